@@ -1,0 +1,67 @@
+// The indexer's configuration, from one place: the environment and deployments/<chainId>.json. Checked at start,
+// with an error that says what to do.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+// vite-node, which runs this file, has no here.
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export interface IndexerSettings {
+  chainId: number;
+  rpcUrl: string;
+  wsUrl: string | undefined;
+  pollingIntervalMs: number;
+  registry: { address: `0x${string}`; startBlock: number };
+  database: { kind: "postgres"; connectionString: string } | { kind: "pglite"; directory: string };
+}
+
+function fail(message: string): never {
+  throw new Error(`Tributary indexer: ${message}`);
+}
+
+function intFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!/^\d+$/.test(raw)) fail(`${name} must be a whole number, got "${raw}"`);
+  return Number(raw);
+}
+
+export function loadSettings(): IndexerSettings {
+  const chainId = intFromEnv("TRIBUTARY_CHAIN_ID", 31337);
+  const rpcUrl = process.env[`PONDER_RPC_URL_${chainId}`] ?? process.env.TRIBUTARY_RPC_URL ?? "http://127.0.0.1:8545";
+  if (!/^(https?|wss?):\/\//.test(rpcUrl)) fail(`the RPC URL must start with http(s):// or ws(s)://, got "${rpcUrl}"`);
+
+  const deploymentsDir = path.resolve(process.env.TRIBUTARY_DEPLOYMENTS_DIR ?? path.join(here, "..", "deployments"));
+  const file = path.join(deploymentsDir, `${chainId}.json`);
+  let deployment: { contracts?: { AuthorshipRegistry?: { address?: string; startBlock?: number } } };
+  try {
+    deployment = JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    fail(`no deployment for chain ${chainId} at ${file}; deploy first (see README "Deploy")`);
+  }
+  const registry = deployment.contracts?.AuthorshipRegistry;
+  if (!registry?.address || !/^0x[0-9a-fA-F]{40}$/.test(registry.address)) {
+    fail(`${file} has no valid contracts.AuthorshipRegistry.address`);
+  }
+  if (!Number.isInteger(registry.startBlock) || (registry.startBlock ?? -1) < 0) {
+    fail(`${file} has no valid contracts.AuthorshipRegistry.startBlock`);
+  }
+
+  const databaseUrl = process.env.DATABASE_URL;
+  const database: IndexerSettings["database"] = databaseUrl
+    ? { kind: "postgres", connectionString: databaseUrl }
+    : {
+        kind: "pglite",
+        directory: path.resolve(process.env.TRIBUTARY_PGLITE_DIR ?? path.join(here, ".ponder", "pglite")),
+      };
+
+  return {
+    chainId,
+    rpcUrl,
+    wsUrl: process.env.TRIBUTARY_WS_URL || undefined,
+    pollingIntervalMs: intFromEnv("TRIBUTARY_POLLING_INTERVAL_MS", 250),
+    registry: { address: registry.address as `0x${string}`, startBlock: registry.startBlock as number },
+    database,
+  };
+}

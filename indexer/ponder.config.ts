@@ -1,0 +1,28 @@
+import { createConfig } from "ponder";
+
+import { authorshipRegistryAbi } from "../abis/AuthorshipRegistry";
+import { loadSettings } from "./config";
+
+const settings = loadSettings();
+
+export default createConfig({
+  database: settings.database,
+  chains: {
+    tributary: {
+      id: settings.chainId,
+      rpc: settings.rpcUrl,
+      ws: settings.wsUrl,
+      pollingInterval: settings.pollingIntervalMs,
+      // A local dev chain is new on every start, so caching its RPC answers would only serve stale blocks.
+      disableCache: settings.chainId === 31337,
+    },
+  },
+  contracts: {
+    AuthorshipRegistry: {
+      chain: "tributary",
+      abi: authorshipRegistryAbi,
+      address: settings.registry.address,
+      startBlock: settings.registry.startBlock,
+    },
+  },
+});

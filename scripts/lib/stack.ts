@@ -1,0 +1,235 @@
+// Starts and stops the pieces of a local Tributary stack as real processes: a Hardhat node, the deployment, the
+// Ponder indexer. Used by `npm start`, the end-to-end tests and the benchmark. Every wait is bounded.
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+export const ROOT = path.resolve(import.meta.dirname, "..", "..");
+const HARDHAT_CLI = path.join(ROOT, "node_modules", "hardhat", "dist", "src", "cli.js");
+const PONDER_CLI = path.join(ROOT, "node_modules", "ponder", "dist", "esm", "bin", "ponder.js");
+
+/** Environment every child gets: no telemetry, and Node 22 from node_modules first on the PATH. */
+export function childEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    HARDHAT_DISABLE_TELEMETRY: "true",
+    PONDER_TELEMETRY_DISABLED: "true",
+    PATH: `${path.join(ROOT, "node_modules", ".bin")}${path.delimiter}${process.env.PATH ?? ""}`,
+    ...extra,
+  };
+}
+
+/** A port on 127.0.0.1 that nothing listens on right now, chosen by the kernel. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const address = server.address();
+  server.close();
+  await once(server, "close");
+  if (address === null || typeof address === "string") throw new Error("could not read the chosen port");
+  return address.port;
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Polls `probe` every `intervalMs` until it returns a value other than undefined, or fails after `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  { timeoutMs = 60_000, intervalMs = 100 } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await sleep(intervalMs);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`, { cause: lastError });
+}
+
+/** A child process with its output kept (last 200 lines) for error messages. */
+export interface Managed {
+  name: string;
+  child: ChildProcess;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+export function launch(
+  name: string,
+  args: string[],
+  { env, echo = false }: { env?: NodeJS.ProcessEnv; echo?: boolean } = {},
+): Managed {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: env ?? childEnv(), stdio: ["ignore", "pipe", "pipe"] });
+  const lines: string[] = [];
+  const keep = (chunk: Buffer) => {
+    const text = chunk.toString();
+    if (echo) process.stdout.write(text);
+    lines.push(...text.split("\n"));
+    if (lines.length > 200) lines.splice(0, lines.length - 200);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return {
+    name,
+    child,
+    output: () => lines.join("\n"),
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Sends one JSON-RPC request and returns its result. */
+export async function rpc<T = unknown>(url: string, method: string, params: unknown[] = []): Promise<T> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const body = (await response.json()) as { result?: T; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result as T;
+}
+
+export interface LocalNode extends Managed {
+  url: string;
+  port: number;
+}
+
+/** Starts `hardhat node` on 127.0.0.1 (on `port`, or a free one) and waits until it answers. */
+export async function startNode({ port, echo = false }: { port?: number; echo?: boolean } = {}): Promise<LocalNode> {
+  const chosen = port ?? (await freePort());
+  const node = launch("hardhat node", [HARDHAT_CLI, "node", "--hostname", "127.0.0.1", "--port", String(chosen)], {
+    echo,
+  });
+  const url = `http://127.0.0.1:${chosen}`;
+  try {
+    await waitFor(
+      `the Hardhat node at ${url}`,
+      async () => {
+        if (node.child.exitCode !== null) throw new Error(`the node exited:\n${node.output()}`);
+        return rpc<string>(url, "eth_chainId");
+      },
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
+  } catch (error) {
+    await node.stop();
+    throw error;
+  }
+  return { ...node, url, port: chosen };
+}
+
+/** The contents of deployments/<chainId>.json. */
+export interface Deployment {
+  chainId: number;
+  deployedAt: string;
+  contracts: { AuthorshipRegistry: { address: `0x${string}`; startBlock: number } };
+}
+
+/** Runs the deploy script against the node at `rpcUrl`, writing `<deploymentsDir>/<chainId>.json`. */
+export async function deploy(rpcUrl: string, deploymentsDir: string, chainId = 31337): Promise<Deployment> {
+  const run = launch("deploy", [HARDHAT_CLI, "run", "--network", "localhost", "scripts/deploy.ts"], {
+    env: childEnv({ TRIBUTARY_RPC_URL: rpcUrl, TRIBUTARY_DEPLOYMENTS_DIR: deploymentsDir }),
+  });
+  const [code] = (await once(run.child, "exit")) as [number | null];
+  if (code !== 0) throw new Error(`deploy failed (exit ${code}):\n${run.output()}`);
+  return JSON.parse(await readFile(path.join(deploymentsDir, `${chainId}.json`), "utf8")) as Deployment;
+}
+
+export interface IndexerOptions {
+  rpcUrl: string;
+  deploymentsDir: string;
+  port?: number;
+  /** PostgreSQL connection string; without it the indexer uses a PGlite directory. */
+  databaseUrl?: string;
+  pgliteDir?: string;
+  schema?: string;
+  echo?: boolean;
+  extraEnv?: Record<string, string>;
+}
+
+export interface Indexer extends Managed {
+  url: string;
+  port: number;
+  pgliteDir: string | undefined;
+}
+
+/** Starts `ponder start` for the indexer in `indexer/`, then waits until its API answers `/ready`. */
+export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
+  const port = options.port ?? (await freePort());
+  const pgliteDir = options.databaseUrl
+    ? undefined
+    : (options.pgliteDir ?? (await mkdtemp(path.join(tmpdir(), "tributary-pglite-"))));
+  const schema = options.schema ?? "tributary";
+  const env = childEnv({
+    TRIBUTARY_RPC_URL: options.rpcUrl,
+    TRIBUTARY_DEPLOYMENTS_DIR: options.deploymentsDir,
+    DATABASE_URL: options.databaseUrl,
+    TRIBUTARY_PGLITE_DIR: pgliteDir,
+    ...options.extraEnv,
+  });
+  if (!options.databaseUrl) delete env.DATABASE_URL;
+  const indexer = launch(
+    "ponder",
+    [
+      PONDER_CLI,
+      "--root",
+      "indexer",
+      "--log-format",
+      "json",
+      "start",
+      "--schema",
+      schema,
+      "-p",
+      String(port),
+      "-H",
+      "127.0.0.1",
+    ],
+    { env, echo: options.echo },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor(
+      `the indexer's /ready at ${url}`,
+      async () => {
+        if (indexer.child.exitCode !== null) throw new Error(`the indexer exited:\n${indexer.output()}`);
+        const response = await fetch(`${url}/ready`);
+        return response.status === 200 ? true : undefined;
+      },
+      { timeoutMs: 120_000, intervalMs: 100 },
+    );
+  } catch (error) {
+    await indexer.stop();
+    throw new Error(`${(error as Error).message}\n--- indexer output ---\n${indexer.output()}`, { cause: error });
+  }
+  return { ...indexer, url, port, pgliteDir };
+}
+
+/** Waits until the indexer has indexed `blockNumber` (`/ready` only means the backfill is done). */
+export async function waitForIndexedBlock(apiUrl: string, blockNumber: bigint | number, timeoutMs = 60_000) {
+  const target = BigInt(blockNumber);
+  await waitFor(
+    `block ${target} to be indexed at ${apiUrl}`,
+    async () => {
+      const status = (await (await fetch(`${apiUrl}/status`)).json()) as Record<string, { block?: { number: number } }>;
+      const numbers = Object.values(status).map((chain) => BigInt(chain.block?.number ?? -1));
+      return numbers.length > 0 && numbers.every((n) => n >= target) ? true : undefined;
+    },
+    { timeoutMs, intervalMs: 25 },
+  );
+}
