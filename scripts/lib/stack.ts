@@ -67,9 +67,13 @@ export interface Managed {
 export function launch(
   name: string,
   args: string[],
-  { env, echo = false }: { env?: NodeJS.ProcessEnv; echo?: boolean } = {},
+  { env, echo = false, cwd = ROOT }: { env?: NodeJS.ProcessEnv; echo?: boolean; cwd?: string } = {},
 ): Managed {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: env ?? childEnv(), stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env: env ?? childEnv(),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {
     const text = chunk.toString();
@@ -200,7 +204,7 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
       "-H",
       "127.0.0.1",
     ],
-    { env, echo: options.echo },
+    { env, echo: options.echo, cwd: path.join(ROOT, "indexer") },
   );
   const url = `http://127.0.0.1:${port}`;
   try {
