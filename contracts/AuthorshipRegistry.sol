@@ -1,23 +1,78 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
+import { Ownable } from "@openzeppelin/contracts/access/Ownable.sol";
+import { Ownable2Step } from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import { ECDSA } from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import { EIP712 } from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import { MerkleProof } from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import { SignatureChecker } from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+
 import { IAuthorshipRegistry } from "./interfaces/IAuthorshipRegistry.sol";
 import { Errors } from "./libraries/Errors.sol";
 import { Authorship } from "./types/DataTypes.sol";
 
 /// @title AuthorshipRegistry
 /// @notice See the documentation in {IAuthorshipRegistry}.
-contract AuthorshipRegistry is IAuthorshipRegistry {
+contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
+    /*//////////////////////////////////////////////////////////////////////////
+                                     CONSTANTS
+    //////////////////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc IAuthorshipRegistry
+    uint256 public constant override MAX_BATCH_SIZE = 256;
+
+    /// @inheritdoc IAuthorshipRegistry
+    uint256 public constant override MIN_REVEAL_DELAY = 1 minutes;
+
+    /// @inheritdoc IAuthorshipRegistry
+    uint256 public constant override COMMITMENT_LIFETIME = 1 days;
+
+    /// @inheritdoc IAuthorshipRegistry
+    bytes32 public constant override REGISTER_TYPEHASH = keccak256(
+        "Register(bytes32 contentHash,uint8 kind,bool trainingConsent,bytes32[] parents,string uri,address author,"
+        "uint256 deadline)"
+    );
+
+    /// @inheritdoc IAuthorshipRegistry
+    bytes32 public constant override SET_TRAINING_CONSENT_TYPEHASH = keccak256(
+        "SetTrainingConsent(bytes32 contentHash,bool trainingConsent,uint40 nonce,uint256 deadline)"
+    );
+
     /*//////////////////////////////////////////////////////////////////////////
                                       STORAGE
     //////////////////////////////////////////////////////////////////////////*/
 
-    /// @dev One slot per contribution; the metadata URI lives in the event only.
+    /// @dev One slot per contribution; the metadata URI and the parents live in events only.
     mapping(bytes32 contentHash => Authorship.Record record) internal _records;
+
+    /// @dev The wallet each record's author has named to accept authorship.
+    mapping(bytes32 contentHash => address pendingAuthor) internal _pendingAuthors;
+
+    /// @dev When each wallet committed each of its live commitments, in Unix seconds.
+    mapping(address committer => mapping(bytes32 commitment => uint40 committedAt)) internal _commitments;
+
+    /// @dev One slot per anchored Merkle root; the leaf file's URI lives in the event only.
+    mapping(bytes32 root => Authorship.Anchor anchor) internal _anchors;
+
+    /// @dev The wallets the owner approved to anchor roots.
+    mapping(address account => bool approved) internal _attesters;
+
+    /*//////////////////////////////////////////////////////////////////////////
+                                    CONSTRUCTOR
+    //////////////////////////////////////////////////////////////////////////*/
+
+    /// @param initialOwner The wallet that approves attesters; ownership moves in two steps.
+    constructor(address initialOwner) Ownable(initialOwner) EIP712("Tributary AuthorshipRegistry", "1") {}
 
     /*//////////////////////////////////////////////////////////////////////////
                                  CONSTANT FUNCTIONS
     //////////////////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc IAuthorshipRegistry
+    function domainSeparator() external view override returns (bytes32) {
+        return _domainSeparatorV4();
+    }
 
     /// @inheritdoc IAuthorshipRegistry
     function getRecord(bytes32 contentHash) external view override returns (Authorship.Record memory record) {
@@ -34,41 +89,452 @@ contract AuthorshipRegistry is IAuthorshipRegistry {
         registered = _records[contentHash].author != address(0);
     }
 
+    /// @inheritdoc IAuthorshipRegistry
+    function hasTrainingConsent(bytes32 contentHash) external view override returns (bool trainingConsent) {
+        // An unregistered record reads as all zeros, so its consent is false.
+        trainingConsent = _records[contentHash].trainingConsent;
+    }
+
+    /// @inheritdoc IAuthorshipRegistry
+    function pendingAuthorOf(bytes32 contentHash) external view override returns (address pendingAuthor) {
+        pendingAuthor = _pendingAuthors[contentHash];
+    }
+
+    /// @inheritdoc IAuthorshipRegistry
+    function commitmentOf(address committer, bytes32 commitment) external view override returns (uint40 committedAt) {
+        committedAt = _commitments[committer][commitment];
+    }
+
+    /// @inheritdoc IAuthorshipRegistry
+    function anchorOf(bytes32 root) external view override returns (Authorship.Anchor memory anchor_) {
+        anchor_ = _anchors[root];
+    }
+
+    /// @inheritdoc IAuthorshipRegistry
+    function isAttester(address account) external view override returns (bool approved) {
+        approved = _attesters[account];
+    }
+
+    /// @inheritdoc IAuthorshipRegistry
+    function computeCommitment(
+        bytes32 contentHash,
+        address author,
+        bytes32 salt
+    ) public pure override returns (bytes32 commitment) {
+        commitment = keccak256(abi.encode(contentHash, author, salt));
+    }
+
+    /// @inheritdoc IAuthorshipRegistry
+    function computeLeaf(
+        bytes32 contentHash,
+        address author,
+        Authorship.Kind kind
+    ) public pure override returns (bytes32 leaf) {
+        // Hashing twice keeps a leaf (64 bytes of preimage before the outer hash) from ever equalling an internal
+        // node, as in @openzeppelin/merkle-tree.
+        leaf = keccak256(bytes.concat(keccak256(abi.encode(contentHash, author, kind))));
+    }
+
+    /// @inheritdoc IAuthorshipRegistry
+    function hashRegistration(
+        Authorship.Registration calldata registration,
+        address author,
+        uint256 deadline
+    ) public view override returns (bytes32 digest) {
+        digest = _hashTypedDataV4(
+            keccak256(
+                abi.encode(
+                    REGISTER_TYPEHASH,
+                    registration.contentHash,
+                    registration.kind,
+                    registration.trainingConsent,
+                    keccak256(abi.encodePacked(registration.parents)),
+                    keccak256(bytes(registration.uri)),
+                    author,
+                    deadline
+                )
+            )
+        );
+    }
+
+    /// @inheritdoc IAuthorshipRegistry
+    function hashTrainingConsent(
+        bytes32 contentHash,
+        bool trainingConsent,
+        uint40 nonce,
+        uint256 deadline
+    ) public view override returns (bytes32 digest) {
+        digest = _hashTypedDataV4(
+            keccak256(abi.encode(SET_TRAINING_CONSENT_TYPEHASH, contentHash, trainingConsent, nonce, deadline))
+        );
+    }
+
     /*//////////////////////////////////////////////////////////////////////////
                                NON-CONSTANT FUNCTIONS
     //////////////////////////////////////////////////////////////////////////*/
 
     /// @inheritdoc IAuthorshipRegistry
     function register(bytes32 contentHash, Authorship.Kind kind, string calldata uri) external override {
-        _register(contentHash, msg.sender, kind, true, uri);
+        // Checks
+        _checkUnregistered(contentHash);
+
+        // Effects
+        uint40 registeredAt = uint40(block.timestamp);
+        _storeRecord(contentHash, msg.sender, registeredAt, kind, true, 0);
+        emit ContributionRegistered(contentHash, msg.sender, kind, registeredAt, true, uri);
+    }
+
+    /// @inheritdoc IAuthorshipRegistry
+    function registerContribution(Authorship.Registration calldata registration) external override {
+        _registerNew(registration, msg.sender);
+    }
+
+    /// @inheritdoc IAuthorshipRegistry
+    function registerBatch(Authorship.Registration[] calldata registrations) external override {
+        // Checks
+        uint256 count = registrations.length;
+        if (count == 0) revert Errors.AuthorshipRegistry_EmptyBatch();
+        if (count > MAX_BATCH_SIZE) revert Errors.AuthorshipRegistry_BatchTooLarge(count, MAX_BATCH_SIZE);
+
+        // Effects: each registration is checked before it is written, so a later one may name an earlier one as
+        // its parent, and a hash given twice fails the second time, reverting the whole batch.
+        for (uint256 i = 0; i < count;) {
+            _registerNew(registrations[i], msg.sender);
+            // Cannot overflow: `i` is below `count`, which is at most MAX_BATCH_SIZE.
+            unchecked {
+                ++i;
+            }
+        }
+    }
+
+    /// @inheritdoc IAuthorshipRegistry
+    function commit(bytes32 commitment) external override {
+        // Checks
+        if (commitment == bytes32(0)) revert Errors.AuthorshipRegistry_ZeroCommitment();
+        uint40 committedAt = _commitments[msg.sender][commitment];
+        if (committedAt != 0 && block.timestamp <= committedAt + COMMITMENT_LIFETIME) {
+            revert Errors.AuthorshipRegistry_CommitmentExists(msg.sender, commitment, committedAt);
+        }
+
+        // Effects
+        uint40 now_ = uint40(block.timestamp);
+        _commitments[msg.sender][commitment] = now_;
+        emit Committed(msg.sender, commitment, now_);
+    }
+
+    /// @inheritdoc IAuthorshipRegistry
+    function reveal(Authorship.Registration calldata registration, bytes32 salt) external override {
+        // Checks: the commitment binds the caller, so a copied commitment or a reveal replayed by anyone else
+        // computes another commitment, which that wallet never made.
+        bytes32 commitment = computeCommitment(registration.contentHash, msg.sender, salt);
+        uint40 committedAt = _commitments[msg.sender][commitment];
+        if (committedAt == 0) revert Errors.AuthorshipRegistry_UnknownCommitment(msg.sender, commitment);
+        if (block.timestamp < committedAt + MIN_REVEAL_DELAY) {
+            revert Errors.AuthorshipRegistry_RevealTooEarly(
+                commitment,
+                committedAt + MIN_REVEAL_DELAY,
+                block.timestamp
+            );
+        }
+        if (block.timestamp > committedAt + COMMITMENT_LIFETIME) {
+            revert Errors.AuthorshipRegistry_CommitmentExpired(
+                commitment,
+                committedAt + COMMITMENT_LIFETIME,
+                block.timestamp
+            );
+        }
+        Authorship.Record memory previous = _checkPrecedence(registration.contentHash, committedAt);
+        _checkParents(registration.contentHash, registration.parents);
+
+        // Effects
+        delete _commitments[msg.sender][commitment];
+        _createRecord(
+            registration.contentHash,
+            msg.sender,
+            registration.kind,
+            registration.trainingConsent,
+            committedAt,
+            previous
+        );
+        emit ContributionRegistered(
+            registration.contentHash,
+            msg.sender,
+            registration.kind,
+            committedAt,
+            registration.trainingConsent,
+            registration.uri
+        );
+        if (registration.parents.length != 0) {
+            emit ContributionDerived(registration.contentHash, registration.parents);
+        }
+    }
+
+    /// @inheritdoc IAuthorshipRegistry
+    function registerBySig(
+        Authorship.Registration calldata registration,
+        address author,
+        uint256 deadline,
+        bytes calldata signature
+    ) external override returns (bool registered) {
+        // Checks: a signature that already took effect changes nothing, so its resubmission succeeds as a no-op.
+        // Nothing is verified first because nothing can change.
+        if (author != address(0) && _records[registration.contentHash].author == author) {
+            return false;
+        }
+        if (block.timestamp > deadline) revert Errors.AuthorshipRegistry_SignatureExpired(deadline, block.timestamp);
+        _checkSignature(author, hashRegistration(registration, author, deadline), signature);
+
+        // Effects
+        _registerNew(registration, author);
+        registered = true;
+    }
+
+    /// @inheritdoc IAuthorshipRegistry
+    function anchor(bytes32 root, string calldata uri) external override {
+        // Checks
+        if (!_attesters[msg.sender]) revert Errors.AuthorshipRegistry_NotAttester(msg.sender);
+        if (root == bytes32(0)) revert Errors.AuthorshipRegistry_ZeroRoot();
+        Authorship.Anchor memory existing = _anchors[root];
+        if (existing.attester != address(0)) {
+            revert Errors.AuthorshipRegistry_RootAlreadyAnchored(root, existing.attester, existing.anchoredAt);
+        }
+
+        // Effects
+        uint40 anchoredAt = uint40(block.timestamp);
+        _anchors[root] = Authorship.Anchor({ attester: msg.sender, anchoredAt: anchoredAt });
+        emit RootAnchored(root, msg.sender, anchoredAt, uri);
+    }
+
+    /// @inheritdoc IAuthorshipRegistry
+    function materialize(
+        bytes32 root,
+        bytes32 contentHash,
+        address author,
+        Authorship.Kind kind,
+        bytes32[] calldata proof
+    ) external override {
+        // Checks
+        Authorship.Anchor memory anchor_ = _anchors[root];
+        if (anchor_.attester == address(0)) revert Errors.AuthorshipRegistry_UnknownRoot(root);
+        if (!_attesters[anchor_.attester]) revert Errors.AuthorshipRegistry_AttesterRevoked(root, anchor_.attester);
+        bytes32 leaf = computeLeaf(contentHash, author, kind);
+        if (!MerkleProof.verifyCalldata(proof, root, leaf)) revert Errors.AuthorshipRegistry_InvalidProof(root, leaf);
+        Authorship.Record memory previous = _checkPrecedence(contentHash, anchor_.anchoredAt);
+
+        // Effects
+        _createRecord(contentHash, author, kind, true, anchor_.anchoredAt, previous);
+        emit ContributionRegistered(contentHash, author, kind, anchor_.anchoredAt, true, "");
+    }
+
+    /// @inheritdoc IAuthorshipRegistry
+    function setAttester(address attester, bool approved) external override onlyOwner {
+        // Checks
+        if (attester == address(0)) revert Errors.AuthorshipRegistry_ZeroAttester();
+
+        // Effects
+        _attesters[attester] = approved;
+        emit AttesterSet(attester, approved);
+    }
+
+    /// @inheritdoc IAuthorshipRegistry
+    function setTrainingConsent(bytes32 contentHash, bool trainingConsent) external override {
+        // Checks
+        Authorship.Record memory record = _recordOf(contentHash);
+        if (msg.sender != record.author) {
+            revert Errors.AuthorshipRegistry_NotAuthor(contentHash, msg.sender, record.author);
+        }
+
+        // Effects
+        _setTrainingConsent(contentHash, record, trainingConsent);
+    }
+
+    /// @inheritdoc IAuthorshipRegistry
+    function setTrainingConsentBySig(
+        bytes32 contentHash,
+        bool trainingConsent,
+        uint40 nonce,
+        uint256 deadline,
+        bytes calldata signature
+    ) external override returns (bool changed) {
+        // Checks
+        Authorship.Record memory record = _recordOf(contentHash);
+        if (nonce != record.nonce) {
+            // The last nonce used, with the record already holding the signed consent: the signature (or one
+            // signing the very same change) already took effect, so its resubmission succeeds as a no-op.
+            if (uint256(nonce) + 1 == record.nonce && record.trainingConsent == trainingConsent) {
+                return false;
+            }
+            revert Errors.AuthorshipRegistry_InvalidNonce(contentHash, nonce, record.nonce);
+        }
+        if (block.timestamp > deadline) revert Errors.AuthorshipRegistry_SignatureExpired(deadline, block.timestamp);
+        _checkSignature(record.author, hashTrainingConsent(contentHash, trainingConsent, nonce, deadline), signature);
+
+        // Effects
+        _setTrainingConsent(contentHash, record, trainingConsent);
+        changed = true;
+    }
+
+    /// @inheritdoc IAuthorshipRegistry
+    function transferAuthorship(bytes32 contentHash, address newAuthor) external override {
+        // Checks
+        Authorship.Record memory record = _recordOf(contentHash);
+        if (msg.sender != record.author) {
+            revert Errors.AuthorshipRegistry_NotAuthor(contentHash, msg.sender, record.author);
+        }
+        if (newAuthor == record.author) revert Errors.AuthorshipRegistry_TransferToAuthor(contentHash, newAuthor);
+
+        // Effects
+        _pendingAuthors[contentHash] = newAuthor;
+        emit AuthorshipTransferStarted(contentHash, msg.sender, newAuthor);
+    }
+
+    /// @inheritdoc IAuthorshipRegistry
+    function acceptAuthorship(bytes32 contentHash) external override {
+        // Checks: a pending author exists only for a registered record, and is never the zero address.
+        address pendingAuthor = _pendingAuthors[contentHash];
+        if (msg.sender != pendingAuthor || pendingAuthor == address(0)) {
+            revert Errors.AuthorshipRegistry_NotPendingAuthor(contentHash, msg.sender, pendingAuthor);
+        }
+
+        // Effects: the nonce moves on, so no consent signature made before the transfer can apply after it.
+        Authorship.Record storage record = _records[contentHash];
+        address previousAuthor = record.author;
+        uint40 nonce = record.nonce + 1;
+        record.author = msg.sender;
+        record.nonce = nonce;
+        delete _pendingAuthors[contentHash];
+        emit AuthorshipTransferred(contentHash, previousAuthor, msg.sender, nonce);
     }
 
     /*//////////////////////////////////////////////////////////////////////////
-                                 INTERNAL FUNCTIONS
+                                 PRIVATE FUNCTIONS
     //////////////////////////////////////////////////////////////////////////*/
 
-    /// @dev Creates the record of `contentHash`; every way of registering ends here.
-    function _register(
+    /// @dev Reverts unless `contentHash` is non-zero and unregistered.
+    function _checkUnregistered(bytes32 contentHash) private view {
+        if (contentHash == bytes32(0)) revert Errors.AuthorshipRegistry_ZeroHash();
+        address existing = _records[contentHash].author;
+        if (existing != address(0)) revert Errors.AuthorshipRegistry_AlreadyRegistered(contentHash, existing);
+    }
+
+    /// @dev Reverts unless every parent is registered. A contribution cannot be its own parent: it is not
+    /// registered yet when its parents are checked.
+    function _checkParents(bytes32 contentHash, bytes32[] calldata parents) private view {
+        uint256 count = parents.length;
+        for (uint256 i = 0; i < count;) {
+            if (_records[parents[i]].author == address(0)) {
+                revert Errors.AuthorshipRegistry_UnknownParent(contentHash, parents[i]);
+            }
+            // Cannot overflow: `i` is below `count`, the length of a calldata array.
+            unchecked {
+                ++i;
+            }
+        }
+    }
+
+    /// @dev Reverts unless `contentHash` is non-zero and either unregistered or registered strictly after
+    /// `evidenceAt`; returns the record to supersede (all zeros when there is none).
+    function _checkPrecedence(
+        bytes32 contentHash,
+        uint40 evidenceAt
+    ) private view returns (Authorship.Record memory previous) {
+        if (contentHash == bytes32(0)) revert Errors.AuthorshipRegistry_ZeroHash();
+        previous = _records[contentHash];
+        if (previous.author != address(0) && previous.registeredAt <= evidenceAt) {
+            revert Errors.AuthorshipRegistry_AlreadyRegistered(contentHash, previous.author);
+        }
+    }
+
+    /// @dev Reverts unless `signature` is `author`'s over `digest`: a low-s ECDSA signature by `author`, or, when
+    /// `author` has code (a smart wallet, or an EIP-7702 account whose key did not sign), its ERC-1271 approval.
+    function _checkSignature(address author, bytes32 digest, bytes calldata signature) private view {
+        (address recovered, ECDSA.RecoverError recoverError, bytes32 errorArg) = ECDSA.tryRecoverCalldata(
+            digest,
+            signature
+        );
+        if (recoverError == ECDSA.RecoverError.NoError && recovered == author) return;
+        if (author.code.length != 0) {
+            if (SignatureChecker.isValidERC1271SignatureNowCalldata(author, digest, signature)) return;
+            revert Errors.AuthorshipRegistry_InvalidWalletSignature(author, digest);
+        }
+        if (recoverError == ECDSA.RecoverError.InvalidSignatureS) {
+            revert Errors.AuthorshipRegistry_MalleableSignature(author, errorArg);
+        }
+        revert Errors.AuthorshipRegistry_InvalidSigner(author, recovered);
+    }
+
+    /// @dev Loads the record of `contentHash`, reverting if there is none.
+    function _recordOf(bytes32 contentHash) private view returns (Authorship.Record memory record) {
+        record = _records[contentHash];
+        if (record.author == address(0)) revert Errors.AuthorshipRegistry_NotRegistered(contentHash);
+    }
+
+    /// @dev Registers a new record dated now to `author`: the direct, batch and signed ways in.
+    function _registerNew(Authorship.Registration calldata registration, address author) private {
+        // Each member is read from calldata once: every read of a calldata struct's member is validated again.
+        bytes32 contentHash = registration.contentHash;
+        Authorship.Kind kind = registration.kind;
+        bool trainingConsent = registration.trainingConsent;
+        bytes32[] calldata parents = registration.parents;
+
+        // Checks
+        _checkUnregistered(contentHash);
+        if (parents.length != 0) _checkParents(contentHash, parents);
+
+        // Effects
+        uint40 registeredAt = uint40(block.timestamp);
+        _storeRecord(contentHash, author, registeredAt, kind, trainingConsent, 0);
+        emit ContributionRegistered(contentHash, author, kind, registeredAt, trainingConsent, registration.uri);
+        if (parents.length != 0) emit ContributionDerived(contentHash, parents);
+    }
+
+    /// @dev Writes the record of a reveal or an anchored leaf, superseding `previous` when it exists. The nonce
+    /// carries on from the superseded record, so none of its signed consent changes can apply to the new one.
+    function _createRecord(
         bytes32 contentHash,
         address author,
         Authorship.Kind kind,
         bool trainingConsent,
-        string calldata uri
-    ) internal {
-        // Checks
-        if (contentHash == bytes32(0)) revert Errors.AuthorshipRegistry_ZeroHash();
-        address existing = _records[contentHash].author;
-        if (existing != address(0)) revert Errors.AuthorshipRegistry_AlreadyRegistered(contentHash, existing);
+        uint40 registeredAt,
+        Authorship.Record memory previous
+    ) private {
+        bool supersedes = previous.author != address(0);
+        _storeRecord(contentHash, author, registeredAt, kind, trainingConsent, supersedes ? previous.nonce + 1 : 0);
+        if (supersedes) {
+            delete _pendingAuthors[contentHash];
+            emit RegistrationSuperseded(contentHash, previous.author, previous.registeredAt, registeredAt);
+        }
+    }
 
-        // Effects
-        uint40 registeredAt = uint40(block.timestamp);
-        _records[contentHash] = Authorship.Record({
-            author: author,
-            registeredAt: registeredAt,
-            kind: kind,
-            trainingConsent: trainingConsent
-        });
+    /// @dev Writes a whole record with one SSTORE. Assigning the struct member by member costs a read and a write of
+    /// the slot per member; the packing below is the layout Solidity gives {Authorship.Record}: `author` in the
+    /// lowest 20 bytes, then `registeredAt` (5), `kind` (1), `trainingConsent` (1) and `nonce` (5).
+    function _storeRecord(
+        bytes32 contentHash,
+        address author,
+        uint40 registeredAt,
+        Authorship.Kind kind,
+        bool trainingConsent,
+        uint40 nonce
+    ) private {
+        uint256 word =
+            uint256(uint160(author)) |
+                (uint256(registeredAt) << 160) |
+                (uint256(kind) << 200) |
+                (trainingConsent ? uint256(1) << 208 : 0) |
+                (uint256(nonce) << 216);
+        Authorship.Record storage record = _records[contentHash];
+        assembly ("memory-safe") {
+            sstore(record.slot, word)
+        }
+    }
 
-        emit ContributionRegistered(contentHash, author, kind, registeredAt, trainingConsent, uri);
+    /// @dev Writes a consent change and moves the record's nonce on.
+    function _setTrainingConsent(bytes32 contentHash, Authorship.Record memory record, bool trainingConsent) private {
+        uint40 nonce = record.nonce + 1;
+        Authorship.Record storage stored = _records[contentHash];
+        stored.trainingConsent = trainingConsent;
+        stored.nonce = nonce;
+        emit TrainingConsentChanged(contentHash, record.author, trainingConsent, nonce);
     }
 }

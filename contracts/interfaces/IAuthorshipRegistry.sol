@@ -7,18 +7,33 @@ import { Authorship } from "../types/DataTypes.sol";
 /// @notice Records who authored a contribution (a prompt, a correction, a rating, a dataset, ...) and when.
 /// A contribution is identified by its content hash: keccak256 of its canonical bytes, or for a dataset the Merkle
 /// root over its files' hashes. A hash is registered once; the first registration stands.
+///
+/// There are four ways in, and all of them end in the same one-slot record and the same {ContributionRegistered}
+/// event:
+/// 1. direct: {register}, {registerContribution} and the all-or-nothing {registerBatch};
+/// 2. commit, then reveal: {commit} a hash of (contentHash, author, salt), {reveal} it between
+///    {MIN_REVEAL_DELAY} and {COMMITMENT_LIFETIME} later;
+/// 3. signed by the author (EIP-712, EOA or ERC-1271 wallet) and submitted by anyone: {registerBySig};
+/// 4. anchored: an approved attester publishes one Merkle root over (contentHash, author, kind) leaves with
+///    {anchor}, and anyone turns a leaf into a record with {materialize}.
+///
+/// "First" means first by evidence: a record is dated by the block of a direct or signed registration, by the
+/// commitment of a reveal, and by the anchor of a leaf. A reveal or a leaf whose evidence is strictly older than an
+/// existing record supersedes it ({RegistrationSuperseded}), so that nobody can take authorship by copying a hash
+/// from a pending reveal or from a published leaf file and registering it first.
 interface IAuthorshipRegistry {
     /*//////////////////////////////////////////////////////////////////////////
                                        EVENTS
     //////////////////////////////////////////////////////////////////////////*/
 
-    /// @notice Emitted when a contribution's record is created.
+    /// @notice Emitted when a contribution's record is created, whichever way it came in.
     /// @param contentHash The contribution's id.
     /// @param author The wallet credited with the contribution.
     /// @param kind What the contribution is.
-    /// @param registeredAt Unix time in seconds at which the record took effect.
+    /// @param registeredAt Unix time in seconds of the registration's evidence (see {Authorship.Record}).
     /// @param trainingConsent Whether the author consents to training use.
-    /// @param uri Where the contribution's metadata lives; may be empty.
+    /// @param uri Where the contribution's metadata lives; may be empty (always empty for an anchored leaf: the
+    /// leaf file's URI is in {RootAnchored}).
     event ContributionRegistered(
         bytes32 indexed contentHash,
         address indexed author,
@@ -28,9 +43,99 @@ interface IAuthorshipRegistry {
         string uri
     );
 
+    /// @notice Emitted right after {ContributionRegistered} when the contribution names parents it derives from.
+    /// Not emitted for a contribution without parents.
+    /// @param contentHash The contribution's id.
+    /// @param parents The registered contributions it derives from, in the order given.
+    event ContributionDerived(bytes32 indexed contentHash, bytes32[] parents);
+
+    /// @notice Emitted right before the {ContributionRegistered} of a reveal or an anchored leaf whose evidence is
+    /// older than the existing record it replaces.
+    /// @param contentHash The contribution's id.
+    /// @param previousAuthor The author of the replaced record.
+    /// @param previousRegisteredAt The date of the replaced record, in Unix seconds.
+    /// @param registeredAt The date of the older evidence that replaces it, in Unix seconds.
+    event RegistrationSuperseded(
+        bytes32 indexed contentHash,
+        address indexed previousAuthor,
+        uint40 previousRegisteredAt,
+        uint40 registeredAt
+    );
+
+    /// @notice Emitted when a wallet commits to a hidden (contentHash, author, salt).
+    /// @param committer The wallet that committed, the only one its reveal can credit.
+    /// @param commitment keccak256(abi.encode(contentHash, committer, salt)).
+    /// @param committedAt Unix time in seconds of the commitment: the date of the record its reveal creates.
+    event Committed(address indexed committer, bytes32 indexed commitment, uint40 committedAt);
+
+    /// @notice Emitted when the owner approves or revokes an attester.
+    /// @param attester The attester.
+    /// @param approved Whether it may anchor roots, and whether its roots' leaves can still be materialized.
+    event AttesterSet(address indexed attester, bool approved);
+
+    /// @notice Emitted when an attester publishes a Merkle root over (contentHash, author, kind) leaves.
+    /// @param root The root of the tree.
+    /// @param attester The attester that published it.
+    /// @param anchoredAt Unix time in seconds of the anchor: the date of every record materialized from it.
+    /// @param uri Where the leaf file lives (the @openzeppelin/merkle-tree `StandardMerkleTree` dump).
+    event RootAnchored(bytes32 indexed root, address indexed attester, uint40 anchoredAt, string uri);
+
+    /// @notice Emitted when an author changes their consent to training use.
+    /// @param contentHash The contribution's id.
+    /// @param author The author on record.
+    /// @param trainingConsent The new consent.
+    /// @param nonce The record's nonce after the change: the one the next signed change must name.
+    event TrainingConsentChanged(
+        bytes32 indexed contentHash,
+        address indexed author,
+        bool trainingConsent,
+        uint40 nonce
+    );
+
+    /// @notice Emitted when an author names (or, with the zero address, clears) the wallet that may accept
+    /// authorship of a record.
+    /// @param contentHash The contribution's id.
+    /// @param author The author on record.
+    /// @param pendingAuthor The wallet that may accept; zero when the transfer is cancelled.
+    event AuthorshipTransferStarted(bytes32 indexed contentHash, address indexed author, address indexed pendingAuthor);
+
+    /// @notice Emitted when the pending author accepts authorship of a record.
+    /// @param contentHash The contribution's id.
+    /// @param previousAuthor The author until now.
+    /// @param newAuthor The author from now on.
+    /// @param nonce The record's nonce after the change.
+    event AuthorshipTransferred(
+        bytes32 indexed contentHash,
+        address indexed previousAuthor,
+        address indexed newAuthor,
+        uint40 nonce
+    );
+
     /*//////////////////////////////////////////////////////////////////////////
                                  CONSTANT FUNCTIONS
     //////////////////////////////////////////////////////////////////////////*/
+
+    /// @notice The largest number of registrations {registerBatch} accepts in one call.
+    function MAX_BATCH_SIZE() external view returns (uint256);
+
+    /// @notice The time, in seconds, that must pass between a commitment and its reveal.
+    function MIN_REVEAL_DELAY() external view returns (uint256);
+
+    /// @notice The time, in seconds, after a commitment during which it can be revealed.
+    function COMMITMENT_LIFETIME() external view returns (uint256);
+
+    /// @notice The EIP-712 type hash of a signed registration:
+    /// `Register(bytes32 contentHash,uint8 kind,bool trainingConsent,bytes32[] parents,string uri,address author,
+    /// uint256 deadline)`.
+    function REGISTER_TYPEHASH() external view returns (bytes32);
+
+    /// @notice The EIP-712 type hash of a signed consent change:
+    /// `SetTrainingConsent(bytes32 contentHash,bool trainingConsent,uint40 nonce,uint256 deadline)`.
+    function SET_TRAINING_CONSENT_TYPEHASH() external view returns (bytes32);
+
+    /// @notice The EIP-712 domain separator (name "Tributary AuthorshipRegistry", version "1", this chain's id,
+    /// this contract's address).
+    function domainSeparator() external view returns (bytes32);
 
     /// @notice The record of `contentHash`; its author is the zero address when the hash is not registered.
     function getRecord(bytes32 contentHash) external view returns (Authorship.Record memory record);
@@ -41,11 +146,59 @@ interface IAuthorshipRegistry {
     /// @notice Whether `contentHash` has an author on record.
     function isRegistered(bytes32 contentHash) external view returns (bool registered);
 
+    /// @notice Whether the author of `contentHash` consents to its training use; false when it is not registered.
+    function hasTrainingConsent(bytes32 contentHash) external view returns (bool trainingConsent);
+
+    /// @notice The wallet that may accept authorship of `contentHash`, or the zero address when none is pending.
+    function pendingAuthorOf(bytes32 contentHash) external view returns (address pendingAuthor);
+
+    /// @notice The Unix time in seconds at which `committer` committed `commitment`, or zero if it did not (or
+    /// revealed it already).
+    function commitmentOf(address committer, bytes32 commitment) external view returns (uint40 committedAt);
+
+    /// @notice The anchor of `root`; its attester is the zero address when the root is not anchored.
+    function anchorOf(bytes32 root) external view returns (Authorship.Anchor memory anchor);
+
+    /// @notice Whether `account` is an approved attester.
+    function isAttester(address account) external view returns (bool approved);
+
+    /// @notice The commitment hiding (contentHash, author, salt): keccak256(abi.encode(contentHash, author, salt)).
+    /// @dev Compute it off-chain (or with an `eth_call`, which is not broadcast): a transaction would reveal it.
+    function computeCommitment(
+        bytes32 contentHash,
+        address author,
+        bytes32 salt
+    ) external pure returns (bytes32 commitment);
+
+    /// @notice The double-hashed Merkle leaf of (contentHash, author, kind), as the @openzeppelin/merkle-tree
+    /// `StandardMerkleTree` with types `["bytes32", "address", "uint8"]` computes it:
+    /// keccak256(bytes.concat(keccak256(abi.encode(contentHash, author, kind)))).
+    function computeLeaf(
+        bytes32 contentHash,
+        address author,
+        Authorship.Kind kind
+    ) external pure returns (bytes32 leaf);
+
+    /// @notice The EIP-712 digest an author signs to have `registration` registered by anyone before `deadline`.
+    function hashRegistration(
+        Authorship.Registration calldata registration,
+        address author,
+        uint256 deadline
+    ) external view returns (bytes32 digest);
+
+    /// @notice The EIP-712 digest an author signs to set the consent of `contentHash` by signature.
+    function hashTrainingConsent(
+        bytes32 contentHash,
+        bool trainingConsent,
+        uint40 nonce,
+        uint256 deadline
+    ) external view returns (bytes32 digest);
+
     /*//////////////////////////////////////////////////////////////////////////
                                NON-CONSTANT FUNCTIONS
     //////////////////////////////////////////////////////////////////////////*/
 
-    /// @notice Registers `contentHash` with the caller as its author, consenting to training use.
+    /// @notice Registers `contentHash` with the caller as its author, consenting to training use, without parents.
     /// @dev Emits a {ContributionRegistered} event.
     ///
     /// Requirements:
@@ -56,4 +209,173 @@ interface IAuthorshipRegistry {
     /// @param kind What the contribution is.
     /// @param uri Where the contribution's metadata lives; may be empty. Only emitted, never stored.
     function register(bytes32 contentHash, Authorship.Kind kind, string calldata uri) external;
+
+    /// @notice Registers one contribution with the caller as its author, with its consent and parents.
+    /// @dev Emits a {ContributionRegistered} event, and a {ContributionDerived} event when it has parents.
+    ///
+    /// Requirements:
+    /// - `registration.contentHash` must not be zero nor registered already.
+    /// - Every parent must be registered.
+    ///
+    /// @param registration The contribution to register.
+    function registerContribution(Authorship.Registration calldata registration) external;
+
+    /// @notice Registers many contributions with the caller as their author, all or nothing.
+    /// @dev Emits one {ContributionRegistered} event per registration, in order, and a {ContributionDerived} event
+    /// after each one that has parents. A registration may name a parent registered earlier in the same batch.
+    ///
+    /// Requirements:
+    /// - The batch must hold between 1 and {MAX_BATCH_SIZE} registrations.
+    /// - Each registration must meet the requirements of {registerContribution}; a hash given twice in the batch
+    ///   fails the second time as already registered, and the whole batch is reverted.
+    ///
+    /// @param registrations The contributions to register.
+    function registerBatch(Authorship.Registration[] calldata registrations) external;
+
+    /// @notice Commits to a hidden (contentHash, caller, salt), the first step of a registration that a watcher of
+    /// pending transactions cannot copy.
+    /// @dev Emits a {Committed} event. The commitment is keyed by the caller, so copying it gains nothing: only a
+    /// reveal by the caller, crediting the caller, matches it.
+    ///
+    /// Requirements:
+    /// - `commitment` must not be zero.
+    /// - The caller must not have the same commitment live already (an expired one may be renewed).
+    ///
+    /// @param commitment {computeCommitment} of (contentHash, caller, salt).
+    function commit(bytes32 commitment) external;
+
+    /// @notice Reveals a commitment of the caller and registers the contribution to the caller, dated at the
+    /// commitment's time.
+    /// @dev Emits a {ContributionRegistered} event (preceded by {RegistrationSuperseded} when it replaces a record
+    /// made after the commitment, and followed by {ContributionDerived} when it has parents). Deletes the
+    /// commitment.
+    ///
+    /// Requirements:
+    /// - The caller must have committed {computeCommitment} of (registration.contentHash, caller, salt).
+    /// - At least {MIN_REVEAL_DELAY} and at most {COMMITMENT_LIFETIME} seconds must have passed since.
+    /// - `registration` must meet the requirements of {registerContribution}, except that a record made strictly
+    ///   after the commitment is superseded rather than refused.
+    ///
+    /// @param registration The contribution to register.
+    /// @param salt The secret that hid the commitment.
+    function reveal(Authorship.Registration calldata registration, bytes32 salt) external;
+
+    /// @notice Registers a contribution to `author` on the strength of the author's EIP-712 signature, so that
+    /// anyone (a platform) can pay the gas.
+    /// @dev Emits a {ContributionRegistered} event, and a {ContributionDerived} event when it has parents.
+    ///
+    /// A signed registration needs no nonce: the content hash itself can be registered only once, so replaying
+    /// the signature can never change state twice. Resubmitting it (the relayer's retry, or a copy that landed
+    /// first) when `author` is already the hash's author returns false and changes nothing, rather than reverting.
+    ///
+    /// Requirements:
+    /// - If `author` is not already the hash's author:
+    ///   - `deadline` must not have passed.
+    ///   - `signature` must be `author`'s signature of {hashRegistration}: a 65-byte ECDSA signature with a low `s`
+    ///     from an externally owned account, or one that `author`, a smart wallet, approves through ERC-1271.
+    ///   - `registration` must meet the requirements of {registerContribution}.
+    ///
+    /// @param registration The contribution to register.
+    /// @param author The wallet to credit, which signed.
+    /// @param deadline Unix time in seconds after which the signature is void.
+    /// @param signature The author's signature.
+    /// @return registered True if this call created the record, false if `author` already had it.
+    function registerBySig(
+        Authorship.Registration calldata registration,
+        address author,
+        uint256 deadline,
+        bytes calldata signature
+    ) external returns (bool registered);
+
+    /// @notice Publishes a Merkle root over (contentHash, author, kind) leaves that the caller, an approved
+    /// attester, witnessed, with the URI of the leaf file. One transaction for any number of contributions.
+    /// @dev Emits a {RootAnchored} event.
+    ///
+    /// Requirements:
+    /// - The caller must be an approved attester.
+    /// - `root` must not be zero nor anchored already.
+    ///
+    /// @param root The root of the @openzeppelin/merkle-tree `StandardMerkleTree` over the leaves.
+    /// @param uri Where the leaf file lives. Only emitted, never stored.
+    function anchor(bytes32 root, string calldata uri) external;
+
+    /// @notice Turns one leaf of an anchored root into a full record, dated at the anchor's time, consenting to
+    /// training use (the author can revoke it). Anyone can submit it.
+    /// @dev Emits a {ContributionRegistered} event with an empty URI (preceded by {RegistrationSuperseded} when it
+    /// replaces a record made after the anchor).
+    ///
+    /// Requirements:
+    /// - `root` must be anchored, by an attester that is still approved.
+    /// - `proof` must lead from {computeLeaf} of (contentHash, author, kind) to `root`.
+    /// - `contentHash` must not be zero, and not registered already unless by a record strictly younger than the
+    ///   anchor. A leaf submitted twice therefore fails as already registered.
+    ///
+    /// @param root The anchored root.
+    /// @param contentHash The contribution's id.
+    /// @param author The wallet the attester credited.
+    /// @param kind What the contribution is.
+    /// @param proof The sibling hashes from the leaf up to the root.
+    function materialize(
+        bytes32 root,
+        bytes32 contentHash,
+        address author,
+        Authorship.Kind kind,
+        bytes32[] calldata proof
+    ) external;
+
+    /// @notice Approves or revokes an attester. Revoking also stops the leaves of its roots from being
+    /// materialized; records already made stay.
+    /// @dev Emits an {AttesterSet} event.
+    ///
+    /// Requirements:
+    /// - The caller must be the owner.
+    /// - `attester` must not be the zero address.
+    function setAttester(address attester, bool approved) external;
+
+    /// @notice Sets the author's consent to the training use of `contentHash`.
+    /// @dev Emits a {TrainingConsentChanged} event. Increments the record's nonce, which voids any signed consent
+    /// change not yet submitted.
+    ///
+    /// Requirements:
+    /// - `contentHash` must be registered, and the caller must be its author.
+    function setTrainingConsent(bytes32 contentHash, bool trainingConsent) external;
+
+    /// @notice Sets the consent of `contentHash` on the strength of its author's EIP-712 signature.
+    /// @dev Emits a {TrainingConsentChanged} event. A consent change can be replayed to flip consent back, so it
+    /// names the record's nonce, and increments it.
+    ///
+    /// Resubmitting the signature that took effect (the relayer's retry, or a copy that landed first) returns false
+    /// and changes nothing: when `nonce` is the last one used and the record already holds `trainingConsent`.
+    /// Any other used nonce reverts.
+    ///
+    /// Requirements:
+    /// - `contentHash` must be registered.
+    /// - `nonce` must be the record's current nonce (or be a resubmission, above).
+    /// - `deadline` must not have passed.
+    /// - `signature` must be the author's signature of {hashTrainingConsent}, as in {registerBySig}.
+    ///
+    /// @return changed True if this call applied the change, false if it was a resubmission.
+    function setTrainingConsentBySig(
+        bytes32 contentHash,
+        bool trainingConsent,
+        uint40 nonce,
+        uint256 deadline,
+        bytes calldata signature
+    ) external returns (bool changed);
+
+    /// @notice Starts transferring authorship of `contentHash` to `newAuthor`, who must accept it; the zero address
+    /// cancels a pending transfer. Two steps, so a mistyped address cannot receive authorship.
+    /// @dev Emits an {AuthorshipTransferStarted} event. Replaces any pending transfer.
+    ///
+    /// Requirements:
+    /// - `contentHash` must be registered, and the caller must be its author.
+    /// - `newAuthor` must not be the author.
+    function transferAuthorship(bytes32 contentHash, address newAuthor) external;
+
+    /// @notice Accepts the pending transfer of authorship of `contentHash` to the caller.
+    /// @dev Emits an {AuthorshipTransferred} event. Increments the record's nonce.
+    ///
+    /// Requirements:
+    /// - The caller must be the pending author of `contentHash`.
+    function acceptAuthorship(bytes32 contentHash) external;
 }

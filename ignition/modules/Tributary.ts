@@ -2,6 +2,7 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
 /** Every deployable of the protocol; later contracts take the registry's address as a constructor argument. */
 export default buildModule("Tributary", (m) => {
-  const registry = m.contract("AuthorshipRegistry");
+  // The deployer owns the registry (it approves attesters); hand it over with transferOwnership + acceptOwnership.
+  const registry = m.contract("AuthorshipRegistry", [m.getAccount(0)]);
   return { registry };
 });
