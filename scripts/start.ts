@@ -2,7 +2,8 @@
 // demo contributions, the indexer and its API. Ctrl-C stops every process it started.
 //
 // TRIBUTARY_NODE_PORT (default 8545) and TRIBUTARY_API_PORT (default 42069) choose the ports; when one is taken,
-// a free one is used instead and printed. DATABASE_URL switches the indexer from PGlite to PostgreSQL.
+// a free one is used instead and printed. DATABASE_URL switches the indexer from PGlite to PostgreSQL;
+// TRIBUTARY_PGLITE_DIR moves the PGlite folder (default indexer/.ponder/demo, emptied on every start).
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { rm } from "node:fs/promises";
@@ -11,7 +12,16 @@ import path from "node:path";
 import { keccak256, toHex, type Hex } from "viem";
 
 import { KIND, localClients, registerContribution } from "./lib/chain.ts";
-import { ROOT, childEnv, deploy, freePort, startIndexer, startNode, type Managed } from "./lib/stack.ts";
+import {
+  ROOT,
+  childEnv,
+  deploy,
+  freePort,
+  startIndexer,
+  startNode,
+  waitForIndexedBlock,
+  type Managed,
+} from "./lib/stack.ts";
 
 const started = Date.now();
 const running: Managed[] = [];
@@ -105,14 +115,16 @@ async function main() {
     },
   ];
   const hashes: Hex[] = [];
+  let lastBlock = 0n;
   for (const item of demo) {
     const contentHash = keccak256(toHex(item.text));
-    await registerContribution(clients, registry, item.author, contentHash, item.kind, item.uri);
+    const receipt = await registerContribution(clients, registry, item.author, contentHash, item.kind, item.uri);
     hashes.push(contentHash);
+    lastBlock = receipt.blockNumber;
   }
 
   step(`starting the indexer and its API on 127.0.0.1:${apiPort}`);
-  const pgliteDir = path.join(ROOT, "indexer", ".ponder", "demo");
+  const pgliteDir = path.resolve(process.env.TRIBUTARY_PGLITE_DIR ?? path.join(ROOT, "indexer", ".ponder", "demo"));
   // The local chain is new on every start, so the previous run's database describes a chain that is gone.
   await rm(pgliteDir, { recursive: true, force: true });
   const indexer = await startIndexer({
@@ -124,6 +136,7 @@ async function main() {
     schema: `demo_${Date.now()}`,
   });
   running.push(indexer);
+  await waitForIndexedBlock(indexer.url, lastBlock);
 
   for (const managed of running) {
     managed.child.once("exit", (code, signal) => {

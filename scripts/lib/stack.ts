@@ -190,20 +190,7 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
   if (!options.databaseUrl) delete env.DATABASE_URL;
   const indexer = launch(
     "ponder",
-    [
-      PONDER_CLI,
-      "--root",
-      "indexer",
-      "--log-format",
-      "json",
-      "start",
-      "--schema",
-      schema,
-      "-p",
-      String(port),
-      "-H",
-      "127.0.0.1",
-    ],
+    [PONDER_CLI, "--log-format", "json", "start", "--schema", schema, "-p", String(port), "-H", "127.0.0.1"],
     { env, echo: options.echo, cwd: path.join(ROOT, "indexer") },
   );
   const url = `http://127.0.0.1:${port}`;
