@@ -182,6 +182,8 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
   const schema = options.schema ?? "tributary";
   const env = childEnv({
     TRIBUTARY_RPC_URL: options.rpcUrl,
+    // Hardhat's node serves WebSocket on the same port: new blocks arrive by subscription instead of polling.
+    TRIBUTARY_WS_URL: options.rpcUrl.replace(/^http/, "ws"),
     TRIBUTARY_DEPLOYMENTS_DIR: options.deploymentsDir,
     DATABASE_URL: options.databaseUrl,
     TRIBUTARY_PGLITE_DIR: pgliteDir,
