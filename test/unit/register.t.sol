@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.37;
+
+import { Base, Errors, Authorship, IAuthorshipRegistry } from "../utils/Base.t.sol";
+
+contract Register_Unit_Test is Base {
+    function test_RevertWhen_HashIsZero() external {
+        vm.expectRevert(Errors.AuthorshipRegistry_ZeroHash.selector);
+        vm.prank(alice);
+        registry.register(bytes32(0), Authorship.Kind.Prompt, URI);
+        _assertUnregistered(bytes32(0));
+    }
+
+    function test_RevertWhen_AlreadyRegisteredBySameAuthor() external {
+        _registerAs(alice, HASH);
+        bytes32 before = _recordWord(HASH);
+        vm.expectRevert(abi.encodeWithSelector(Errors.AuthorshipRegistry_AlreadyRegistered.selector, HASH, alice));
+        vm.prank(alice);
+        registry.register(HASH, Authorship.Kind.Dataset, URI);
+        assertEq(_recordWord(HASH), before);
+    }
+
+    function test_RevertWhen_AlreadyRegisteredByOtherAuthor() external {
+        _registerAs(alice, HASH);
+        bytes32 before = _recordWord(HASH);
+        vm.warp(START + 1 days);
+        vm.expectRevert(abi.encodeWithSelector(Errors.AuthorshipRegistry_AlreadyRegistered.selector, HASH, alice));
+        vm.prank(bob);
+        registry.register(HASH, Authorship.Kind.Prompt, URI);
+        assertEq(_recordWord(HASH), before);
+    }
+
+    function test_Register() external {
+        vm.expectEmit(address(registry));
+        emit IAuthorshipRegistry.ContributionRegistered(
+            HASH,
+            alice,
+            Authorship.Kind.Correction,
+            uint40(START),
+            true,
+            URI
+        );
+        vm.prank(alice);
+        registry.register(HASH, Authorship.Kind.Correction, URI);
+        _assertRecord(HASH, alice, START, Authorship.Kind.Correction, true);
+        assertEq(registry.getRecord(HASH).nonce, 0);
+    }
+
+    function test_Register_EmptyUri() external {
+        vm.recordLogs();
+        vm.prank(alice);
+        registry.register(HASH, Authorship.Kind.Other, "");
+        assertEq(vm.getRecordedLogs().length, 1, "one event, no ContributionDerived");
+        _assertRecord(HASH, alice, START, Authorship.Kind.Other, true);
+    }
+}
