@@ -23,7 +23,14 @@ const easArtifact = require("@ethereum-attestation-service/eas-contracts/artifac
 const schemaRegistryArtifact = require("@ethereum-attestation-service/eas-contracts/artifacts/contracts/SchemaRegistry.sol/SchemaRegistry.json");
 
 const { ethers, networkHelpers } = await network.create();
-const [owner, author, relayer, attester] = await ethers.getSigners();
+const signers = await ethers.getSigners();
+if (signers.length < 4) throw new Error("the bench needs four accounts");
+const [owner, author, relayer, attester] = signers as [
+  (typeof signers)[number],
+  (typeof signers)[number],
+  (typeof signers)[number],
+  (typeof signers)[number],
+];
 const coder = ethers.AbiCoder.defaultAbiCoder();
 
 const SSTORE_SET = 22_100;
@@ -84,7 +91,7 @@ const schemaTx = await (
   ) => Promise<ContractTransactionResponse>
 )("bytes32 contentHash", ethers.ZeroAddress, false);
 const schemaReceipt = await schemaTx.wait();
-const schemaUid = (schemaReceipt!.logs[0] as { topics: string[] }).topics[1];
+const schemaUid = (schemaReceipt!.logs[0] as unknown as { topics: string[] }).topics[1]!;
 
 const registryAs = (signer: typeof owner) => registry.connect(signer);
 const emptyRegistration = (contentHash: string) => ({
@@ -173,7 +180,7 @@ const tree = StandardMerkleTree.of(leaves, ["bytes32", "address", "uint8"]);
 const leafUri = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi";
 await receiptOf(
   registryAs(attester).anchor(
-    StandardMerkleTree.of([leaves[0], leaves[1]], ["bytes32", "address", "uint8"]).root,
+    StandardMerkleTree.of([leaves[0]!, leaves[1]!], ["bytes32", "address", "uint8"]).root,
     leafUri,
   ),
 );
@@ -182,7 +189,7 @@ const anchorGas = Number(anchorReceipt.gasUsed);
 const anchorFloor = await floorOf(anchorReceipt, 1);
 
 async function materialize(index: number): Promise<TransactionReceipt> {
-  const [contentHash, leafAuthor, kind] = leaves[index];
+  const [contentHash, leafAuthor, kind] = leaves[index]!;
   return receiptOf(registryAs(relayer).materialize(tree.root, contentHash, leafAuthor, kind, tree.getProof(index)));
 }
 await materialize(1);

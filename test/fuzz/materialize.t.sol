@@ -67,7 +67,7 @@ contract Materialize_Fuzz_Test is Base {
         uint256 seed,
         uint256 depth,
         uint256 index,
-        uint256 at,
+        uint256 position,
         bytes32 noise
     ) external {
         vm.assume(noise != bytes32(0));
@@ -77,7 +77,7 @@ contract Materialize_Fuzz_Test is Base {
         vm.prank(attester);
         registry.anchor(tree.root, URI);
         bytes32[] memory proof = _proofOf(tree.leaves, index);
-        proof[bound(at, 0, proof.length - 1)] ^= noise;
+        proof[bound(position, 0, proof.length - 1)] ^= noise;
         vm.expectRevert(
             abi.encodeWithSelector(Errors.AuthorshipRegistry_InvalidProof.selector, tree.root, tree.leaves[index])
         );

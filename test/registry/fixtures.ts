@@ -1,0 +1,136 @@
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { network } from "hardhat";
+
+import type { AuthorshipRegistry } from "../../types/ethers-contracts/index.js";
+
+/** What a contribution is, in the order of the Solidity enum. */
+export const Kind = { Prompt: 0, Correction: 1, Feedback: 2, Dataset: 3, ModelOutput: 4, Other: 5 } as const;
+
+/** The leaf encoding attesters use with @openzeppelin/merkle-tree: (contentHash, author, kind). */
+export const LEAF_ENCODING = ["bytes32", "address", "uint8"];
+export type Leaf = [string, string, number];
+
+export const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+
+export interface RegistrationInput {
+  contentHash: string;
+  kind: number;
+  trainingConsent: boolean;
+  parents: string[];
+  uri: string;
+}
+
+export const REGISTER_TYPES = {
+  Register: [
+    { name: "contentHash", type: "bytes32" },
+    { name: "kind", type: "uint8" },
+    { name: "trainingConsent", type: "bool" },
+    { name: "parents", type: "bytes32[]" },
+    { name: "uri", type: "string" },
+    { name: "author", type: "address" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+export const CONSENT_TYPES = {
+  SetTrainingConsent: [
+    { name: "contentHash", type: "bytes32" },
+    { name: "trainingConsent", type: "bool" },
+    { name: "nonce", type: "uint40" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+/** A fresh network with the registry deployed by `owner`, and `attester` approved. */
+export async function deployRegistry() {
+  const connection = await network.create();
+  const { ethers, networkHelpers } = connection;
+  const signers = await ethers.getSigners();
+  const signer = (index: number): HardhatEthersSigner => {
+    const found = signers[index];
+    if (found === undefined) throw new Error(`the network has no account ${index}`);
+    return found;
+  };
+  const [owner, alice, bob, eve, relayer, attester] = [0, 1, 2, 3, 4, 5].map(signer) as [
+    HardhatEthersSigner,
+    HardhatEthersSigner,
+    HardhatEthersSigner,
+    HardhatEthersSigner,
+    HardhatEthersSigner,
+    HardhatEthersSigner,
+  ];
+  const registry = (await ethers.deployContract("AuthorshipRegistry", [
+    owner.address,
+  ])) as unknown as AuthorshipRegistry;
+  await registry.waitForDeployment();
+  await (await registry.connect(owner).setAttester(attester.address, true)).wait();
+  const { chainId } = await ethers.provider.getNetwork();
+  const domain = {
+    name: "Tributary AuthorshipRegistry",
+    version: "1",
+    chainId,
+    verifyingContract: await registry.getAddress(),
+  };
+
+  let counter = 0;
+  const hashOf = (text: string) => ethers.keccak256(ethers.toUtf8Bytes(text));
+  const nextHash = () => hashOf(`contribution ${++counter}`);
+  const registration = (contentHash: string, overrides: Partial<RegistrationInput> = {}): RegistrationInput => ({
+    contentHash,
+    kind: Kind.Prompt,
+    trainingConsent: true,
+    parents: [],
+    uri: "ipfs://bafkreimeta",
+    ...overrides,
+  });
+  const signRegistration = (
+    signer: HardhatEthersSigner,
+    input: RegistrationInput,
+    author: string,
+    deadline: bigint,
+    signDomain: typeof domain = domain,
+  ) => signer.signTypedData(signDomain, REGISTER_TYPES, { ...input, author, deadline });
+  const signConsent = (
+    signer: HardhatEthersSigner,
+    contentHash: string,
+    trainingConsent: boolean,
+    nonce: bigint,
+    deadline: bigint,
+  ) => signer.signTypedData(domain, CONSENT_TYPES, { contentHash, trainingConsent, nonce, deadline });
+  const deadlineIn = async (seconds: number) => BigInt((await networkHelpers.time.latest()) + seconds);
+
+  return {
+    connection,
+    ethers,
+    networkHelpers,
+    registry,
+    owner,
+    alice,
+    bob,
+    eve,
+    relayer,
+    attester,
+    domain,
+    hashOf,
+    nextHash,
+    registration,
+    signRegistration,
+    signConsent,
+    deadlineIn,
+  };
+}
+
+/** The malleable twin of a 65-byte signature: s' = n - s, v flipped. */
+export function highS(signature: string): { twin: string; s: string } {
+  const bytes = Buffer.from(signature.slice(2), "hex");
+  const r = bytes.subarray(0, 32).toString("hex");
+  const s = BigInt(`0x${bytes.subarray(32, 64).toString("hex")}`);
+  const v = bytes[64] === 27 ? 28 : 27;
+  const twinS = (SECP256K1_N - s).toString(16).padStart(64, "0");
+  return { twin: `0x${r}${twinS}${v.toString(16)}`, s: `0x${twinS}` };
+}
+
+export function buildTree(leaves: Leaf[]) {
+  return StandardMerkleTree.of(leaves, LEAF_ENCODING);
+}
