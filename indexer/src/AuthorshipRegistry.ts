@@ -1,20 +1,214 @@
-import { ponder } from "ponder:registry";
-import { contribution } from "ponder:schema";
+import { ponder, type Context, type Event } from "ponder:registry";
+import {
+  anchor,
+  attester,
+  attesterEvent,
+  author,
+  commitment,
+  consentEvent,
+  contribution,
+  contributionParent,
+  registrationEvent,
+  supersededEvent,
+  transferEvent,
+} from "ponder:schema";
+import { eq } from "ponder";
 
 import { KINDS } from "../ponder.schema";
 
+type Hex = `0x${string}`;
+
+function eventColumns(event: Event) {
+  return {
+    blockNumber: event.block.number,
+    timestamp: event.block.timestamp,
+    transactionHash: event.transaction.hash,
+    logIndex: event.log.logIndex,
+  };
+}
+
+/** Moves `delta` contributions onto `wallet`'s running total, creating its row on first sight. */
+async function countContribution(context: Context, wallet: Hex, delta: number, blockNumber: bigint) {
+  await context.db
+    .insert(author)
+    .values({ id: wallet, contributionCount: delta, firstSeenAtBlock: blockNumber })
+    .onConflictDoUpdate((row) => ({ contributionCount: row.contributionCount + delta }));
+}
+
 ponder.on("AuthorshipRegistry:ContributionRegistered", async ({ event, context }) => {
+  const { contentHash, author: newAuthor, trainingConsent, uri } = event.args;
   const kind = KINDS[event.args.kind];
   if (kind === undefined) throw new Error(`unknown contribution kind ${event.args.kind} in ${event.id}`);
-  await context.db.insert(contribution).values({
-    id: event.args.contentHash,
-    author: event.args.author,
+  const registeredAt = BigInt(event.args.registeredAt);
+
+  await context.db.insert(registrationEvent).values({
+    id: event.id,
+    contentHash,
+    author: newAuthor,
     kind,
-    registeredAt: BigInt(event.args.registeredAt),
-    trainingConsent: event.args.trainingConsent,
-    uri: event.args.uri,
+    registeredAt,
+    trainingConsent,
+    uri,
+    ...eventColumns(event),
+  });
+
+  const existing = await context.db.find(contribution, { id: contentHash });
+  if (existing === null) {
+    await context.db.insert(contribution).values({
+      id: contentHash,
+      author: newAuthor,
+      kind,
+      registeredAt,
+      trainingConsent,
+      uri,
+      nonce: 0,
+      pendingAuthor: null,
+      parentCount: 0,
+      childCount: 0,
+      supersededCount: 0,
+      blockNumber: event.block.number,
+      transactionHash: event.transaction.hash,
+      logIndex: event.log.logIndex,
+      updatedAtBlock: event.block.number,
+    });
+    await countContribution(context, newAuthor, 1, event.block.number);
+    return;
+  }
+
+  // An older registration (a reveal or an anchored leaf) replaced this record: the contract carries the nonce on
+  // and clears any pending transfer; the new record names its own parents (ContributionDerived follows).
+  const oldEdges = await context.db.sql
+    .select()
+    .from(contributionParent)
+    .where(eq(contributionParent.child, contentHash));
+  for (const edge of oldEdges) {
+    await context.db.delete(contributionParent, { child: edge.child, parent: edge.parent });
+    await context.db.update(contribution, { id: edge.parent }).set((row) => ({ childCount: row.childCount - 1 }));
+  }
+  await context.db.update(contribution, { id: contentHash }).set({
+    author: newAuthor,
+    kind,
+    registeredAt,
+    trainingConsent,
+    uri,
+    nonce: existing.nonce + 1,
+    pendingAuthor: null,
+    parentCount: 0,
+    supersededCount: existing.supersededCount + 1,
     blockNumber: event.block.number,
     transactionHash: event.transaction.hash,
     logIndex: event.log.logIndex,
+    updatedAtBlock: event.block.number,
   });
+  if (existing.author !== newAuthor) {
+    await countContribution(context, existing.author, -1, event.block.number);
+    await countContribution(context, newAuthor, 1, event.block.number);
+  }
+});
+
+ponder.on("AuthorshipRegistry:ContributionDerived", async ({ event, context }) => {
+  const { contentHash, parents } = event.args;
+  for (const [position, parent] of parents.entries()) {
+    await context.db.insert(contributionParent).values({ child: contentHash, parent, position });
+    await context.db.update(contribution, { id: parent }).set((row) => ({ childCount: row.childCount + 1 }));
+  }
+  await context.db.update(contribution, { id: contentHash }).set({ parentCount: parents.length });
+});
+
+ponder.on("AuthorshipRegistry:RegistrationSuperseded", async ({ event, context }) => {
+  await context.db.insert(supersededEvent).values({
+    id: event.id,
+    contentHash: event.args.contentHash,
+    previousAuthor: event.args.previousAuthor,
+    previousRegisteredAt: BigInt(event.args.previousRegisteredAt),
+    registeredAt: BigInt(event.args.registeredAt),
+    ...eventColumns(event),
+  });
+});
+
+ponder.on("AuthorshipRegistry:TrainingConsentChanged", async ({ event, context }) => {
+  const { contentHash, trainingConsent, nonce } = event.args;
+  await context.db.insert(consentEvent).values({
+    id: event.id,
+    contentHash,
+    author: event.args.author,
+    trainingConsent,
+    nonce: Number(nonce),
+    ...eventColumns(event),
+  });
+  await context.db
+    .update(contribution, { id: contentHash })
+    .set({ trainingConsent, nonce: Number(nonce), updatedAtBlock: event.block.number });
+});
+
+ponder.on("AuthorshipRegistry:AuthorshipTransferStarted", async ({ event, context }) => {
+  const { contentHash, pendingAuthor } = event.args;
+  await context.db.insert(transferEvent).values({
+    id: event.id,
+    contentHash,
+    stage: "started",
+    from: event.args.author,
+    to: pendingAuthor,
+    nonce: null,
+    ...eventColumns(event),
+  });
+  const cleared = pendingAuthor === "0x0000000000000000000000000000000000000000";
+  await context.db
+    .update(contribution, { id: contentHash })
+    .set({ pendingAuthor: cleared ? null : pendingAuthor, updatedAtBlock: event.block.number });
+});
+
+ponder.on("AuthorshipRegistry:AuthorshipTransferred", async ({ event, context }) => {
+  const { contentHash, previousAuthor, newAuthor, nonce } = event.args;
+  await context.db.insert(transferEvent).values({
+    id: event.id,
+    contentHash,
+    stage: "accepted",
+    from: previousAuthor,
+    to: newAuthor,
+    nonce: Number(nonce),
+    ...eventColumns(event),
+  });
+  await context.db
+    .update(contribution, { id: contentHash })
+    .set({ author: newAuthor, pendingAuthor: null, nonce: Number(nonce), updatedAtBlock: event.block.number });
+  await countContribution(context, previousAuthor, -1, event.block.number);
+  await countContribution(context, newAuthor, 1, event.block.number);
+});
+
+ponder.on("AuthorshipRegistry:Committed", async ({ event, context }) => {
+  const { committer, commitment: hidden, committedAt } = event.args;
+  await context.db.insert(commitment).values({
+    id: `${committer}-${hidden}`,
+    committer,
+    commitment: hidden,
+    committedAt: BigInt(committedAt),
+    blockNumber: event.block.number,
+    transactionHash: event.transaction.hash,
+  });
+});
+
+ponder.on("AuthorshipRegistry:AttesterSet", async ({ event, context }) => {
+  const { attester: account, approved } = event.args;
+  await context.db.insert(attesterEvent).values({ id: event.id, attester: account, approved, ...eventColumns(event) });
+  await context.db
+    .insert(attester)
+    .values({ id: account, approved, rootCount: 0, updatedAtBlock: event.block.number })
+    .onConflictDoUpdate({ approved, updatedAtBlock: event.block.number });
+});
+
+ponder.on("AuthorshipRegistry:RootAnchored", async ({ event, context }) => {
+  const { root, attester: account, anchoredAt, uri } = event.args;
+  await context.db.insert(anchor).values({
+    id: root,
+    attester: account,
+    anchoredAt: BigInt(anchoredAt),
+    uri,
+    blockNumber: event.block.number,
+    transactionHash: event.transaction.hash,
+  });
+  await context.db
+    .insert(attester)
+    .values({ id: account, approved: true, rootCount: 1, updatedAtBlock: event.block.number })
+    .onConflictDoUpdate((row) => ({ rootCount: row.rootCount + 1 }));
 });

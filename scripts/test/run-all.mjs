@@ -26,6 +26,7 @@ const tiers = [
       "--test-concurrency=1",
       "test/e2e/pglite.test.ts",
       "test/e2e/postgres.test.ts",
+      "test/e2e/registry.test.ts",
       "test/e2e/start.test.ts",
     ],
     parse: parseNodeTest,

@@ -1,0 +1,232 @@
+// Every way into the registry and every author-only change, through a real node and the indexer: the API must
+// mirror each event (lineage, consent, transfers, commitments, anchors, signed registrations).
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { encodeAbiParameters, keccak256, toHex, zeroAddress, type Hex } from "viem";
+
+import { authorshipRegistryAbi } from "../../abis/AuthorshipRegistry.ts";
+import { KIND, localClients } from "../../scripts/lib/chain.ts";
+import {
+  deploy,
+  rpc,
+  startIndexer,
+  startNode,
+  waitForIndexedBlock,
+  type Indexer,
+  type LocalNode,
+} from "../../scripts/lib/stack.ts";
+
+const h = (text: string) => keccak256(toHex(text));
+
+describe("end to end: every registry event reaches the API", () => {
+  let node: LocalNode;
+  let indexer: Indexer;
+  let deploymentsDir: string;
+  let api: string;
+  let accounts: Hex[];
+  const prompt = h("a prompt");
+  const derived = h("a correction of that prompt");
+  const signed = h("a rating signed by its author");
+  const revealed = h("a dataset revealed after a commitment");
+  const leaves: [Hex, Hex, number][] = [];
+  let root: Hex;
+
+  before(async () => {
+    node = await startNode();
+    deploymentsDir = await mkdtemp(path.join(tmpdir(), "tributary-registry-e2e-"));
+    const deployment = await deploy(node.url, deploymentsDir);
+    const registry = deployment.contracts.AuthorshipRegistry.address;
+    indexer = await startIndexer({ rpcUrl: node.url, deploymentsDir, schema: `registry_${process.pid}` });
+    api = indexer.url;
+    const { publicClient, walletClient } = localClients(node.url);
+    accounts = (await walletClient.getAddresses()) as Hex[];
+    const [owner, bob, carol, attesterAccount, erin, frank] = accounts as [Hex, Hex, Hex, Hex, Hex, Hex];
+
+    let last = 0n;
+    const send = async (account: Hex, functionName: string, args: readonly unknown[]) => {
+      const hash = await walletClient.writeContract({
+        address: registry,
+        abi: authorshipRegistryAbi,
+        functionName: functionName as never,
+        args: args as never,
+        account,
+      });
+      const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 20 });
+      assert.equal(receipt.status, "success", `${functionName} succeeded`);
+      last = receipt.blockNumber;
+    };
+    const registration = (contentHash: Hex, kind: number, parents: Hex[], uri: string, consent = true) => ({
+      contentHash,
+      kind,
+      trainingConsent: consent,
+      parents,
+      uri,
+    });
+
+    // Direct, with lineage.
+    await send(owner, "register", [prompt, KIND.prompt, "ipfs://prompt"]);
+    await send(bob, "registerContribution", [registration(derived, KIND.correction, [prompt], "ipfs://fix")]);
+    // Author-only changes: consent, then a two-step transfer to carol.
+    await send(owner, "setTrainingConsent", [prompt, false]);
+    await send(owner, "transferAuthorship", [prompt, carol]);
+    await send(carol, "acceptAuthorship", [prompt]);
+    // Signed by frank, relayed by the owner.
+    const deadline = BigInt(Math.floor(Date.now() / 1000) + 3600);
+    const signedRegistration = registration(signed, KIND.feedback, [], "", true);
+    const signature = await walletClient.signTypedData({
+      account: frank,
+      domain: { name: "Tributary AuthorshipRegistry", version: "1", chainId: 31337, verifyingContract: registry },
+      types: {
+        Register: [
+          { name: "contentHash", type: "bytes32" },
+          { name: "kind", type: "uint8" },
+          { name: "trainingConsent", type: "bool" },
+          { name: "parents", type: "bytes32[]" },
+          { name: "uri", type: "string" },
+          { name: "author", type: "address" },
+          { name: "deadline", type: "uint256" },
+        ],
+      },
+      primaryType: "Register",
+      message: { ...signedRegistration, author: frank, deadline },
+    });
+    await send(owner, "registerBySig", [signedRegistration, frank, deadline, signature]);
+    // Commit, wait the minimum delay, reveal.
+    const salt = h("erin's salt");
+    const hidden = keccak256(
+      encodeAbiParameters([{ type: "bytes32" }, { type: "address" }, { type: "bytes32" }], [revealed, erin, salt]),
+    );
+    await send(erin, "commit", [hidden]);
+    await rpc(node.url, "evm_increaseTime", [61]);
+    await rpc(node.url, "evm_mine");
+    await send(erin, "reveal", [registration(revealed, KIND.dataset, [], "ipfs://dataset"), salt]);
+    // An attester anchors three leaves; one is materialized.
+    await send(owner, "setAttester", [attesterAccount, true]);
+    for (let i = 0; i < 3; i++) leaves.push([h(`witnessed ${i}`), accounts[6 + i]!, KIND.feedback]);
+    const tree = StandardMerkleTree.of(leaves, ["bytes32", "address", "uint8"]);
+    root = tree.root as Hex;
+    await send(attesterAccount, "anchor", [root, "ipfs://leaf-file"]);
+    const [contentHash, leafAuthor, kind] = leaves[1]!;
+    await send(bob, "materialize", [root, contentHash, leafAuthor, kind, tree.getProof(1)]);
+
+    await waitForIndexedBlock(api, last);
+  });
+
+  after(async () => {
+    await indexer?.stop();
+    await node?.stop();
+    if (indexer?.pgliteDir) await rm(indexer.pgliteDir, { recursive: true, force: true });
+    if (deploymentsDir) await rm(deploymentsDir, { recursive: true, force: true });
+  });
+
+  const get = async (route: string) => {
+    const response = await fetch(`${api}${route}`);
+    return { status: response.status, body: (await response.json()) as Record<string, any> };
+  };
+
+  it("shows a contribution's parents and children", async () => {
+    const child = await get(`/contributions/${derived}`);
+    assert.equal(child.status, 200);
+    assert.equal(child.body.parentCount, 1);
+    assert.deepEqual(
+      child.body.parents.map((p: { hash: string; position: number }) => [p.hash, p.position]),
+      [[prompt, 0]],
+    );
+    const parent = await get(`/contributions/${prompt}`);
+    assert.equal(parent.body.childCount, 1);
+    assert.deepEqual(
+      parent.body.children.map((c: { hash: string }) => c.hash),
+      [derived],
+    );
+    assert.equal(parent.body.children[0].kind, "correction");
+  });
+
+  it("mirrors a consent change and a completed transfer, with the record's nonce", async () => {
+    const { body } = await get(`/contributions/${prompt}`);
+    assert.equal(body.trainingConsent, false);
+    assert.equal(body.author, accounts[2]!.toLowerCase());
+    assert.equal(body.pendingAuthor, null);
+    assert.equal(body.nonce, 2);
+    const history = await get(`/contributions/${prompt}/history`);
+    assert.equal(history.body.consent.length, 1);
+    assert.deepEqual(history.body.transfers.map((t: { stage: string }) => t.stage).sort(), ["accepted", "started"]);
+  });
+
+  it("lists an author's contributions with running totals that follow transfers", async () => {
+    const owner = await get(`/authors/${accounts[0]}/contributions`);
+    assert.equal(owner.body.total, 0);
+    assert.deepEqual(owner.body.items, []);
+    const carol = await get(`/authors/${accounts[2]}/contributions`);
+    assert.equal(carol.body.total, 1);
+    assert.equal(carol.body.items[0].id, prompt);
+  });
+
+  it("pages an author's contributions with a cursor", async () => {
+    const bob = accounts[1]!;
+    // bob registered one contribution directly; give the page size 1 and walk.
+    const first = await get(`/authors/${bob}/contributions?limit=1`);
+    assert.equal(first.body.items.length, 1);
+    assert.equal(first.body.nextCursor, null);
+    const leafAuthor = leaves[1]![1];
+    const all = await get(`/authors/${leafAuthor}/contributions?limit=1`);
+    assert.equal(all.body.total, 1);
+  });
+
+  it("records signed, revealed and materialized registrations like direct ones", async () => {
+    const bySig = await get(`/contributions/${signed}`);
+    assert.equal(bySig.body.author, accounts[5]!.toLowerCase());
+    assert.equal(bySig.body.kind, "feedback");
+    const reveal = await get(`/contributions/${revealed}`);
+    assert.equal(reveal.body.author, accounts[4]!.toLowerCase());
+    assert.equal(reveal.body.uri, "ipfs://dataset");
+    const leaf = await get(`/contributions/${leaves[1]![0]}`);
+    assert.equal(leaf.body.author, leaves[1]![1].toLowerCase());
+    const unmaterialized = await get(`/contributions/${leaves[0]![0]}`);
+    assert.equal(unmaterialized.status, 404);
+  });
+
+  it("serves anchors and attesters", async () => {
+    const anchored = await get(`/anchors/${root}`);
+    assert.equal(anchored.status, 200);
+    assert.equal(anchored.body.attester, accounts[3]!.toLowerCase());
+    assert.equal(anchored.body.uri, "ipfs://leaf-file");
+    const response = await fetch(`${api}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ attesters { items { id approved rootCount } } commitments { totalCount } }" }),
+    });
+    const { data } = (await response.json()) as any;
+    assert.deepEqual(data.attesters.items, [{ id: accounts[3]!.toLowerCase(), approved: true, rootCount: 1 }]);
+    assert.equal(data.commitments.totalCount, 1);
+  });
+
+  it("answers 400 naming the parameter for a malformed address, limit or cursor", async () => {
+    const cases: [string, string][] = [
+      [`/authors/0x1234/contributions`, "address"],
+      [`/authors/${zeroAddress}/contributions?limit=0`, "limit"],
+      [`/authors/${zeroAddress}/contributions?limit=101`, "limit"],
+      [`/authors/${zeroAddress}/contributions?limit=ten`, "limit"],
+      [`/authors/${zeroAddress}/contributions?cursor=%%%`, "cursor"],
+      [`/authors/${zeroAddress}/contributions?cursor=${Buffer.from("1:zz").toString("base64url")}`, "cursor"],
+      [`/anchors/0xabc`, "root"],
+      [`/contributions/0xabc/history`, "hash"],
+    ];
+    for (const [route, parameter] of cases) {
+      const { status, body } = await get(route);
+      assert.equal(status, 400, route);
+      assert.equal(body.parameter, parameter, route);
+      assert.equal(typeof body.error, "string");
+    }
+  });
+
+  it("answers 404 for an unknown anchor, history or route", async () => {
+    assert.equal((await get(`/anchors/${h("no such root")}`)).status, 404);
+    assert.equal((await get(`/contributions/${h("nothing")}/history`)).status, 404);
+    assert.equal((await fetch(`${api}/no/such/route`)).status, 404);
+  });
+});
