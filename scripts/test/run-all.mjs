@@ -1,9 +1,10 @@
 // `npm test`: runs every test tier and ends with one line `N passed, N failed[, N skipped]` summing them.
 //
-// Tiers: Solidity tests (forge-std, fuzz and invariants), mocha TypeScript tests, end-to-end tests through real
-// processes (PGlite, then PostgreSQL). TRIBUTARY_TEST_PROFILE picks the Solidity test profile (CI uses `ci`).
+// Tiers: Solidity tests (forge-std, fuzz and invariants), mocha TypeScript tests, then the Node test runner's
+// suites that drive real processes (test/e2e: node, deploy, indexer on PGlite and PostgreSQL; test/cli). TRIBUTARY_TEST_PROFILE picks the Solidity test profile (CI uses `ci`).
 // Any tier may be chosen alone: `npm test -- solidity e2e`.
 import { spawn } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 
 const root = path.join(import.meta.dirname, "..", "..");
@@ -11,24 +12,32 @@ const bin = path.join(root, "node_modules", ".bin");
 const hardhat = path.join(root, "node_modules", "hardhat", "dist", "src", "cli.js");
 const profile = process.env.TRIBUTARY_TEST_PROFILE;
 
+// Mocha runs every .ts file it is given in-process, so it gets only its own files: the *.test.ts files outside the
+// folders of the Node test runner's suites (end-to-end and CLI tests, which spawn real processes).
+const NODE_TEST_DIRS = ["test/e2e", "test/cli"];
+
+function testFiles(dir) {
+  const full = path.join(root, dir);
+  if (!existsSync(full)) return [];
+  return readdirSync(full, { recursive: true })
+    .map((file) => path.posix.join(dir, String(file).split(path.sep).join("/")))
+    .filter((file) => file.endsWith(".test.ts"))
+    .sort();
+}
+
+const mochaFiles = testFiles("test").filter((file) => !NODE_TEST_DIRS.some((dir) => file.startsWith(`${dir}/`)));
+const nodeTestFiles = NODE_TEST_DIRS.flatMap(testFiles);
+
 const tiers = [
   {
     name: "solidity",
     args: [hardhat, "test", "solidity", ...(profile ? ["--test-profile", profile] : [])],
     parse: parseMochaStyle,
   },
-  { name: "mocha", args: [hardhat, "test", "mocha"], parse: parseMochaStyle },
+  { name: "mocha", args: [hardhat, "test", "mocha", ...mochaFiles], parse: parseMochaStyle },
   {
     name: "e2e",
-    args: [
-      "--test",
-      "--test-reporter=spec",
-      "--test-concurrency=1",
-      "test/e2e/pglite.test.ts",
-      "test/e2e/postgres.test.ts",
-      "test/e2e/registry.test.ts",
-      "test/e2e/start.test.ts",
-    ],
+    args: ["--test", "--test-reporter=spec", "--test-concurrency=1", ...nodeTestFiles],
     parse: parseNodeTest,
   },
 ];
