@@ -133,4 +133,169 @@ library Errors {
     /// @param root The root named by the submission.
     /// @param leaf The double-hashed leaf computed from (contentHash, author, kind).
     error AuthorshipRegistry_InvalidProof(bytes32 root, bytes32 leaf);
+
+    /*//////////////////////////////////////////////////////////////////////////
+                                   ROYALTY-VAULT
+    //////////////////////////////////////////////////////////////////////////*/
+
+    /// @notice Thrown when a pool is created, or handed over, with the zero address as admin.
+    error RoyaltyVault_ZeroAdmin();
+
+    /// @notice Thrown when a pool's stream duration is outside the accepted range.
+    /// @param duration The duration given, in seconds.
+    /// @param minDuration The shortest duration accepted, in seconds.
+    /// @param maxDuration The longest duration accepted, in seconds.
+    error RoyaltyVault_InvalidDuration(uint256 duration, uint256 minDuration, uint256 maxDuration);
+
+    /// @notice Thrown when a pool is created for an ERC-20 address that holds no code.
+    /// @param token The address given as the pool's token.
+    error RoyaltyVault_TokenNotContract(address token);
+
+    /// @notice Thrown when an operation names a pool that does not exist.
+    /// @param poolId The pool named.
+    error RoyaltyVault_PoolNotFound(uint256 poolId);
+
+    /// @notice Thrown when someone other than the pool's admin calls an admin-only function.
+    /// @param poolId The pool.
+    /// @param caller The wallet that tried.
+    /// @param admin The pool's admin.
+    error RoyaltyVault_NotPoolAdmin(uint256 poolId, address caller, address admin);
+
+    /// @notice Thrown when someone other than the pending admin accepts a pool.
+    /// @param poolId The pool.
+    /// @param caller The wallet that tried.
+    /// @param pendingAdmin The wallet the admin named; zero when no hand-over is pending.
+    error RoyaltyVault_NotPendingPoolAdmin(uint256 poolId, address caller, address pendingAdmin);
+
+    /// @notice Thrown when someone other than the pool's admin or attributor sets units.
+    /// @param poolId The pool.
+    /// @param caller The wallet that tried.
+    error RoyaltyVault_NotUnitSetter(uint256 poolId, address caller);
+
+    /// @notice Thrown when a deposit or a unit change is made while the vault is paused.
+    error RoyaltyVault_Paused();
+
+    /// @notice Thrown when the owner pauses a paused vault or unpauses a running one.
+    /// @param paused The state the vault is already in.
+    error RoyaltyVault_PauseUnchanged(bool paused);
+
+    /// @notice Thrown when a deposit of zero is made.
+    /// @param poolId The pool.
+    error RoyaltyVault_ZeroAmount(uint256 poolId);
+
+    /// @notice Thrown when the ETH sent with a deposit differs from what the pool expects: the amount for an ETH
+    /// pool, zero for an ERC-20 pool.
+    /// @param poolId The pool.
+    /// @param value The ETH sent, in wei.
+    /// @param expected The ETH expected, in wei.
+    error RoyaltyVault_EthValueMismatch(uint256 poolId, uint256 value, uint256 expected);
+
+    /// @notice Thrown when an ERC-20 deposit leaves the vault's balance unchanged (a token that took it all as fee).
+    /// @param poolId The pool.
+    /// @param amount The amount the depositor sent, in the token's smallest unit.
+    error RoyaltyVault_NothingReceived(uint256 poolId, uint256 amount);
+
+    /// @notice Thrown when a deposit would make the pool's rate exceed its storage (more than ~8.7e31 token units
+    /// per second): no real token's supply reaches it.
+    /// @param poolId The pool.
+    /// @param ratePerSecond The scaled rate the deposit would set.
+    error RoyaltyVault_RateOverflow(uint256 poolId, uint256 ratePerSecond);
+
+    /// @notice Thrown when a batch holds nothing.
+    error RoyaltyVault_EmptyBatch();
+
+    /// @notice Thrown when a batch holds more items than one transaction may carry.
+    /// @param size The number of items.
+    /// @param maxSize The largest batch accepted.
+    error RoyaltyVault_BatchTooLarge(uint256 size, uint256 maxSize);
+
+    /// @notice Thrown when two arrays that go together have different lengths.
+    /// @param length The first array's length.
+    /// @param otherLength The second array's length.
+    error RoyaltyVault_LengthMismatch(uint256 length, uint256 otherLength);
+
+    /// @notice Thrown when units are set for the zero contribution id, which identifies nothing.
+    error RoyaltyVault_ZeroContribution();
+
+    /// @notice Thrown when a contribution is given more units than a position holds.
+    /// @param contributionId The contribution.
+    /// @param units The units given.
+    /// @param maxUnits The most units a contribution may hold.
+    error RoyaltyVault_UnitsTooLarge(bytes32 contributionId, uint256 units, uint256 maxUnits);
+
+    /// @notice Thrown when a unit change would take a pool's total units past their storage.
+    /// @param poolId The pool.
+    /// @param totalUnits The total the change would reach.
+    error RoyaltyVault_TotalUnitsOverflow(uint256 poolId, uint256 totalUnits);
+
+    /// @notice Thrown when units are given to a registered contribution whose author revoked training consent.
+    /// @param contributionId The contribution.
+    error RoyaltyVault_ConsentRevoked(bytes32 contributionId);
+
+    /// @notice Thrown when a contribution is removed from a pool while its author consents, or before it is
+    /// registered (an unregistered hash has no author who could have revoked consent).
+    /// @param contributionId The contribution.
+    error RoyaltyVault_ConsentNotRevoked(bytes32 contributionId);
+
+    /// @notice Thrown when a contribution with no units in a pool is removed from it.
+    /// @param poolId The pool.
+    /// @param contributionId The contribution.
+    error RoyaltyVault_NotInPool(uint256 poolId, bytes32 contributionId);
+
+    /// @notice Thrown when royalties of a contribution nobody registered are claimed: they wait in escrow.
+    /// @param contributionId The contribution.
+    error RoyaltyVault_NotRegistered(bytes32 contributionId);
+
+    /// @notice Thrown when someone other than a contribution's registered author claims its royalties.
+    /// @param contributionId The contribution.
+    /// @param caller The wallet that tried.
+    /// @param author The registered author.
+    error RoyaltyVault_NotAuthor(bytes32 contributionId, address caller, address author);
+
+    /// @notice Thrown when a claim finds nothing owed: never a zero transfer.
+    /// @param poolId The pool.
+    /// @param contributionId The contribution.
+    error RoyaltyVault_NothingToClaim(uint256 poolId, bytes32 contributionId);
+
+    /// @notice Thrown when a payout is sent to the zero address.
+    error RoyaltyVault_ZeroRecipient();
+
+    /// @notice Thrown when the owner sets a protocol fee above the hard cap.
+    /// @param feeBps The fee given, in basis points.
+    /// @param maxFeeBps The cap, in basis points.
+    error RoyaltyVault_FeeTooHigh(uint256 feeBps, uint256 maxFeeBps);
+
+    /// @notice Thrown when a non-zero protocol fee is set without a recipient.
+    error RoyaltyVault_ZeroFeeRecipient();
+
+    /// @notice Thrown when someone other than the fee recipient collects protocol fees.
+    /// @param caller The wallet that tried.
+    /// @param feeRecipient The fee recipient.
+    error RoyaltyVault_NotFeeRecipient(address caller, address feeRecipient);
+
+    /// @notice Thrown when protocol fees of a token are collected while none are owed.
+    /// @param token The token; the zero address means ETH.
+    error RoyaltyVault_NoFees(address token);
+
+    /// @notice Thrown when a wallet withdraws deferred payouts of a token while none wait for it.
+    /// @param account The wallet.
+    /// @param token The token; the zero address means ETH.
+    error RoyaltyVault_NoDeferred(address account, address token);
+
+    /// @notice Thrown when an ETH transfer the caller asked for directly (fees, deferred payouts) fails.
+    /// @param to The address that refused the ETH.
+    /// @param amount The amount, in wei.
+    error RoyaltyVault_EthTransferFailed(address to, uint256 amount);
+
+    /// @notice Thrown when an ERC-20 transfer the caller asked for directly (fees, deferred payouts) fails.
+    /// @param token The token.
+    /// @param to The recipient.
+    /// @param amount The amount, in the token's smallest unit.
+    error RoyaltyVault_TokenTransferFailed(address token, address to, uint256 amount);
+
+    /// @notice Thrown when an ETH payout is attempted with less gas left than its receiver is promised, so that no
+    /// caller can starve a receiver into a deferred payout.
+    /// @param gasLeft The gas left.
+    /// @param gasNeeded The gas the payout needs.
+    error RoyaltyVault_InsufficientGas(uint256 gasLeft, uint256 gasNeeded);
 }

@@ -1,0 +1,697 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.37;
+
+import { Ownable } from "@openzeppelin/contracts/access/Ownable.sol";
+import { Ownable2Step } from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import { IERC20 } from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import { SafeERC20 } from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import { SafeCast } from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import { ReentrancyGuardTransient } from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+
+import { IAuthorshipRegistry } from "./interfaces/IAuthorshipRegistry.sol";
+import { IRoyaltyVault } from "./interfaces/IRoyaltyVault.sol";
+import { Errors } from "./libraries/Errors.sol";
+import { StreamMath } from "./libraries/StreamMath.sol";
+import { Vault } from "./types/VaultTypes.sol";
+
+/// @title RoyaltyVault
+/// @notice See the documentation in {IRoyaltyVault}.
+contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    /*//////////////////////////////////////////////////////////////////////////
+                                     CONSTANTS
+    //////////////////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc IRoyaltyVault
+    uint256 public constant override SCALE = 1e9;
+
+    /// @inheritdoc IRoyaltyVault
+    uint256 public constant override MAX_FEE_BPS = 500;
+
+    /// @inheritdoc IRoyaltyVault
+    uint256 public constant override MIN_DURATION = 1 hours;
+
+    /// @inheritdoc IRoyaltyVault
+    uint256 public constant override MAX_DURATION = 10 * 365 days;
+
+    /// @inheritdoc IRoyaltyVault
+    uint256 public constant override MAX_BATCH_SIZE = 512;
+
+    /// @inheritdoc IRoyaltyVault
+    uint256 public constant override MAX_UNITS = type(uint56).max;
+
+    /// @inheritdoc IRoyaltyVault
+    uint256 public constant override ETH_PAYOUT_GAS = 50_000;
+
+    /// @dev Basis points in a whole.
+    uint256 private constant _BPS = 10_000;
+
+    /// @inheritdoc IRoyaltyVault
+    IAuthorshipRegistry public immutable override REGISTRY;
+
+    /*//////////////////////////////////////////////////////////////////////////
+                                      STORAGE
+    //////////////////////////////////////////////////////////////////////////*/
+
+    /// @dev Fee recipient, fee and pause flag in one slot: every deposit reads it once.
+    Vault.Config internal _config;
+
+    /// @dev The number of pools created; the last pool's id.
+    uint256 internal _poolCount;
+
+    /// @dev Five slots per pool; a deposit writes two of them and a claim writes none.
+    mapping(uint256 poolId => Vault.Pool pool) internal _pools;
+
+    /// @dev The wallet each pool's admin named to take the pool over.
+    mapping(uint256 poolId => address pendingAdmin) internal _pendingAdmins;
+
+    /// @dev One slot per (pool, contribution).
+    mapping(uint256 poolId => mapping(bytes32 contributionId => Vault.Position position)) internal _positions;
+
+    /// @dev Whole token units a contribution accrued under units it no longer has; read only when flagged.
+    mapping(uint256 poolId => mapping(bytes32 contributionId => uint256 amount)) internal _accrued;
+
+    /// @dev The pools of each token, for the per-token views.
+    mapping(address token => uint256[] poolIds) internal _poolsOfToken;
+
+    /// @dev Protocol fees owed to the fee recipient, per token, in the token's smallest unit.
+    mapping(address token => uint256 amount) internal _feesOwed;
+
+    /// @dev Protocol fees collected, per token, in the token's smallest unit.
+    mapping(address token => uint256 amount) internal _feesCollected;
+
+    /// @dev Payouts whose transfer failed, per payee and token, in the token's smallest unit.
+    mapping(address account => mapping(address token => uint256 amount)) internal _deferred;
+
+    /// @dev The sum of `_deferred` per token.
+    mapping(address token => uint256 amount) internal _deferredTotal;
+
+    /*//////////////////////////////////////////////////////////////////////////
+                                    CONSTRUCTOR
+    //////////////////////////////////////////////////////////////////////////*/
+
+    /// @param registry The authorship registry whose authors claim.
+    /// @param initialOwner The wallet that sets the protocol fee and pauses; ownership moves in two steps.
+    constructor(IAuthorshipRegistry registry, address initialOwner) Ownable(initialOwner) {
+        REGISTRY = registry;
+    }
+
+    /*//////////////////////////////////////////////////////////////////////////
+                                 CONSTANT FUNCTIONS
+    //////////////////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc IRoyaltyVault
+    function poolCount() external view override returns (uint256) {
+        return _poolCount;
+    }
+
+    /// @inheritdoc IRoyaltyVault
+    function getPool(uint256 poolId) public view override returns (Vault.PoolState memory state) {
+        Vault.Pool storage pool = _pools[poolId];
+        Vault.Stream memory stream = pool.stream;
+        if (stream.duration == 0) revert Errors.RoyaltyVault_PoolNotFound(poolId);
+        (Vault.Accumulator memory acc, Vault.Stream memory now_) = StreamMath.checkpoint(
+            pool.accumulator,
+            stream,
+            pool.totalUnits,
+            block.timestamp
+        );
+        state = Vault.PoolState({
+            token: pool.token,
+            admin: pool.admin,
+            attributor: pool.attributor,
+            duration: stream.duration,
+            totalUnits: pool.totalUnits,
+            ratePerSecond: now_.ratePerSecond,
+            streamEnd: now_.streamEnd,
+            accPerUnit: acc.accPerUnit,
+            notYetStreamed: StreamMath.notYetStreamed(now_),
+            carriedRemainder: acc.carry
+        });
+    }
+
+    /// @inheritdoc IRoyaltyVault
+    function pendingAdminOf(uint256 poolId) external view override returns (address pendingAdmin) {
+        pendingAdmin = _pendingAdmins[poolId];
+    }
+
+    /// @inheritdoc IRoyaltyVault
+    function positionOf(
+        uint256 poolId,
+        bytes32 contributionId
+    ) external view override returns (Vault.Position memory position, uint256 accrued) {
+        position = _positions[poolId][contributionId];
+        accrued = _accrued[poolId][contributionId];
+    }
+
+    /// @inheritdoc IRoyaltyVault
+    function claimable(uint256 poolId, bytes32 contributionId) external view override returns (uint256 amount) {
+        amount = owedScaled(poolId, contributionId) / SCALE;
+    }
+
+    /// @inheritdoc IRoyaltyVault
+    function owedScaled(uint256 poolId, bytes32 contributionId) public view override returns (uint256 amount) {
+        (uint256 acc, ) = _accPerUnitNow(poolId);
+        Vault.Position memory position = _positions[poolId][contributionId];
+        amount = StreamMath.owedScaled(position, acc);
+        if (position.hasAccrued) amount += _accrued[poolId][contributionId] * SCALE;
+    }
+
+    /// @inheritdoc IRoyaltyVault
+    function poolsOfToken(address token) external view override returns (uint256[] memory poolIds) {
+        poolIds = _poolsOfToken[token];
+    }
+
+    /// @inheritdoc IRoyaltyVault
+    function tokenTotals(address token) external view override returns (Vault.TokenTotals memory totals) {
+        uint256[] storage poolIds = _poolsOfToken[token];
+        uint256 count = poolIds.length;
+        totals.pools = count;
+        for (uint256 i = 0; i < count; ++i) {
+            Vault.PoolState memory state = getPool(poolIds[i]);
+            totals.notYetStreamed += state.notYetStreamed;
+            totals.carriedRemainder += state.carriedRemainder;
+        }
+        totals.feesOwed = _feesOwed[token];
+        totals.feesCollected = _feesCollected[token];
+        totals.deferredOwed = _deferredTotal[token];
+    }
+
+    /// @inheritdoc IRoyaltyVault
+    function deferredOf(address account, address token) external view override returns (uint256 amount) {
+        amount = _deferred[account][token];
+    }
+
+    /// @inheritdoc IRoyaltyVault
+    function config() external view override returns (Vault.Config memory) {
+        return _config;
+    }
+
+    /*//////////////////////////////////////////////////////////////////////////
+                               NON-CONSTANT FUNCTIONS
+    //////////////////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc IRoyaltyVault
+    function createPool(
+        address token,
+        address admin,
+        uint40 duration,
+        string calldata metadataUri
+    ) external override returns (uint256 poolId) {
+        // Checks
+        if (admin == address(0)) revert Errors.RoyaltyVault_ZeroAdmin();
+        if (duration < MIN_DURATION || duration > MAX_DURATION) {
+            revert Errors.RoyaltyVault_InvalidDuration(duration, MIN_DURATION, MAX_DURATION);
+        }
+        if (token != address(0) && token.code.length == 0) revert Errors.RoyaltyVault_TokenNotContract(token);
+
+        // Effects
+        // Cannot overflow: one pool per transaction at most.
+        unchecked {
+            poolId = ++_poolCount;
+        }
+        Vault.Pool storage pool = _pools[poolId];
+        uint40 now_ = uint40(block.timestamp);
+        pool.stream = Vault.Stream({ ratePerSecond: 0, lastUpdate: now_, streamEnd: now_, duration: duration });
+        pool.token = token;
+        pool.admin = admin;
+        _poolsOfToken[token].push(poolId);
+        emit PoolCreated(poolId, token, admin, msg.sender, duration, metadataUri);
+    }
+
+    /// @inheritdoc IRoyaltyVault
+    function transferPoolAdmin(uint256 poolId, address newAdmin) external override {
+        // Checks
+        address admin = _checkAdmin(poolId);
+
+        // Effects
+        _pendingAdmins[poolId] = newAdmin;
+        emit PoolAdminTransferStarted(poolId, admin, newAdmin);
+    }
+
+    /// @inheritdoc IRoyaltyVault
+    function acceptPoolAdmin(uint256 poolId) external override {
+        // Checks
+        address pendingAdmin = _pendingAdmins[poolId];
+        if (pendingAdmin == address(0) || msg.sender != pendingAdmin) {
+            revert Errors.RoyaltyVault_NotPendingPoolAdmin(poolId, msg.sender, pendingAdmin);
+        }
+
+        // Effects
+        Vault.Pool storage pool = _pools[poolId];
+        address previousAdmin = pool.admin;
+        pool.admin = pendingAdmin;
+        delete _pendingAdmins[poolId];
+        emit PoolAdminTransferred(poolId, previousAdmin, pendingAdmin);
+    }
+
+    /// @inheritdoc IRoyaltyVault
+    function setAttributor(uint256 poolId, address attributor) external override {
+        // Checks
+        _checkAdmin(poolId);
+
+        // Effects
+        _pools[poolId].attributor = attributor;
+        emit AttributorSet(poolId, attributor);
+    }
+
+    /// @inheritdoc IRoyaltyVault
+    function deposit(uint256 poolId, uint256 amount) external payable override nonReentrant returns (uint256 received) {
+        // Checks
+        Vault.Config memory cfg = _config;
+        if (cfg.paused) revert Errors.RoyaltyVault_Paused();
+        Vault.Pool storage pool = _pools[poolId];
+        Vault.Stream memory stream = pool.stream;
+        if (stream.duration == 0) revert Errors.RoyaltyVault_PoolNotFound(poolId);
+        if (amount == 0) revert Errors.RoyaltyVault_ZeroAmount(poolId);
+        address token = pool.token;
+
+        // Interactions (in): the amount credited is what arrived, so the tokens move before the books do. The
+        // guard keeps a token's callback from re-entering the vault in between.
+        if (token == address(0)) {
+            if (msg.value != amount) revert Errors.RoyaltyVault_EthValueMismatch(poolId, msg.value, amount);
+            received = amount;
+        } else {
+            if (msg.value != 0) revert Errors.RoyaltyVault_EthValueMismatch(poolId, msg.value, 0);
+            uint256 balanceBefore = IERC20(token).balanceOf(address(this));
+            IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
+            received = IERC20(token).balanceOf(address(this)) - balanceBefore;
+            if (received == 0) revert Errors.RoyaltyVault_NothingReceived(poolId, amount);
+        }
+
+        // Effects
+        // Cannot overflow: `feeBps` is at most MAX_FEE_BPS, so the fee is at most 5% of `received`, and `received`
+        // is at most the vault's balance, far below 2^256 / 500.
+        uint256 fee;
+        unchecked {
+            fee = (received * cfg.feeBps) / _BPS;
+        }
+        Vault.Accumulator memory acc;
+        (acc, stream) = StreamMath.checkpoint(pool.accumulator, stream, pool.totalUnits, block.timestamp);
+        // What has not streamed yet and what arrived now stream together over a whole new duration. The rate's
+        // division remainder is carried into the next spread, so nothing is left behind.
+        uint256 streaming = StreamMath.notYetStreamed(stream) + (received - fee) * SCALE;
+        uint256 duration = stream.duration;
+        uint256 rate = streaming / duration;
+        if (rate > type(uint136).max) revert Errors.RoyaltyVault_RateOverflow(poolId, rate);
+        acc.carry = SafeCast.toUint96(acc.carry + (streaming % duration));
+        stream.ratePerSecond = uint136(rate);
+        uint40 streamEnd = uint40(block.timestamp + duration);
+        stream.streamEnd = streamEnd;
+        pool.accumulator = acc;
+        pool.stream = stream;
+        if (fee != 0) _feesOwed[token] += fee;
+        emit RevenueDeposited(poolId, msg.sender, received, fee, rate, streamEnd, acc.accPerUnit, acc.carry);
+    }
+
+    /// @inheritdoc IRoyaltyVault
+    function setUnits(
+        uint256 poolId,
+        bytes32[] calldata contributionIds,
+        uint256[] calldata units
+    ) external override nonReentrant {
+        // Checks
+        uint256 count = contributionIds.length;
+        if (count == 0) revert Errors.RoyaltyVault_EmptyBatch();
+        if (count != units.length) revert Errors.RoyaltyVault_LengthMismatch(count, units.length);
+        if (count > MAX_BATCH_SIZE) revert Errors.RoyaltyVault_BatchTooLarge(count, MAX_BATCH_SIZE);
+        if (_config.paused) revert Errors.RoyaltyVault_Paused();
+        Vault.Pool storage pool = _pools[poolId];
+        if (pool.stream.duration == 0) revert Errors.RoyaltyVault_PoolNotFound(poolId);
+        if (msg.sender != pool.admin && msg.sender != pool.attributor) {
+            revert Errors.RoyaltyVault_NotUnitSetter(poolId, msg.sender);
+        }
+
+        // Effects: checkpoint the pool under its old units, then move each position to the new ones.
+        uint256 totalUnits = pool.totalUnits;
+        (Vault.Accumulator memory acc, Vault.Stream memory stream) = StreamMath.checkpoint(
+            pool.accumulator,
+            pool.stream,
+            totalUnits,
+            block.timestamp
+        );
+        pool.accumulator = acc;
+        pool.stream = stream;
+        for (uint256 i = 0; i < count; ++i) {
+            bytes32 contributionId = contributionIds[i];
+            uint256 newUnits = units[i];
+            if (contributionId == bytes32(0)) revert Errors.RoyaltyVault_ZeroContribution();
+            if (newUnits > MAX_UNITS) revert Errors.RoyaltyVault_UnitsTooLarge(contributionId, newUnits, MAX_UNITS);
+            if (newUnits != 0 && _consentRevoked(contributionId)) {
+                revert Errors.RoyaltyVault_ConsentRevoked(contributionId);
+            }
+            uint256 previousUnits = _settlePosition(poolId, contributionId, acc.accPerUnit, newUnits);
+            totalUnits = totalUnits - previousUnits + newUnits;
+            if (totalUnits > type(uint96).max) revert Errors.RoyaltyVault_TotalUnitsOverflow(poolId, totalUnits);
+            emit UnitsSet(
+                poolId,
+                contributionId,
+                previousUnits,
+                newUnits,
+                totalUnits,
+                acc.accPerUnit,
+                acc.carry,
+                stream.streamEnd
+            );
+        }
+        // Cannot truncate: checked against the uint96 maximum in the loop.
+        pool.totalUnits = uint96(totalUnits);
+    }
+
+    /// @inheritdoc IRoyaltyVault
+    function removeContribution(uint256 poolId, bytes32 contributionId) external override nonReentrant {
+        // Checks
+        Vault.Pool storage pool = _pools[poolId];
+        if (pool.stream.duration == 0) revert Errors.RoyaltyVault_PoolNotFound(poolId);
+        if (!_consentRevoked(contributionId)) revert Errors.RoyaltyVault_ConsentNotRevoked(contributionId);
+        if (_positions[poolId][contributionId].units == 0) {
+            revert Errors.RoyaltyVault_NotInPool(poolId, contributionId);
+        }
+
+        // Effects
+        uint256 totalUnits = pool.totalUnits;
+        (Vault.Accumulator memory acc, Vault.Stream memory stream) = StreamMath.checkpoint(
+            pool.accumulator,
+            pool.stream,
+            totalUnits,
+            block.timestamp
+        );
+        pool.accumulator = acc;
+        pool.stream = stream;
+        uint256 previousUnits = _settlePosition(poolId, contributionId, acc.accPerUnit, 0);
+        // Cannot underflow: the pool's total includes the position's units.
+        unchecked {
+            totalUnits -= previousUnits;
+        }
+        // Cannot truncate: a smaller value than the uint96 it was read from.
+        pool.totalUnits = uint96(totalUnits);
+        emit ContributionRemoved(
+            poolId,
+            contributionId,
+            msg.sender,
+            previousUnits,
+            totalUnits,
+            acc.accPerUnit,
+            acc.carry,
+            stream.streamEnd
+        );
+    }
+
+    /// @inheritdoc IRoyaltyVault
+    function claim(
+        uint256 poolId,
+        bytes32 contributionId,
+        address to
+    ) external override nonReentrant returns (uint256 amount) {
+        // Checks
+        if (to == address(0)) revert Errors.RoyaltyVault_ZeroRecipient();
+        (uint256 acc, address token) = _accPerUnitNow(poolId);
+        address author = _checkAuthor(contributionId);
+
+        // Effects
+        amount = _settleClaim(poolId, contributionId, acc);
+        emit RoyaltiesClaimed(poolId, contributionId, author, to, amount, acc);
+
+        // Interactions
+        _pay(token, to, amount);
+    }
+
+    /// @inheritdoc IRoyaltyVault
+    function claimBatch(
+        uint256[] calldata poolIds,
+        bytes32[][] calldata contributionIds,
+        address to
+    ) external override nonReentrant returns (uint256 total) {
+        // Checks
+        if (to == address(0)) revert Errors.RoyaltyVault_ZeroRecipient();
+        uint256 poolCount_ = _checkClaimBatch(poolIds, contributionIds);
+
+        for (uint256 p = 0; p < poolCount_; ++p) {
+            total += _claimPool(poolIds[p], contributionIds[p], to);
+        }
+    }
+
+    /// @inheritdoc IRoyaltyVault
+    function claimFor(uint256[] calldata poolIds, bytes32[][] calldata contributionIds) external override nonReentrant {
+        // Checks
+        uint256 poolCount_ = _checkClaimBatch(poolIds, contributionIds);
+
+        for (uint256 p = 0; p < poolCount_; ++p) {
+            _claimPoolFor(poolIds[p], contributionIds[p]);
+        }
+    }
+
+    /// @inheritdoc IRoyaltyVault
+    function withdrawDeferred(address token, address to) external override nonReentrant {
+        // Checks
+        if (to == address(0)) revert Errors.RoyaltyVault_ZeroRecipient();
+        uint256 amount = _deferred[msg.sender][token];
+        if (amount == 0) revert Errors.RoyaltyVault_NoDeferred(msg.sender, token);
+
+        // Effects
+        delete _deferred[msg.sender][token];
+        _deferredTotal[token] -= amount;
+        emit DeferredWithdrawn(token, msg.sender, to, amount);
+
+        // Interactions
+        _payStrict(token, to, amount);
+    }
+
+    /// @inheritdoc IRoyaltyVault
+    function setProtocolFee(uint16 feeBps, address feeRecipient) external override onlyOwner {
+        // Checks
+        if (feeBps > MAX_FEE_BPS) revert Errors.RoyaltyVault_FeeTooHigh(feeBps, MAX_FEE_BPS);
+        if (feeBps != 0 && feeRecipient == address(0)) revert Errors.RoyaltyVault_ZeroFeeRecipient();
+
+        // Effects
+        _config.feeBps = feeBps;
+        _config.feeRecipient = feeRecipient;
+        emit ProtocolFeeSet(feeBps, feeRecipient);
+    }
+
+    /// @inheritdoc IRoyaltyVault
+    function collectFees(address token, address to) external override nonReentrant {
+        // Checks
+        address feeRecipient = _config.feeRecipient;
+        if (msg.sender != feeRecipient || feeRecipient == address(0)) {
+            revert Errors.RoyaltyVault_NotFeeRecipient(msg.sender, feeRecipient);
+        }
+        if (to == address(0)) revert Errors.RoyaltyVault_ZeroRecipient();
+        uint256 amount = _feesOwed[token];
+        if (amount == 0) revert Errors.RoyaltyVault_NoFees(token);
+
+        // Effects
+        delete _feesOwed[token];
+        _feesCollected[token] += amount;
+        emit FeesCollected(token, feeRecipient, to, amount);
+
+        // Interactions
+        _payStrict(token, to, amount);
+    }
+
+    /// @inheritdoc IRoyaltyVault
+    function pause() external override onlyOwner {
+        // Checks
+        if (_config.paused) revert Errors.RoyaltyVault_PauseUnchanged(true);
+
+        // Effects
+        _config.paused = true;
+        emit Paused(msg.sender);
+    }
+
+    /// @inheritdoc IRoyaltyVault
+    function unpause() external override onlyOwner {
+        // Checks
+        if (!_config.paused) revert Errors.RoyaltyVault_PauseUnchanged(false);
+
+        // Effects
+        _config.paused = false;
+        emit Unpaused(msg.sender);
+    }
+
+    /*//////////////////////////////////////////////////////////////////////////
+                             PRIVATE CONSTANT FUNCTIONS
+    //////////////////////////////////////////////////////////////////////////*/
+
+    /// @dev Reverts unless the caller is the pool's admin; returns the admin.
+    function _checkAdmin(uint256 poolId) private view returns (address admin) {
+        Vault.Pool storage pool = _pools[poolId];
+        if (pool.stream.duration == 0) revert Errors.RoyaltyVault_PoolNotFound(poolId);
+        admin = pool.admin;
+        if (msg.sender != admin) revert Errors.RoyaltyVault_NotPoolAdmin(poolId, msg.sender, admin);
+    }
+
+    /// @dev Reverts unless the caller is the contribution's registered author; returns the author.
+    function _checkAuthor(bytes32 contributionId) private view returns (address author) {
+        author = REGISTRY.authorOf(contributionId);
+        if (author == address(0)) revert Errors.RoyaltyVault_NotRegistered(contributionId);
+        if (msg.sender != author) revert Errors.RoyaltyVault_NotAuthor(contributionId, msg.sender, author);
+    }
+
+    /// @dev Reverts unless the batch is well formed; returns its number of pools.
+    function _checkClaimBatch(
+        uint256[] calldata poolIds,
+        bytes32[][] calldata contributionIds
+    ) private pure returns (uint256 count) {
+        count = poolIds.length;
+        if (count == 0) revert Errors.RoyaltyVault_EmptyBatch();
+        if (count != contributionIds.length) revert Errors.RoyaltyVault_LengthMismatch(count, contributionIds.length);
+        uint256 items;
+        for (uint256 p = 0; p < count; ++p) {
+            uint256 length = contributionIds[p].length;
+            if (length == 0) revert Errors.RoyaltyVault_EmptyBatch();
+            items += length;
+        }
+        if (items > MAX_BATCH_SIZE) revert Errors.RoyaltyVault_BatchTooLarge(items, MAX_BATCH_SIZE);
+    }
+
+    /// @dev Whether a contribution is registered and its author revoked training consent. An unregistered hash
+    /// reads as no consent in the registry, but nobody revoked anything: it accrues in escrow.
+    function _consentRevoked(bytes32 contributionId) private view returns (bool) {
+        return !REGISTRY.hasTrainingConsent(contributionId) && REGISTRY.isRegistered(contributionId);
+    }
+
+    /// @dev The pool's accumulator at this block, computed without writing the pool, and its token.
+    function _accPerUnitNow(uint256 poolId) private view returns (uint256 acc, address token) {
+        Vault.Pool storage pool = _pools[poolId];
+        Vault.Stream memory stream = pool.stream;
+        if (stream.duration == 0) revert Errors.RoyaltyVault_PoolNotFound(poolId);
+        Vault.Accumulator memory accumulator = pool.accumulator;
+        token = pool.token;
+        acc = StreamMath.accPerUnitAt(
+            accumulator.accPerUnit,
+            accumulator.carry,
+            stream,
+            pool.totalUnits,
+            block.timestamp
+        );
+    }
+
+    /*//////////////////////////////////////////////////////////////////////////
+                           PRIVATE NON-CONSTANT FUNCTIONS
+    //////////////////////////////////////////////////////////////////////////*/
+
+    /// @dev Settles a position at `acc` and gives it `newUnits`: whole token units it earned are parked in its accrued
+    /// slot, the sub-unit fraction stays in the position. Returns its previous units.
+    function _settlePosition(
+        uint256 poolId,
+        bytes32 contributionId,
+        uint256 acc,
+        uint256 newUnits
+    ) private returns (uint256 previousUnits) {
+        Vault.Position storage stored = _positions[poolId][contributionId];
+        Vault.Position memory position = stored;
+        previousUnits = position.units;
+        uint256 owed = StreamMath.owedScaled(position, acc);
+        uint256 whole = owed / SCALE;
+        bool hasAccrued = position.hasAccrued;
+        if (whole != 0) {
+            _accrued[poolId][contributionId] += whole;
+            hasAccrued = true;
+        }
+        // Cannot truncate: `newUnits` is at most MAX_UNITS (uint56), `acc` came from a uint160 and the fraction is
+        // below SCALE (1e9 < 2^32).
+        stored.units = uint56(newUnits);
+        stored.accPerUnitPaid = uint160(acc);
+        stored.fraction = uint32(owed % SCALE);
+        stored.hasAccrued = hasAccrued;
+    }
+
+    /// @dev Settles a claim at `acc`: the position keeps its units and its sub-unit fraction and loses the rest.
+    /// Reverts if nothing whole is owed.
+    function _settleClaim(uint256 poolId, bytes32 contributionId, uint256 acc) private returns (uint256 amount) {
+        Vault.Position storage stored = _positions[poolId][contributionId];
+        Vault.Position memory position = stored;
+        uint256 owed = StreamMath.owedScaled(position, acc);
+        amount = owed / SCALE;
+        if (position.hasAccrued) {
+            amount += _accrued[poolId][contributionId];
+            delete _accrued[poolId][contributionId];
+        }
+        if (amount == 0) revert Errors.RoyaltyVault_NothingToClaim(poolId, contributionId);
+        // Cannot truncate: `acc` came from a uint160 and the fraction is below SCALE (1e9 < 2^32).
+        _positions[poolId][contributionId] = Vault.Position({
+            units: position.units,
+            accPerUnitPaid: uint160(acc),
+            fraction: uint32(owed % SCALE),
+            hasAccrued: false
+        });
+    }
+
+    /// @dev Claims `ids` in one pool as their author and pays the sum to `to` in one transfer; returns the sum.
+    function _claimPool(uint256 poolId, bytes32[] calldata ids, address to) private returns (uint256 poolTotal) {
+        (uint256 acc, address token) = _accPerUnitNow(poolId);
+        for (uint256 i = 0; i < ids.length; ++i) {
+            bytes32 contributionId = ids[i];
+            // Checks
+            address author = _checkAuthor(contributionId);
+
+            // Effects
+            uint256 amount = _settleClaim(poolId, contributionId, acc);
+            poolTotal += amount;
+            emit RoyaltiesClaimed(poolId, contributionId, author, to, amount, acc);
+        }
+
+        // Interactions: one transfer per pool; a failure only defers this pool's payout.
+        _pay(token, to, poolTotal);
+    }
+
+    /// @dev Claims `ids` in one pool for their authors; consecutive contributions of one author share a transfer.
+    function _claimPoolFor(uint256 poolId, bytes32[] calldata ids) private {
+        (uint256 acc, address token) = _accPerUnitNow(poolId);
+        address payee;
+        uint256 owed;
+        for (uint256 i = 0; i < ids.length; ++i) {
+            bytes32 contributionId = ids[i];
+            // Checks
+            address author = REGISTRY.authorOf(contributionId);
+            if (author == address(0)) revert Errors.RoyaltyVault_NotRegistered(contributionId);
+
+            // Effects
+            uint256 amount = _settleClaim(poolId, contributionId, acc);
+            emit RoyaltiesClaimed(poolId, contributionId, author, author, amount, acc);
+
+            // Interactions: the previous author's run ends here.
+            if (author != payee) {
+                if (owed != 0) _pay(token, payee, owed);
+                payee = author;
+                owed = 0;
+            }
+            owed += amount;
+        }
+        _pay(token, payee, owed);
+    }
+
+    /// @dev Pays a claim. A transfer that fails (a reverting, re-entering or gas-hungry ETH receiver, a blocklisted
+    /// or `false`-returning token recipient) credits the payee inside the vault instead, so one bad payee never
+    /// reverts anyone else's claim. ETH gets ETH_PAYOUT_GAS and its return data is never copied.
+    function _pay(address token, address to, uint256 amount) private {
+        bool success;
+        if (token == address(0)) {
+            // A caller that starves the call could force a deferral: require the gas the receiver is promised.
+            uint256 needed = ETH_PAYOUT_GAS + ETH_PAYOUT_GAS / 63 + 10_000;
+            if (gasleft() < needed) revert Errors.RoyaltyVault_InsufficientGas(gasleft(), needed);
+            assembly ("memory-safe") {
+                success := call(ETH_PAYOUT_GAS, to, amount, 0, 0, 0, 0)
+            }
+        } else {
+            success = IERC20(token).trySafeTransfer(to, amount);
+        }
+        if (!success) {
+            _deferred[to][token] += amount;
+            _deferredTotal[token] += amount;
+            emit PayoutDeferred(token, to, amount);
+        }
+    }
+
+    /// @dev Pays what the caller asked for directly (fees, deferred payouts): a failure reverts.
+    function _payStrict(address token, address to, uint256 amount) private {
+        if (token == address(0)) {
+            (bool success, ) = to.call{ value: amount }("");
+            if (!success) revert Errors.RoyaltyVault_EthTransferFailed(to, amount);
+        } else if (!IERC20(token).trySafeTransfer(to, amount)) {
+            revert Errors.RoyaltyVault_TokenTransferFailed(token, to, amount);
+        }
+    }
+}

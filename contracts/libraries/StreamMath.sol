@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import { SafeCast } from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+
+import { Vault } from "../types/VaultTypes.sol";
+
+/// @title StreamMath
+/// @notice The pure arithmetic of a pool's linear stream and per-unit accumulator. Every amount is scaled: token
+/// units multiplied by 1e9.
+/// @dev The accrual from a checkpoint to time `t` is `accPerUnit + (ratePerSecond * elapsed + carry) / totalUnits`
+/// with the remainder kept as the new `carry`. Division with the remainder carried forward is exact, so checkpointing
+/// at any intermediate time gives the same `accPerUnit` at `t`: the accrual is path-independent. That is what lets a
+/// claim compute the accumulator in memory without writing the pool, and still never run ahead of any later
+/// checkpoint.
+library StreamMath {
+    /// @notice Moves a pool's checkpoint to `now_`.
+    /// @dev With units, releases `ratePerSecond` per second until `streamEnd` and spreads it over `totalUnits`. Without
+    /// units the stream waits: `streamEnd` moves later by the time that passed, so nothing is released to nobody.
+    /// @param acc The checkpoint's accumulator.
+    /// @param stream The checkpoint's stream.
+    /// @param totalUnits The pool's units, unchanged since the checkpoint.
+    /// @param now_ The current time in Unix seconds, at or after `stream.lastUpdate`.
+    /// @return The accumulator and the stream as of `now_`.
+    function checkpoint(
+        Vault.Accumulator memory acc,
+        Vault.Stream memory stream,
+        uint256 totalUnits,
+        uint256 now_
+    ) internal pure returns (Vault.Accumulator memory, Vault.Stream memory) {
+        uint256 lastUpdate = stream.lastUpdate;
+        if (now_ == lastUpdate) return (acc, stream);
+        uint256 streamEnd = stream.streamEnd;
+        if (totalUnits == 0) {
+            if (streamEnd > lastUpdate) {
+                // The stream keeps its remaining length: it stays at most MAX_DURATION past a real timestamp.
+                stream.streamEnd = SafeCast.toUint40(streamEnd + (now_ - lastUpdate));
+            }
+        } else {
+            uint256 end = now_ < streamEnd ? now_ : streamEnd;
+            uint256 released = end > lastUpdate ? uint256(stream.ratePerSecond) * (end - lastUpdate) : 0;
+            uint256 spread = released + acc.carry;
+            // `carry` is below `totalUnits` (a uint96) after the division, so its cast cannot truncate.
+            // `accPerUnit` grows by the scaled amount per unit the token ever streamed through the pool; the
+            // checked cast reverts (for that pool only) rather than wrap, which no real token's supply can reach.
+            acc.accPerUnit = SafeCast.toUint160(acc.accPerUnit + spread / totalUnits);
+            acc.carry = uint96(spread % totalUnits);
+        }
+        stream.lastUpdate = SafeCast.toUint40(now_);
+        return (acc, stream);
+    }
+
+    /// @notice The pool's accumulator at `now_`, as {checkpoint} would store it, from the checkpoint's fields alone.
+    /// @dev The lean form of {checkpoint} that claims use: they never write the pool.
+    /// @param accPerUnit The checkpoint's accumulator, scaled per unit.
+    /// @param carry The checkpoint's carried remainder, scaled.
+    /// @param stream The checkpoint's stream.
+    /// @param totalUnits The pool's units.
+    /// @param now_ The current time in Unix seconds, at or after `stream.lastUpdate`.
+    /// @return The accumulator at `now_`, scaled per unit.
+    function accPerUnitAt(
+        uint256 accPerUnit,
+        uint256 carry,
+        Vault.Stream memory stream,
+        uint256 totalUnits,
+        uint256 now_
+    ) internal pure returns (uint256) {
+        if (totalUnits == 0) return accPerUnit;
+        uint256 lastUpdate = stream.lastUpdate;
+        uint256 end = now_ < stream.streamEnd ? now_ : stream.streamEnd;
+        uint256 released = end > lastUpdate ? uint256(stream.ratePerSecond) * (end - lastUpdate) : 0;
+        return accPerUnit + (released + carry) / totalUnits;
+    }
+
+    /// @notice The scaled amount a stream has not released yet, given a checkpoint at or after its last update.
+    /// @param stream A stream checkpointed to the time of interest.
+    /// @return Scaled token units still to stream.
+    function notYetStreamed(Vault.Stream memory stream) internal pure returns (uint256) {
+        return
+            stream.streamEnd > stream.lastUpdate
+                ? uint256(stream.ratePerSecond) * (stream.streamEnd - stream.lastUpdate)
+                : 0;
+    }
+
+    /// @notice What a position has earned since it was last settled, plus its carried fraction, scaled.
+    /// @param position The position.
+    /// @param accPerUnit The pool's accumulator now; never below the position's snapshot.
+    /// @return Scaled token units owed to the position, excluding whole units parked in its accrued slot.
+    function owedScaled(Vault.Position memory position, uint256 accPerUnit) internal pure returns (uint256) {
+        return uint256(position.units) * (accPerUnit - position.accPerUnitPaid) + position.fraction;
+    }
+}
