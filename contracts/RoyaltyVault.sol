@@ -258,14 +258,24 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IRoyaltyVault
     function deposit(uint256 poolId, uint256 amount) external payable override nonReentrant returns (uint256 received) {
-        // Checks
-        Vault.Config memory cfg = _config;
-        if (cfg.paused) revert Errors.RoyaltyVault_Paused();
+        // The hot path reads and writes whole slots (see {_storeCheckpoint} for their layout): three pool slots and
+        // the configuration are read once each, two pool slots are written once each.
+        uint256 configWord;
+        uint256 streamWord;
+        uint256 infoWord;
         Vault.Pool storage pool = _pools[poolId];
-        Vault.Stream memory stream = pool.stream;
-        if (stream.duration == 0) revert Errors.RoyaltyVault_PoolNotFound(poolId);
+        assembly ("memory-safe") {
+            configWord := sload(_config.slot)
+            streamWord := sload(add(pool.slot, 1))
+            infoWord := sload(add(pool.slot, 2))
+        }
+
+        // Checks
+        if ((configWord >> 176) & 0xff != 0) revert Errors.RoyaltyVault_Paused();
+        uint256 duration = streamWord >> 216;
+        if (duration == 0) revert Errors.RoyaltyVault_PoolNotFound(poolId);
         if (amount == 0) revert Errors.RoyaltyVault_ZeroAmount(poolId);
-        address token = pool.token;
+        address token = address(uint160(infoWord));
 
         // Interactions (in): the amount credited is what arrived, so the tokens move before the books do. The
         // guard keeps a token's callback from re-entering the vault in between.
@@ -276,33 +286,22 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
             if (msg.value != 0) revert Errors.RoyaltyVault_EthValueMismatch(poolId, msg.value, 0);
             uint256 balanceBefore = IERC20(token).balanceOf(address(this));
             IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
-            received = IERC20(token).balanceOf(address(this)) - balanceBefore;
+            // Cannot underflow: the vault's balance only grew during its own pull (the guard blocks re-entry).
+            unchecked {
+                received = IERC20(token).balanceOf(address(this)) - balanceBefore;
+            }
             if (received == 0) revert Errors.RoyaltyVault_NothingReceived(poolId, amount);
         }
 
         // Effects
-        // Cannot overflow: `feeBps` is at most MAX_FEE_BPS, so the fee is at most 5% of `received`, and `received`
-        // is at most the vault's balance, far below 2^256 / 500.
         uint256 fee;
+        // Cannot overflow: the fee is at most MAX_FEE_BPS (a uint16 field) of `received`, which is at most the
+        // vault's balance, far below 2^256 / 2^16.
         unchecked {
-            fee = (received * cfg.feeBps) / _BPS;
+            fee = (received * ((configWord >> 160) & 0xffff)) / _BPS;
         }
-        Vault.Accumulator memory acc;
-        (acc, stream) = StreamMath.checkpoint(pool.accumulator, stream, pool.totalUnits, block.timestamp);
-        // What has not streamed yet and what arrived now stream together over a whole new duration. The rate's
-        // division remainder is carried into the next spread, so nothing is left behind.
-        uint256 streaming = StreamMath.notYetStreamed(stream) + (received - fee) * SCALE;
-        uint256 duration = stream.duration;
-        uint256 rate = streaming / duration;
-        if (rate > type(uint136).max) revert Errors.RoyaltyVault_RateOverflow(poolId, rate);
-        acc.carry = SafeCast.toUint96(acc.carry + (streaming % duration));
-        stream.ratePerSecond = uint136(rate);
-        uint40 streamEnd = uint40(block.timestamp + duration);
-        stream.streamEnd = streamEnd;
-        pool.accumulator = acc;
-        pool.stream = stream;
         if (fee != 0) _feesOwed[token] += fee;
-        emit RevenueDeposited(poolId, msg.sender, received, fee, rate, streamEnd, acc.accPerUnit, acc.carry);
+        _credit(pool, poolId, received, fee, streamWord, infoWord >> 160);
     }
 
     /// @inheritdoc IRoyaltyVault
@@ -331,8 +330,7 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
             totalUnits,
             block.timestamp
         );
-        pool.accumulator = acc;
-        pool.stream = stream;
+        _storeCheckpoint(pool, acc, stream);
         for (uint256 i = 0; i < count; ++i) {
             bytes32 contributionId = contributionIds[i];
             uint256 newUnits = units[i];
@@ -377,8 +375,7 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
             totalUnits,
             block.timestamp
         );
-        pool.accumulator = acc;
-        pool.stream = stream;
+        _storeCheckpoint(pool, acc, stream);
         uint256 previousUnits = _settlePosition(poolId, contributionId, acc.accPerUnit, 0);
         // Cannot underflow: the pool's total includes the position's units.
         unchecked {
@@ -411,7 +408,7 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
 
         // Effects
         amount = _settleClaim(poolId, contributionId, acc);
-        emit RoyaltiesClaimed(poolId, contributionId, author, to, amount, acc);
+        emit RoyaltiesClaimed(poolId, contributionId, author, to, amount);
 
         // Interactions
         _pay(token, to, amount);
@@ -552,18 +549,27 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
         return !REGISTRY.hasTrainingConsent(contributionId) && REGISTRY.isRegistered(contributionId);
     }
 
-    /// @dev The pool's accumulator at this block, computed without writing the pool, and its token.
+    /// @dev The pool's accumulator at this block, computed without writing the pool, and its token. Reads the three
+    /// slots whole (layout in {_storeCheckpoint}).
     function _accPerUnitNow(uint256 poolId) private view returns (uint256 acc, address token) {
         Vault.Pool storage pool = _pools[poolId];
-        Vault.Stream memory stream = pool.stream;
-        if (stream.duration == 0) revert Errors.RoyaltyVault_PoolNotFound(poolId);
-        Vault.Accumulator memory accumulator = pool.accumulator;
-        token = pool.token;
+        uint256 accWord;
+        uint256 streamWord;
+        uint256 infoWord;
+        assembly ("memory-safe") {
+            accWord := sload(pool.slot)
+            streamWord := sload(add(pool.slot, 1))
+            infoWord := sload(add(pool.slot, 2))
+        }
+        if (streamWord >> 216 == 0) revert Errors.RoyaltyVault_PoolNotFound(poolId);
+        token = address(uint160(infoWord));
         acc = StreamMath.accPerUnitAt(
-            accumulator.accPerUnit,
-            accumulator.carry,
-            stream,
-            pool.totalUnits,
+            uint160(accWord),
+            accWord >> 160,
+            uint136(streamWord),
+            uint40(streamWord >> 136),
+            uint40(streamWord >> 176),
+            infoWord >> 160,
             block.timestamp
         );
     }
@@ -590,33 +596,26 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
             _accrued[poolId][contributionId] += whole;
             hasAccrued = true;
         }
-        // Cannot truncate: `newUnits` is at most MAX_UNITS (uint56), `acc` came from a uint160 and the fraction is
-        // below SCALE (1e9 < 2^32).
-        stored.units = uint56(newUnits);
-        stored.accPerUnitPaid = uint160(acc);
-        stored.fraction = uint32(owed % SCALE);
-        stored.hasAccrued = hasAccrued;
+        _storePosition(stored, newUnits, acc, owed % SCALE, hasAccrued);
     }
 
     /// @dev Settles a claim at `acc`: the position keeps its units and its sub-unit fraction and loses the rest.
-    /// Reverts if nothing whole is owed.
+    /// Reverts if nothing whole is owed. Reads and writes the position's slot whole (layout in {_storePosition}).
     function _settleClaim(uint256 poolId, bytes32 contributionId, uint256 acc) private returns (uint256 amount) {
         Vault.Position storage stored = _positions[poolId][contributionId];
-        Vault.Position memory position = stored;
-        uint256 owed = StreamMath.owedScaled(position, acc);
+        uint256 word;
+        assembly ("memory-safe") {
+            word := sload(stored.slot)
+        }
+        uint256 units = uint56(word);
+        uint256 owed = units * (acc - uint160(word >> 56)) + uint32(word >> 216);
         amount = owed / SCALE;
-        if (position.hasAccrued) {
+        if ((word >> 248) != 0) {
             amount += _accrued[poolId][contributionId];
             delete _accrued[poolId][contributionId];
         }
         if (amount == 0) revert Errors.RoyaltyVault_NothingToClaim(poolId, contributionId);
-        // Cannot truncate: `acc` came from a uint160 and the fraction is below SCALE (1e9 < 2^32).
-        _positions[poolId][contributionId] = Vault.Position({
-            units: position.units,
-            accPerUnitPaid: uint160(acc),
-            fraction: uint32(owed % SCALE),
-            hasAccrued: false
-        });
+        _storePosition(stored, units, acc, owed % SCALE, false);
     }
 
     /// @dev Claims `ids` in one pool as their author and pays the sum to `to` in one transfer; returns the sum.
@@ -630,7 +629,7 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
             // Effects
             uint256 amount = _settleClaim(poolId, contributionId, acc);
             poolTotal += amount;
-            emit RoyaltiesClaimed(poolId, contributionId, author, to, amount, acc);
+            emit RoyaltiesClaimed(poolId, contributionId, author, to, amount);
         }
 
         // Interactions: one transfer per pool; a failure only defers this pool's payout.
@@ -650,7 +649,7 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
 
             // Effects
             uint256 amount = _settleClaim(poolId, contributionId, acc);
-            emit RoyaltiesClaimed(poolId, contributionId, author, author, amount, acc);
+            emit RoyaltiesClaimed(poolId, contributionId, author, author, amount);
 
             // Interactions: the previous author's run ends here.
             if (author != payee) {
@@ -661,6 +660,95 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
             owed += amount;
         }
         _pay(token, payee, owed);
+    }
+
+    /// @dev Credits what a deposit brought in, net of `fee`: checkpoints the pool and streams what has not streamed
+    /// yet together with the net amount over a whole new duration. Reads the accumulator and writes the accumulator
+    /// and the stream whole (layout in {_storeCheckpoint}).
+    function _credit(
+        Vault.Pool storage pool,
+        uint256 poolId,
+        uint256 received,
+        uint256 fee,
+        uint256 streamWord,
+        uint256 totalUnits
+    ) private {
+        uint256 accPerUnit;
+        uint256 carry;
+        uint256 streamEnd;
+        {
+            uint256 accWord;
+            assembly ("memory-safe") {
+                accWord := sload(pool.slot)
+            }
+            (accPerUnit, carry, streamEnd) = StreamMath.advance(
+                uint160(accWord),
+                accWord >> 160,
+                uint136(streamWord),
+                uint40(streamWord >> 136),
+                uint40(streamWord >> 176),
+                totalUnits,
+                block.timestamp
+            );
+        }
+        uint256 rate;
+        {
+            // What has not streamed yet and what arrived now stream together over a whole new duration. The rate's
+            // division remainder is carried into the next spread, so nothing is left behind.
+            uint256 duration = streamWord >> 216;
+            uint256 streaming =
+                (streamEnd > block.timestamp ? uint136(streamWord) * (streamEnd - block.timestamp) : 0) +
+                    (received - fee) * SCALE;
+            rate = streaming / duration;
+            if (rate > type(uint136).max) revert Errors.RoyaltyVault_RateOverflow(poolId, rate);
+            carry = SafeCast.toUint96(carry + (streaming % duration));
+            streamEnd = block.timestamp + duration;
+            uint256 newStreamWord = rate | (block.timestamp << 136) | (streamEnd << 176) | (duration << 216);
+            uint256 newAccWord = accPerUnit | (carry << 160);
+            assembly ("memory-safe") {
+                sstore(pool.slot, newAccWord)
+                sstore(add(pool.slot, 1), newStreamWord)
+            }
+        }
+        emit RevenueDeposited(poolId, msg.sender, received, fee, rate, uint40(streamEnd));
+    }
+
+    /// @dev Writes a pool's accumulator and stream with one SSTORE each. Assigning the structs member by member costs
+    /// a read and a write of the slot per member; the packing is the layout Solidity gives {Vault.Accumulator}
+    /// (`accPerUnit` in the lowest 20 bytes, then `carry`) and {Vault.Stream} (`ratePerSecond` in the lowest 17
+    /// bytes, then `lastUpdate`, `streamEnd`, `duration`), the first two slots of {Vault.Pool}.
+    function _storeCheckpoint(
+        Vault.Pool storage pool,
+        Vault.Accumulator memory acc,
+        Vault.Stream memory stream
+    ) private {
+        uint256 accWord = uint256(acc.accPerUnit) | (uint256(acc.carry) << 160);
+        uint256 streamWord =
+            uint256(stream.ratePerSecond) |
+                (uint256(stream.lastUpdate) << 136) |
+                (uint256(stream.streamEnd) << 176) |
+                (uint256(stream.duration) << 216);
+        assembly ("memory-safe") {
+            sstore(pool.slot, accWord)
+            sstore(add(pool.slot, 1), streamWord)
+        }
+    }
+
+    /// @dev Writes a whole position with one SSTORE, in the layout Solidity gives {Vault.Position}: `units` in the
+    /// lowest 7 bytes, then `accPerUnitPaid` (20), `fraction` (4) and `hasAccrued` (1). The callers pass `units` of
+    /// at most MAX_UNITS (2^56 - 1), an `acc` read from a uint160 and a `fraction` below SCALE (1e9 < 2^32), so no
+    /// field spills into the next.
+    function _storePosition(
+        Vault.Position storage stored,
+        uint256 units,
+        uint256 acc,
+        uint256 fraction,
+        bool hasAccrued
+    ) private {
+        uint256 word = units | (acc << 56) | (fraction << 216) | (hasAccrued ? uint256(1) << 248 : 0);
+        assembly ("memory-safe") {
+            sstore(stored.slot, word)
+        }
     }
 
     /// @dev Pays a claim. A transfer that fails (a reverting, re-entering or gas-hungry ETH receiver, a blocklisted

@@ -62,26 +62,25 @@ interface IRoyaltyVault {
     /// @param attributor The wallet that may set units besides the admin; zero means none.
     event AttributorSet(uint256 indexed poolId, address indexed attributor);
 
-    /// @notice Emitted when revenue is deposited into a pool. The pool's checkpoint is now: `accPerUnit` and
-    /// `carriedRemainder` are its accumulator at this block, and from this block `ratePerSecond` streams until
-    /// `streamEnd`. Not yet streamed after the deposit: `ratePerSecond * (streamEnd - block.timestamp)`.
+    /// @notice Emitted when revenue is deposited into a pool. The pool's checkpoint is now: its accumulator and
+    /// carried remainder advance to this block by {StreamMath.advance} from the previous checkpoint (an indexer
+    /// replays it from earlier events; {getPool} shows it), the rate's division remainder joins the carried remainder,
+    /// and from this block `ratePerSecond` streams until `streamEnd`. Not yet streamed after the deposit:
+    /// `ratePerSecond * (streamEnd - block.timestamp)`, scaled; the remainder is
+    /// `(notYetStreamedBefore + (amountReceived - fee) * SCALE) % (streamEnd - block.timestamp)`.
     /// @param poolId The pool.
     /// @param depositor The wallet that paid.
     /// @param amountReceived What the vault received, in the token's smallest unit (measured, fee-on-transfer safe).
     /// @param fee The protocol fee taken from it, in the token's smallest unit; the rest streams.
     /// @param ratePerSecond The pool's new rate, in scaled token units per second.
     /// @param streamEnd Unix time in seconds at which the stream now ends.
-    /// @param accPerUnit The pool's accumulator at this block, scaled per unit.
-    /// @param carriedRemainder Scaled token units released or left over by the rate's division and not yet spread.
     event RevenueDeposited(
         uint256 indexed poolId,
         address indexed depositor,
         uint256 amountReceived,
         uint256 fee,
         uint256 ratePerSecond,
-        uint40 streamEnd,
-        uint256 accPerUnit,
-        uint256 carriedRemainder
+        uint40 streamEnd
     );
 
     /// @notice Emitted for each contribution whose units change. The pool's checkpoint is now (see
@@ -126,21 +125,19 @@ interface IRoyaltyVault {
         uint40 streamEnd
     );
 
-    /// @notice Emitted for each (contribution, pool) claimed. The pool is not checkpointed by a claim: `accPerUnit`
-    /// is the accumulator computed for this block, now the contribution's snapshot.
+    /// @notice Emitted for each (contribution, pool) claimed. The pool is not checkpointed by a claim: the
+    /// contribution's snapshot becomes the accumulator computed for this block from the pool's last checkpoint.
     /// @param poolId The pool.
     /// @param contributionId The contribution.
     /// @param author The registered author the royalties belong to.
     /// @param recipient The wallet paid (or credited with a deferred payout, see {PayoutDeferred}).
     /// @param amount The amount claimed, in the token's smallest unit.
-    /// @param accPerUnit The pool's accumulator at this block, scaled per unit.
     event RoyaltiesClaimed(
         uint256 indexed poolId,
         bytes32 indexed contributionId,
         address indexed author,
         address recipient,
-        uint256 amount,
-        uint256 accPerUnit
+        uint256 amount
     );
 
     /// @notice Emitted when a payout's transfer failed (a reverting or gas-hungry ETH receiver, a blocklisted

@@ -28,48 +28,74 @@ library StreamMath {
         uint256 totalUnits,
         uint256 now_
     ) internal pure returns (Vault.Accumulator memory, Vault.Stream memory) {
-        uint256 lastUpdate = stream.lastUpdate;
-        if (now_ == lastUpdate) return (acc, stream);
-        uint256 streamEnd = stream.streamEnd;
-        if (totalUnits == 0) {
-            if (streamEnd > lastUpdate) {
-                // The stream keeps its remaining length: it stays at most MAX_DURATION past a real timestamp.
-                stream.streamEnd = SafeCast.toUint40(streamEnd + (now_ - lastUpdate));
-            }
-        } else {
-            uint256 end = now_ < streamEnd ? now_ : streamEnd;
-            uint256 released = end > lastUpdate ? uint256(stream.ratePerSecond) * (end - lastUpdate) : 0;
-            uint256 spread = released + acc.carry;
-            // `carry` is below `totalUnits` (a uint96) after the division, so its cast cannot truncate.
-            // `accPerUnit` grows by the scaled amount per unit the token ever streamed through the pool; the
-            // checked cast reverts (for that pool only) rather than wrap, which no real token's supply can reach.
-            acc.accPerUnit = SafeCast.toUint160(acc.accPerUnit + spread / totalUnits);
-            acc.carry = uint96(spread % totalUnits);
-        }
+        (uint256 accPerUnit, uint256 carry, uint256 streamEnd) = advance(
+            acc.accPerUnit,
+            acc.carry,
+            stream.ratePerSecond,
+            stream.lastUpdate,
+            stream.streamEnd,
+            totalUnits,
+            now_
+        );
+        // Cannot truncate: {advance} returns values that fit the fields (see there).
+        acc.accPerUnit = uint160(accPerUnit);
+        acc.carry = uint96(carry);
+        stream.streamEnd = uint40(streamEnd);
         stream.lastUpdate = SafeCast.toUint40(now_);
         return (acc, stream);
     }
 
+    /// @notice {checkpoint} on the fields themselves: the accumulator, the carried remainder and the stream's end at
+    /// `now_` (the new `lastUpdate` is `now_`).
+    /// @dev The returned `accPerUnit` fits a uint160, `carry` a uint96 and `streamEnd` a uint40: each is checked or
+    /// bounded below.
+    function advance(
+        uint256 accPerUnit,
+        uint256 carry,
+        uint256 ratePerSecond,
+        uint256 lastUpdate,
+        uint256 streamEnd,
+        uint256 totalUnits,
+        uint256 now_
+    ) internal pure returns (uint256, uint256, uint256) {
+        if (now_ == lastUpdate) return (accPerUnit, carry, streamEnd);
+        if (totalUnits == 0) {
+            // The stream keeps its remaining length: it stays at most MAX_DURATION past a real timestamp.
+            if (streamEnd > lastUpdate) streamEnd = SafeCast.toUint40(streamEnd + (now_ - lastUpdate));
+            return (accPerUnit, carry, streamEnd);
+        }
+        uint256 end = now_ < streamEnd ? now_ : streamEnd;
+        uint256 spread = (end > lastUpdate ? ratePerSecond * (end - lastUpdate) : 0) + carry;
+        // The new carry is below `totalUnits` (a uint96). `accPerUnit` grows by the scaled amount per unit the token
+        // ever streamed through the pool; the checked cast reverts (for that pool only) rather than wrap, which no
+        // real token's supply can reach.
+        return (SafeCast.toUint160(accPerUnit + spread / totalUnits), spread % totalUnits, streamEnd);
+    }
+
     /// @notice The pool's accumulator at `now_`, as {checkpoint} would store it, from the checkpoint's fields alone.
-    /// @dev The lean form of {checkpoint} that claims use: they never write the pool.
+    /// @dev The lean form of {advance} that claims use: they never write the pool.
     /// @param accPerUnit The checkpoint's accumulator, scaled per unit.
     /// @param carry The checkpoint's carried remainder, scaled.
-    /// @param stream The checkpoint's stream.
+    /// @param ratePerSecond The stream's rate, scaled per second.
+    /// @param lastUpdate The checkpoint's time, in Unix seconds.
+    /// @param streamEnd The stream's end, in Unix seconds.
     /// @param totalUnits The pool's units.
-    /// @param now_ The current time in Unix seconds, at or after `stream.lastUpdate`.
-    /// @return The accumulator at `now_`, scaled per unit.
+    /// @param now_ The current time in Unix seconds, at or after `lastUpdate`.
+    /// @return The accumulator at `now_`, scaled per unit; fits a uint160.
     function accPerUnitAt(
         uint256 accPerUnit,
         uint256 carry,
-        Vault.Stream memory stream,
+        uint256 ratePerSecond,
+        uint256 lastUpdate,
+        uint256 streamEnd,
         uint256 totalUnits,
         uint256 now_
     ) internal pure returns (uint256) {
         if (totalUnits == 0) return accPerUnit;
-        uint256 lastUpdate = stream.lastUpdate;
-        uint256 end = now_ < stream.streamEnd ? now_ : stream.streamEnd;
-        uint256 released = end > lastUpdate ? uint256(stream.ratePerSecond) * (end - lastUpdate) : 0;
-        return accPerUnit + (released + carry) / totalUnits;
+        uint256 end = now_ < streamEnd ? now_ : streamEnd;
+        uint256 released = end > lastUpdate ? ratePerSecond * (end - lastUpdate) : 0;
+        // Checked like {advance}, so a claim's snapshot always fits the position's uint160.
+        return SafeCast.toUint160(accPerUnit + (released + carry) / totalUnits);
     }
 
     /// @notice The scaled amount a stream has not released yet, given a checkpoint at or after its last update.
