@@ -1,0 +1,120 @@
+// What every command shares: the global options, output (human text or --json), the connected network, the
+// signing account, and a progress bar on a terminal.
+import { createInterface } from "node:readline";
+import { Writable } from "node:stream";
+
+import type { Command } from "commander";
+
+import {
+  connect,
+  createTributaryClient,
+  KeyError,
+  loadAccount,
+  resolveConfig,
+  TributaryApi,
+  type Network,
+  type ResolvedConfig,
+  type TributaryClient,
+} from "../sdk/index.ts";
+
+export interface GlobalOptions {
+  json?: boolean;
+  rpc?: string;
+  api?: string;
+  chainId?: string;
+  deployments?: string;
+  keystore?: string;
+}
+
+export function globals(command: Command): GlobalOptions {
+  return command.optsWithGlobals<GlobalOptions>();
+}
+
+export function config(command: Command): ResolvedConfig {
+  const g = globals(command);
+  return resolveConfig({ rpcUrl: g.rpc, apiUrl: g.api, chainId: g.chainId, deploymentsDir: g.deployments });
+}
+
+export async function network(command: Command): Promise<Network> {
+  return connect(config(command));
+}
+
+export function api(command: Command): TributaryApi {
+  return new TributaryApi(config(command).apiUrl);
+}
+
+/** A client that can read; `signer: true` also loads the key (keystore or TRIBUTARY_PRIVATE_KEY). */
+export async function client(command: Command, { signer }: { signer: boolean }): Promise<TributaryClient> {
+  // The key is loaded (and the password asked) before the network is touched, so a wrong password fails fast.
+  const account = signer ? await loadAccount({ keystore: globals(command).keystore, askPassword }) : undefined;
+  return createTributaryClient(await network(command), account);
+}
+
+/** Serializes for --json: bigints become decimal strings. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v), 2);
+}
+
+/** Prints the result: `json` with --json, otherwise the human lines. */
+export function output(command: Command, json: unknown, human: string | string[]): void {
+  if (globals(command).json) process.stdout.write(`${toJson(json)}\n`);
+  else process.stdout.write(`${Array.isArray(human) ? human.join("\n") : human}\n`);
+}
+
+/** Reads a password from the terminal without echoing it; refuses when there is no terminal. */
+export async function askPassword(file: string): Promise<string> {
+  if (!process.stdin.isTTY) {
+    throw new KeyError(`no password for the keystore ${file}`, "set TRIBUTARY_KEYSTORE_PASSWORD or run in a terminal");
+  }
+  let muted = false;
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      if (!muted) process.stderr.write(chunk);
+      done();
+    },
+  });
+  const rl = createInterface({ input: process.stdin, output: sink, terminal: true });
+  try {
+    return await new Promise<string>((resolve) => {
+      rl.question(`password for ${file}: `, (answer) => resolve(answer));
+      muted = true;
+    });
+  } finally {
+    rl.close();
+    process.stderr.write("\n");
+  }
+}
+
+/** A byte-progress bar on stderr when it is a terminal and the output is not JSON; otherwise silent. */
+export async function progressBar(command: Command, label: string) {
+  if (globals(command).json || !process.stderr.isTTY) {
+    return { start: (_total: number, _files?: number) => {}, increment: (_n: number) => {}, stop: () => {} };
+  }
+  const { default: cliProgress } = await import("cli-progress");
+  const bar = new cliProgress.SingleBar(
+    {
+      format: `${label} [{bar}] {percentage}% | {value_mb}/{total_mb} MB | {files} files`,
+      stream: process.stderr,
+      hideCursor: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let files = 0;
+  let value = 0;
+  let total = 0;
+  const mb = (n: number) => (n / 1e6).toFixed(1);
+  return {
+    start(totalBytes: number, fileCount = 0) {
+      total = totalBytes;
+      files = fileCount;
+      bar.start(Math.max(totalBytes, 1), 0, { value_mb: mb(0), total_mb: mb(total), files });
+    },
+    increment(n: number) {
+      value += n;
+      bar.update(value, { value_mb: mb(value), total_mb: mb(total), files });
+    },
+    stop() {
+      bar.stop();
+    },
+  };
+}

@@ -1,0 +1,77 @@
+// `tributary`: the command line of the Tributary protocol, for contributors, model providers and auditors.
+// Every failure ends in one line on stderr, `error: <what happened>; <what to do>`, and exit code 1 (2 for a
+// usage error); nothing is sent on-chain when a command fails before its transaction.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+import { Command, CommanderError, Option } from "commander";
+
+import { oneLine, toTributaryError } from "../sdk/index.ts";
+import { auditorCommands } from "./commands/auditor.ts";
+import { contributorCommands } from "./commands/contributor.ts";
+import { providerCommands } from "./commands/provider.ts";
+import { vaultContributorCommands, vaultProviderCommands } from "./commands/vault.ts";
+
+const { version } = JSON.parse(readFileSync(path.join(import.meta.dirname, "..", "package.json"), "utf8")) as {
+  version: string;
+};
+
+export function buildProgram(): Command {
+  const program = new Command("tributary")
+    .description("Register AI contributions on-chain, open royalty pools, and audit the ledger.")
+    .version(version, "-V, --version")
+    .option("--json", "print the result as JSON")
+    .option("--rpc <url>", "the node's JSON-RPC URL (env TRIBUTARY_RPC_URL; default http://127.0.0.1:8545)")
+    .option("--api <url>", "the indexer's API URL (env TRIBUTARY_API_URL)")
+    .option("--chain-id <id>", "the chain you mean to use; refused if the node is on another (env TRIBUTARY_CHAIN_ID)")
+    .option(
+      "--keystore <file>",
+      "encrypted JSON keystore to sign with (env TRIBUTARY_KEYSTORE; or TRIBUTARY_PRIVATE_KEY)",
+    )
+    .addOption(
+      new Option("--deployments <folder>", "folder of deployments/<chainId>.json (env TRIBUTARY_DEPLOYMENTS_DIR)"),
+    )
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .exitOverride();
+
+  program.commandsGroup("Contributor:");
+  contributorCommands(program);
+  vaultContributorCommands(program);
+  program.commandsGroup("Provider, relayer and attester:");
+  providerCommands(program);
+  vaultProviderCommands(program);
+  program.commandsGroup("Auditor:");
+  auditorCommands(program);
+
+  // Usage errors are reported by main() on one line, with exit code 2.
+  const silence = (command: Command) => {
+    command.exitOverride().configureOutput({ outputError: () => {} });
+    command.commands.forEach(silence);
+  };
+  silence(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.exitCode === 0) {
+        return 0;
+      }
+      if (error.code === "commander.help") return 0;
+      const message = oneLine(error.message.replace(/^error:\s*/i, ""));
+      process.stderr.write(`error: ${message}; run tributary --help for usage\n`);
+      return 2;
+    }
+    const failure = toTributaryError(error);
+    process.stderr.write(`error: ${failure.message}\n`);
+    if (process.env.TRIBUTARY_DEBUG) console.error(error);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,331 @@
+// Every failure the SDK reports is a TributaryError: one sentence saying what happened, then what to do about it.
+// Contract reverts are decoded from the ABI into ContractRevertError with the custom error's name and arguments,
+// worded for a person rather than a Solidity developer.
+import {
+  BaseError,
+  ContractFunctionRevertedError,
+  decodeErrorResult,
+  formatEther,
+  InsufficientFundsError as ViemInsufficientFundsError,
+  type Hex,
+} from "viem";
+
+import { authorshipRegistryAbi } from "../abis/AuthorshipRegistry.ts";
+
+/** The base of every error the SDK throws. `message` is `<what happened>; <what to do>` on one line. */
+export class TributaryError extends Error {
+  /** A stable machine-readable code, e.g. "INVALID_INPUT", "WRONG_NETWORK", "AuthorshipRegistry_NotAuthor". */
+  readonly code: string;
+  /** What went wrong, without the advice. */
+  readonly problem: string;
+  /** What the user can do about it. */
+  readonly hint: string;
+
+  constructor(code: string, problem: string, hint: string, options?: { cause?: unknown }) {
+    super(oneLine(hint ? `${problem}; ${hint}` : problem), options);
+    this.name = "TributaryError";
+    this.code = code;
+    this.problem = problem;
+    this.hint = hint;
+  }
+}
+
+/** A value given by the user is malformed (an address, a hash, a number, a kind, a date...). */
+export class InvalidInputError extends TributaryError {
+  readonly parameter: string;
+  constructor(parameter: string, problem: string, hint: string) {
+    super("INVALID_INPUT", problem, hint);
+    this.name = "InvalidInputError";
+    this.parameter = parameter;
+  }
+}
+
+/** A file or folder the user named cannot be read. */
+export class FileError extends TributaryError {
+  readonly path: string;
+  constructor(path: string, problem: string, hint: string, options?: { cause?: unknown }) {
+    super("FILE", problem, hint, options);
+    this.name = "FileError";
+    this.path = path;
+  }
+}
+
+/** Configuration is missing or inconsistent (no RPC URL, no deployment file, no API URL...). */
+export class ConfigError extends TributaryError {
+  constructor(problem: string, hint: string, options?: { cause?: unknown }) {
+    super("CONFIG", problem, hint, options);
+    this.name = "ConfigError";
+  }
+}
+
+/** The node is on another chain than the one expected, or the contracts are not where the deployment says. */
+export class WrongNetworkError extends TributaryError {
+  constructor(problem: string, hint: string) {
+    super("WRONG_NETWORK", problem, hint);
+    this.name = "WrongNetworkError";
+  }
+}
+
+/** The node or the indexer's API cannot be reached. */
+export class UnreachableError extends TributaryError {
+  constructor(problem: string, hint: string, options?: { cause?: unknown }) {
+    super("UNREACHABLE", problem, hint, options);
+    this.name = "UnreachableError";
+  }
+}
+
+/** No key is configured, the key is malformed, or the keystore cannot be decrypted. Never carries the key. */
+export class KeyError extends TributaryError {
+  constructor(problem: string, hint: string) {
+    super("KEY", problem, hint);
+    this.name = "KeyError";
+  }
+}
+
+/** The keystore's password is wrong. */
+export class WrongPasswordError extends KeyError {
+  constructor(file: string) {
+    super(`wrong password for the keystore ${file}`, "check TRIBUTARY_KEYSTORE_PASSWORD or type the password again");
+    this.name = "WrongPasswordError";
+  }
+}
+
+/** The sending account cannot pay for the transaction. Checked before sending: nothing was sent. */
+export class InsufficientFundsError extends TributaryError {
+  readonly account: Hex;
+  readonly balance: bigint;
+  readonly needed: bigint;
+  constructor(account: Hex, balance: bigint, needed: bigint) {
+    super(
+      "INSUFFICIENT_FUNDS",
+      `the account ${account} holds ${formatEther(balance)} ETH but this transaction needs about ${formatEther(needed)} ETH for gas`,
+      "fund the account, or have a relayer submit a signed registration (tributary sign)",
+    );
+    this.name = "InsufficientFundsError";
+    this.account = account;
+    this.balance = balance;
+    this.needed = needed;
+  }
+}
+
+/** The indexer's API answered 400 or 404. */
+export class ApiError extends TributaryError {
+  readonly status: number;
+  constructor(status: number, problem: string, hint: string) {
+    super(status === 404 ? "NOT_FOUND" : "API", problem, hint);
+    this.name = status === 404 ? "NotFoundError" : "ApiError";
+    this.status = status;
+  }
+}
+
+/** A contract reverted with one of its custom errors (decoded from the ABI). Nothing was sent. */
+export class ContractRevertError extends TributaryError {
+  /** The Solidity error's name, e.g. "AuthorshipRegistry_AlreadyRegistered". */
+  readonly errorName: string;
+  /** The error's arguments by name. */
+  readonly args: Readonly<Record<string, unknown>>;
+  constructor(errorName: string, args: Record<string, unknown>, problem: string, hint: string) {
+    super(errorName, problem, hint);
+    // "AuthorshipRegistry_AlreadyRegistered" -> "AlreadyRegisteredError"
+    this.name = `${errorName.replace(/^[A-Za-z]+_/, "")}Error`;
+    this.errorName = errorName;
+    this.args = args;
+  }
+}
+
+const time = (seconds: unknown) => new Date(Number(seconds) * 1000).toISOString();
+
+type Explain = (a: Record<string, any>) => [problem: string, hint: string];
+
+/** One entry per custom error of the protocol's ABIs: what it means and what to do. */
+const EXPLANATIONS: Record<string, Explain> = {
+  AuthorshipRegistry_ZeroHash: () => [
+    "the content hash is zero, which identifies nothing",
+    "hash the content with tributary hash first",
+  ],
+  AuthorshipRegistry_AlreadyRegistered: (a) => [
+    `the hash ${a.contentHash} is already registered to ${a.author}`,
+    "a hash is registered once; look it up with tributary contribution",
+  ],
+  AuthorshipRegistry_NotRegistered: (a) => [
+    `the hash ${a.contentHash} is not registered`,
+    "register it first with tributary register, or check the hash",
+  ],
+  AuthorshipRegistry_UnknownParent: (a) => [
+    `the parent ${a.parent} of ${a.contentHash} is not registered`,
+    "register the parent first, or remove it from --parent",
+  ],
+  AuthorshipRegistry_EmptyBatch: () => ["the batch holds no registration", "give at least one contribution"],
+  AuthorshipRegistry_BatchTooLarge: (a) => [
+    `the batch holds ${a.size} registrations, more than the ${a.maxSize} one transaction may carry`,
+    "split it into smaller batches",
+  ],
+  AuthorshipRegistry_ZeroCommitment: () => [
+    "the commitment is zero",
+    "commit with tributary commit, which computes it",
+  ],
+  AuthorshipRegistry_CommitmentExists: (a) => [
+    `${a.committer} already committed ${a.commitment} at ${time(a.committedAt)}`,
+    "reveal it with tributary reveal, or wait until it expires",
+  ],
+  AuthorshipRegistry_UnknownCommitment: (a) => [
+    `no commitment ${a.commitment} by ${a.committer} matches this reveal`,
+    "reveal from the account that committed, with the commitment file tributary commit wrote",
+  ],
+  AuthorshipRegistry_RevealTooEarly: (a) => [
+    `the commitment can be revealed from ${time(a.revealableAt)}, and it is ${time(a.currentTime)}`,
+    `wait ${Number(a.revealableAt) - Number(a.currentTime)} s and reveal again`,
+  ],
+  AuthorshipRegistry_CommitmentExpired: (a) => [
+    `the commitment expired at ${time(a.expiredAt)}`,
+    "commit again with tributary commit and reveal within its lifetime",
+  ],
+  AuthorshipRegistry_SignatureExpired: (a) => [
+    `the signature's deadline ${time(a.deadline)} has passed`,
+    "ask the author to sign again with a later --deadline",
+  ],
+  AuthorshipRegistry_InvalidSigner: (a) => [
+    `the signature was not made by ${a.author} for this registration, chain and registry (it recovers to ${a.recovered})`,
+    "ask the author to sign it again against this network",
+  ],
+  AuthorshipRegistry_MalleableSignature: (a) => [
+    `the signature of ${a.author} has a high s value`,
+    "submit the signature exactly as the author's wallet produced it",
+  ],
+  AuthorshipRegistry_InvalidWalletSignature: (a) => [
+    `the smart wallet ${a.wallet} did not approve this message`,
+    "ask the wallet's owners to sign it again",
+  ],
+  AuthorshipRegistry_InvalidNonce: (a) => [
+    `the signed change names nonce ${a.nonce} but the record ${a.contentHash} is at nonce ${a.expected}`,
+    "sign the change again",
+  ],
+  AuthorshipRegistry_NotAuthor: (a) => [
+    `${a.caller} is not the author of ${a.contentHash} (the author is ${a.author})`,
+    "use the author's key",
+  ],
+  AuthorshipRegistry_NotPendingAuthor: (a) =>
+    /^0x0{40}$/.test(String(a.pendingAuthor))
+      ? [`no transfer of ${a.contentHash} is pending`, "ask the author to run tributary transfer first"]
+      : [
+          `${a.caller} may not accept ${a.contentHash}: the author named ${a.pendingAuthor}`,
+          "accept with the key of the named wallet",
+        ],
+  AuthorshipRegistry_TransferToAuthor: (a) => [
+    `${a.author} is already the author of ${a.contentHash}`,
+    "name another wallet as the new author",
+  ],
+  AuthorshipRegistry_ZeroAttester: () => ["the attester is the zero address", "name a real wallet"],
+  AuthorshipRegistry_NotAttester: (a) => [
+    `${a.caller} is not an approved attester`,
+    "ask the registry's owner to approve it (tributary attester approve)",
+  ],
+  AuthorshipRegistry_ZeroRoot: () => ["the Merkle root is zero", "build the tree from at least one contribution"],
+  AuthorshipRegistry_RootAlreadyAnchored: (a) => [
+    `the root ${a.root} was already anchored by ${a.attester} at ${time(a.anchoredAt)}`,
+    "nothing to do: its leaves can be materialized",
+  ],
+  AuthorshipRegistry_UnknownRoot: (a) => [`the root ${a.root} is not anchored`, "check the root, or anchor it first"],
+  AuthorshipRegistry_AttesterRevoked: (a) => [
+    `the attester ${a.attester} of root ${a.root} has been revoked`,
+    "its remaining leaves can no longer be materialized; register them directly",
+  ],
+  AuthorshipRegistry_InvalidProof: (a) => [
+    `the proof does not lead from the leaf ${a.leaf} to the root ${a.root}`,
+    "take the proof from the anchor's leaf file",
+  ],
+  OwnableUnauthorizedAccount: (a) => [`${a.account} is not the owner`, "use the owner's key"],
+  OwnableInvalidOwner: (a) => [`${a.owner} cannot be the owner`, "name another wallet"],
+  StringTooLong: () => ["a string is too long for the contract", "shorten it"],
+  InvalidShortString: () => ["a string is malformed for the contract", "check the inputs"],
+};
+
+/** Every ABI whose errors the SDK decodes; the vault's joins this list when it lands. */
+const ERROR_ABIS = [authorshipRegistryAbi] as const;
+
+function errorArgs(abiItem: { inputs?: readonly { name?: string }[] }, args: readonly unknown[] | undefined) {
+  const named: Record<string, unknown> = {};
+  (abiItem.inputs ?? []).forEach((input, i) => {
+    named[input.name || String(i)] = args?.[i];
+  });
+  return named;
+}
+
+/** Decodes raw revert data into a ContractRevertError, or undefined when no known ABI declares it. */
+export function decodeRevertData(data: Hex): ContractRevertError | undefined {
+  for (const abi of ERROR_ABIS) {
+    try {
+      const decoded = decodeErrorResult({ abi, data });
+      const item = abi.find((x) => x.type === "error" && x.name === decoded.errorName);
+      const args = errorArgs(item as { inputs?: readonly { name?: string }[] }, decoded.args as readonly unknown[]);
+      return contractError(decoded.errorName, args);
+    } catch {
+      // not this ABI's
+    }
+  }
+  return undefined;
+}
+
+function contractError(errorName: string, args: Record<string, unknown>): ContractRevertError {
+  const explain = EXPLANATIONS[errorName];
+  const [problem, hint] = explain
+    ? explain(args)
+    : [`the contract refused the transaction with ${errorName}`, "see docs/registry.md for what it means"];
+  return new ContractRevertError(errorName, args, problem, hint);
+}
+
+/**
+ * Turns anything thrown while reading, simulating or sending into a TributaryError: custom errors decoded by name,
+ * an unreachable node, missing funds. Errors that are already TributaryErrors pass through.
+ */
+export function toTributaryError(error: unknown): TributaryError {
+  if (error instanceof TributaryError) return error;
+  if (error instanceof BaseError) {
+    const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError);
+    if (reverted instanceof ContractFunctionRevertedError) {
+      if (reverted.data?.errorName) {
+        const item = reverted.data.abiItem as { inputs?: readonly { name?: string }[] };
+        return contractError(reverted.data.errorName, errorArgs(item, reverted.data.args));
+      }
+      if (reverted.raw) {
+        const decoded = decodeRevertData(reverted.raw);
+        if (decoded) return decoded;
+      }
+      return new TributaryError(
+        "REVERTED",
+        `the contract refused the transaction${reverted.reason ? ` (${reverted.reason})` : ""}`,
+        "check the inputs against docs/registry.md",
+      );
+    }
+    const raw = error.walk((e) => typeof (e as { data?: unknown }).data === "string") as { data?: Hex } | null;
+    if (raw?.data && /^0x[0-9a-f]{8}/i.test(raw.data)) {
+      const decoded = decodeRevertData(raw.data);
+      if (decoded) return decoded;
+    }
+    if (error.walk((e) => e instanceof ViemInsufficientFundsError)) {
+      return new TributaryError(
+        "INSUFFICIENT_FUNDS",
+        "the account cannot pay for this transaction's gas",
+        "fund the account, or have a relayer submit a signed registration (tributary sign)",
+      );
+    }
+    const text = `${error.shortMessage} ${error.details ?? ""}`;
+    if (/fetch failed|ECONNREFUSED|HTTP request failed|timed? ?out|took too long/i.test(text)) {
+      return new UnreachableError(
+        "the node did not answer",
+        "check that it is running and that --rpc / TRIBUTARY_RPC_URL points at it",
+        { cause: error },
+      );
+    }
+    return new TributaryError("CHAIN", error.shortMessage, "check the node and the inputs", { cause: error });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new TributaryError("UNEXPECTED", message, "report this at the project's issue tracker if it persists", {
+    cause: error,
+  });
+}
+
+/** Collapses whitespace so that an error is always printed on one line. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
