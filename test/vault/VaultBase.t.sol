@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.37;
+
+import { Test } from "forge-std/Test.sol";
+
+import { AuthorshipRegistry } from "../../contracts/AuthorshipRegistry.sol";
+import { RoyaltyVault } from "../../contracts/RoyaltyVault.sol";
+import { IRoyaltyVault } from "../../contracts/interfaces/IRoyaltyVault.sol";
+import { Errors } from "../../contracts/libraries/Errors.sol";
+import { Authorship } from "../../contracts/types/DataTypes.sol";
+import { Vault } from "../../contracts/types/VaultTypes.sol";
+import { ERC20Mock } from "../mocks/ERC20Mock.sol";
+
+/// @notice Shared users, deployment and helpers of the RoyaltyVault tests.
+abstract contract VaultBase is Test {
+    uint256 internal constant START = 1_750_000_000;
+    uint40 internal constant DURATION = 30 days;
+    uint256 internal constant SCALE = 1e9;
+    bytes32 internal constant ID = keccak256("a prompt");
+    bytes32 internal constant ID2 = keccak256("another prompt");
+    bytes32 internal constant ID3 = keccak256("a dataset");
+    string internal constant URI = "ipfs://pool";
+
+    AuthorshipRegistry internal registry;
+    RoyaltyVault internal vault;
+    ERC20Mock internal usdc;
+
+    address internal owner;
+    address internal admin;
+    address internal attributor;
+    address internal alice;
+    address internal bob;
+    address internal eve;
+    address internal keeper;
+    address internal feeRecipient;
+
+    uint256 internal pool; // a USDC pool
+    uint256 internal ethPool; // an ETH pool
+
+    function setUp() public virtual {
+        vm.warp(START);
+        owner = makeAddr("owner");
+        admin = makeAddr("admin");
+        attributor = makeAddr("attributor");
+        alice = makeAddr("alice");
+        bob = makeAddr("bob");
+        eve = makeAddr("eve");
+        keeper = makeAddr("keeper");
+        feeRecipient = makeAddr("feeRecipient");
+
+        registry = new AuthorshipRegistry(owner);
+        vault = new RoyaltyVault(registry, owner);
+        usdc = new ERC20Mock("USD Coin", "USDC", 6);
+
+        usdc.mint(admin, 1e30);
+        vm.prank(admin);
+        usdc.approve(address(vault), type(uint256).max);
+        vm.deal(admin, 1e30);
+
+        pool = _createPool(address(usdc));
+        ethPool = _createPool(address(0));
+    }
+
+    /*//////////////////////////////////////////////////////////////////////////
+                                      HELPERS
+    //////////////////////////////////////////////////////////////////////////*/
+
+    function _createPool(address token) internal returns (uint256 poolId) {
+        vm.prank(admin);
+        poolId = vault.createPool(token, admin, DURATION, URI);
+    }
+
+    function _register(address author, bytes32 id) internal {
+        vm.prank(author);
+        registry.register(id, Authorship.Kind.Prompt, "");
+    }
+
+    function _revokeConsent(address author, bytes32 id) internal {
+        vm.prank(author);
+        registry.setTrainingConsent(id, false);
+    }
+
+    function _setUnits(uint256 poolId, bytes32 id, uint256 units) internal {
+        bytes32[] memory ids = new bytes32[](1);
+        ids[0] = id;
+        uint256[] memory amounts = new uint256[](1);
+        amounts[0] = units;
+        vm.prank(admin);
+        vault.setUnits(poolId, ids, amounts);
+    }
+
+    function _deposit(uint256 poolId, uint256 amount) internal {
+        vm.prank(admin);
+        if (poolId == ethPool) vault.deposit{ value: amount }(poolId, amount);
+        else vault.deposit(poolId, amount);
+    }
+
+    function _ids(bytes32 a) internal pure returns (bytes32[] memory ids) {
+        ids = new bytes32[](1);
+        ids[0] = a;
+    }
+
+    function _ids(bytes32 a, bytes32 b) internal pure returns (bytes32[] memory ids) {
+        ids = new bytes32[](2);
+        ids[0] = a;
+        ids[1] = b;
+    }
+
+    function _nums(uint256 a) internal pure returns (uint256[] memory nums) {
+        nums = new uint256[](1);
+        nums[0] = a;
+    }
+
+    function _nums(uint256 a, uint256 b) internal pure returns (uint256[] memory nums) {
+        nums = new uint256[](2);
+        nums[0] = a;
+        nums[1] = b;
+    }
+
+    /// @dev The whole state of a pool, and of one position in it, as one comparable value.
+    function _stateWord(uint256 poolId, bytes32 id) internal view returns (bytes32) {
+        (Vault.Position memory position, uint256 accrued) = vault.positionOf(poolId, id);
+        return
+            keccak256(
+                abi.encode(
+                    vault.getPool(poolId),
+                    position,
+                    accrued,
+                    vault.config(),
+                    vault.pendingAdminOf(poolId),
+                    vault.tokenTotals(address(usdc)),
+                    vault.tokenTotals(address(0)),
+                    usdc.balanceOf(address(vault)),
+                    address(vault).balance
+                )
+            );
+    }
+}

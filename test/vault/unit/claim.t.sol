@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.37;
+
+import { VaultBase, Errors, IRoyaltyVault } from "../VaultBase.t.sol";
+import { BlocklistTokenMock } from "../../mocks/BlocklistTokenMock.sol";
+import {
+    RevertingReceiverMock,
+    ReentrantReceiverMock,
+    GasBombReceiverMock,
+    IClaimTarget
+} from "../../mocks/EthReceiverMocks.sol";
+
+contract Claim_Unit_Test is VaultBase {
+    function setUp() public override {
+        super.setUp();
+        _register(alice, ID);
+        _setUnits(pool, ID, 1);
+        _setUnits(ethPool, ID, 1);
+        _deposit(pool, 1_000e6);
+        _deposit(ethPool, 1 ether);
+        vm.warp(START + DURATION);
+    }
+
+    function test_RevertWhen_ZeroRecipient() external {
+        bytes32 before = _stateWord(pool, ID);
+        vm.expectRevert(Errors.RoyaltyVault_ZeroRecipient.selector);
+        vm.prank(alice);
+        vault.claim(pool, ID, address(0));
+        assertEq(_stateWord(pool, ID), before);
+    }
+
+    function test_RevertWhen_PoolNotFound() external {
+        vm.expectRevert(abi.encodeWithSelector(Errors.RoyaltyVault_PoolNotFound.selector, 99));
+        vm.prank(alice);
+        vault.claim(99, ID, alice);
+    }
+
+    function test_RevertWhen_NotRegistered() external {
+        _setUnits(pool, ID2, 1);
+        bytes32 before = _stateWord(pool, ID2);
+        vm.expectRevert(abi.encodeWithSelector(Errors.RoyaltyVault_NotRegistered.selector, ID2));
+        vm.prank(alice);
+        vault.claim(pool, ID2, alice);
+        assertEq(_stateWord(pool, ID2), before);
+    }
+
+    function test_RevertWhen_NotAuthor() external {
+        bytes32 before = _stateWord(pool, ID);
+        vm.expectRevert(abi.encodeWithSelector(Errors.RoyaltyVault_NotAuthor.selector, ID, eve, alice));
+        vm.prank(eve);
+        vault.claim(pool, ID, eve);
+        assertEq(_stateWord(pool, ID), before);
+    }
+
+    function test_RevertWhen_NothingToClaim() external {
+        vm.prank(alice);
+        vault.claim(pool, ID, alice);
+        bytes32 before = _stateWord(pool, ID);
+        vm.expectRevert(abi.encodeWithSelector(Errors.RoyaltyVault_NothingToClaim.selector, pool, ID));
+        vm.prank(alice);
+        vault.claim(pool, ID, alice);
+        assertEq(_stateWord(pool, ID), before);
+    }
+
+    function test_Claim_PaysRecipient() external {
+        vm.expectEmit(address(vault));
+        emit IRoyaltyVault.RoyaltiesClaimed(pool, ID, alice, bob, 1_000e6);
+        vm.prank(alice);
+        uint256 amount = vault.claim(pool, ID, bob);
+        assertEq(amount, 1_000e6);
+        assertEq(usdc.balanceOf(bob), 1_000e6);
+        assertEq(vault.claimable(pool, ID), 0);
+    }
+
+    function test_Claim_WorksWhilePaused() external {
+        vm.prank(owner);
+        vault.pause();
+        vm.prank(alice);
+        assertEq(vault.claim(pool, ID, alice), 1_000e6);
+    }
+
+    function test_Claim_LateRegistrationClaimsEscrow() external {
+        _setUnits(pool, ID2, 1);
+        _deposit(pool, 1_000e6);
+        vm.warp(START + 2 * DURATION);
+        uint256 escrowed = vault.claimable(pool, ID2);
+        assertGt(escrowed, 0);
+        _register(bob, ID2);
+        vm.prank(bob);
+        assertEq(vault.claim(pool, ID2, bob), escrowed);
+    }
+
+    function test_Claim_Eth() external {
+        vm.prank(alice);
+        vault.claim(ethPool, ID, alice);
+        assertEq(alice.balance, 1 ether);
+    }
+
+    function test_Claim_RevertingReceiverDefers() external {
+        RevertingReceiverMock wallet = new RevertingReceiverMock();
+        _register(address(wallet), ID2);
+        _setUnits(ethPool, ID2, 1);
+        _deposit(ethPool, 1 ether);
+        vm.warp(START + 2 * DURATION);
+        uint256 owed = vault.claimable(ethPool, ID2);
+        vm.expectEmit(address(vault));
+        emit IRoyaltyVault.PayoutDeferred(address(0), address(wallet), owed);
+        wallet.claim(IClaimTarget(address(vault)), ethPool, ID2, address(wallet));
+        assertEq(vault.deferredOf(address(wallet), address(0)), owed);
+        assertEq(vault.tokenTotals(address(0)).deferredOwed, owed);
+        // It withdraws to another wallet.
+        wallet.withdrawDeferred(IClaimTarget(address(vault)), address(0), bob);
+        assertEq(bob.balance, owed);
+        assertEq(vault.deferredOf(address(wallet), address(0)), 0);
+    }
+
+    function test_Claim_ReentrantReceiverDefers() external {
+        ReentrantReceiverMock wallet = new ReentrantReceiverMock();
+        _register(address(wallet), ID2);
+        _setUnits(ethPool, ID2, 1);
+        _deposit(ethPool, 1 ether);
+        vm.warp(START + 2 * DURATION);
+        uint256 owed = vault.claimable(ethPool, ID2);
+        wallet.claim(IClaimTarget(address(vault)), ethPool, ID2);
+        assertEq(vault.deferredOf(address(wallet), address(0)), owed, "re-entry refused, payout deferred");
+        assertEq(vault.claimable(ethPool, ID2), 0);
+    }
+
+    function test_Claim_GasBombReceiverDefers() external {
+        GasBombReceiverMock wallet = new GasBombReceiverMock();
+        _register(address(wallet), ID2);
+        _setUnits(ethPool, ID2, 1);
+        _deposit(ethPool, 1 ether);
+        vm.warp(START + 2 * DURATION);
+        uint256 owed = vault.claimable(ethPool, ID2);
+        uint256 gasBefore = gasleft();
+        wallet.claim(IClaimTarget(address(vault)), ethPool, ID2, address(wallet));
+        assertLt(gasBefore - gasleft(), 200_000, "bounded cost");
+        assertEq(vault.deferredOf(address(wallet), address(0)), owed);
+    }
+
+    function test_Claim_BlocklistedRecipientDefers() external {
+        BlocklistTokenMock token = new BlocklistTokenMock();
+        uint256 blPool = _createPool(address(token));
+        token.mint(admin, 1e12);
+        vm.prank(admin);
+        token.approve(address(vault), type(uint256).max);
+        _setUnits(blPool, ID, 1);
+        _deposit(blPool, 1e9);
+        vm.warp(START + 2 * DURATION);
+        token.setBlocklisted(alice, true);
+        vm.prank(alice);
+        vault.claim(blPool, ID, alice);
+        assertEq(vault.deferredOf(alice, address(token)), 1e9);
+        // The blocklisted author withdraws to a clean wallet.
+        vm.prank(alice);
+        vault.withdrawDeferred(address(token), bob);
+        assertEq(token.balanceOf(bob), 1e9);
+    }
+
+    function test_RevertWhen_InsufficientGasForEthPayout() external {
+        vm.expectPartialRevert(Errors.RoyaltyVault_InsufficientGas.selector);
+        vm.prank(alice);
+        vault.claim{ gas: 70_000 }(ethPool, ID, alice);
+        assertEq(vault.claimable(ethPool, ID), 1 ether);
+    }
+}

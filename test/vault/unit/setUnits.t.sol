@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.37;
+
+import { VaultBase, Errors, IRoyaltyVault, Vault } from "../VaultBase.t.sol";
+
+contract SetUnits_Unit_Test is VaultBase {
+    function test_RevertWhen_EmptyBatch() external {
+        bytes32 before = _stateWord(pool, ID);
+        vm.expectRevert(Errors.RoyaltyVault_EmptyBatch.selector);
+        vm.prank(admin);
+        vault.setUnits(pool, new bytes32[](0), new uint256[](0));
+        assertEq(_stateWord(pool, ID), before);
+    }
+
+    function test_RevertWhen_LengthMismatch() external {
+        bytes32 before = _stateWord(pool, ID);
+        vm.expectRevert(abi.encodeWithSelector(Errors.RoyaltyVault_LengthMismatch.selector, 1, 2));
+        vm.prank(admin);
+        vault.setUnits(pool, _ids(ID), _nums(1, 2));
+        assertEq(_stateWord(pool, ID), before);
+    }
+
+    function test_RevertWhen_BatchTooLarge() external {
+        bytes32 before = _stateWord(pool, ID);
+        vm.expectRevert(abi.encodeWithSelector(Errors.RoyaltyVault_BatchTooLarge.selector, 513, 512));
+        vm.prank(admin);
+        vault.setUnits(pool, new bytes32[](513), new uint256[](513));
+        assertEq(_stateWord(pool, ID), before);
+    }
+
+    function test_RevertWhen_Paused() external {
+        vm.prank(owner);
+        vault.pause();
+        bytes32 before = _stateWord(pool, ID);
+        vm.expectRevert(Errors.RoyaltyVault_Paused.selector);
+        vm.prank(admin);
+        vault.setUnits(pool, _ids(ID), _nums(1));
+        assertEq(_stateWord(pool, ID), before);
+    }
+
+    function test_RevertWhen_PoolNotFound() external {
+        vm.expectRevert(abi.encodeWithSelector(Errors.RoyaltyVault_PoolNotFound.selector, 99));
+        vm.prank(admin);
+        vault.setUnits(99, _ids(ID), _nums(1));
+    }
+
+    function test_RevertWhen_NotUnitSetter() external {
+        bytes32 before = _stateWord(pool, ID);
+        vm.expectRevert(abi.encodeWithSelector(Errors.RoyaltyVault_NotUnitSetter.selector, pool, eve));
+        vm.prank(eve);
+        vault.setUnits(pool, _ids(ID), _nums(1));
+        assertEq(_stateWord(pool, ID), before);
+    }
+
+    function test_RevertWhen_ZeroContribution() external {
+        bytes32 before = _stateWord(pool, ID);
+        vm.expectRevert(Errors.RoyaltyVault_ZeroContribution.selector);
+        vm.prank(admin);
+        vault.setUnits(pool, _ids(ID, bytes32(0)), _nums(1, 1));
+        assertEq(_stateWord(pool, ID), before);
+    }
+
+    function test_RevertWhen_UnitsTooLarge() external {
+        bytes32 before = _stateWord(pool, ID);
+        uint256 tooMany = uint256(type(uint56).max) + 1;
+        vm.expectRevert(
+            abi.encodeWithSelector(Errors.RoyaltyVault_UnitsTooLarge.selector, ID, tooMany, type(uint56).max)
+        );
+        vm.prank(admin);
+        vault.setUnits(pool, _ids(ID), _nums(tooMany));
+        assertEq(_stateWord(pool, ID), before);
+    }
+
+    function test_RevertWhen_ConsentRevoked() external {
+        _register(alice, ID);
+        _revokeConsent(alice, ID);
+        bytes32 before = _stateWord(pool, ID);
+        vm.expectRevert(abi.encodeWithSelector(Errors.RoyaltyVault_ConsentRevoked.selector, ID));
+        vm.prank(admin);
+        vault.setUnits(pool, _ids(ID), _nums(1));
+        assertEq(_stateWord(pool, ID), before);
+    }
+
+    function test_RevertWhen_TotalUnitsOverflow() external {
+        // 2^40 positions at MAX_UNITS would be needed; write a near-full total straight into the pool's third slot
+        // (token in the low 20 bytes, total units above), where `_pools` is the vault's fifth storage variable.
+        bytes32 infoSlot = bytes32(uint256(keccak256(abi.encode(pool, uint256(4)))) + 2);
+        assertEq(address(uint160(uint256(vm.load(address(vault), infoSlot)))), address(usdc), "slot layout");
+        uint256 nearFull = uint256(type(uint96).max) - 1;
+        vm.store(address(vault), infoSlot, bytes32((nearFull << 160) | uint256(uint160(address(usdc)))));
+        bytes32 before = _stateWord(pool, ID);
+        vm.expectRevert(abi.encodeWithSelector(Errors.RoyaltyVault_TotalUnitsOverflow.selector, pool, nearFull + 2));
+        vm.prank(admin);
+        vault.setUnits(pool, _ids(ID), _nums(2));
+        assertEq(_stateWord(pool, ID), before);
+    }
+
+    function test_SetUnits_UnregisteredHashEscrows() external {
+        vm.expectEmit(address(vault));
+        emit IRoyaltyVault.UnitsSet(pool, ID, 0, 3, 3, 0, 0, uint40(START));
+        _setUnits(pool, ID, 3);
+        _deposit(pool, 1_000e6);
+        vm.warp(START + DURATION);
+        Vault.PoolState memory state = vault.getPool(pool);
+        assertEq(vault.owedScaled(pool, ID) + state.carriedRemainder, 1_000e6 * SCALE, "accrues while unregistered");
+        assertEq(state.notYetStreamed, 0);
+    }
+
+    function test_SetUnits_KeepsWhatAccrued() external {
+        _setUnits(pool, ID, 1);
+        _setUnits(pool, ID2, 1);
+        _deposit(pool, 1_000e6);
+        vm.warp(START + DURATION / 2);
+        uint256 before = vault.claimable(pool, ID);
+        _setUnits(pool, ID, 0);
+        assertEq(vault.claimable(pool, ID), before, "unchanged by the unit change");
+        (Vault.Position memory position, uint256 accrued) = vault.positionOf(pool, ID);
+        assertEq(position.units, 0);
+        assertTrue(position.hasAccrued);
+        assertEq(accrued, before);
+        vm.warp(START + DURATION);
+        assertEq(vault.claimable(pool, ID), before, "no more accrual");
+        assertApproxEqAbs(vault.claimable(pool, ID2), 1_000e6 - before, 1);
+    }
+}
