@@ -65,3 +65,35 @@ export function loadSettings(): IndexerSettings {
     database,
   };
 }
+
+/** Settings of the HTTP API, from the environment; every one has a default that suits a public deployment. */
+export interface ApiSettings {
+  /** Requests each client address may make per window; 0 turns the limit off. */
+  rateLimit: number;
+  rateWindowMs: number;
+  /** Origins allowed by CORS; `*` allows any. */
+  corsOrigins: string[];
+  graphqlMaxDepth: number;
+  graphqlMaxAliases: number;
+  graphqlMaxTokens: number;
+}
+
+export function loadApiSettings(): ApiSettings {
+  const origins = (process.env.TRIBUTARY_API_CORS_ORIGINS ?? "*")
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    if (origin !== "*" && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+      fail(`TRIBUTARY_API_CORS_ORIGINS must list origins like https://example.org or *, got "${origin}"`);
+    }
+  }
+  return {
+    rateLimit: intFromEnv("TRIBUTARY_API_RATE_LIMIT", 1200),
+    rateWindowMs: Math.max(1, intFromEnv("TRIBUTARY_API_RATE_WINDOW_MS", 60_000)),
+    corsOrigins: origins.length ? origins : ["*"],
+    graphqlMaxDepth: intFromEnv("TRIBUTARY_GRAPHQL_MAX_DEPTH", 8),
+    graphqlMaxAliases: intFromEnv("TRIBUTARY_GRAPHQL_MAX_ALIASES", 20),
+    graphqlMaxTokens: intFromEnv("TRIBUTARY_GRAPHQL_MAX_TOKENS", 2000),
+  };
+}

@@ -115,8 +115,18 @@ export interface LocalNode extends Managed {
   port: number;
 }
 
-/** Starts `hardhat node` on 127.0.0.1 (on `port`, or a free one) and waits until it answers. */
-export async function startNode({ port, echo = false }: { port?: number; echo?: boolean } = {}): Promise<LocalNode> {
+/**
+ * Starts `hardhat node` on 127.0.0.1 (on `port`, or a free one) and waits until it answers.
+ *
+ * Besides mining each transaction at once, the node mines an empty block every `blockIntervalMs` (0: never), like
+ * a real chain: time moves on for streams, and an indexer that follows new heads by subscription sees the chain's
+ * latest block even when nobody transacts.
+ */
+export async function startNode({
+  port,
+  echo = false,
+  blockIntervalMs = 1000,
+}: { port?: number; echo?: boolean; blockIntervalMs?: number } = {}): Promise<LocalNode> {
   const chosen = port ?? (await freePort());
   const node = launch("hardhat node", [HARDHAT_CLI, "node", "--hostname", "127.0.0.1", "--port", String(chosen)], {
     echo,
@@ -131,6 +141,7 @@ export async function startNode({ port, echo = false }: { port?: number; echo?: 
       },
       { timeoutMs: 60_000, intervalMs: 200 },
     );
+    if (blockIntervalMs > 0) await rpc(url, "evm_setIntervalMining", [blockIntervalMs]);
   } catch (error) {
     await node.stop();
     throw error;

@@ -3,13 +3,30 @@ import schema from "ponder:schema";
 import { Hono } from "hono";
 import { client, graphql } from "ponder";
 
+import { loadApiSettings } from "../../config";
 import { BadRequest, badRequest } from "./http";
+import { corsOrigins, rateLimit, sqlErrorsAsBadRequest } from "./limits";
 import { registryRoutes } from "./routes/registry";
 
+const settings = loadApiSettings();
 const app = new Hono();
 
+app.use("*", corsOrigins(settings.corsOrigins));
+app.use("*", rateLimit(settings.rateLimit, settings.rateWindowMs));
+
+app.use("/sql/*", sqlErrorsAsBadRequest());
 app.use("/sql/*", client({ db, schema }));
-app.use("/graphql", graphql({ db, schema }));
+app.use(
+  "/graphql",
+  graphql(
+    { db, schema },
+    {
+      maxOperationDepth: settings.graphqlMaxDepth,
+      maxOperationAliases: settings.graphqlMaxAliases,
+      maxOperationTokens: settings.graphqlMaxTokens,
+    },
+  ),
+);
 
 registryRoutes(app);
 

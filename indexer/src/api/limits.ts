@@ -1,0 +1,75 @@
+// Protections in front of every route: a per-client rate limit (429), CORS restricted to configured origins, and
+// SQL-over-HTTP refusals turned into 400s.
+import { getConnInfo } from "@hono/node-server/conninfo";
+import type { MiddlewareHandler } from "hono";
+
+/**
+ * A fixed-window limit per client address: at most `limit` requests per `windowMs`. Answers 429 with Retry-After
+ * once a client is over it. Windows of clients that went quiet are dropped as new windows start.
+ */
+export function rateLimit(limit: number, windowMs: number): MiddlewareHandler {
+  let windowStart = Date.now();
+  let counts = new Map<string, number>();
+  return async (c, next) => {
+    if (limit === 0) return next();
+    const now = Date.now();
+    if (now - windowStart >= windowMs) {
+      windowStart = now - ((now - windowStart) % windowMs);
+      counts = new Map();
+    }
+    let client = "unknown";
+    try {
+      client = getConnInfo(c).remote.address ?? "unknown";
+    } catch {
+      // Not served by the Node adapter (e.g. a test harness): all requests share one window.
+    }
+    const count = (counts.get(client) ?? 0) + 1;
+    counts.set(client, count);
+    c.header("RateLimit-Limit", String(limit));
+    c.header("RateLimit-Remaining", String(Math.max(0, limit - count)));
+    if (count > limit) {
+      const retryAfter = Math.ceil((windowStart + windowMs - now) / 1000);
+      c.header("Retry-After", String(retryAfter));
+      return c.json(
+        { error: `rate limit: at most ${limit} requests per ${windowMs} ms; retry in ${retryAfter} s` },
+        429,
+      );
+    }
+    return next();
+  };
+}
+
+/**
+ * Ponder's SQL endpoint answers 500 with the reason when it refuses a query (anything but a read of the indexer's
+ * tables) or when the database rejects it. Both are the client's doing: answer 400 with the reason as JSON.
+ */
+export function sqlErrorsAsBadRequest(): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    if (c.res.status === 500) {
+      const reason = (await c.res.clone().text()).split("\n")[0]!.slice(0, 300);
+      c.res = c.json({ error: `query refused: ${reason || "not a read-only query of the indexer's tables"}` }, 400);
+    }
+  };
+}
+
+/**
+ * Restricts which web origins may read the API's answers. Ponder's server answers every origin with `*` before the
+ * app runs (preflights included), so the decision is made on the answer itself: an allowed origin gets its own
+ * `Access-Control-Allow-Origin`, any other origin none, and a browser then refuses to hand the answer to its page.
+ */
+export function corsOrigins(origins: string[]): MiddlewareHandler {
+  const any = origins.includes("*");
+  const allowed = new Set(origins);
+  return async (c, next) => {
+    await next();
+    if (any) return;
+    const origin = c.req.header("origin");
+    if (origin !== undefined && allowed.has(origin)) {
+      c.res.headers.set("Access-Control-Allow-Origin", origin);
+      c.res.headers.append("Vary", "Origin");
+    } else {
+      c.res.headers.delete("Access-Control-Allow-Origin");
+    }
+  };
+}
