@@ -12,6 +12,8 @@ export interface IndexerSettings {
   rpcUrl: string;
   wsUrl: string | undefined;
   pollingIntervalMs: number;
+  /** Whether Ponder caches RPC answers; off by default on the local dev chain, which is new on every start. */
+  rpcCache: boolean;
   registry: { address: `0x${string}`; startBlock: number };
   database: { kind: "postgres"; connectionString: string } | { kind: "pglite"; directory: string };
 }
@@ -61,6 +63,7 @@ export function loadSettings(): IndexerSettings {
     rpcUrl,
     wsUrl: process.env.TRIBUTARY_WS_URL || undefined,
     pollingIntervalMs: intFromEnv("TRIBUTARY_POLLING_INTERVAL_MS", 250),
+    rpcCache: process.env.TRIBUTARY_RPC_CACHE ? process.env.TRIBUTARY_RPC_CACHE === "1" : chainId !== 31337,
     registry: { address: registry.address as `0x${string}`, startBlock: registry.startBlock as number },
     database,
   };

@@ -14,7 +14,7 @@ export default createConfig({
       ws: settings.wsUrl,
       pollingInterval: settings.pollingIntervalMs,
       // A local dev chain is new on every start, so caching its RPC answers would only serve stale blocks.
-      disableCache: settings.chainId === 31337,
+      disableCache: !settings.rpcCache,
     },
   },
   contracts: {
