@@ -1,0 +1,403 @@
+// End-to-end journeys through the real `tributary` process against a Hardhat node, the deployment and the indexer:
+// one per user (contributor, relayer/provider/attester, auditor), then every bad input the issue lists, each of which
+// must answer one line on stderr with a non-zero exit and send nothing (the accounts' nonces do not move).
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import type { Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+
+import {
+  deploy,
+  ROOT,
+  rpc,
+  startIndexer,
+  startNode,
+  waitForIndexedBlock,
+  type Indexer,
+  type LocalNode,
+} from "../../scripts/lib/stack.ts";
+
+const CLI = path.join(ROOT, "cli", "tributary.ts");
+
+// Hardhat's well-known development accounts.
+const KEYS = {
+  owner: "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+  alice: "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+  bob: "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+  relayer: "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
+  // Holds no ether: signs for a relayer, and proves that a transaction it cannot pay for is never sent.
+  penniless: "0x1111111111111111111111111111111111111111111111111111111111111111",
+} as const satisfies Record<string, Hex>;
+type Who = keyof typeof KEYS;
+const address = (who: Who) => privateKeyToAccount(KEYS[who]).address;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+describe("tributary CLI end to end: contributor, provider and auditor journeys", () => {
+  let node: LocalNode;
+  let indexer: Indexer;
+  let deploymentsDir: string;
+  let work: string;
+  let lastBlock = 0n;
+
+  /** Runs the CLI as `who` (or with no key) with the stack's network in the environment. */
+  const cli = (args: string[], who?: Who, env: Record<string, string> = {}): Promise<Run> =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, [CLI, ...args], {
+        cwd: work,
+        env: {
+          ...process.env,
+          TRIBUTARY_RPC_URL: node.url,
+          TRIBUTARY_API_URL: indexer.url,
+          TRIBUTARY_DEPLOYMENTS_DIR: deploymentsDir,
+          TRIBUTARY_PRIVATE_KEY: who ? KEYS[who] : "",
+          TRIBUTARY_KEYSTORE: "",
+          ...env,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk) => (stdout += chunk));
+      child.stderr.on("data", (chunk) => (stderr += chunk));
+      child.on("close", (code) => {
+        for (const key of Object.values(KEYS)) {
+          assert.ok(!`${stdout}${stderr}`.includes(key.slice(2)), "a private key was printed");
+        }
+        resolve({ code, stdout, stderr });
+      });
+    });
+
+  /** Runs a command that must succeed with --json and returns its parsed output. */
+  const ok = async (args: string[], who?: Who, env?: Record<string, string>) => {
+    const run = await cli([...args, "--json"], who, env);
+    assert.equal(run.code, 0, `tributary ${args.join(" ")} failed: ${run.stderr}`);
+    assert.equal(run.stderr, "");
+    const result = JSON.parse(run.stdout);
+    for (const item of Array.isArray(result) ? result : [result]) {
+      if (item?.blockNumber && BigInt(item.blockNumber) > lastBlock) lastBlock = BigInt(item.blockNumber);
+    }
+    return result;
+  };
+
+  const nonces = async () =>
+    Promise.all(
+      (Object.keys(KEYS) as Who[]).map((who) =>
+        rpc<string>(node.url, "eth_getTransactionCount", [address(who), "latest"]),
+      ),
+    );
+
+  const indexed = () => waitForIndexedBlock(indexer.url, lastBlock);
+
+  const prompt = "Explain photosynthesis to a ten-year-old, in five sentences.";
+  let promptHash: Hex;
+  let correctionHash: Hex;
+  let datasetHash: Hex;
+  let revealedHash: Hex;
+  let signedHash: Hex;
+  let anchoredRoot: Hex;
+
+  before(async () => {
+    work = await mkdtemp(path.join(tmpdir(), "tributary-cli-e2e-"));
+    node = await startNode();
+    deploymentsDir = path.join(work, "deployments");
+    await mkdir(deploymentsDir);
+    await deploy(node.url, deploymentsDir);
+    indexer = await startIndexer({ rpcUrl: node.url, deploymentsDir, schema: `cli_${process.pid}` });
+  });
+
+  after(async () => {
+    await indexer?.stop();
+    await node?.stop();
+    if (indexer?.pgliteDir) await rm(indexer.pgliteDir, { recursive: true, force: true });
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it("contributor: hashes and registers a prompt, a text file deriving from it, and a dataset folder", async () => {
+    promptHash = (await ok(["hash", "--text", prompt])).contentHash;
+    const registered = await ok(["register", "--text", prompt, "--uri", "ipfs://prompt"], "alice");
+    assert.equal(registered.contentHash, promptHash);
+    assert.equal(registered.from, address("alice"));
+    assert.equal(registered.kind, "prompt");
+
+    await writeFile(
+      path.join(work, "fix.txt"),
+      "Explain photosynthesis to a ten-year-old,\r\nin five short sentences.\r\n",
+    );
+    const correction = await ok(
+      ["register", "--file", "fix.txt", "--kind", "correction", "--parent", promptHash, "--no-consent"],
+      "alice",
+    );
+    correctionHash = correction.contentHash;
+    assert.equal(correction.trainingConsent, false);
+    assert.deepEqual(correction.parents, [promptHash]);
+
+    const dataset = path.join(work, "dataset");
+    await mkdir(path.join(dataset, "shards"), { recursive: true });
+    await writeFile(path.join(dataset, "README.md"), "# A tiny dataset\n");
+    await writeFile(path.join(dataset, "shards", "000.jsonl"), '{"q":"2+2","a":"4"}\n');
+    const registeredDataset = await ok(["register", "--dir", dataset], "alice");
+    datasetHash = registeredDataset.contentHash;
+    assert.equal(registeredDataset.kind, "dataset");
+    assert.equal((await ok(["hash", "--dir", dataset])).contentHash, datasetHash);
+  });
+
+  it("contributor: commits, is told to wait, then reveals after the delay", async () => {
+    const committed = await ok(["commit", "--text", "a prompt worth front-running", "--out", "commit.json"], "alice");
+    revealedHash = committed.registration.contentHash;
+    assert.equal((await stat(path.join(work, "commit.json"))).mode & 0o777, 0o600, "the salt file is private");
+
+    const before = await nonces();
+    const early = await cli(["reveal", "commit.json"], "alice");
+    assert.equal(early.code, 1);
+    assert.match(early.stderr, /^error: the commitment can be revealed from .*; wait \d+ s and reveal again\n$/);
+    assert.deepEqual(await nonces(), before, "nothing sent");
+
+    await rpc(node.url, "evm_increaseTime", [61]);
+    await rpc(node.url, "evm_mine");
+    const revealed = await ok(["reveal", "commit.json"], "alice");
+    assert.equal(revealed.contentHash, revealedHash);
+    assert.equal(revealed.from, address("alice"));
+  });
+
+  it("contributor: revokes consent, then transfers authorship to a new wallet that accepts it", async () => {
+    const consent = await ok(["consent", promptHash, "no"], "alice");
+    assert.equal(consent.trainingConsent, false);
+    const started = await ok(["transfer", promptHash, address("bob")], "alice");
+    assert.equal(started.pendingAuthor, address("bob"));
+    const accepted = await ok(["accept", promptHash], "bob");
+    assert.equal(accepted.author, address("bob"));
+
+    const record = await ok(["contribution", promptHash, "--chain"]);
+    assert.equal(record.author, address("bob"));
+    assert.equal(record.trainingConsent, false);
+    assert.equal(record.nonce, 2);
+  });
+
+  it("relayer: submits a registration signed by an author who holds no ether; a resubmission sends nothing", async () => {
+    const signed = await ok(
+      ["sign", "--text", "a rating: 4/5", "--kind", "feedback", "--deadline", "1h", "--out", "signed.json"],
+      "penniless",
+    );
+    signedHash = signed.registration.contentHash;
+    assert.equal(signed.author, address("penniless"));
+
+    const [relayed] = await ok(["relay", "signed.json"], "relayer");
+    assert.equal(relayed.registered, true);
+    assert.equal(relayed.author, address("penniless"));
+    assert.equal(relayed.transaction.from, address("relayer"));
+
+    const before = await nonces();
+    const [again] = await ok(["relay", "signed.json"], "relayer");
+    assert.equal(again.registered, false);
+    assert.equal(again.transaction, undefined);
+    assert.deepEqual(await nonces(), before, "nothing sent");
+  });
+
+  it("provider: an approved attester anchors contributions from a CSV, writes the leaf file, and a leaf is materialized", async () => {
+    await ok(["attester", "approve", address("relayer")], "owner");
+    const leaves = [
+      [`0x${"a1".repeat(32)}`, address("alice"), "prompt"],
+      [`0x${"b2".repeat(32)}`, address("bob"), "feedback"],
+      [`0x${"c3".repeat(32)}`, address("penniless"), "model-output"],
+    ];
+    await writeFile(
+      path.join(work, "witnessed.csv"),
+      `contentHash,author,kind\n${leaves.map((leaf) => leaf.join(",")).join("\n")}\n`,
+    );
+    const anchored = await ok(["anchor", "witnessed.csv", "--out", "leaves.json", "--uri", "ipfs://leaves"], "relayer");
+    anchoredRoot = anchored.root;
+    assert.equal(anchored.leafCount, 3);
+    const dump = JSON.parse(await readFile(path.join(work, "leaves.json"), "utf8"));
+    const tree = StandardMerkleTree.load(dump);
+    assert.equal(tree.root, anchoredRoot, "the leaf file rebuilds the anchored root");
+    assert.equal(tree.length, 3);
+
+    const materialized = await ok(["materialize", "leaves.json", "--hash", leaves[1]![0]!], "alice");
+    assert.equal(materialized.length, 1);
+    assert.equal(materialized[0].author, address("bob"));
+  });
+
+  it("auditor: reads a contribution with its lineage and history, an author's page, and an anchor from the API", async () => {
+    await indexed();
+    const prompt_ = await ok(["contribution", promptHash, "--history"]);
+    assert.equal(prompt_.author, address("bob").toLowerCase());
+    assert.equal(prompt_.trainingConsent, false);
+    assert.equal(prompt_.uri, "ipfs://prompt");
+    assert.deepEqual(
+      prompt_.children.map((c: { hash: string }) => c.hash),
+      [correctionHash],
+    );
+    assert.equal(prompt_.history.transfers.length, 2);
+
+    const alice = await ok(["author", address("alice"), "--limit", "1", "--all"]);
+    assert.equal(alice.total, 3, "correction, dataset and revealed prompt (the first prompt went to bob)");
+    assert.deepEqual(
+      alice.items.map((c: { id: string }) => c.id).sort(),
+      [correctionHash, datasetHash, revealedHash].sort(),
+    );
+    const signed = await ok(["contribution", signedHash]);
+    assert.equal(signed.kind, "feedback");
+
+    const anchor = await ok(["root", anchoredRoot]);
+    assert.equal(anchor.attester, address("relayer").toLowerCase());
+    assert.equal(anchor.uri, "ipfs://leaves");
+
+    const human = await cli(["contribution", promptHash]);
+    assert.equal(human.code, 0);
+    assert.match(human.stdout, /author {4}0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc/);
+  });
+
+  it("keystore: a right password signs, a wrong one fails on one line and sends nothing", async () => {
+    const created = await ok(["keystore", "create", "--out", "bob.json", "--import-env", "--scrypt-n", "1024"], "bob", {
+      TRIBUTARY_KEYSTORE_PASSWORD: "correct horse",
+    });
+    assert.equal(created.address, address("bob"));
+    const keystoreText = await readFile(path.join(work, "bob.json"), "utf8");
+    assert.ok(!keystoreText.includes(KEYS.bob.slice(2)), "the key is encrypted");
+
+    const registered = await ok(["register", "--text", "signed with a keystore", "--keystore", "bob.json"], undefined, {
+      TRIBUTARY_KEYSTORE_PASSWORD: "correct horse",
+    });
+    assert.equal(registered.from, address("bob"));
+
+    const before = await nonces();
+    const wrong = await cli(["register", "--text", "never sent", "--keystore", "bob.json"], undefined, {
+      TRIBUTARY_KEYSTORE_PASSWORD: "battery staple",
+    });
+    assert.equal(wrong.code, 1);
+    assert.equal(
+      wrong.stderr,
+      "error: wrong password for the keystore bob.json; check TRIBUTARY_KEYSTORE_PASSWORD or type the password again\n",
+    );
+    assert.deepEqual(await nonces(), before);
+  });
+
+  it("bad inputs: one line each, a non-zero exit, and nothing sent", async () => {
+    const unregistered = `0x${"de".repeat(32)}`;
+    const cases: [string, string[], Who | undefined, RegExp][] = [
+      [
+        "missing file",
+        ["register", "--file", "nope.txt"],
+        "alice",
+        /^error: no such file or folder: nope\.txt; check the path$/,
+      ],
+      [
+        "missing folder",
+        ["register", "--dir", "no-such-dataset"],
+        "alice",
+        /^error: no such file or folder: no-such-dataset; /,
+      ],
+      [
+        "malformed address",
+        ["transfer", promptHash, "0x12345"],
+        "bob",
+        /^error: new-author "0x12345" is not an address; give 0x followed by 40 hexadecimal characters$/,
+      ],
+      [
+        "mistyped checksummed address",
+        ["transfer", promptHash, "0x70997970C51812dc3A010C7d01b50e0d17dc79c8"],
+        "bob",
+        /fails its checksum/,
+      ],
+      ["malformed hash", ["consent", "0xnothex", "yes"], "alice", /^error: hash "0xnothex" is not a content hash; /],
+      [
+        "malformed parent",
+        ["register", "--text", "x", "--parent", "0x01"],
+        "alice",
+        /^error: --parent "0x01" is not a content hash/,
+      ],
+      [
+        "insufficient funds",
+        ["register", "--text", "I cannot pay for gas"],
+        "penniless",
+        /^error: the account 0x19E7E376E7C213B7E7e7e46cc70A5dD086DAff2A holds 0 ETH but this transaction needs about .* ETH for gas; fund the account, or have a relayer submit a signed registration \(tributary sign\)$/,
+      ],
+      [
+        "unregistered hash (on-chain action)",
+        ["consent", unregistered, "no"],
+        "alice",
+        new RegExp(`^error: the hash ${unregistered} is not registered; register it first`),
+      ],
+      [
+        "unregistered hash (API query)",
+        ["contribution", unregistered],
+        undefined,
+        new RegExp(`^error: no contribution registered with hash ${unregistered}; check the value`),
+      ],
+      [
+        "unregistered parent",
+        ["register", "--text", "an orphan", "--parent", unregistered],
+        "alice",
+        new RegExp(`^error: the parent ${unregistered} of 0x[0-9a-f]{64} is not registered; register the parent first`),
+      ],
+      [
+        "already registered",
+        ["register", "--text", prompt],
+        "alice",
+        new RegExp(
+          `^error: the hash ${promptHash} is already registered to ${address("bob")}; a hash is registered once`,
+        ),
+      ],
+      [
+        "not the author",
+        ["consent", correctionHash, "yes"],
+        "bob",
+        new RegExp(
+          `^error: ${address("bob")} is not the author of ${correctionHash} \\(the author is ${address("alice")}\\); use the author's key$`,
+        ),
+      ],
+      [
+        "wrong network",
+        ["--chain-id", "1", "register", "--text", "on the wrong chain"],
+        "alice",
+        /^error: the node at http:\/\/127\.0\.0\.1:\d+ is on chain 31337, not chain 1; point --rpc at the right network or change --chain-id$/,
+      ],
+      [
+        "no key configured",
+        ["register", "--text", "who am I"],
+        undefined,
+        /^error: no key is configured to sign with; /,
+      ],
+      [
+        "unknown kind",
+        ["register", "--text", "x", "--kind", "poem"],
+        "alice",
+        /^error: "poem" is not a contribution kind; use one of /,
+      ],
+      [
+        "unreachable node",
+        ["--rpc", "http://127.0.0.1:9", "register", "--text", "x"],
+        "alice",
+        /^error: no node answers at http:\/\/127\.0\.0\.1:9; start one/,
+      ],
+      [
+        "not an attester",
+        ["anchor", "witnessed.csv", "--out", "never.json"],
+        "bob",
+        /is not an approved attester; ask the registry's owner/,
+      ],
+    ];
+    const before = await nonces();
+    const runs = await Promise.all(cases.map(([, args, who]) => cli(args, who)));
+    for (const [i, [name, , , pattern]] of cases.entries()) {
+      const run = runs[i]!;
+      assert.equal(run.code, 1, `${name}: exit code (stderr: ${run.stderr})`);
+      assert.equal(run.stdout, "", `${name}: nothing on stdout`);
+      assert.equal(run.stderr.split("\n").length, 2, `${name}: one line on stderr: ${run.stderr}`);
+      assert.match(run.stderr.trim(), pattern, name);
+    }
+    assert.deepEqual(await nonces(), before, "no account sent anything");
+    await assert.rejects(stat(path.join(work, "never.json")), "a refused anchor leaves no leaf file");
+  });
+});
