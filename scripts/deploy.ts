@@ -8,7 +8,7 @@ import path from "node:path";
 import { network } from "hardhat";
 
 import TributaryModule from "../ignition/modules/Tributary.js";
-import { writeDeployment } from "./lib/deployments.js";
+import { writeDeployment, type Deployment } from "./lib/deployments.js";
 
 const LOCAL_CHAIN_ID = 31337;
 
@@ -23,8 +23,19 @@ const deploymentId = ephemeral ? `local-${process.pid}-${Date.now()}` : undefine
 
 // Nothing of this deployment can emit an event before the next block.
 const startBlock = (await ethers.provider.getBlockNumber()) + 1;
-const { registry } = await ignition.deploy(TributaryModule, { deploymentId, displayUi: false });
-const registryAddress = (await registry.getAddress()) as `0x${string}`;
+const deployed: Record<string, { getAddress(): Promise<string> }> = await ignition.deploy(TributaryModule, {
+  deploymentId,
+  displayUi: false,
+});
+// The Ignition module's result names (registry, vault, ...) map to the contracts' names in the deployment file.
+const NAMES: Record<string, keyof Deployment["contracts"]> = { registry: "AuthorshipRegistry", vault: "RoyaltyVault" };
+const contracts: Partial<Deployment["contracts"]> = {};
+for (const [key, contract] of Object.entries(deployed)) {
+  const name = NAMES[key];
+  if (name === undefined) throw new Error(`the Ignition module returns "${key}", which deploy.ts does not know`);
+  contracts[name] = { address: (await contract.getAddress()) as `0x${string}`, startBlock };
+}
+if (contracts.AuthorshipRegistry === undefined) throw new Error("the Ignition module deployed no AuthorshipRegistry");
 
 if (ephemeral && deploymentId !== undefined) {
   await rm(path.join(import.meta.dirname, "..", "ignition", "deployments", deploymentId), {
@@ -36,8 +47,10 @@ if (ephemeral && deploymentId !== undefined) {
 const file = await writeDeployment({
   chainId,
   deployedAt: new Date().toISOString(),
-  contracts: { AuthorshipRegistry: { address: registryAddress, startBlock } },
+  contracts: contracts as Deployment["contracts"],
 });
-console.log(`AuthorshipRegistry ${registryAddress} (chain ${chainId}, from block ${startBlock})`);
+for (const [name, contract] of Object.entries(contracts)) {
+  console.log(`${name} ${contract.address} (chain ${chainId}, from block ${startBlock})`);
+}
 console.log(`wrote ${path.relative(process.cwd(), file)}`);
 await connection.close();

@@ -13,6 +13,7 @@ export interface Deployment {
   deployedAt: string;
   contracts: {
     AuthorshipRegistry: DeployedContract;
+    RoyaltyVault?: DeployedContract;
   };
 }
 
