@@ -11,6 +11,7 @@ import {
 } from "viem";
 
 import { authorshipRegistryAbi } from "../abis/AuthorshipRegistry.ts";
+import { royaltyVaultAbi } from "../abis/RoyaltyVault.ts";
 
 /** The base of every error the SDK throws. `message` is `<what happened>; <what to do>` on one line. */
 export class TributaryError extends Error {
@@ -236,12 +237,121 @@ const EXPLANATIONS: Record<string, Explain> = {
   ],
   OwnableUnauthorizedAccount: (a) => [`${a.account} is not the owner`, "use the owner's key"],
   OwnableInvalidOwner: (a) => [`${a.owner} cannot be the owner`, "name another wallet"],
+  RoyaltyVault_ZeroAdmin: () => ["the pool's admin is the zero address", "name a real wallet as admin"],
+  RoyaltyVault_InvalidDuration: (a) => [
+    `a stream duration of ${a.duration} s is outside ${a.minDuration} to ${a.maxDuration} s`,
+    "choose a duration within those bounds",
+  ],
+  RoyaltyVault_TokenNotContract: (a) => [
+    `${a.token} is not a token contract`,
+    "give an ERC-20's address, or none for ETH",
+  ],
+  RoyaltyVault_PoolNotFound: (a) => [`there is no pool ${a.poolId}`, "check the pool id (tributary pool show)"],
+  RoyaltyVault_NotPoolAdmin: (a) => [
+    `${a.caller} is not the admin of pool ${a.poolId} (the admin is ${a.admin})`,
+    "use the pool admin's key",
+  ],
+  RoyaltyVault_NotPendingPoolAdmin: (a) => [
+    `${a.caller} may not accept pool ${a.poolId}: the admin named ${a.pendingAdmin}`,
+    "accept with the key of the named wallet",
+  ],
+  RoyaltyVault_NotUnitSetter: (a) => [
+    `${a.caller} may not set units in pool ${a.poolId}`,
+    "use the key of the pool's admin or attributor",
+  ],
+  RoyaltyVault_Paused: () => [
+    "the vault is paused: deposits and unit changes wait",
+    "retry once it is unpaused; claims still work",
+  ],
+  RoyaltyVault_PauseUnchanged: (a) => [`the vault is already ${a.paused ? "paused" : "unpaused"}`, "nothing to do"],
+  RoyaltyVault_ZeroAmount: (a) => [`the deposit into pool ${a.poolId} is zero`, "deposit a positive amount"],
+  RoyaltyVault_EthValueMismatch: (a) => [
+    `the transaction carries ${a.value} wei but the deposit into pool ${a.poolId} says ${a.expected}`,
+    "send exactly the amount deposited (and none for an ERC-20 pool)",
+  ],
+  RoyaltyVault_NothingReceived: (a) => [
+    `the vault received nothing of the ${a.amount} deposited into pool ${a.poolId}`,
+    "check the token's allowance and transfer rules",
+  ],
+  RoyaltyVault_RateOverflow: (a) => [
+    `the deposit into pool ${a.poolId} would stream faster than the vault can account for`,
+    "deposit less at once, or use a longer duration",
+  ],
+  RoyaltyVault_EmptyBatch: () => ["the batch holds nothing", "give at least one entry"],
+  RoyaltyVault_BatchTooLarge: (a) => [
+    `the batch holds ${a.size} entries, more than the ${a.maxSize} one transaction may carry`,
+    "split it into smaller batches",
+  ],
+  RoyaltyVault_LengthMismatch: (a) => [
+    `two lists have ${a.length} and ${a.otherLength} entries`,
+    "give one value per id",
+  ],
+  RoyaltyVault_ZeroContribution: () => ["a contribution id is zero", "hash the content with tributary hash first"],
+  RoyaltyVault_UnitsTooLarge: (a) => [
+    `${a.units} units for ${a.contributionId} exceed the ${a.maxUnits} allowed`,
+    "scale the units down",
+  ],
+  RoyaltyVault_TotalUnitsOverflow: (a) => [
+    `pool ${a.poolId} would hold too many units in total`,
+    "scale the units down",
+  ],
+  RoyaltyVault_ConsentRevoked: (a) => [
+    `the author of ${a.contributionId} revoked consent to training use`,
+    "leave it out of the pool's units",
+  ],
+  RoyaltyVault_ConsentNotRevoked: (a) => [
+    `the author of ${a.contributionId} still consents to training use`,
+    "only a contribution whose consent was revoked can be removed this way",
+  ],
+  RoyaltyVault_NotInPool: (a) => [
+    `${a.contributionId} has no units in pool ${a.poolId}`,
+    "check the pool and the hash",
+  ],
+  RoyaltyVault_NotRegistered: (a) => [
+    `${a.contributionId} is not registered, so nobody can claim its royalties yet`,
+    "its author registers it first (tributary register); the royalties wait",
+  ],
+  RoyaltyVault_NotAuthor: (a) => [
+    `${a.caller} is not the author of ${a.contributionId} (the author is ${a.author})`,
+    "claim with the author's key",
+  ],
+  RoyaltyVault_NothingToClaim: (a) => [
+    `${a.contributionId} has nothing to claim in pool ${a.poolId}`,
+    "check tributary earnings; royalties stream over the pool's duration",
+  ],
+  RoyaltyVault_ZeroRecipient: () => ["the recipient is the zero address", "name a real wallet with --to"],
+  RoyaltyVault_FeeTooHigh: (a) => [
+    `a fee of ${a.feeBps} bps exceeds the cap of ${a.maxFeeBps} bps`,
+    "choose a lower fee",
+  ],
+  RoyaltyVault_ZeroFeeRecipient: () => ["a fee needs a recipient", "name the fee recipient"],
+  RoyaltyVault_NotFeeRecipient: (a) => [
+    `${a.caller} is not the fee recipient (${a.feeRecipient})`,
+    "use the fee recipient's key",
+  ],
+  RoyaltyVault_NoFees: (a) => [`no fees in ${a.token} are waiting`, "nothing to collect"],
+  RoyaltyVault_NoDeferred: (a) => [`${a.account} has no deferred payout in ${a.token}`, "nothing to withdraw"],
+  RoyaltyVault_EthTransferFailed: (a) => [
+    `sending ${a.amount} wei to ${a.to} failed`,
+    "claim to a wallet that accepts ETH (--to)",
+  ],
+  RoyaltyVault_TokenTransferFailed: (a) => [
+    `the token ${a.token} refused to send ${a.amount} to ${a.to}`,
+    "claim to another recipient, or withdraw the deferred payout later",
+  ],
+  RoyaltyVault_InsufficientGas: (a) => [
+    `the transaction ran with ${a.gasLeft} gas where ${a.gasNeeded} are needed`,
+    "send it again with more gas",
+  ],
+  ReentrancyGuardReentrantCall: () => ["the vault refused a re-entrant call", "call it directly, not from a callback"],
+  SafeCastOverflowedUintDowncast: (a) => [`the value ${a.value} does not fit in ${a.bits} bits`, "use a smaller value"],
+  SafeERC20FailedOperation: (a) => [`the token ${a.token} refused a transfer`, "check the balance and allowance"],
   StringTooLong: () => ["a string is too long for the contract", "shorten it"],
   InvalidShortString: () => ["a string is malformed for the contract", "check the inputs"],
 };
 
-/** Every ABI whose errors the SDK decodes; the vault's joins this list when it lands. */
-const ERROR_ABIS = [authorshipRegistryAbi] as const;
+/** Every ABI whose errors the SDK decodes. */
+export const ERROR_ABIS = [authorshipRegistryAbi, royaltyVaultAbi] as const;
 
 function errorArgs(abiItem: { inputs?: readonly { name?: string }[] }, args: readonly unknown[] | undefined) {
   const named: Record<string, unknown> = {};

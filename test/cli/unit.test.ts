@@ -23,6 +23,7 @@ import {
   ContractRevertError,
   createKeystore,
   decodeRevertData,
+  ERROR_ABIS,
   hashDataset,
   hashFileBytes,
   hashText,
@@ -292,12 +293,22 @@ describe("contract errors decoded into named errors", () => {
     );
   });
 
-  it("has a message for every custom error of the registry's ABI", () => {
-    for (const item of authorshipRegistryAbi.filter((x) => x.type === "error")) {
+  it("has a message for every custom error of the registry's and the vault's ABIs", () => {
+    const items = ERROR_ABIS.flatMap((abi) => abi.filter((x) => x.type === "error"));
+    assert.ok(items.some((item) => item.name.startsWith("RoyaltyVault_")));
+    for (const item of items) {
       const args = item.inputs.map((input) =>
-        input.type === "address" ? author : input.type === "bytes32" ? hash : 1n,
+        input.type === "address"
+          ? author
+          : input.type === "bytes32"
+            ? hash
+            : input.type === "bool"
+              ? true
+              : input.type === "string"
+                ? "s"
+                : 1n,
       ) as never;
-      const error = decodeRevertData(encodeErrorResult({ abi: authorshipRegistryAbi, errorName: item.name, args }))!;
+      const error = decodeRevertData(encodeErrorResult({ abi: [item], errorName: item.name, args }))!;
       assert.ok(error, item.name);
       assert.doesNotMatch(error.message, /see docs\/registry\.md/, `${item.name} has its own explanation`);
       assert.doesNotMatch(error.message, /\n/);
