@@ -58,7 +58,8 @@ library StreamMath {
         uint256 totalUnits,
         uint256 now_
     ) internal pure returns (uint256, uint256, uint256) {
-        if (now_ == lastUpdate) return (accPerUnit, carry, streamEnd);
+        // No early return when no time passed: a carry that reached `totalUnits` (the units just grew) is spread now,
+        // exactly as {accPerUnitAt} computes it, so a stored checkpoint and a claim's in-memory one always agree.
         if (totalUnits == 0) {
             // The stream keeps its remaining length: it stays at most MAX_DURATION past a real timestamp.
             if (streamEnd > lastUpdate) streamEnd = SafeCast.toUint40(streamEnd + (now_ - lastUpdate));

@@ -1,0 +1,74 @@
+import { expect } from "chai";
+import { network } from "hardhat";
+
+const DAY = 86_400;
+const DURATION = 30 * DAY;
+
+describe("RoyaltyVault", () => {
+  async function deploy() {
+    const { ethers, networkHelpers } = await network.create();
+    const [owner, provider, author, keeper] = await ethers.getSigners();
+    const registry = await ethers.deployContract("AuthorshipRegistry", [owner.address]);
+    const vault = await ethers.deployContract("RoyaltyVault", [await registry.getAddress(), owner.address]);
+    const usdc = await ethers.deployContract("ERC20Mock", ["USD Coin", "USDC", 6]);
+    await usdc.mint(provider.address, 10n ** 15n);
+    await usdc.connect(provider).approve(await vault.getAddress(), ethers.MaxUint256);
+    await vault.connect(provider).createPool(await usdc.getAddress(), provider.address, DURATION, "ipfs://pool");
+    const id = ethers.keccak256(ethers.toUtf8Bytes("a prompt"));
+    return { ethers, networkHelpers, owner, provider, author, keeper, registry, vault, usdc, id };
+  }
+
+  describe("streaming", () => {
+    it("streams a deposit linearly over the pool's duration", async () => {
+      const { networkHelpers, provider, vault, id } = await deploy();
+      await vault.connect(provider).setUnits(1n, [id], [1n]);
+      const start = await networkHelpers.time.latest();
+      await vault.connect(provider).deposit(1n, 3_000_000_000n);
+      await networkHelpers.time.increaseTo(start + 1 + DURATION / 2);
+      const half = await vault.claimable(1n, id);
+      expect(Number(half)).to.be.closeTo(1_500_000_000, 2_000);
+      await networkHelpers.time.increaseTo(start + 1 + DURATION);
+      expect(await vault.claimable(1n, id)).to.equal(3_000_000_000n);
+    });
+  });
+
+  describe("escrow", () => {
+    it("keeps an unregistered contribution's royalties until its author registers and claims", async () => {
+      const { networkHelpers, provider, author, registry, vault, usdc, id } = await deploy();
+      await vault.connect(provider).setUnits(1n, [id], [1n]);
+      await vault.connect(provider).deposit(1n, 1_000_000n);
+      await networkHelpers.time.increase(DURATION);
+      await expect(vault.connect(author).claim(1n, id, author.address)).to.be.revertedWithCustomError(
+        vault,
+        "RoyaltyVault_NotRegistered",
+      );
+      await registry.connect(author).register(id, 0, "");
+      await expect(vault.connect(author).claim(1n, id, author.address))
+        .to.emit(vault, "RoyaltiesClaimed")
+        .withArgs(1n, id, author.address, author.address, 1_000_000n);
+      expect(await usdc.balanceOf(author.address)).to.equal(1_000_000n);
+    });
+  });
+
+  describe("keeper", () => {
+    it("lets a keeper trigger a claim that still pays the author", async () => {
+      const { networkHelpers, provider, author, keeper, registry, vault, usdc, id } = await deploy();
+      await registry.connect(author).register(id, 0, "");
+      await vault.connect(provider).setUnits(1n, [id], [1n]);
+      await vault.connect(provider).deposit(1n, 1_000_000n);
+      await networkHelpers.time.increase(DURATION);
+      await vault.connect(keeper).claimFor([1n], [[id]]);
+      expect(await usdc.balanceOf(author.address)).to.equal(1_000_000n);
+      expect(await usdc.balanceOf(keeper.address)).to.equal(0n);
+    });
+  });
+
+  describe("protocol fee", () => {
+    it("refuses a fee above the 5% hard cap", async () => {
+      const { owner, vault } = await deploy();
+      await expect(vault.connect(owner).setProtocolFee(501, owner.address))
+        .to.be.revertedWithCustomError(vault, "RoyaltyVault_FeeTooHigh")
+        .withArgs(501n, 500n);
+    });
+  });
+});
