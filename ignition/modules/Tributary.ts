@@ -1,10 +1,11 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
-/** Every deployable of the protocol; later contracts take the registry's address as a constructor argument. */
+/** Every deployable of the protocol: the registry, then the vault that reads authorship and consent from it. */
 export default buildModule("Tributary", (m) => {
-  // The deployer owns the registry (it approves attesters); hand it over with transferOwnership + acceptOwnership.
-  const registry = m.contract("AuthorshipRegistry", [m.getAccount(0)]);
-  // The vault reads authors and consent from the registry; the deployer owns it (protocol fee, pause), two-step too.
-  const vault = m.contract("RoyaltyVault", [registry, m.getAccount(0)]);
+  // The deployer owns both (it approves attesters and sets the protocol fee); hand them over with
+  // transferOwnership + acceptOwnership.
+  const owner = m.getAccount(0);
+  const registry = m.contract("AuthorshipRegistry", [owner]);
+  const vault = m.contract("RoyaltyVault", [registry, owner]);
   return { registry, vault };
 });
