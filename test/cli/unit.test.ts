@@ -2,6 +2,7 @@
 // and through the CLI process), CSV parsing, contract error decoding, key loading, input validation.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -230,6 +231,19 @@ describe("hashing rules (CLI) agree with the vectors", () => {
       assert.equal(stdout, "");
       assert.match(stderr.trim(), pattern);
       assert.equal(stderr.trim().split("\n").length, 1, "one line");
+    }
+  });
+
+  it("runs through the npx launcher, re-running an older Node's call with the repository's Node 22", () => {
+    const nodes = [process.execPath, "/usr/bin/node", "/usr/local/bin/node"].filter((node) => existsSync(node));
+    for (const node of nodes) {
+      const run = spawnSync(node, [path.join(ROOT, "cli", "bin.mjs"), "hash", "--text", vectors.text[0]!.input], {
+        encoding: "utf8",
+      });
+      assert.equal(run.status, 0, `${node}: ${run.stderr}`);
+      assert.equal(run.stdout.trim(), vectors.text[0]!.contentHash);
+      const failed = spawnSync(node, [path.join(ROOT, "cli", "bin.mjs"), "--bogus"], { encoding: "utf8" });
+      assert.equal(failed.status, 2, "the exit code passes through");
     }
   });
 
