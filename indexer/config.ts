@@ -15,6 +15,7 @@ export interface IndexerSettings {
   /** Whether Ponder caches RPC answers; off by default on the local dev chain, which is new on every start. */
   rpcCache: boolean;
   registry: { address: `0x${string}`; startBlock: number };
+  vault: { address: `0x${string}`; startBlock: number };
   database: { kind: "postgres"; connectionString: string } | { kind: "pglite"; directory: string };
 }
 
@@ -36,19 +37,22 @@ export function loadSettings(): IndexerSettings {
 
   const deploymentsDir = path.resolve(process.env.TRIBUTARY_DEPLOYMENTS_DIR ?? path.join(here, "..", "deployments"));
   const file = path.join(deploymentsDir, `${chainId}.json`);
-  let deployment: { contracts?: { AuthorshipRegistry?: { address?: string; startBlock?: number } } };
+  let deployment: { contracts?: Record<string, { address?: string; startBlock?: number } | undefined> };
   try {
     deployment = JSON.parse(readFileSync(file, "utf8"));
   } catch {
     fail(`no deployment for chain ${chainId} at ${file}; deploy first (see README "Deploy")`);
   }
-  const registry = deployment.contracts?.AuthorshipRegistry;
-  if (!registry?.address || !/^0x[0-9a-fA-F]{40}$/.test(registry.address)) {
-    fail(`${file} has no valid contracts.AuthorshipRegistry.address`);
-  }
-  if (!Number.isInteger(registry.startBlock) || (registry.startBlock ?? -1) < 0) {
-    fail(`${file} has no valid contracts.AuthorshipRegistry.startBlock`);
-  }
+  const contract = (name: string) => {
+    const entry = deployment.contracts?.[name];
+    if (!entry?.address || !/^0x[0-9a-fA-F]{40}$/.test(entry.address)) {
+      fail(`${file} has no valid contracts.${name}.address; deploy again (see README "Deploy")`);
+    }
+    if (!Number.isInteger(entry.startBlock) || (entry.startBlock ?? -1) < 0) {
+      fail(`${file} has no valid contracts.${name}.startBlock`);
+    }
+    return { address: entry.address as `0x${string}`, startBlock: entry.startBlock as number };
+  };
 
   const databaseUrl = process.env.DATABASE_URL;
   const database: IndexerSettings["database"] = databaseUrl
@@ -64,7 +68,8 @@ export function loadSettings(): IndexerSettings {
     wsUrl: process.env.TRIBUTARY_WS_URL || undefined,
     pollingIntervalMs: intFromEnv("TRIBUTARY_POLLING_INTERVAL_MS", 250),
     rpcCache: process.env.TRIBUTARY_RPC_CACHE ? process.env.TRIBUTARY_RPC_CACHE === "1" : chainId !== 31337,
-    registry: { address: registry.address as `0x${string}`, startBlock: registry.startBlock as number },
+    registry: contract("AuthorshipRegistry"),
+    vault: contract("RoyaltyVault"),
     database,
   };
 }

@@ -1,6 +1,7 @@
 import { createConfig } from "ponder";
 
 import { authorshipRegistryAbi } from "../abis/AuthorshipRegistry";
+import { royaltyVaultAbi } from "../abis/RoyaltyVault";
 import { loadSettings } from "./config";
 
 const settings = loadSettings();
@@ -23,6 +24,12 @@ export default createConfig({
       abi: authorshipRegistryAbi,
       address: settings.registry.address,
       startBlock: settings.registry.startBlock,
+    },
+    RoyaltyVault: {
+      chain: "tributary",
+      abi: royaltyVaultAbi,
+      address: settings.vault.address,
+      startBlock: settings.vault.startBlock,
     },
   },
 });

@@ -184,6 +184,7 @@ export const contributionRelations = relations(contribution, ({ one, many }) => 
   authorAccount: one(author, { fields: [contribution.author], references: [author.id] }),
   parents: many(contributionParent, { relationName: "child" }),
   children: many(contributionParent, { relationName: "parent" }),
+  positions: many(position),
 }));
 
 export const contributionParentRelations = relations(contributionParent, ({ one }) => ({
@@ -201,4 +202,206 @@ export const contributionParentRelations = relations(contributionParent, ({ one 
 
 export const authorRelations = relations(author, ({ many }) => ({
   contributions: many(contribution),
+}));
+
+/*//////////////////////////////////////////////////////////////////////////
+                                ROYALTY VAULT
+  Amounts are in the token's smallest unit unless named "scaled" (token units x 1e9, the vault's SCALE).
+//////////////////////////////////////////////////////////////////////////*/
+
+/** One row per pool: its configuration, its stream at the last checkpoint (replayed from events) and running totals. */
+export const pool = onchainTable(
+  "pool",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    /** The zero address means ETH. */
+    token: t.hex().notNull(),
+    admin: t.hex().notNull(),
+    pendingAdmin: t.hex(),
+    attributor: t.hex(),
+    creator: t.hex().notNull(),
+    duration: t.bigint().notNull(),
+    metadataUri: t.text().notNull(),
+    totalUnits: t.bigint().notNull(),
+    /** Scaled accumulator per unit at the checkpoint. */
+    accPerUnit: t.bigint().notNull(),
+    /** Scaled remainder carried to the next spread. */
+    carry: t.bigint().notNull(),
+    /** Scaled token units per second. */
+    ratePerSecond: t.bigint().notNull(),
+    lastUpdate: t.bigint().notNull(),
+    streamEnd: t.bigint().notNull(),
+    /** What arrived, over all deposits (measured by the vault). */
+    deposited: t.bigint().notNull(),
+    fees: t.bigint().notNull(),
+    claimed: t.bigint().notNull(),
+    depositCount: t.integer().notNull(),
+    claimCount: t.integer().notNull(),
+    /** Contributions holding units now. */
+    contributionCount: t.integer().notNull(),
+    createdAtBlock: t.bigint().notNull(),
+    createdAt: t.bigint().notNull(),
+  }),
+  (table) => ({ tokenIdx: index().on(table.token), adminIdx: index().on(table.admin) }),
+);
+
+/** One row per (pool, contribution) that ever held units: the contract's position, replayed. */
+export const position = onchainTable(
+  "position",
+  (t) => ({
+    id: t.text().primaryKey(),
+    poolId: t.bigint().notNull(),
+    contributionId: t.hex().notNull(),
+    token: t.hex().notNull(),
+    units: t.bigint().notNull(),
+    accPerUnitPaid: t.bigint().notNull(),
+    /** Scaled sub-unit amount owed. */
+    fraction: t.bigint().notNull(),
+    /** Whole token units settled and not yet claimed. */
+    accrued: t.bigint().notNull(),
+    claimed: t.bigint().notNull(),
+    removedForConsent: t.boolean().notNull(),
+    updatedAtBlock: t.bigint().notNull(),
+  }),
+  (table) => ({ poolIdx: index().on(table.poolId), contributionIdx: index().on(table.contributionId) }),
+);
+
+/** Per token, over every pool: the figures the solvency report recomputes liabilities from. */
+export const tokenTotal = onchainTable("token_total", (t) => ({
+  id: t.hex().primaryKey(),
+  poolCount: t.integer().notNull(),
+  deposited: t.bigint().notNull(),
+  fees: t.bigint().notNull(),
+  feesCollected: t.bigint().notNull(),
+  claimed: t.bigint().notNull(),
+  deferred: t.bigint().notNull(),
+  deferredWithdrawn: t.bigint().notNull(),
+}));
+
+/** Payouts that failed and wait inside the vault for their recipient, per (token, account). */
+export const deferredBalance = onchainTable(
+  "deferred_balance",
+  (t) => ({
+    id: t.text().primaryKey(),
+    token: t.hex().notNull(),
+    account: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+  }),
+  (table) => ({ accountIdx: index().on(table.account) }),
+);
+
+/** The vault's protocol configuration (one row, id 1). */
+export const vaultConfig = onchainTable("vault_config", (t) => ({
+  id: t.integer().primaryKey(),
+  feeBps: t.integer().notNull(),
+  feeRecipient: t.hex().notNull(),
+  paused: t.boolean().notNull(),
+  updatedAtBlock: t.bigint().notNull(),
+}));
+
+/** Every RevenueDeposited. */
+export const depositEvent = onchainTable(
+  "deposit_event",
+  (t) => ({
+    id: t.text().primaryKey(),
+    poolId: t.bigint().notNull(),
+    token: t.hex().notNull(),
+    depositor: t.hex().notNull(),
+    amountReceived: t.bigint().notNull(),
+    fee: t.bigint().notNull(),
+    ratePerSecond: t.bigint().notNull(),
+    streamEnd: t.bigint().notNull(),
+    ...eventColumns(t),
+  }),
+  (table) => ({ poolIdx: index().on(table.poolId), depositorIdx: index().on(table.depositor) }),
+);
+
+/** Every RoyaltiesClaimed. */
+export const claimEvent = onchainTable(
+  "claim_event",
+  (t) => ({
+    id: t.text().primaryKey(),
+    poolId: t.bigint().notNull(),
+    token: t.hex().notNull(),
+    contributionId: t.hex().notNull(),
+    author: t.hex().notNull(),
+    recipient: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+    ...eventColumns(t),
+  }),
+  (table) => ({
+    poolIdx: index().on(table.poolId),
+    authorIdx: index().on(table.author),
+    contributionIdx: index().on(table.contributionId),
+  }),
+);
+
+export const unitsChange = onchainEnum("units_change", ["set", "removed_for_consent"]);
+
+/** Every UnitsSet and ContributionRemoved. */
+export const unitsEvent = onchainTable(
+  "units_event",
+  (t) => ({
+    id: t.text().primaryKey(),
+    poolId: t.bigint().notNull(),
+    contributionId: t.hex().notNull(),
+    change: unitsChange("change").notNull(),
+    /** The admin or attributor, or whoever removed the contribution. */
+    caller: t.hex().notNull(),
+    previousUnits: t.bigint().notNull(),
+    units: t.bigint().notNull(),
+    totalUnits: t.bigint().notNull(),
+    accPerUnit: t.bigint().notNull(),
+    carriedRemainder: t.bigint().notNull(),
+    streamEnd: t.bigint().notNull(),
+    ...eventColumns(t),
+  }),
+  (table) => ({ poolIdx: index().on(table.poolId), contributionIdx: index().on(table.contributionId) }),
+);
+
+export const vaultEventKind = onchainEnum("vault_event_kind", [
+  "pool_admin_transfer_started",
+  "pool_admin_transferred",
+  "attributor_set",
+  "payout_deferred",
+  "deferred_withdrawn",
+  "protocol_fee_set",
+  "fees_collected",
+  "paused",
+  "unpaused",
+]);
+
+/** Every other vault event, one row each, with its values as JSON (amounts as decimal strings). */
+export const vaultEvent = onchainTable(
+  "vault_event",
+  (t) => ({
+    id: t.text().primaryKey(),
+    kind: vaultEventKind("kind").notNull(),
+    poolId: t.bigint(),
+    token: t.hex(),
+    account: t.hex(),
+    amount: t.bigint(),
+    args: t.json().notNull(),
+    ...eventColumns(t),
+  }),
+  (table) => ({ kindIdx: index().on(table.kind), poolIdx: index().on(table.poolId) }),
+);
+
+export const poolRelations = relations(pool, ({ many }) => ({
+  positions: many(position),
+  deposits: many(depositEvent),
+  claims: many(claimEvent),
+}));
+
+export const positionRelations = relations(position, ({ one }) => ({
+  pool: one(pool, { fields: [position.poolId], references: [pool.id] }),
+  contribution: one(contribution, { fields: [position.contributionId], references: [contribution.id] }),
+}));
+
+export const depositEventRelations = relations(depositEvent, ({ one }) => ({
+  pool: one(pool, { fields: [depositEvent.poolId], references: [pool.id] }),
+}));
+
+export const claimEventRelations = relations(claimEvent, ({ one }) => ({
+  pool: one(pool, { fields: [claimEvent.poolId], references: [pool.id] }),
 }));

@@ -7,6 +7,7 @@ import { loadApiSettings } from "../../config";
 import { BadRequest, badRequest } from "./http";
 import { corsOrigins, rateLimit, sqlErrorsAsBadRequest } from "./limits";
 import { registryRoutes } from "./routes/registry";
+import { vaultRoutes } from "./routes/vault";
 
 const settings = loadApiSettings();
 const app = new Hono();
@@ -29,6 +30,7 @@ app.use(
 );
 
 registryRoutes(app);
+vaultRoutes(app);
 
 app.onError((error, c) => {
   if (error instanceof BadRequest) return badRequest(c, error);

@@ -1,0 +1,296 @@
+// REST routes over the vault's tables: pools and their ledgers, an author's earnings, and the solvency report.
+import { db } from "ponder:api";
+import schema from "ponder:schema";
+import type { Hono } from "hono";
+import { and, asc, eq, gt, inArray, or } from "ponder";
+import { createPublicClient, erc20Abi, http, type PublicClient } from "viem";
+
+import { loadSettings } from "../../../config";
+import { accPerUnitAt, advance, claimableAt, notYetStreamed, type StreamState } from "../../streamMath";
+import { indexedHead } from "../head";
+import { BadRequest, decodeCursor, encodeCursor, parseAddress, parseLimit, toJson, type Hex } from "../http";
+
+const ETH: Hex = "0x0000000000000000000000000000000000000000";
+type PoolRow = typeof schema.pool.$inferSelect;
+type PositionRow = typeof schema.position.$inferSelect;
+
+function parsePoolId(value: string | undefined): bigint {
+  if (value === undefined || !/^[1-9]\d{0,30}$/.test(value)) {
+    throw new BadRequest("poolId", "poolId must be a positive whole number");
+  }
+  return BigInt(value);
+}
+
+const streamOf = (row: PoolRow): StreamState => ({
+  accPerUnit: row.accPerUnit,
+  carry: row.carry,
+  ratePerSecond: row.ratePerSecond,
+  lastUpdate: row.lastUpdate,
+  streamEnd: row.streamEnd,
+  totalUnits: row.totalUnits,
+});
+
+/** A pool as an auditor reads it: configuration, totals, and its stream moved to the indexed head. */
+function describePool(row: PoolRow, now: bigint) {
+  const stream = advance(streamOf(row), now > row.lastUpdate ? now : row.lastUpdate);
+  const owed = row.deposited - row.fees - row.claimed;
+  return {
+    ...row,
+    stream: {
+      at: now,
+      ratePerSecond: row.ratePerSecond,
+      streamEnd: stream.streamEnd,
+      streaming: stream.streamEnd > now && row.ratePerSecond > 0n,
+      /** Scaled token units; divide by 1e9 for token units. */
+      notYetStreamedScaled: notYetStreamed(stream),
+      carriedRemainderScaled: stream.carry,
+    },
+    /** Owed to the pool's contributions (claimable or still streaming), in token units. */
+    liabilities: owed,
+  };
+}
+
+/** Cursor pagination over an event table ordered by (blockNumber, logIndex). */
+async function eventPage<T extends typeof schema.depositEvent | typeof schema.claimEvent | typeof schema.unitsEvent>(
+  table: T,
+  poolId: bigint,
+  limit: number,
+  cursorValue: string | undefined,
+) {
+  const cursor = decodeCursor(cursorValue, /^\d+:\d+$/);
+  const after = cursor
+    ? or(
+        gt(table.blockNumber, BigInt(cursor[0]!)),
+        and(eq(table.blockNumber, BigInt(cursor[0]!)), gt(table.logIndex, Number(cursor[1]))),
+      )
+    : undefined;
+  const rows = (await db
+    .select()
+    .from(table as typeof schema.depositEvent)
+    .where(and(eq(table.poolId, poolId), after))
+    .orderBy(asc(table.blockNumber), asc(table.logIndex))
+    .limit(limit + 1)) as { blockNumber: bigint; logIndex: number }[];
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.blockNumber, last.logIndex]) : null };
+}
+
+let chainClient: PublicClient | undefined;
+function chain(): PublicClient {
+  chainClient ??= createPublicClient({ transport: http(loadSettings().rpcUrl) });
+  return chainClient;
+}
+
+export function vaultRoutes(app: Hono) {
+  app.get("/pools", async (c) => {
+    const limit = parseLimit(c.req.query("limit"));
+    const cursor = decodeCursor(c.req.query("cursor"), /^\d+$/);
+    const rows = await db
+      .select()
+      .from(schema.pool)
+      .where(cursor ? gt(schema.pool.id, BigInt(cursor[0]!)) : undefined)
+      .orderBy(asc(schema.pool.id))
+      .limit(limit + 1);
+    const { timestamp } = await indexedHead();
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return c.json(
+      toJson({
+        items: items.map((row) => describePool(row, timestamp)),
+        nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null,
+      }),
+    );
+  });
+
+  app.get("/pools/:poolId", async (c) => {
+    const poolId = parsePoolId(c.req.param("poolId"));
+    const [row] = await db.select().from(schema.pool).where(eq(schema.pool.id, poolId)).limit(1);
+    if (row === undefined) return c.json({ error: `no pool ${poolId}` }, 404);
+    const { timestamp } = await indexedHead();
+    return c.json(toJson(describePool(row, timestamp)));
+  });
+
+  for (const [route, table] of [
+    ["deposits", schema.depositEvent],
+    ["claims", schema.claimEvent],
+    ["units", schema.unitsEvent],
+  ] as const) {
+    app.get(`/pools/:poolId/${route}`, async (c) => {
+      const poolId = parsePoolId(c.req.param("poolId"));
+      const limit = parseLimit(c.req.query("limit"));
+      const cursor = c.req.query("cursor");
+      const [row] = await db.select({ id: schema.pool.id }).from(schema.pool).where(eq(schema.pool.id, poolId));
+      if (row === undefined) return c.json({ error: `no pool ${poolId}` }, 404);
+      return c.json(toJson({ poolId, ...(await eventPage(table, poolId, limit, cursor)) }));
+    });
+  }
+
+  app.get("/authors/:address/earnings", async (c) => {
+    const wallet = parseAddress(c.req.param("address"), "address");
+    const contributions = await db
+      .select({ id: schema.contribution.id })
+      .from(schema.contribution)
+      .where(eq(schema.contribution.author, wallet));
+    const ids = contributions.map((row) => row.id);
+    const positions: PositionRow[] = ids.length
+      ? await db.select().from(schema.position).where(inArray(schema.position.contributionId, ids))
+      : [];
+    const poolIds = [...new Set(positions.map((p) => p.poolId))];
+    const pools = poolIds.length ? await db.select().from(schema.pool).where(inArray(schema.pool.id, poolIds)) : [];
+    const poolById = new Map(pools.map((p) => [p.id, p]));
+    const { timestamp, blockNumber } = await indexedHead();
+
+    const perPool = new Map<
+      bigint,
+      { poolId: bigint; token: Hex; claimed: bigint; claimable: bigint; contributions: number }
+    >();
+    for (const p of positions) {
+      const row = poolById.get(p.poolId)!;
+      const claimable = claimableAt(streamOf(row), p, timestamp > row.lastUpdate ? timestamp : row.lastUpdate);
+      const entry = perPool.get(p.poolId) ?? {
+        poolId: p.poolId,
+        token: row.token,
+        claimed: 0n,
+        claimable: 0n,
+        contributions: 0,
+      };
+      entry.claimed += p.claimed;
+      entry.claimable += claimable;
+      entry.contributions += 1;
+      perPool.set(p.poolId, entry);
+    }
+    const pools_ = [...perPool.values()].map((e) => ({ ...e, accrued: e.claimed + e.claimable }));
+    const perToken = new Map<Hex, { token: Hex; accrued: bigint; claimed: bigint; claimable: bigint }>();
+    for (const e of pools_) {
+      const t = perToken.get(e.token) ?? { token: e.token, accrued: 0n, claimed: 0n, claimable: 0n };
+      t.accrued += e.accrued;
+      t.claimed += e.claimed;
+      t.claimable += e.claimable;
+      perToken.set(e.token, t);
+    }
+    return c.json(
+      toJson({
+        author: wallet,
+        at: timestamp,
+        atBlock: blockNumber,
+        contributions: ids.length,
+        pools: pools_,
+        tokens: [...perToken.values()],
+      }),
+    );
+  });
+
+  app.get("/contributions/:hash/earnings", async (c) => {
+    const hash = c.req.param("hash");
+    if (!/^0x[0-9a-fA-F]{64}$/.test(hash)) {
+      throw new BadRequest("hash", "hash must be 0x followed by 64 hexadecimal characters");
+    }
+    const id = hash.toLowerCase() as Hex;
+    const positions = await db.select().from(schema.position).where(eq(schema.position.contributionId, id));
+    const pools = positions.length
+      ? await db
+          .select()
+          .from(schema.pool)
+          .where(
+            inArray(
+              schema.pool.id,
+              positions.map((p) => p.poolId),
+            ),
+          )
+      : [];
+    const poolById = new Map(pools.map((p) => [p.id, p]));
+    const { timestamp, blockNumber } = await indexedHead();
+    return c.json(
+      toJson({
+        contentHash: id,
+        at: timestamp,
+        atBlock: blockNumber,
+        pools: positions.map((p) => {
+          const row = poolById.get(p.poolId)!;
+          const at = timestamp > row.lastUpdate ? timestamp : row.lastUpdate;
+          const claimable = claimableAt(streamOf(row), p, at);
+          return {
+            poolId: p.poolId,
+            token: p.token,
+            units: p.units,
+            removedForConsent: p.removedForConsent,
+            claimed: p.claimed,
+            claimable,
+            accrued: p.claimed + claimable,
+            accPerUnit: accPerUnitAt(streamOf(row), at),
+          };
+        }),
+      }),
+    );
+  });
+
+  app.get("/audit/solvency", async (c) => {
+    const { vault } = loadSettings();
+    const [totals, pools, head] = await Promise.all([
+      db.select().from(schema.tokenTotal),
+      db.select().from(schema.pool).orderBy(asc(schema.pool.id)),
+      indexedHead(),
+    ]);
+    const tokens = [];
+    for (const total of totals) {
+      const poolLiabilities = total.deposited - total.fees - total.claimed;
+      const feesOwed = total.fees - total.feesCollected;
+      const deferredOwed = total.deferred - total.deferredWithdrawn;
+      const liabilities = poolLiabilities + feesOwed + deferredOwed;
+      let balance: bigint | null = null;
+      let balanceError: string | null = null;
+      try {
+        balance =
+          total.id === ETH
+            ? await chain().getBalance({ address: vault.address })
+            : await chain().readContract({
+                address: total.id,
+                abi: erc20Abi,
+                functionName: "balanceOf",
+                args: [vault.address],
+              });
+      } catch (error) {
+        balanceError = `could not read the vault's balance from the chain: ${(error as Error).message.split("\n")[0]}`;
+      }
+      tokens.push({
+        token: total.id,
+        balance,
+        liabilities,
+        difference: balance === null ? null : balance - liabilities,
+        solvent: balance === null ? null : balance >= liabilities,
+        breakdown: { pools: poolLiabilities, feesOwed, deferredOwed },
+        totals: total,
+        ...(balanceError ? { error: balanceError } : {}),
+      });
+    }
+    return c.json(
+      toJson({
+        vault: vault.address,
+        at: head,
+        solvent: tokens.every((t) => t.solvent !== false),
+        tokens,
+        pools: pools.map((row) => {
+          const described = describePool(row, head.timestamp);
+          return {
+            poolId: row.id,
+            token: row.token,
+            liabilities: described.liabilities,
+            notYetStreamedScaled: described.stream.notYetStreamedScaled,
+            carriedRemainderScaled: described.stream.carriedRemainderScaled,
+          };
+        }),
+      }),
+    );
+  });
+
+  app.get("/stats", async (c) => {
+    const [contributions, authors, pools, totals, head] = await Promise.all([
+      db.$count(schema.contribution),
+      db.$count(schema.author, gt(schema.author.contributionCount, 0)),
+      db.$count(schema.pool),
+      db.select().from(schema.tokenTotal),
+      indexedHead(),
+    ]);
+    return c.json(toJson({ at: head, contributions, authors, pools, tokens: totals }));
+  });
+}
