@@ -67,7 +67,12 @@ contract Deposit_Unit_Test is VaultBase {
         Vault.PoolState memory state = vault.getPool(pool);
         assertEq(state.ratePerSecond, rate);
         assertEq(state.streamEnd, START + DURATION);
-        assertEq(state.notYetStreamed + state.carriedRemainder, amount * SCALE, "all of it waits");
+        assertEq(
+            vault.owedScaled(pool, ID) + state.notYetStreamed + state.carriedRemainder,
+            amount * SCALE,
+            "all of it accounted for"
+        );
+        assertLt(vault.owedScaled(pool, ID), DURATION, "only the rate's remainder is spread at once");
 
         vm.warp(START + DURATION / 2);
         assertApproxEqAbs(vault.claimable(pool, ID), amount / 2, 1);
