@@ -167,6 +167,15 @@ describe("end to end: royalty pools through the indexer", () => {
     assert.ok(BigInt(inEthPool.claimable) > 0n, "what it accrued before stays claimable");
   });
 
+  it("shows a contribution's pools and earnings with its record", async () => {
+    const { body } = await get(`/contributions/${c1}`);
+    assert.deepEqual(body.earnings.pools.map((p: { poolId: string }) => p.poolId).sort(), ["1", "2"]);
+    for (const entry of body.earnings.pools) {
+      const expected = await claimableOnChain(BigInt(entry.poolId), c1, BigInt(body.earnings.atBlock));
+      assert.equal(BigInt(entry.claimable), expected);
+    }
+  });
+
   it("pays an escrowed contribution to the author who registered it later", async () => {
     const { body } = await get(`/pools/1/claims?limit=100`);
     const escrowed = body.items.find((claim: { contributionId: string }) => claim.contributionId === c4);

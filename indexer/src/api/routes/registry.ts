@@ -4,6 +4,7 @@ import schema from "ponder:schema";
 import type { Hono } from "hono";
 import { and, asc, desc, eq, gt, inArray, or } from "ponder";
 
+import { contributionEarnings } from "./vault";
 import { decodeCursor, encodeCursor, parseAddress, parseHash, parseLimit, toJson, type Hex } from "../http";
 
 const LINEAGE_LIMIT = 100;
@@ -40,6 +41,7 @@ export function registryRoutes(app: Hono) {
       .orderBy(asc(schema.contributionParent.child))
       .limit(LINEAGE_LIMIT);
     const known = await summaries([...parentEdges.map((e) => e.parent), ...childEdges.map((e) => e.child)]);
+    const earnings = await contributionEarnings(id);
 
     return c.json(
       toJson({
@@ -47,6 +49,7 @@ export function registryRoutes(app: Hono) {
         parents: parentEdges.map((edge) => ({ hash: edge.parent, position: edge.position, ...known.get(edge.parent) })),
         children: childEdges.map((edge) => ({ hash: edge.child, ...known.get(edge.child) })),
         childrenTruncated: record.childCount > childEdges.length,
+        earnings,
       }),
     );
   });

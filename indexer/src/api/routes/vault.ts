@@ -81,6 +81,43 @@ function chain(): PublicClient {
   return chainClient;
 }
 
+/** A contribution's positions in every pool, with what it claimed and can claim at the indexed head. */
+export async function contributionEarnings(id: Hex) {
+  const positions = await db.select().from(schema.position).where(eq(schema.position.contributionId, id));
+  const pools = positions.length
+    ? await db
+        .select()
+        .from(schema.pool)
+        .where(
+          inArray(
+            schema.pool.id,
+            positions.map((p) => p.poolId),
+          ),
+        )
+    : [];
+  const poolById = new Map(pools.map((p) => [p.id, p]));
+  const { timestamp, blockNumber } = await indexedHead();
+  return {
+    at: timestamp,
+    atBlock: blockNumber,
+    pools: positions.map((p) => {
+      const row = poolById.get(p.poolId)!;
+      const at = timestamp > row.lastUpdate ? timestamp : row.lastUpdate;
+      const claimable = claimableAt(streamOf(row), p, at);
+      return {
+        poolId: p.poolId,
+        token: p.token,
+        units: p.units,
+        removedForConsent: p.removedForConsent,
+        claimed: p.claimed,
+        claimable,
+        accrued: p.claimed + claimable,
+        accPerUnit: accPerUnitAt(streamOf(row), at),
+      };
+    }),
+  };
+}
+
 export function vaultRoutes(app: Hono) {
   app.get("/pools", async (c) => {
     const limit = parseLimit(c.req.query("limit"));
@@ -186,42 +223,7 @@ export function vaultRoutes(app: Hono) {
       throw new BadRequest("hash", "hash must be 0x followed by 64 hexadecimal characters");
     }
     const id = hash.toLowerCase() as Hex;
-    const positions = await db.select().from(schema.position).where(eq(schema.position.contributionId, id));
-    const pools = positions.length
-      ? await db
-          .select()
-          .from(schema.pool)
-          .where(
-            inArray(
-              schema.pool.id,
-              positions.map((p) => p.poolId),
-            ),
-          )
-      : [];
-    const poolById = new Map(pools.map((p) => [p.id, p]));
-    const { timestamp, blockNumber } = await indexedHead();
-    return c.json(
-      toJson({
-        contentHash: id,
-        at: timestamp,
-        atBlock: blockNumber,
-        pools: positions.map((p) => {
-          const row = poolById.get(p.poolId)!;
-          const at = timestamp > row.lastUpdate ? timestamp : row.lastUpdate;
-          const claimable = claimableAt(streamOf(row), p, at);
-          return {
-            poolId: p.poolId,
-            token: p.token,
-            units: p.units,
-            removedForConsent: p.removedForConsent,
-            claimed: p.claimed,
-            claimable,
-            accrued: p.claimed + claimable,
-            accPerUnit: accPerUnitAt(streamOf(row), at),
-          };
-        }),
-      }),
-    );
+    return c.json(toJson({ contentHash: id, ...(await contributionEarnings(id)) }));
   });
 
   app.get("/audit/solvency", async (c) => {
