@@ -1,7 +1,7 @@
 // `npm run bench`: runs every benchmark suite, then writes bench/results.json (machine-readable, stable metric
 // names) and bench/results.md (a table a person reads). `npm run bench -- e2e` runs one suite.
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -16,6 +16,11 @@ const suites = [
     name: "registry",
     args: [hardhat, "run", "bench/suites/registry.ts"],
     title: "AuthorshipRegistry gas, against EAS",
+  },
+  {
+    name: "vault",
+    args: [hardhat, "run", "bench/suites/vault.ts"],
+    title: "RoyaltyVault gas, against OZ PaymentSplitter and Uniswap's MerkleDistributor",
   },
   { name: "e2e", args: ["bench/suites/e2e.ts"], title: "Chain to API latency" },
 ];
@@ -87,8 +92,12 @@ for (const { suite, names } of sections) {
   for (const name of names)
     md += `| \`${name}\` | ${format(results[name].value)} | ${results[name].unit} | ${notes[name]} |\n`;
 }
-const extra = path.join(import.meta.dirname, "notes.md");
-if (existsSync(extra)) md += `\n${await readFile(extra, "utf8")}`;
+// Prose that goes with the figures (e.g. a provider's cost beside a peer's published numbers): bench/*-notes.md.
+for (const file of readdirSync(import.meta.dirname)
+  .filter((f) => f.endsWith("-notes.md"))
+  .sort()) {
+  md += `\n${await readFile(path.join(import.meta.dirname, file), "utf8")}`;
+}
 await writeFile(path.join(import.meta.dirname, "results.md"), md);
 console.log(`\nwrote bench/results.json and bench/results.md${failed ? ` (${failed} suite(s) failed)` : ""}`);
 process.exit(failed ? 1 : 0);
