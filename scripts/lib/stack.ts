@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, readFile } from "node:fs/promises";
-import { createServer } from "node:net";
+import { connect, createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -153,7 +153,10 @@ export async function startNode({
 export interface Deployment {
   chainId: number;
   deployedAt: string;
-  contracts: { AuthorshipRegistry: { address: `0x${string}`; startBlock: number } };
+  contracts: {
+    AuthorshipRegistry: { address: `0x${string}`; startBlock: number };
+    RoyaltyVault?: { address: `0x${string}`; startBlock: number };
+  };
 }
 
 /** Runs the deploy script against the node at `rpcUrl`, writing `<deploymentsDir>/<chainId>.json`. */
@@ -174,6 +177,8 @@ export interface IndexerOptions {
   databaseUrl?: string;
   pgliteDir?: string;
   schema?: string;
+  /** With PostgreSQL: the schema where `ponder start` publishes a view of every table (`--views-schema`). */
+  viewsSchema?: string;
   echo?: boolean;
   extraEnv?: Record<string, string>;
 }
@@ -184,13 +189,8 @@ export interface Indexer extends Managed {
   pgliteDir: string | undefined;
 }
 
-/** Starts `ponder start` for the indexer in `indexer/`, then waits until its API answers `/ready`. */
-export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
-  const port = options.port ?? (await freePort());
-  const pgliteDir = options.databaseUrl
-    ? undefined
-    : (options.pgliteDir ?? (await mkdtemp(path.join(tmpdir(), "tributary-pglite-"))));
-  const schema = options.schema ?? "tributary";
+/** The environment `ponder start` and `ponder serve` get for these options. */
+function indexerEnv(options: IndexerOptions, pgliteDir: string | undefined): NodeJS.ProcessEnv {
   const env = childEnv({
     TRIBUTARY_RPC_URL: options.rpcUrl,
     // Hardhat's node serves WebSocket on the same port: new blocks arrive by subscription instead of polling.
@@ -201,27 +201,135 @@ export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
     ...options.extraEnv,
   });
   if (!options.databaseUrl) delete env.DATABASE_URL;
-  const indexer = launch(
-    "ponder",
-    [PONDER_CLI, "--log-format", "json", "start", "--schema", schema, "-p", String(port), "-H", "127.0.0.1"],
-    { env, echo: options.echo, cwd: path.join(ROOT, "indexer") },
-  );
-  const url = `http://127.0.0.1:${port}`;
+  return env;
+}
+
+/** Waits until the Ponder process `managed` answers 200 on `/ready` at `url`; stops it and throws otherwise. */
+export async function waitReady(managed: Managed, url: string, timeoutMs = 120_000): Promise<void> {
   try {
     await waitFor(
-      `the indexer's /ready at ${url}`,
+      `${managed.name}'s /ready at ${url}`,
       async () => {
-        if (indexer.child.exitCode !== null) throw new Error(`the indexer exited:\n${indexer.output()}`);
+        if (managed.child.exitCode !== null || managed.child.signalCode !== null)
+          throw new Error(`${managed.name} exited:\n${managed.output()}`);
         const response = await fetch(`${url}/ready`);
         return response.status === 200 ? true : undefined;
       },
-      { timeoutMs: 120_000, intervalMs: 100 },
+      { timeoutMs, intervalMs: 100 },
     );
   } catch (error) {
-    await indexer.stop();
-    throw new Error(`${(error as Error).message}\n--- indexer output ---\n${indexer.output()}`, { cause: error });
+    await managed.stop();
+    throw new Error(`${(error as Error).message}\n--- ${managed.name} output ---\n${managed.output()}`, {
+      cause: error,
+    });
   }
-  return { ...indexer, url, port, pgliteDir };
+}
+
+/**
+ * Spawns `ponder start` for the indexer in `indexer/` and returns at once, before its backfill is done (for tests
+ * that interrupt it); `startIndexer` also waits for `/ready`.
+ */
+export async function launchIndexer(options: IndexerOptions): Promise<Indexer> {
+  const port = options.port ?? (await freePort());
+  const pgliteDir = options.databaseUrl
+    ? undefined
+    : (options.pgliteDir ?? (await mkdtemp(path.join(tmpdir(), "tributary-pglite-"))));
+  const schema = options.schema ?? "tributary";
+  const views = options.viewsSchema ? ["--views-schema", options.viewsSchema] : [];
+  const indexer = launch(
+    "ponder",
+    [PONDER_CLI, "--log-format", "json", "start", "--schema", schema, ...views, "-p", String(port), "-H", "127.0.0.1"],
+    { env: indexerEnv(options, pgliteDir), echo: options.echo, cwd: path.join(ROOT, "indexer") },
+  );
+  return { ...indexer, url: `http://127.0.0.1:${port}`, port, pgliteDir };
+}
+
+/** Starts `ponder start` for the indexer in `indexer/`, then waits until its API answers `/ready`. */
+export async function startIndexer(options: IndexerOptions): Promise<Indexer> {
+  const indexer = await launchIndexer(options);
+  await waitReady(indexer, indexer.url);
+  return indexer;
+}
+
+export interface ServeOptions {
+  rpcUrl: string;
+  deploymentsDir: string;
+  /** PostgreSQL only: `ponder serve` does not support PGlite. */
+  databaseUrl: string;
+  /** The schema to serve: the indexer's own schema, or its views schema. */
+  schema: string;
+  port?: number;
+  echo?: boolean;
+  extraEnv?: Record<string, string>;
+}
+
+/**
+ * Starts `ponder serve`: the indexer's HTTP API (REST, GraphQL, SQL) over a schema that a `ponder start` elsewhere
+ * writes, without indexing anything itself. Pointed at a read-only replica of the database, it scales reads out.
+ */
+export async function serveIndexer(options: ServeOptions): Promise<Indexer> {
+  const port = options.port ?? (await freePort());
+  const server = launch(
+    "ponder serve",
+    [PONDER_CLI, "--log-format", "json", "serve", "--schema", options.schema, "-p", String(port), "-H", "127.0.0.1"],
+    { env: indexerEnv(options, undefined), echo: options.echo, cwd: path.join(ROOT, "indexer") },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await waitReady(server, url);
+  return { ...server, url, port, pgliteDir: undefined };
+}
+
+/** Stops a child at once with SIGKILL (no chance to clean up, like a crash or an OOM kill) and waits for its exit. */
+export async function killHard(managed: Managed): Promise<void> {
+  const { child } = managed;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, "exit");
+  child.kill("SIGKILL");
+  await exited;
+}
+
+/** A TCP proxy on 127.0.0.1 in front of `target`, that a test can take down and bring back on the same port. */
+export interface TcpProxy {
+  port: number;
+  url: string;
+  /** Destroys every open connection and stops listening: the target looks gone. */
+  down: () => Promise<void>;
+  /** Listens again on the same port. */
+  up: () => Promise<void>;
+  close: () => Promise<void>;
+}
+
+export async function startTcpProxy(target: { host?: string; port: number }, port?: number): Promise<TcpProxy> {
+  const chosen = port ?? (await freePort());
+  const sockets = new Set<Socket>();
+  const track = (socket: Socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  };
+  let server: Server | undefined;
+  const up = async () => {
+    if (server) return;
+    const next = createServer((client) => {
+      const upstream = connect(target.port, target.host ?? "127.0.0.1");
+      track(client);
+      track(upstream);
+      client.on("error", () => upstream.destroy());
+      upstream.on("error", () => client.destroy());
+      client.pipe(upstream).pipe(client);
+    });
+    next.listen(chosen, "127.0.0.1");
+    await once(next, "listening");
+    server = next;
+  };
+  const down = async () => {
+    const current = server;
+    server = undefined;
+    for (const socket of sockets) socket.destroy();
+    sockets.clear();
+    if (current) await new Promise<void>((resolve) => current.close(() => resolve()));
+  };
+  await up();
+  return { port: chosen, url: `http://127.0.0.1:${chosen}`, up, down, close: down };
 }
 
 /** Waits until the indexer has indexed `blockNumber` (`/ready` only means the backfill is done). */
