@@ -11,9 +11,10 @@ import { encodeAbiParameters, keccak256, toHex, zeroAddress, type Hex } from "vi
 
 import { authorshipRegistryAbi } from "../../abis/AuthorshipRegistry.ts";
 import { KIND, localClients } from "../../scripts/lib/chain.ts";
+import { EIP712_DOMAIN_NAME, EIP712_DOMAIN_VERSION, REGISTER_TYPES } from "../../sdk/registry.ts";
+import { transactor } from "./lib/tx.ts";
 import {
   deploy,
-  rpc,
   startIndexer,
   startNode,
   waitForIndexedBlock,
@@ -43,23 +44,13 @@ describe("end to end: every registry event reaches the API", () => {
     const registry = deployment.contracts.AuthorshipRegistry.address;
     indexer = await startIndexer({ rpcUrl: node.url, deploymentsDir, schema: `registry_${process.pid}` });
     api = indexer.url;
-    const { publicClient, walletClient } = localClients(node.url);
+    const { walletClient } = localClients(node.url);
     accounts = (await walletClient.getAddresses()) as Hex[];
     const [owner, bob, carol, attesterAccount, erin, frank] = accounts as [Hex, Hex, Hex, Hex, Hex, Hex];
 
-    let last = 0n;
-    const send = async (account: Hex, functionName: string, args: readonly unknown[]) => {
-      const hash = await walletClient.writeContract({
-        address: registry,
-        abi: authorshipRegistryAbi,
-        functionName: functionName as never,
-        args: args as never,
-        account,
-      });
-      const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 20 });
-      assert.equal(receipt.status, "success", `${functionName} succeeded`);
-      last = receipt.blockNumber;
-    };
+    const tx = transactor(localClients(node.url), node.url);
+    const send = (account: Hex, functionName: string, args: readonly unknown[]) =>
+      tx.send(account, registry, authorshipRegistryAbi, functionName, args);
     const registration = (contentHash: Hex, kind: number, parents: Hex[], uri: string, consent = true) => ({
       contentHash,
       kind,
@@ -80,18 +71,13 @@ describe("end to end: every registry event reaches the API", () => {
     const signedRegistration = registration(signed, KIND.feedback, [], "", true);
     const signature = await walletClient.signTypedData({
       account: frank,
-      domain: { name: "Tributary AuthorshipRegistry", version: "1", chainId: 31337, verifyingContract: registry },
-      types: {
-        Register: [
-          { name: "contentHash", type: "bytes32" },
-          { name: "kind", type: "uint8" },
-          { name: "trainingConsent", type: "bool" },
-          { name: "parents", type: "bytes32[]" },
-          { name: "uri", type: "string" },
-          { name: "author", type: "address" },
-          { name: "deadline", type: "uint256" },
-        ],
+      domain: {
+        name: EIP712_DOMAIN_NAME,
+        version: EIP712_DOMAIN_VERSION,
+        chainId: 31337,
+        verifyingContract: registry,
       },
+      types: REGISTER_TYPES,
       primaryType: "Register",
       message: { ...signedRegistration, author: frank, deadline },
     });
@@ -102,8 +88,7 @@ describe("end to end: every registry event reaches the API", () => {
       encodeAbiParameters([{ type: "bytes32" }, { type: "address" }, { type: "bytes32" }], [revealed, erin, salt]),
     );
     await send(erin, "commit", [hidden]);
-    await rpc(node.url, "evm_increaseTime", [61]);
-    await rpc(node.url, "evm_mine");
+    await tx.tick(61);
     await send(erin, "reveal", [registration(revealed, KIND.dataset, [], "ipfs://dataset"), salt]);
     // An attester anchors three leaves; one is materialized.
     await send(owner, "setAttester", [attesterAccount, true]);
@@ -114,7 +99,7 @@ describe("end to end: every registry event reaches the API", () => {
     const [contentHash, leafAuthor, kind] = leaves[1]!;
     await send(bob, "materialize", [root, contentHash, leafAuthor, kind, tree.getProof(1)]);
 
-    await waitForIndexedBlock(api, last);
+    await waitForIndexedBlock(api, tx.lastBlock);
   });
 
   after(async () => {

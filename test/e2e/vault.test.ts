@@ -15,10 +15,10 @@ import { keccak256, parseEther, toHex, type Abi, type Hex } from "viem";
 import { authorshipRegistryAbi } from "../../abis/AuthorshipRegistry.ts";
 import { royaltyVaultAbi } from "../../abis/RoyaltyVault.ts";
 import { KIND, localClients } from "../../scripts/lib/chain.ts";
+import { transactor } from "./lib/tx.ts";
 import {
   ROOT,
   deploy,
-  rpc,
   startIndexer,
   startNode,
   waitForIndexedBlock,
@@ -77,17 +77,8 @@ describe("end to end: royalty pools through the indexer", () => {
     indexer = await startIndexer({ rpcUrl: node.url, deploymentsDir, schema: `vault_${process.pid}` });
     api = indexer.url;
 
-    let last = 0n;
-    const send = async (account: Hex, address: Hex, abi: Abi, functionName: string, args: unknown[], value = 0n) => {
-      const hash = await walletClient.writeContract({ address, abi, functionName, args, account, value } as never);
-      const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 20 });
-      assert.equal(receipt.status, "success", functionName);
-      last = receipt.blockNumber;
-    };
-    const tick = async (seconds: number) => {
-      await rpc(node.url, "evm_increaseTime", [seconds]);
-      await rpc(node.url, "evm_mine");
-    };
+    const tx = transactor(clients, node.url);
+    const { send, tick } = tx;
 
     await send(alice, registry, authorshipRegistryAbi, "register", [c1, KIND.prompt, ""]);
     await send(alice, registry, authorshipRegistryAbi, "register", [c2, KIND.prompt, ""]);
@@ -111,7 +102,7 @@ describe("end to end: royalty pools through the indexer", () => {
     await tick(711);
     await send(keeper, vault, royaltyVaultAbi, "claimFor", [[ethPool], [[c4]]]);
     await send(feeRecipient, vault, royaltyVaultAbi, "collectFees", [ETH, feeRecipient]);
-    await waitForIndexedBlock(api, last);
+    await waitForIndexedBlock(api, tx.lastBlock);
   });
 
   after(async () => {
