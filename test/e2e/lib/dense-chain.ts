@@ -3,12 +3,17 @@
 import { keccak256, toHex, type Hex } from "viem";
 
 import { authorshipRegistryAbi } from "../../../abis/AuthorshipRegistry.ts";
+import { royaltyVaultAbi } from "../../../abis/RoyaltyVault.ts";
 import type { LocalClients } from "../../../scripts/lib/chain.ts";
 import { rpc } from "../../../scripts/lib/stack.ts";
 
 const BATCH_SIZE = 256;
+const ZERO_ADDRESS: Hex = "0x0000000000000000000000000000000000000000";
 /** Far above what a batch of 256 uses, and under the 15M gas a transaction may use here. */
 const BATCH_GAS = 14_000_000n;
+/** Unit changes a setUnits transaction carries (the vault takes up to 512; this keeps it under 15M gas). */
+const UNITS_BATCH = 200;
+const POOL_DURATION = 30 * 24 * 3600;
 
 export interface Registration {
   contentHash: Hex;
@@ -25,6 +30,11 @@ export interface DenseChainParameters {
   label: string;
   /** How many of the node's unlocked accounts register (each one is an author); 1 to 20. */
   authors?: number;
+  /**
+   * Of `events`, how many come from the royalty vault: each author opens an ETH pool (PoolCreated), gives units to
+   * its own contributions in batches (UnitsSet each) and pays revenue in between (RevenueDeposited).
+   */
+  vault?: { address: Hex; events: number };
 }
 
 export interface DenseChainReturnType {
@@ -35,6 +45,9 @@ export interface DenseChainReturnType {
   lastBlock: bigint;
   authors: Hex[];
   gasUsedMax: bigint;
+  /** Events from the registry and from the vault. */
+  registryEvents: number;
+  vaultEvents: number;
 }
 
 /**
@@ -70,42 +83,105 @@ function plan(events: number, label: string, authorCount: number): Registration[
   return perAuthor;
 }
 
-/** Emits `events` registry events in batches of 256 registrations, each author sending its batches in turn. */
+/**
+ * Emits `events` events: registry events in batches of 256 registrations, then (with `vault`) pools, units and
+ * deposits; each author sends its transactions in turn, authors in parallel.
+ */
 export async function registerDense(
   clients: LocalClients,
   registry: Hex,
-  { events, label, authors: authorCount = 10 }: DenseChainParameters,
+  { events, label, authors: authorCount = 10, vault }: DenseChainParameters,
 ): Promise<DenseChainReturnType> {
   const accounts = ((await clients.walletClient.getAddresses()) as Hex[]).slice(0, authorCount);
-  const perAuthor = plan(events, label, accounts.length);
+  const vaultEvents = vault?.events ?? 0;
+  const perAuthor = plan(events - vaultEvents, label, accounts.length);
   let firstBlock: bigint | undefined;
   let lastBlock = 0n;
   let transactions = 0;
   let registrations = 0;
   let gasUsedMax = 0n;
 
+  type WriteRequest = Parameters<LocalClients["walletClient"]["writeContract"]>[0];
+  const send = async (request: Omit<WriteRequest, "chain" | "value"> & { value?: bigint }) => {
+    const full = { chain: clients.chain, gas: BATCH_GAS, ...request } as WriteRequest;
+    const hash = await clients.walletClient.writeContract(full);
+    const receipt = await clients.publicClient.waitForTransactionReceipt({ hash, pollingInterval: 20 });
+    if (receipt.status !== "success")
+      throw new Error(`${request.functionName} from ${request.account} reverted in ${hash}`);
+    if (firstBlock === undefined || receipt.blockNumber < firstBlock) firstBlock = receipt.blockNumber;
+    if (receipt.blockNumber > lastBlock) lastBlock = receipt.blockNumber;
+    if (receipt.gasUsed > gasUsedMax) gasUsedMax = receipt.gasUsed;
+    transactions++;
+    return receipt;
+  };
+
   await Promise.all(
     accounts.map(async (account, a) => {
       for (const batch of perAuthor[a]!) {
-        const hash = await clients.walletClient.writeContract({
+        await send({
           address: registry,
           abi: authorshipRegistryAbi,
           functionName: "registerBatch",
           args: [batch],
           account,
-          chain: clients.chain,
-          gas: BATCH_GAS,
         });
-        const receipt = await clients.publicClient.waitForTransactionReceipt({ hash, pollingInterval: 20 });
-        if (receipt.status !== "success") throw new Error(`registerBatch from ${account} reverted in ${hash}`);
-        if (firstBlock === undefined || receipt.blockNumber < firstBlock) firstBlock = receipt.blockNumber;
-        if (receipt.blockNumber > lastBlock) lastBlock = receipt.blockNumber;
-        if (receipt.gasUsed > gasUsedMax) gasUsedMax = receipt.gasUsed;
-        transactions++;
         registrations += batch.length;
       }
     }),
   );
+
+  if (vault !== undefined && vaultEvents > 0) {
+    await Promise.all(
+      accounts.map(async (account, a) => {
+        const share = Math.floor(vaultEvents / accounts.length) + (a < vaultEvents % accounts.length ? 1 : 0);
+        if (share === 0) return;
+        const deposits = share >= 3 ? Math.max(1, Math.round(share * 0.05)) : 0;
+        const ids = perAuthor[a]!.flat().map((registration) => registration.contentHash);
+        const unitChanges = share - 1 - deposits;
+        if (unitChanges > ids.length)
+          throw new Error(`author ${a} has ${ids.length} contributions, needs ${unitChanges}`);
+        const created = await send({
+          address: vault.address,
+          abi: royaltyVaultAbi,
+          functionName: "createPool",
+          args: [ZERO_ADDRESS, account, POOL_DURATION, `ipfs://pool-${label}-${a}`],
+          account,
+        });
+        const poolId = BigInt(created.logs[0]!.topics[1]!);
+        const chunks: Hex[][] = [];
+        for (let i = 0; i < unitChanges; i += UNITS_BATCH)
+          chunks.push(ids.slice(i, Math.min(unitChanges, i + UNITS_BATCH)));
+        // Deposits spread between the unit batches, so the stream moves while units change.
+        const depositsAfter = chunks.map(
+          (_, i) => Math.floor(((i + 1) * deposits) / chunks.length) - Math.floor((i * deposits) / chunks.length),
+        );
+        let paid = 0;
+        const deposit = async () => {
+          await send({
+            address: vault.address,
+            abi: royaltyVaultAbi,
+            functionName: "deposit",
+            args: [poolId, 10n ** 15n],
+            value: 10n ** 15n,
+            account,
+          });
+          paid++;
+        };
+        for (const [i, chunk] of chunks.entries()) {
+          await send({
+            address: vault.address,
+            abi: royaltyVaultAbi,
+            functionName: "setUnits",
+            args: [poolId, chunk, chunk.map((_, j) => BigInt(1 + ((i * UNITS_BATCH + j) % 100)))],
+            account,
+          });
+          for (let d = 0; d < depositsAfter[i]!; d++) await deposit();
+        }
+        while (paid < deposits) await deposit();
+      }),
+    );
+  }
+
   return {
     events,
     registrations,
@@ -114,6 +190,8 @@ export async function registerDense(
     lastBlock,
     authors: accounts,
     gasUsedMax,
+    registryEvents: events - vaultEvents,
+    vaultEvents,
   };
 }
 

@@ -1,17 +1,39 @@
-// A digest of every row of every indexer table, read through the SQL-over-HTTP endpoint: two indexers that
-// mirrored the same chain answer the same digest, whatever order their rows were written in.
+// A digest of every row of every indexer table, read page by page through GraphQL: two indexers that mirrored the
+// same chain answer the same digest, whatever order their rows were written in.
+//
+// GraphQL rather than SQL over HTTP: on PGlite, Ponder's SQL endpoint shares one session with the indexing store,
+// whose batched updates leave an empty TEMP table named like the target table; unqualified SQL then reads the empty
+// temp table (pg_temp comes first on the search path). GraphQL queries name the schema and are not affected.
 import { createHash } from "node:crypto";
 
 import * as schema from "../../../indexer/ponder.schema.ts";
 
 const DRIZZLE_NAME = Symbol.for("drizzle:Name");
 const DRIZZLE_TABLE = Symbol.for("drizzle:IsDrizzleTable");
+const DRIZZLE_COLUMNS = Symbol.for("drizzle:Columns");
 
-/** The names of the tables `ponder.schema.ts` declares. */
-export const TABLE_NAMES: string[] = Object.values(schema)
-  .filter((value) => typeof value === "object" && value !== null && DRIZZLE_TABLE in value)
-  .map((table) => (table as unknown as Record<symbol, string>)[DRIZZLE_NAME]!)
-  .sort();
+interface TableInfo {
+  /** The table's name in the database. */
+  name: string;
+  /** Ponder's GraphQL field listing its rows: the export's name, lower-case first, with an `s`. */
+  field: string;
+  columns: string[];
+}
+
+/** The tables `ponder.schema.ts` declares. */
+export const TABLES: TableInfo[] = Object.entries(schema)
+  .filter(([, value]) => typeof value === "object" && value !== null && DRIZZLE_TABLE in value)
+  .map(([exportName, table]) => {
+    const symbols = table as unknown as Record<symbol, unknown>;
+    return {
+      name: symbols[DRIZZLE_NAME] as string,
+      field: `${exportName.charAt(0).toLowerCase()}${exportName.slice(1)}s`,
+      columns: Object.keys(symbols[DRIZZLE_COLUMNS] as object).sort(),
+    };
+  })
+  .sort((a, b) => a.name.localeCompare(b.name));
+
+export const TABLE_NAMES: string[] = TABLES.map((table) => table.name);
 
 /** The request `@ponder/client` sends: GET /sql/db?sql=<superjson of { sql, params }>. */
 export function sqlUrl(api: string, sql: string): string {
@@ -27,12 +49,40 @@ export async function sqlRows(api: string, sql: string): Promise<Record<string, 
   return ((await response.json()) as { rows: Record<string, unknown>[] }).rows;
 }
 
-function canonical(row: Record<string, unknown>): string {
-  return JSON.stringify(
-    Object.keys(row)
-      .sort()
-      .map((key) => [key, row[key]]),
-  );
+/** Posts one GraphQL document and returns its data, or throws with its errors. */
+export async function graphqlData<T>(api: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const response = await fetch(`${api}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
+  if (response.status !== 200 || body.errors?.length || body.data === undefined) {
+    throw new Error(`GraphQL HTTP ${response.status}: ${JSON.stringify(body.errors ?? body)}`);
+  }
+  return body.data;
+}
+
+/** Every row of `table`, 1,000 a page (Ponder's largest), as canonical JSON lines. */
+async function tableRows(api: string, table: TableInfo): Promise<string[]> {
+  const query = `query ($after: String) {
+    ${table.field}(limit: 1000, after: $after) {
+      items { ${table.columns.join(" ")} }
+      pageInfo { hasNextPage endCursor }
+    }
+  }`;
+  const rows: string[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const data: Record<
+      string,
+      { items: Record<string, unknown>[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }
+    > = await graphqlData(api, query, { after });
+    const page = data[table.field]!;
+    for (const item of page.items) rows.push(JSON.stringify(table.columns.map((column) => item[column])));
+    if (!page.pageInfo.hasNextPage) return rows.sort();
+    after = page.pageInfo.endCursor;
+  }
 }
 
 export interface TablesDigest {
@@ -45,10 +95,10 @@ export interface TablesDigest {
 export async function digestTables(api: string): Promise<TablesDigest> {
   const hash = createHash("sha256");
   const counts: Record<string, number> = {};
-  for (const name of TABLE_NAMES) {
-    const rows = (await sqlRows(api, `select * from "${name}"`)).map(canonical).sort();
-    counts[name] = rows.length;
-    hash.update(`${name}\n${rows.join("\n")}\n`);
+  for (const table of TABLES) {
+    const rows = await tableRows(api, table);
+    counts[table.name] = rows.length;
+    hash.update(`${table.name}\n${rows.join("\n")}\n`);
   }
   return { digest: hash.digest("hex"), counts };
 }
