@@ -10,7 +10,7 @@ import { oneLine, toTributaryError } from "../sdk/index.ts";
 import { auditorCommands } from "./commands/auditor.ts";
 import { contributorCommands } from "./commands/contributor.ts";
 import { providerCommands } from "./commands/provider.ts";
-import { vaultContributorCommands, vaultProviderCommands } from "./commands/vault.ts";
+import { vaultAuditorCommands, vaultContributorCommands, vaultProviderCommands } from "./commands/vault.ts";
 
 const { version } = JSON.parse(readFileSync(path.join(import.meta.dirname, "..", "package.json"), "utf8")) as {
   version: string;
@@ -42,6 +42,7 @@ export function buildProgram(): Command {
   vaultProviderCommands(program);
   program.commandsGroup("Auditor:");
   auditorCommands(program);
+  vaultAuditorCommands(program);
 
   // Usage errors are reported by main() on one line, with exit code 2.
   const silence = (command: Command) => {

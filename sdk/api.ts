@@ -86,6 +86,123 @@ export interface GetAnchorReturnType {
   transactionHash: Hex;
 }
 
+/** A pool as the indexer serves it, its stream moved to the indexed head. Amounts in the token's smallest unit. */
+export interface ApiPool {
+  id: string;
+  /** The zero address means ETH. */
+  token: Address;
+  admin: Address;
+  pendingAdmin: Address | null;
+  attributor: Address | null;
+  creator: Address;
+  duration: string;
+  metadataUri: string;
+  totalUnits: string;
+  deposited: string;
+  fees: string;
+  claimed: string;
+  depositCount: number;
+  claimCount: number;
+  contributionCount: number;
+  createdAtBlock: string;
+  createdAt: string;
+  stream: {
+    at: string;
+    ratePerSecond: string;
+    streamEnd: string;
+    streaming: boolean;
+    notYetStreamedScaled: string;
+    carriedRemainderScaled: string;
+  };
+  /** Owed to the pool's contributions, claimable or still streaming. */
+  liabilities: string;
+}
+
+export interface GetPoolsReturnType {
+  items: ApiPool[];
+  nextCursor: string | null;
+}
+
+export type PoolLedger = "deposits" | "claims" | "units";
+
+export interface GetPoolLedgerParameters {
+  poolId: bigint | string;
+  ledger: PoolLedger;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface GetPoolLedgerReturnType {
+  poolId: string;
+  /** Deposit, claim or units events, oldest first, each with its block, transaction and log index. */
+  items: Record<string, string | number | boolean | null>[];
+  nextCursor: string | null;
+}
+
+export interface ApiEarningsPool {
+  poolId: string;
+  token: Address;
+  claimed: string;
+  claimable: string;
+  accrued: string;
+  contributions: number;
+}
+
+export interface GetAuthorEarningsReturnType {
+  author: Address;
+  /** The indexed head's time (Unix seconds) and block: the amounts are as of then. */
+  at: string;
+  atBlock: string;
+  contributions: number;
+  pools: ApiEarningsPool[];
+  tokens: { token: Address; accrued: string; claimed: string; claimable: string }[];
+}
+
+export interface GetContributionEarningsReturnType {
+  contentHash: Hex;
+  at: string;
+  atBlock: string;
+  pools: {
+    poolId: string;
+    token: Address;
+    units: string;
+    removedForConsent: boolean;
+    claimed: string;
+    claimable: string;
+    accrued: string;
+    accPerUnit: string;
+  }[];
+}
+
+export interface GetSolvencyReturnType {
+  vault: Address;
+  at: { timestamp: string; blockNumber: string };
+  solvent: boolean;
+  tokens: {
+    token: Address;
+    balance: string | null;
+    liabilities: string;
+    difference: string | null;
+    solvent: boolean | null;
+    breakdown: { pools: string; feesOwed: string; deferredOwed: string };
+    error?: string;
+  }[];
+  pools: {
+    poolId: string;
+    token: Address;
+    liabilities: string;
+    notYetStreamedScaled: string;
+    carriedRemainderScaled: string;
+  }[];
+}
+
+function query(parameters: { limit?: number; cursor?: string }): string {
+  const search = new URLSearchParams();
+  if (parameters.limit !== undefined) search.set("limit", String(parameters.limit));
+  if (parameters.cursor) search.set("cursor", parameters.cursor);
+  return search.size ? `?${search}` : "";
+}
+
 /** A typed client of the indexer's REST API. */
 export class TributaryApi {
   readonly baseUrl: string;
@@ -154,6 +271,37 @@ export class TributaryApi {
       items.push(...page.items);
     }
     return { author: page.author, total: page.total, items, nextCursor: null };
+  }
+
+  /** One page of pools, by id. */
+  getPools(parameters: { limit?: number; cursor?: string } = {}): Promise<GetPoolsReturnType> {
+    return this.get(`/pools${query(parameters)}`);
+  }
+
+  /** A pool with its totals and its stream at the indexed head. Throws a 404 ApiError for an unknown pool. */
+  getPool(poolId: bigint | string): Promise<ApiPool> {
+    return this.get(`/pools/${poolId}`);
+  }
+
+  /** One page of a pool's deposits, claims or unit changes, oldest first. */
+  getPoolLedger(parameters: GetPoolLedgerParameters): Promise<GetPoolLedgerReturnType> {
+    const { poolId, ledger, ...page } = parameters;
+    return this.get(`/pools/${poolId}/${ledger}${query(page)}`);
+  }
+
+  /** What an author's contributions have accrued, claimed and can claim, per pool and per token. */
+  getAuthorEarnings(author: Address): Promise<GetAuthorEarningsReturnType> {
+    return this.get(`/authors/${parseAddress(author, "address").toLowerCase()}/earnings`);
+  }
+
+  /** What one contribution has accrued, claimed and can claim in each pool. */
+  getContributionEarnings(contentHash: Hex): Promise<GetContributionEarningsReturnType> {
+    return this.get(`/contributions/${parseHash(contentHash, "hash")}/earnings`);
+  }
+
+  /** The vault's balances against what it owes, per token, from events alone (balances read from the chain). */
+  getSolvency(): Promise<GetSolvencyReturnType> {
+    return this.get("/audit/solvency");
   }
 
   /** An anchored root with its attester and leaf-file URI. */

@@ -91,16 +91,28 @@ export class WrongPasswordError extends KeyError {
   }
 }
 
-/** The sending account cannot pay for the transaction. Checked before sending: nothing was sent. */
+/** What an InsufficientFundsError is about, beyond gas in ETH. */
+export interface InsufficientFundsDetails {
+  /** What is short, e.g. "ETH for the deposit and gas" or "USDC"; default "ETH for gas". */
+  what?: string;
+  /** Formats an amount for the message; default formatEther + " ETH". */
+  format?: (amount: bigint) => string;
+  hint?: string;
+}
+
+/** The sending account cannot pay for the transaction (gas, or the amount it pays). Checked before sending. */
 export class InsufficientFundsError extends TributaryError {
   readonly account: Hex;
   readonly balance: bigint;
   readonly needed: bigint;
-  constructor(account: Hex, balance: bigint, needed: bigint) {
+  constructor(account: Hex, balance: bigint, needed: bigint, details: InsufficientFundsDetails = {}) {
+    const format = details.format ?? ((amount: bigint) => `${formatEther(amount)} ETH`);
     super(
       "INSUFFICIENT_FUNDS",
-      `the account ${account} holds ${formatEther(balance)} ETH but this transaction needs about ${formatEther(needed)} ETH for gas`,
-      "fund the account, or have a relayer submit a signed registration (tributary sign)",
+      details.what
+        ? `the account ${account} holds ${format(balance)} but this needs ${format(needed)} (${details.what})`
+        : `the account ${account} holds ${format(balance)} but this transaction needs about ${format(needed)} for gas`,
+      details.hint ?? "fund the account, or have a relayer submit a signed registration (tributary sign)",
     );
     this.name = "InsufficientFundsError";
     this.account = account;

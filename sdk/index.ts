@@ -8,3 +8,4 @@ export * from "./hashing.ts";
 export * from "./keys.ts";
 export * from "./parse.ts";
 export * from "./registry.ts";
+export * from "./vault.ts";

@@ -1,67 +1,404 @@
-// The RoyaltyVault's commands. The vault contract is being built in parallel (issue 5); until its interface is
-// committed, deployed and exported to abis/, these commands are declared with their final names and arguments and
-// answer with one line saying the vault is not available yet. Nothing is ever sent by them.
+// The RoyaltyVault's commands. Contributor: earnings, claim. Provider: pool create, units set, deposit. Auditor:
+// pool show / list, solvency (from the indexer's API; `pool show --chain` reads the node). Writes go through the
+// SDK, which simulates each transaction and checks the account's balances before anything is sent.
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+
 import type { Command } from "commander";
+import { formatUnits, type Address } from "viem";
 
-import { TributaryError } from "../../sdk/index.ts";
+import {
+  ApiError,
+  claim,
+  createPool,
+  deposit,
+  ETH,
+  FileError,
+  formatAmount,
+  getPool,
+  getTokenInfo,
+  InvalidInputError,
+  loadAccount,
+  parseAddress,
+  parseAmount,
+  parseDuration,
+  parseHash,
+  parsePoolId,
+  parseToken,
+  parseUnitsCsv,
+  setUnits,
+  type PoolLedger,
+  type TokenInfo,
+  type TributaryClient,
+} from "../../sdk/index.ts";
+import { api, askPassword, client, config, globals, output } from "../context.ts";
 
-export class VaultUnavailableError extends TributaryError {
-  constructor(command: string) {
-    super(
-      "VAULT_UNAVAILABLE",
-      `tributary ${command} needs the RoyaltyVault, which this version of the CLI does not support yet`,
-      "use the registry commands for now (tributary --help lists them)",
-    );
-    this.name = "VaultUnavailableError";
+const date = (seconds: string | number) => new Date(Number(seconds) * 1000).toISOString();
+const ETH_INFO: TokenInfo = { address: ETH, symbol: "ETH", decimals: 18 };
+
+/**
+ * Names and decimals of tokens for human output, read from the node when it answers; a token that cannot be read
+ * is shown in its smallest unit with its address. JSON output always carries the raw amounts.
+ */
+async function tokenLabels(
+  command: Command,
+  tokens: readonly Address[],
+): Promise<(amount: string, token: Address) => string> {
+  const known = new Map<string, TokenInfo>([[ETH, ETH_INFO]]);
+  const others = [...new Set(tokens.map((t) => t.toLowerCase()))].filter((t) => t !== ETH);
+  if (others.length > 0 && !globals(command).json) {
+    try {
+      const reader = await client(command, { signer: false });
+      for (const token of others) known.set(token, await getTokenInfo(reader, token as Address));
+    } catch {
+      // The node is optional for reading the indexer: fall back to raw amounts.
+    }
   }
+  return (amount, token) => {
+    const info = known.get(token.toLowerCase());
+    return info ? formatAmount(BigInt(amount), info) : `${amount} (smallest units of ${token})`;
+  };
 }
 
-const unavailable = (name: string) => () => {
-  throw new VaultUnavailableError(name);
-};
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** The address commands act for by default: the configured key's, without touching the network. */
+async function ownAddress(command: Command, what: string): Promise<Address> {
+  try {
+    return (await loadAccount({ keystore: globals(command).keystore, askPassword })).address;
+  } catch (error) {
+    throw new InvalidInputError(
+      "address",
+      `no ${what} given and no key is configured to take it from`,
+      `give the address, or pass --keystore / set TRIBUTARY_PRIVATE_KEY (${(error as Error).message.split(";")[0]})`,
+    );
+  }
+}
 
 export function vaultContributorCommands(program: Command): void {
   program
     .command("earnings")
-    .description("[vault, not yet available] what your contributions have earned and can claim")
-    .argument("[address]", "the author (default: your key's address)")
-    .action(unavailable("earnings"));
+    .description("what an author's contributions (or one contribution) have earned, claimed and can claim (indexer)")
+    .argument("[address-or-hash]", "an author's wallet or a contribution's hash (default: your key's address)")
+    .action(async (who: string | undefined, _options: object, command: Command) => {
+      const reader = api(command);
+      if (who !== undefined && /^0x[0-9a-fA-F]{64}$/.test(who.trim())) {
+        const earnings = await reader.getContributionEarnings(parseHash(who, "hash"));
+        const label = await tokenLabels(
+          command,
+          earnings.pools.map((p) => p.token),
+        );
+        output(command, earnings, [
+          `${earnings.contentHash} as of block ${earnings.atBlock} (${date(earnings.at)})`,
+          ...(earnings.pools.length === 0 ? ["  no units in any pool"] : []),
+          ...earnings.pools.map(
+            (p) =>
+              `  pool ${p.poolId}: ${p.units} units${p.removedForConsent ? " (removed: consent revoked)" : ""}, accrued ${label(p.accrued, p.token)}, claimed ${label(p.claimed, p.token)}, claimable ${label(p.claimable, p.token)}`,
+          ),
+        ]);
+        return;
+      }
+      const author = who === undefined ? await ownAddress(command, "address") : parseAddress(who, "address");
+      const earnings = await reader.getAuthorEarnings(author);
+      const label = await tokenLabels(
+        command,
+        earnings.pools.map((p) => p.token),
+      );
+      output(command, earnings, [
+        `${parseAddress(earnings.author)}: ${earnings.contributions} contributions, as of block ${earnings.atBlock} (${date(earnings.at)})`,
+        ...(earnings.pools.length === 0 ? ["  no units in any pool yet"] : []),
+        ...earnings.pools.map(
+          (p) =>
+            `  pool ${p.poolId}: ${p.contributions} contributions, accrued ${label(p.accrued, p.token)}, claimed ${label(p.claimed, p.token)}, claimable ${label(p.claimable, p.token)}`,
+        ),
+        ...earnings.tokens.map((t) => `  total claimable ${label(t.claimable, t.token)}`),
+        ...(earnings.pools.some((p) => p.claimable !== "0")
+          ? ["claim with: tributary claim <hash...> --pool <id...> (tributary author lists your hashes)"]
+          : []),
+      ]);
+    });
+
   program
     .command("claim")
-    .description("[vault, not yet available] claim royalties of your contributions")
-    .option("--to <address>", "send them to this wallet")
-    .action(unavailable("claim"));
+    .description("claim the royalties of your contributions, across pools, in one transaction")
+    .argument("<hashes...>", "the contributions' content hashes")
+    .option(
+      "--pool <id>",
+      "a pool to claim from (repeatable; default: every pool the indexer says owes them)",
+      collect,
+      [],
+    )
+    .option("--to <address>", "pay this wallet instead of yours")
+    .action(async (hashes: string[], options: { pool: string[]; to?: string }, command: Command) => {
+      const contributionIds = hashes.map((h) => parseHash(h, "hash"));
+      let poolIds = options.pool.map((p) => parsePoolId(p, "--pool"));
+      const to = options.to === undefined ? undefined : parseAddress(options.to, "--to");
+      if (poolIds.length === 0) {
+        if (config(command).apiUrl === undefined) {
+          throw new InvalidInputError(
+            "pool",
+            "no --pool given",
+            "name the pools with --pool <id>, or give --api so the indexer finds them",
+          );
+        }
+        const reader = api(command);
+        const found = new Set<bigint>();
+        for (const id of contributionIds) {
+          const earnings = await reader.getContributionEarnings(id);
+          for (const p of earnings.pools) if (p.claimable !== "0") found.add(BigInt(p.poolId));
+        }
+        if (found.size === 0) {
+          throw new ApiError(
+            404,
+            `the indexer knows nothing to claim for ${contributionIds.length === 1 ? contributionIds[0] : "these contributions"}`,
+            "check tributary earnings; royalties stream over the pool's duration",
+          );
+        }
+        poolIds = [...found];
+      }
+      const tributary = await client(command, { signer: true });
+      const result = await claim(tributary, { poolIds, contributionIds, to });
+      const label = await labelsFromChain(
+        tributary,
+        result.claimed.map((c) => c.token),
+      );
+      output(command, result, [
+        ...result.claimed.map(
+          (c) => `claimed ${label(c.amount, c.token)} for ${c.contributionId} from pool ${c.poolId}`,
+        ),
+        `paid to ${result.to} (transaction ${result.transactionHash})`,
+        ...result.skipped.map((s) => `  nothing to claim for ${s.contributionId} in pool ${s.poolId}: left out`),
+      ]);
+    });
+}
+
+async function labelsFromChain(tributary: TributaryClient, tokens: readonly Address[]) {
+  const known = new Map<string, TokenInfo>();
+  for (const token of new Set(tokens.map((t) => t.toLowerCase()))) {
+    known.set(
+      token,
+      await getTokenInfo(tributary, token as Address).catch(() => ({ ...ETH_INFO, symbol: token, decimals: 0 })),
+    );
+  }
+  return (amount: bigint, token: Address) => formatAmount(amount, known.get(token.toLowerCase())!);
+}
+
+async function readText(file: string, what: string): Promise<string> {
+  try {
+    return await readFile(file, "utf8");
+  } catch {
+    throw new FileError(file, `cannot read ${what} ${file}`, "check the path");
+  }
 }
 
 export function vaultProviderCommands(program: Command): void {
-  const pool = program.command("pool").description("royalty pools [vault, not yet available]");
+  const pool = program.command("pool").description("royalty pools: create (providers), show and list (auditors)");
   pool
     .command("create")
-    .description("[vault, not yet available] open a royalty pool")
-    .option("--token <address>", "an ERC-20 (default: ETH)")
-    .option("--duration <seconds>", "how long each deposit streams")
-    .option("--uri <uri>", "the pool's metadata")
-    .action(unavailable("pool create"));
+    .description("open a royalty pool that streams each deposit to its contributions over --duration")
+    .option("--token <eth|address>", "ETH, or an ERC-20's address", "eth")
+    .requiredOption("--duration <time>", "how long each deposit streams: 1h to 10 years, e.g. 3600, 1h, 30d")
+    .option("--uri <uri>", "where the pool's metadata lives (model, terms)", "")
+    .option("--admin <address>", "the pool's admin (default: your key's address)")
+    .action(async (options: { token: string; duration: string; uri: string; admin?: string }, command: Command) => {
+      const token = parseToken(options.token, "--token");
+      const duration = parseDuration(options.duration, "--duration");
+      const admin = options.admin === undefined ? undefined : parseAddress(options.admin, "--admin");
+      const tributary = await client(command, { signer: true });
+      const info = await getTokenInfo(tributary, token);
+      const result = await createPool(tributary, { token, duration, uri: options.uri, admin });
+      output(command, { ...result, uri: options.uri, symbol: info.symbol, decimals: info.decimals }, [
+        `created pool ${result.poolId} in ${info.symbol} streaming each deposit over ${duration} s, admin ${result.admin}`,
+        `transaction ${result.transactionHash}; next: tributary units set ${result.poolId} units.csv`,
+      ]);
+    });
+
   pool
     .command("show")
-    .description("[vault, not yet available] show a pool (the auditor's view)")
+    .description("a pool: token, admin, units, deposited, claimed, owed, stream (indexer; --chain reads the node)")
     .argument("<pool-id>")
-    .action(unavailable("pool show"));
-  const units = program.command("units").description("contribution units [vault, not yet available]");
+    .option("--chain", "read the pool's state from the node instead of the indexer")
+    .option("--ledger <deposits|claims|units>", "list the pool's deposits, claims or unit changes instead")
+    .option("--limit <n>", "with --ledger: events per page, 1 to 100", "25")
+    .option("--cursor <cursor>", "with --ledger: the next page's cursor, as printed by the previous page")
+    .action(
+      async (
+        id: string,
+        options: { chain?: boolean; ledger?: string; limit: string; cursor?: string },
+        command: Command,
+      ) => {
+        const poolId = parsePoolId(id, "pool-id");
+        if (options.chain || (config(command).apiUrl === undefined && !options.ledger)) {
+          const tributary = await client(command, { signer: false });
+          const state = await getPool(tributary, poolId);
+          const info = await getTokenInfo(tributary, state.token);
+          const scaled = (n: bigint) => formatAmount(n / 1_000_000_000n, info);
+          output(command, { ...state, symbol: info.symbol, decimals: info.decimals }, [
+            `pool ${poolId} (from the node)`,
+            `  token            ${info.symbol}${state.token === ETH ? "" : ` ${state.token}`}`,
+            `  admin            ${state.admin}${state.attributor ? `, attributor ${state.attributor}` : ""}`,
+            `  duration         ${state.duration} s`,
+            `  units            ${state.totalUnits}`,
+            `  streaming until  ${date(state.streamEnd)}`,
+            `  not yet streamed ${scaled(state.notYetStreamedScaled)}`,
+          ]);
+          return;
+        }
+        const reader = api(command);
+        if (options.ledger) {
+          if (!["deposits", "claims", "units"].includes(options.ledger)) {
+            throw new InvalidInputError(
+              "ledger",
+              `"${options.ledger}" is not a ledger`,
+              "give deposits, claims or units",
+            );
+          }
+          const page = await reader.getPoolLedger({
+            poolId,
+            ledger: options.ledger as PoolLedger,
+            limit: Number(options.limit),
+            cursor: options.cursor,
+          });
+          output(command, page, [
+            `pool ${poolId} ${options.ledger}: ${page.items.length} shown`,
+            ...page.items.map((item) => `  ${describeLedgerItem(options.ledger as PoolLedger, item)}`),
+            ...(page.nextCursor
+              ? [`more: tributary pool show ${poolId} --ledger ${options.ledger} --cursor ${page.nextCursor}`]
+              : []),
+          ]);
+          return;
+        }
+        const row = await reader.getPool(poolId);
+        const label = await tokenLabels(command, [row.token]);
+        output(command, row, [
+          `pool ${row.id}${row.metadataUri ? ` (${row.metadataUri})` : ""}`,
+          `  token            ${row.token === ETH ? "ETH" : row.token}`,
+          `  admin            ${row.admin}${row.attributor ? `, attributor ${row.attributor}` : ""}`,
+          `  duration         ${row.duration} s`,
+          `  units            ${row.totalUnits} over ${row.contributionCount} contributions`,
+          `  deposited        ${label(row.deposited, row.token)} in ${row.depositCount} deposits (fees ${label(row.fees, row.token)})`,
+          `  claimed          ${label(row.claimed, row.token)} in ${row.claimCount} claims`,
+          `  owed             ${label(row.liabilities, row.token)}`,
+          `  stream           ${row.stream.streaming ? `streaming until ${date(row.stream.streamEnd)}` : "idle"} (as of ${date(row.stream.at)})`,
+        ]);
+      },
+    );
+
+  pool
+    .command("list")
+    .description("every pool, by id (indexer)")
+    .option("--limit <n>", "pools per page, 1 to 100", "25")
+    .option("--cursor <cursor>", "the next page's cursor, as printed by the previous page")
+    .action(async (options: { limit: string; cursor?: string }, command: Command) => {
+      const page = await api(command).getPools({ limit: Number(options.limit), cursor: options.cursor });
+      const label = await tokenLabels(
+        command,
+        page.items.map((p) => p.token),
+      );
+      output(command, page, [
+        ...(page.items.length === 0 ? ["no pools yet (tributary pool create opens one)"] : []),
+        ...page.items.map(
+          (p) =>
+            `pool ${p.id}: ${p.token === ETH ? "ETH" : p.token}, ${p.contributionCount} contributions, deposited ${label(p.deposited, p.token)}, owed ${label(p.liabilities, p.token)}`,
+        ),
+        ...(page.nextCursor ? [`more: tributary pool list --cursor ${page.nextCursor}`] : []),
+      ]);
+    });
+
+  const units = program.command("units").description("contributions' units in a pool (providers)");
   units
     .command("set")
-    .description("[vault, not yet available] set units from a CSV (contentHash,units)")
+    .description("set contributions' units from a CSV: contribution,units (a hash, file:<path>, or a prompt's text)")
     .argument("<pool-id>")
-    .argument("<csv>")
-    .action(unavailable("units set"));
+    .argument("<csv>", "a CSV file with the header contribution,units")
+    .option("--batch-size <n>", "contributions per transaction, 1 to 512", "256")
+    .action(async (id: string, file: string, options: { batchSize: string }, command: Command) => {
+      const poolId = parsePoolId(id, "pool-id");
+      const text = await readText(file, "the units file");
+      const entries = await parseUnitsCsv({ text, source: file, baseDir: path.dirname(path.resolve(file)) });
+      if (!/^\d{1,3}$/.test(options.batchSize)) {
+        throw new InvalidInputError(
+          "batch-size",
+          `--batch-size "${options.batchSize}" is not a number`,
+          "give 1 to 512",
+        );
+      }
+      const result = await setUnits(await client(command, { signer: true }), {
+        poolId,
+        entries,
+        batchSize: Number(options.batchSize),
+      });
+      output(command, { ...result, entries }, [
+        `set the units of ${result.count} contributions in pool ${poolId} in ${result.transactions.length} transaction${result.transactions.length === 1 ? "" : "s"}`,
+        ...result.transactions.map((t) => `  transaction ${t.transactionHash} in block ${t.blockNumber}`),
+      ]);
+    });
+
   program
     .command("deposit")
-    .description("[vault, not yet available] pay revenue into a pool")
+    .description("pay revenue into a pool; it streams to the pool's contributions over the pool's duration")
     .argument("<pool-id>")
-    .argument("<amount>")
-    .action(unavailable("deposit"));
+    .argument("<amount>", "in whole tokens, e.g. 1.5 (ETH, or the pool's ERC-20)")
+    .option("--decimals <auto|n>", "the token's decimals for <amount>: auto reads them from the token", "auto")
+    .action(async (id: string, amountText: string, options: { decimals: string }, command: Command) => {
+      const poolId = parsePoolId(id, "pool-id");
+      let decimals: number | undefined;
+      if (options.decimals !== "auto") {
+        if (!/^\d{1,2}$/.test(options.decimals)) {
+          throw new InvalidInputError(
+            "decimals",
+            `--decimals "${options.decimals}" is not a number of decimals`,
+            "give auto, or 0 to 36",
+          );
+        }
+        decimals = Number(options.decimals);
+      }
+      // A malformed amount fails before the key or the network is touched.
+      if (decimals !== undefined) parseAmount(amountText, decimals);
+      else parseAmount(amountText, 36);
+      const tributary = await client(command, { signer: true });
+      const state = await getPool(tributary, poolId);
+      const info = await getTokenInfo(tributary, state.token);
+      const amount = parseAmount(amountText, decimals ?? info.decimals);
+      const result = await deposit(tributary, { poolId, amount });
+      output(command, { ...result, amountFormatted: formatUnits(amount, info.decimals) }, [
+        ...(result.approval
+          ? [
+              `approved the vault to take ${formatAmount(amount, info)} (transaction ${result.approval.transactionHash})`,
+            ]
+          : []),
+        `deposited ${formatAmount(amount, info)} into pool ${poolId}; it streams over ${state.duration} s`,
+        `transaction ${result.transactionHash} in block ${result.blockNumber}`,
+      ]);
+    });
+}
+
+function describeLedgerItem(ledger: PoolLedger, item: Record<string, string | number | boolean | null>): string {
+  const where = `block ${item.blockNumber}`;
+  if (ledger === "deposits") return `${item.depositor} deposited ${item.amountReceived} (fee ${item.fee}) in ${where}`;
+  if (ledger === "claims")
+    return `${item.author} claimed ${item.amount} for ${item.contributionId} to ${item.recipient} in ${where}`;
+  return `${item.contributionId}: ${item.previousUnits} -> ${item.units} units (${item.change}) in ${where}`;
+}
+
+export function vaultAuditorCommands(program: Command): void {
   program
     .command("solvency")
-    .description("[vault, not yet available] compare the vault's balances with what it owes (from the indexer)")
-    .action(unavailable("solvency"));
+    .description("compare the vault's balance of each token with what it owes, recomputed from events (indexer)")
+    .action(async (_options: object, command: Command) => {
+      const report = await api(command).getSolvency();
+      const label = await tokenLabels(
+        command,
+        report.tokens.map((t) => t.token),
+      );
+      output(command, report, [
+        `vault ${report.vault} at block ${report.at.blockNumber}: ${report.solvent ? "SOLVENT" : "NOT SOLVENT"}`,
+        ...(report.tokens.length === 0 ? ["  no deposits yet"] : []),
+        ...report.tokens.map((t) =>
+          t.balance === null
+            ? `  ${t.token === ETH ? "ETH" : t.token}: owes ${label(t.liabilities, t.token)}; ${t.error ?? "balance unknown"}`
+            : `  ${t.token === ETH ? "ETH" : t.token}: holds ${label(t.balance, t.token)}, owes ${label(t.liabilities, t.token)} (pools ${label(t.breakdown.pools, t.token)}, fees ${label(t.breakdown.feesOwed, t.token)}, deferred ${label(t.breakdown.deferredOwed, t.token)}): ${t.solvent ? "ok" : "SHORT"}`,
+        ),
+      ]);
+    });
 }

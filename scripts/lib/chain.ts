@@ -1,5 +1,5 @@
 // viem clients for a local node whose accounts are unlocked (Hardhat's default accounts).
-import { createPublicClient, createWalletClient, defineChain, http, type Hex } from "viem";
+import { createPublicClient, createWalletClient, defineChain, http, parseAbi, type Abi, type Hex } from "viem";
 
 import { authorshipRegistryAbi } from "../../abis/AuthorshipRegistry.ts";
 
@@ -41,5 +41,53 @@ export async function registerContribution(
   });
   const receipt = await clients.publicClient.waitForTransactionReceipt({ hash, pollingInterval: 20 });
   if (receipt.status !== "success") throw new Error(`register(${contentHash}) reverted in ${hash}`);
+  return receipt;
+}
+
+/**
+ * Deploys contracts/demo/DemoToken.sol (an ERC-20 anyone can mint; demo and tests only) from the unlocked `from`
+ * account, and returns its address. Needs the contracts compiled (`hardhat build --no-tests`).
+ */
+export async function deployDemoToken(
+  clients: LocalClients,
+  from: Hex,
+  { name = "Demo Dollar", symbol = "dUSD", decimals = 6 }: { name?: string; symbol?: string; decimals?: number } = {},
+): Promise<Hex> {
+  const { readFile } = await import("node:fs/promises");
+  const path = await import("node:path");
+  const artifactFile = path.join(
+    import.meta.dirname,
+    "..",
+    "..",
+    "artifacts",
+    "contracts",
+    "demo",
+    "DemoToken.sol",
+    "DemoToken.json",
+  );
+  const artifact = JSON.parse(await readFile(artifactFile, "utf8")) as { abi: Abi; bytecode: Hex };
+  const hash = await clients.walletClient.deployContract({
+    abi: artifact.abi,
+    bytecode: artifact.bytecode,
+    args: [name, symbol, decimals],
+    account: from,
+  });
+  const receipt = await clients.publicClient.waitForTransactionReceipt({ hash, pollingInterval: 20 });
+  if (receipt.status !== "success" || !receipt.contractAddress)
+    throw new Error(`deploying DemoToken failed in ${hash}`);
+  return receipt.contractAddress;
+}
+
+/** Mints DemoToken `amount` (smallest units) to `to`, sent from the unlocked `from` account. */
+export async function mintDemoToken(clients: LocalClients, token: Hex, from: Hex, to: Hex, amount: bigint) {
+  const hash = await clients.walletClient.writeContract({
+    address: token,
+    abi: parseAbi(["function mint(address to, uint256 amount)"]),
+    functionName: "mint",
+    args: [to, amount],
+    account: from,
+  });
+  const receipt = await clients.publicClient.waitForTransactionReceipt({ hash, pollingInterval: 20 });
+  if (receipt.status !== "success") throw new Error(`minting DemoToken failed in ${hash}`);
   return receipt;
 }

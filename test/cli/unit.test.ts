@@ -37,6 +37,11 @@ import {
   parseDeadline,
   parseHash,
   parseKind,
+  parseAmount,
+  parseDuration,
+  parsePoolId,
+  parseToken,
+  parseUnitsCsv,
   toTributaryError,
   WrongPasswordError,
 } from "../../sdk/index.ts";
@@ -408,5 +413,60 @@ describe("input validation", () => {
     assert.equal(parseDeadline("2h", 1000), 1000n + 7200n);
     assert.equal(parseDeadline("2030-01-01T00:00:00Z"), 1893456000n);
     assert.throws(() => parseDeadline("soon"), /is not a deadline/);
+  });
+});
+
+describe("vault inputs", () => {
+  it("parses human amounts with the token's decimals, refusing zero, junk and excess decimals", () => {
+    assert.equal(parseAmount("1.5", 18), 1_500_000_000_000_000_000n);
+    assert.equal(parseAmount("250.5", 6), 250_500_000n);
+    assert.equal(parseAmount(".25", 6), 250_000n);
+    assert.throws(() => parseAmount("1.2.3", 18), /^InvalidInputError: amount "1\.2\.3" is not an amount; /);
+    assert.throws(() => parseAmount("1,000", 18), /is not an amount/);
+    assert.throws(() => parseAmount("-1", 18), /is not an amount/);
+    assert.throws(() => parseAmount("0.0", 18), /amount is zero/);
+    assert.throws(() => parseAmount("1.0000001", 6), /has more than the token's 6 decimals/);
+  });
+
+  it("parses pool ids, durations and tokens", () => {
+    assert.equal(parsePoolId("12"), 12n);
+    assert.throws(() => parsePoolId("0"), /is not a pool id/);
+    assert.throws(() => parsePoolId("pool-1", "pool-id"), /^InvalidInputError: pool-id "pool-1" is not a pool id; /);
+    assert.equal(parseDuration("3600"), 3600);
+    assert.equal(parseDuration("90m"), 5400);
+    assert.equal(parseDuration("1h"), 3600);
+    assert.equal(parseDuration("2w"), 1_209_600);
+    assert.throws(() => parseDuration("an hour"), /is not a duration/);
+    assert.equal(parseToken("ETH"), "0x0000000000000000000000000000000000000000");
+    assert.throws(() => parseToken("0xabc", "--token"), /--token "0xabc" is not an address/);
+  });
+
+  it("reads units from a CSV of hashes, prompts' texts and text files, naming the line of a bad row", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "tributary-units-"));
+    try {
+      await writeFile(path.join(dir, "fix.txt"), "A correction.\r\n");
+      const hash = `0x${"ab".repeat(32)}` as Hex;
+      const entries = await parseUnitsCsv({
+        text: `contribution,units\n${hash},3\n"Say ""hi"", politely.",2\nfile:fix.txt,1\n`,
+        baseDir: dir,
+      });
+      assert.deepEqual(entries, [
+        { contributionId: hash, units: 3n },
+        { contributionId: hashText('Say "hi", politely.'), units: 2n },
+        { contributionId: hashText("A correction.\n"), units: 1n },
+      ]);
+      await assert.rejects(
+        parseUnitsCsv({ text: `contentHash,units\n${hash},1\n0x12,2\n`, source: "u.csv" }),
+        /u\.csv line 3: contribution "0x12" is not a content hash/,
+      );
+      await assert.rejects(
+        parseUnitsCsv({ text: `contribution,units\n${hash},1.5\n`, source: "u.csv" }),
+        /u\.csv line 2: units "1\.5" is not a whole number/,
+      );
+      await assert.rejects(parseUnitsCsv({ text: `hash,weight\n${hash},1\n` }), /has no "units" column/);
+      await assert.rejects(parseUnitsCsv({ text: "contribution,units\n", source: "u.csv" }), /lists no contribution/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,645 @@
+// Every model provider's and contributor's action on the RoyaltyVault, and its on-chain queries. Like the registry's
+// actions, each write is simulated first (a revert becomes a named ContractRevertError), what the account pays (gas,
+// and the deposit itself) is checked against its balances, and only then is anything sent.
+import {
+  erc20Abi,
+  formatUnits,
+  parseEventLogs,
+  parseUnits,
+  zeroAddress,
+  type Abi,
+  type Account,
+  type Address,
+  type Hex,
+  type WalletClient,
+} from "viem";
+
+import { royaltyVaultAbi } from "../abis/RoyaltyVault.ts";
+import type { Network } from "./config.ts";
+import {
+  InsufficientFundsError,
+  InvalidInputError,
+  KeyError,
+  TributaryError,
+  WrongNetworkError,
+  toTributaryError,
+} from "./errors.ts";
+import { parseCsv } from "./csv.ts";
+import { hashText, hashTextFile } from "./hashing.ts";
+import { parseAddress, parseHash } from "./parse.ts";
+import type { TransactionResult, TributaryClient } from "./registry.ts";
+
+/** The zero address: the token of an ETH pool. */
+export const ETH: Address = zeroAddress;
+
+/*//////////////////////////////////////////////////////////////////////////
+                                  PLUMBING
+//////////////////////////////////////////////////////////////////////////*/
+
+/** The vault's address on the connected network; WrongNetworkError when the deployment has none or it has no code. */
+export async function vaultAddress(network: Network): Promise<Address> {
+  const vault = network.deployment.contracts.RoyaltyVault?.address;
+  if (vault === undefined) {
+    throw new WrongNetworkError(
+      `the deployment of chain ${network.chainId} has no RoyaltyVault`,
+      "redeploy (npm run deploy) so that deployments/<chainId>.json lists it",
+    );
+  }
+  const code = await network.publicClient.getCode({ address: vault }).catch((error: unknown) => {
+    throw toTributaryError(error);
+  });
+  if (code === undefined || code === "0x") {
+    throw new WrongNetworkError(
+      `no RoyaltyVault at ${vault} on chain ${network.chainId}: the deployment file does not match this node`,
+      "redeploy (npm run deploy) or point --rpc at the node it was deployed to",
+    );
+  }
+  return vault;
+}
+
+function requireSigner(client: TributaryClient): { account: Account; walletClient: WalletClient } {
+  if (!client.account || !client.walletClient) {
+    throw new KeyError(
+      "this action sends a transaction and no key is configured",
+      "pass --keystore or set TRIBUTARY_PRIVATE_KEY",
+    );
+  }
+  return { account: client.account, walletClient: client.walletClient };
+}
+
+interface PreparedCall<T> {
+  result: T;
+  send: () => Promise<TransactionResult>;
+}
+
+/**
+ * Simulates a call and checks that the account can pay its gas plus `value`; returns the simulated result and a
+ * `send` that sends it and waits for the receipt. Nothing is sent until `send` is called, so a caller can prepare
+ * several calls and send none of them if one fails.
+ */
+async function prepare<T>(
+  client: TributaryClient,
+  call: { address: Address; abi: Abi; functionName: string; args: readonly unknown[]; value?: bigint },
+): Promise<PreparedCall<T>> {
+  const { account, walletClient } = requireSigner(client);
+  const { publicClient, chain } = client.network;
+  const base = { ...call, account };
+  const request = base as never;
+  try {
+    const { result } = (await publicClient.simulateContract(request)) as unknown as { result: T };
+    const gas = await publicClient.estimateContractGas(request);
+    const fees = await publicClient.estimateFeesPerGas();
+    const price = fees.maxFeePerGas ?? fees.gasPrice ?? 0n;
+    const balance = await publicClient.getBalance({ address: account.address });
+    const value = call.value ?? 0n;
+    const needed = gas * price + value;
+    if (balance < needed) {
+      throw new InsufficientFundsError(
+        account.address,
+        balance,
+        needed,
+        value > 0n
+          ? { what: "ETH for the amount and gas", hint: "fund the account or deposit less" }
+          : { hint: "fund the account with ETH for gas" },
+      );
+    }
+    return {
+      result,
+      send: async () => {
+        try {
+          // Gas is estimated again against the chain as it is now: an earlier batch may have changed what this
+          // one costs.
+          const gasNow = await publicClient.estimateContractGas(request);
+          const hash = await walletClient.writeContract({ ...base, gas: gasNow, chain } as never);
+          const receipt = await publicClient.waitForTransactionReceipt({ hash });
+          if (receipt.status !== "success") {
+            throw new TributaryError(
+              "REVERTED",
+              `the transaction ${hash} reverted on-chain`,
+              "look it up on the node and retry",
+            );
+          }
+          return {
+            transactionHash: hash,
+            blockNumber: receipt.blockNumber,
+            gasUsed: receipt.gasUsed,
+            from: account.address,
+          };
+        } catch (error) {
+          throw toTributaryError(error);
+        }
+      },
+    };
+  } catch (error) {
+    throw toTributaryError(error);
+  }
+}
+
+async function read<T>(client: TributaryClient, functionName: string, args: readonly unknown[]): Promise<T> {
+  const address = await vaultAddress(client.network);
+  try {
+    return (await client.network.publicClient.readContract({
+      address,
+      abi: royaltyVaultAbi,
+      functionName,
+      args,
+    } as never)) as T;
+  } catch (error) {
+    throw toTributaryError(error);
+  }
+}
+
+/*//////////////////////////////////////////////////////////////////////////
+                                INPUT PARSING
+//////////////////////////////////////////////////////////////////////////*/
+
+/** A pool id: a positive whole number. */
+export function parsePoolId(value: unknown, parameter = "pool id"): bigint {
+  const text = String(value).trim();
+  if (!/^[1-9]\d{0,30}$/.test(text)) {
+    throw new InvalidInputError(
+      parameter,
+      `${parameter} "${String(value)}" is not a pool id`,
+      "give a positive whole number such as 1 (tributary pool list shows them)",
+    );
+  }
+  return BigInt(text);
+}
+
+/** A stream duration in seconds: "3600", "90m", "1h", "7d", "2w". */
+export function parseDuration(value: string, parameter = "duration"): number {
+  const match = /^(\d+)\s*(s|m|h|d|w)?$/.exec(value.trim());
+  if (!match) {
+    throw new InvalidInputError(
+      parameter,
+      `"${value}" is not a duration`,
+      "give seconds, or a number followed by s, m, h, d or w, such as 1h or 30d",
+    );
+  }
+  const unit = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 }[(match[2] ?? "s") as "s" | "m" | "h" | "d" | "w"];
+  return Number(match[1]) * unit;
+}
+
+/** A token: "eth" (or "ETH", or the zero address) for ether, otherwise an ERC-20's address. */
+export function parseToken(value: string, parameter = "token"): Address {
+  if (value.trim().toLowerCase() === "eth") return ETH;
+  return parseAddress(value, parameter);
+}
+
+/** A human amount such as "1.5" in a token with `decimals` decimals, as the token's smallest unit. */
+export function parseAmount(value: string, decimals: number, parameter = "amount"): bigint {
+  const text = value.trim();
+  if (!/^\d+(\.\d+)?$/.test(text) && !/^\.\d+$/.test(text)) {
+    throw new InvalidInputError(
+      parameter,
+      `${parameter} "${value}" is not an amount`,
+      "give a positive number such as 1.5 (no unit, no thousands separators)",
+    );
+  }
+  const fraction = text.split(".")[1] ?? "";
+  if (fraction.length > decimals) {
+    throw new InvalidInputError(
+      parameter,
+      `${parameter} "${value}" has more than the token's ${decimals} decimals`,
+      `give at most ${decimals} digits after the point`,
+    );
+  }
+  const amount = parseUnits(text, decimals);
+  if (amount === 0n) throw new InvalidInputError(parameter, `${parameter} is zero`, "give a positive amount");
+  return amount;
+}
+
+/*//////////////////////////////////////////////////////////////////////////
+                                   TOKENS
+//////////////////////////////////////////////////////////////////////////*/
+
+export interface TokenInfo {
+  /** The zero address for ETH. */
+  address: Address;
+  symbol: string;
+  decimals: number;
+}
+
+/** A token's symbol and decimals (ETH: "ETH", 18). A token without symbol() is named by its address. */
+export async function getTokenInfo(client: TributaryClient, token: Address): Promise<TokenInfo> {
+  if (token.toLowerCase() === ETH) return { address: ETH, symbol: "ETH", decimals: 18 };
+  const { publicClient } = client.network;
+  const [symbol, decimals] = await Promise.all([
+    publicClient.readContract({ address: token, abi: erc20Abi, functionName: "symbol" }).catch(() => undefined),
+    publicClient.readContract({ address: token, abi: erc20Abi, functionName: "decimals" }).catch(() => undefined),
+  ]);
+  if (decimals === undefined) {
+    throw new InvalidInputError(
+      "decimals",
+      `the token ${token} does not say how many decimals it has`,
+      "give them with --decimals",
+    );
+  }
+  return { address: token, symbol: symbol ?? token, decimals: Number(decimals) };
+}
+
+/** "1.5 ETH" */
+export function formatAmount(amount: bigint, token: Pick<TokenInfo, "symbol" | "decimals">): string {
+  return `${formatUnits(amount, token.decimals)} ${token.symbol}`;
+}
+
+/*//////////////////////////////////////////////////////////////////////////
+                                   POOLS
+//////////////////////////////////////////////////////////////////////////*/
+
+export interface CreatePoolParameters {
+  /** An ERC-20's address, or ETH (the zero address). */
+  token: Address;
+  /** Seconds over which each deposit streams (the contract allows 1 hour to 10 years). */
+  duration: number;
+  /** Where the pool's metadata lives; may be empty. */
+  uri?: string;
+  /** The pool's admin; default the signing account. */
+  admin?: Address;
+}
+export interface CreatePoolReturnType extends TransactionResult {
+  poolId: bigint;
+  token: Address;
+  admin: Address;
+  duration: number;
+}
+
+/** Opens a royalty pool. Anyone may; it belongs to `admin`. */
+export async function createPool(
+  client: TributaryClient,
+  parameters: CreatePoolParameters,
+): Promise<CreatePoolReturnType> {
+  const { account } = requireSigner(client);
+  const admin = parameters.admin ? parseAddress(parameters.admin, "admin") : account.address;
+  const token = parameters.token.toLowerCase() === ETH ? ETH : parseAddress(parameters.token, "token");
+  const vault = await vaultAddress(client.network);
+  const call = await prepare<bigint>(client, {
+    address: vault,
+    abi: royaltyVaultAbi,
+    functionName: "createPool",
+    args: [token, admin, parameters.duration, parameters.uri ?? ""],
+  });
+  const transaction = await call.send();
+  return { poolId: call.result, token, admin, duration: parameters.duration, ...transaction };
+}
+
+/** A pool as the chain reports it now. Amounts scaled by 1e9 are marked "Scaled". */
+export interface PoolState {
+  poolId: bigint;
+  token: Address;
+  admin: Address;
+  attributor: Address | null;
+  duration: number;
+  totalUnits: bigint;
+  ratePerSecondScaled: bigint;
+  streamEnd: number;
+  accPerUnitScaled: bigint;
+  notYetStreamedScaled: bigint;
+  carriedRemainderScaled: bigint;
+}
+
+/** A pool's state read from the chain. Throws PoolNotFoundError for an unknown id. */
+export async function getPool(client: TributaryClient, poolId: bigint): Promise<PoolState> {
+  const state = await read<{
+    token: Address;
+    admin: Address;
+    attributor: Address;
+    duration: number;
+    totalUnits: bigint;
+    ratePerSecond: bigint;
+    streamEnd: number;
+    accPerUnit: bigint;
+    notYetStreamed: bigint;
+    carriedRemainder: bigint;
+  }>(client, "getPool", [poolId]);
+  return {
+    poolId,
+    token: state.token,
+    admin: state.admin,
+    attributor: state.attributor === zeroAddress ? null : state.attributor,
+    duration: Number(state.duration),
+    totalUnits: state.totalUnits,
+    ratePerSecondScaled: state.ratePerSecond,
+    streamEnd: Number(state.streamEnd),
+    accPerUnitScaled: state.accPerUnit,
+    notYetStreamedScaled: state.notYetStreamed,
+    carriedRemainderScaled: state.carriedRemainder,
+  };
+}
+
+/** What a contribution can claim from a pool now, in the token's smallest unit. */
+export async function getClaimable(client: TributaryClient, poolId: bigint, contributionId: Hex): Promise<bigint> {
+  return read<bigint>(client, "claimable", [poolId, parseHash(contributionId, "contribution")]);
+}
+
+/*//////////////////////////////////////////////////////////////////////////
+                                   UNITS
+//////////////////////////////////////////////////////////////////////////*/
+
+export interface UnitsEntry {
+  contributionId: Hex;
+  units: bigint;
+}
+
+export interface ParseUnitsCsvParameters {
+  /** The CSV's text: a header naming the columns `contribution,units`. */
+  text: string;
+  /** The file's name, for error messages. */
+  source?: string;
+  /** The folder that `file:` paths are relative to; default the working directory. */
+  baseDir?: string;
+}
+
+/**
+ * Reads units from a CSV with the columns `contribution,units` (`contentHash` or `hash` may name the first). A
+ * contribution is a content hash (0x + 64 hex), `file:<path>` (a text file, hashed as canonical text, the path
+ * relative to `baseDir`), or otherwise the text of a prompt itself, hashed as canonical text (tributary hash --text).
+ * Units are whole numbers; errors name the line.
+ */
+export async function parseUnitsCsv(parameters: ParseUnitsCsvParameters): Promise<UnitsEntry[]> {
+  const source = parameters.source ?? "the CSV";
+  const rows = parseCsv({ text: parameters.text, required: ["units"], source });
+  const entries: UnitsEntry[] = [];
+  for (const { line, values } of rows) {
+    const contribution = values.contribution ?? values.contenthash ?? values.hash;
+    if (contribution === undefined) {
+      throw new InvalidInputError(
+        "csv",
+        `${source} has no "contribution" column`,
+        "add a header row naming the columns contribution,units",
+      );
+    }
+    if (contribution === "") {
+      throw new InvalidInputError("csv", `${source} line ${line} has no contribution`, "give a hash, file: or text");
+    }
+    let contributionId: Hex;
+    if (contribution.startsWith("0x")) {
+      try {
+        contributionId = parseHash(contribution, "contribution");
+      } catch (error) {
+        const e = error as InvalidInputError;
+        throw new InvalidInputError("csv", `${source} line ${line}: ${e.problem}`, e.hint);
+      }
+    } else if (contribution.startsWith("file:")) {
+      const { resolve } = await import("node:path");
+      contributionId = await hashTextFile(resolve(parameters.baseDir ?? ".", contribution.slice(5)));
+    } else {
+      contributionId = hashText(contribution);
+    }
+    if (!/^\d+$/.test(values.units ?? "")) {
+      throw new InvalidInputError(
+        "csv",
+        `${source} line ${line}: units "${values.units}" is not a whole number`,
+        "give units as a whole number such as 100",
+      );
+    }
+    entries.push({ contributionId, units: BigInt(values.units!) });
+  }
+  if (entries.length === 0) {
+    throw new InvalidInputError("csv", `${source} lists no contribution`, "add one row per contribution");
+  }
+  return entries;
+}
+
+export interface SetUnitsParameters {
+  poolId: bigint;
+  entries: readonly UnitsEntry[];
+  /**
+   * Contributions per transaction, at most the contract's MAX_BATCH_SIZE (512). Default 256: a batch of new
+   * positions costs about 32,000 gas each, so 256 stay well below the 16,777,216 gas a transaction may use since
+   * EIP-7825 (512 would not when the contributions are registered).
+   */
+  batchSize?: number;
+}
+
+/** The default number of contributions per setUnits transaction. */
+export const DEFAULT_UNITS_BATCH_SIZE = 256;
+export interface SetUnitsReturnType {
+  poolId: bigint;
+  /** How many contributions' units were set. */
+  count: number;
+  /** One transaction per batch of at most MAX_BATCH_SIZE contributions. */
+  transactions: TransactionResult[];
+}
+
+/**
+ * Sets contributions' units in a pool, in batches (see `batchSize`). Every batch is simulated before
+ * the first is sent, so a bad entry anywhere sends nothing.
+ */
+export async function setUnits(client: TributaryClient, parameters: SetUnitsParameters): Promise<SetUnitsReturnType> {
+  if (parameters.entries.length === 0) {
+    throw new InvalidInputError("units", "there are no units to set", "give at least one contribution");
+  }
+  const seen = new Set<string>();
+  const maxUnits = await read<bigint>(client, "MAX_UNITS", []);
+  for (const entry of parameters.entries) {
+    const id = parseHash(entry.contributionId, "contribution");
+    if (seen.has(id)) {
+      throw new InvalidInputError("units", `${id} appears twice`, "give each contribution once");
+    }
+    seen.add(id);
+    if (entry.units < 0n || entry.units > maxUnits) {
+      throw new InvalidInputError(
+        "units",
+        `${entry.units} units for ${id} are outside 0 to ${maxUnits}`,
+        "scale the units down",
+      );
+    }
+  }
+  const vault = await vaultAddress(client.network);
+  const maxBatch = Number(await read<bigint>(client, "MAX_BATCH_SIZE", []));
+  const size = parameters.batchSize ?? Math.min(DEFAULT_UNITS_BATCH_SIZE, maxBatch);
+  if (!Number.isInteger(size) || size < 1 || size > maxBatch) {
+    throw new InvalidInputError(
+      "batchSize",
+      `a batch of ${size} is outside 1 to ${maxBatch}`,
+      "give a smaller batch size",
+    );
+  }
+  const calls: PreparedCall<void>[] = [];
+  for (let i = 0; i < parameters.entries.length; i += size) {
+    const batch = parameters.entries.slice(i, i + size);
+    calls.push(
+      await prepare<void>(client, {
+        address: vault,
+        abi: royaltyVaultAbi,
+        functionName: "setUnits",
+        args: [parameters.poolId, batch.map((e) => e.contributionId), batch.map((e) => e.units)],
+      }),
+    );
+  }
+  const transactions: TransactionResult[] = [];
+  for (const call of calls) transactions.push(await call.send());
+  return { poolId: parameters.poolId, count: parameters.entries.length, transactions };
+}
+
+/*//////////////////////////////////////////////////////////////////////////
+                                  DEPOSITS
+//////////////////////////////////////////////////////////////////////////*/
+
+export interface DepositParameters {
+  poolId: bigint;
+  /** In the token's smallest unit. */
+  amount: bigint;
+}
+export interface DepositReturnType extends TransactionResult {
+  poolId: bigint;
+  token: TokenInfo;
+  amount: bigint;
+  /** The approval sent first for an ERC-20 whose allowance was too small. */
+  approval: TransactionResult | undefined;
+}
+
+/**
+ * Pays revenue into a pool: ETH as the transaction's value, or an ERC-20 by approving the vault (when the allowance
+ * is short) and then depositing. The balance is checked first: InsufficientFundsError, and nothing is sent.
+ */
+export async function deposit(client: TributaryClient, parameters: DepositParameters): Promise<DepositReturnType> {
+  const { account } = requireSigner(client);
+  if (parameters.amount <= 0n) throw new InvalidInputError("amount", "the amount is zero", "give a positive amount");
+  const vault = await vaultAddress(client.network);
+  const pool = await getPool(client, parameters.poolId);
+  const token = await getTokenInfo(client, pool.token);
+  const depositCall = {
+    address: vault,
+    abi: royaltyVaultAbi as Abi,
+    functionName: "deposit",
+    args: [parameters.poolId, parameters.amount],
+  };
+  if (token.address === ETH) {
+    const call = await prepare<bigint>(client, { ...depositCall, value: parameters.amount });
+    return { poolId: parameters.poolId, token, amount: parameters.amount, approval: undefined, ...(await call.send()) };
+  }
+
+  const { publicClient } = client.network;
+  let balance: bigint;
+  let allowance: bigint;
+  try {
+    [balance, allowance] = await Promise.all([
+      publicClient.readContract({
+        address: token.address,
+        abi: erc20Abi,
+        functionName: "balanceOf",
+        args: [account.address],
+      }),
+      publicClient.readContract({
+        address: token.address,
+        abi: erc20Abi,
+        functionName: "allowance",
+        args: [account.address, vault],
+      }),
+    ]);
+  } catch (error) {
+    throw toTributaryError(error);
+  }
+  if (balance < parameters.amount) {
+    throw new InsufficientFundsError(account.address, balance, parameters.amount, {
+      what: `${token.symbol} to deposit into pool ${parameters.poolId}`,
+      format: (amount) => formatAmount(amount, token),
+      hint: `get more ${token.symbol} or deposit less`,
+    });
+  }
+  let approval: TransactionResult | undefined;
+  if (allowance < parameters.amount) {
+    // The deposit cannot be simulated before the approval exists; the pool was checked above and the approval is
+    // for exactly this deposit.
+    const approve = await prepare<boolean>(client, {
+      address: token.address,
+      abi: erc20Abi,
+      functionName: "approve",
+      args: [vault, parameters.amount],
+    });
+    approval = await approve.send();
+  }
+  const call = await prepare<bigint>(client, depositCall);
+  return { poolId: parameters.poolId, token, amount: parameters.amount, approval, ...(await call.send()) };
+}
+
+/*//////////////////////////////////////////////////////////////////////////
+                                   CLAIMS
+//////////////////////////////////////////////////////////////////////////*/
+
+export interface ClaimParameters {
+  /** The pools to claim from. */
+  poolIds: readonly bigint[];
+  /** The contributions to claim, in each pool. */
+  contributionIds: readonly Hex[];
+  /** Who is paid; default the signing account. */
+  to?: Address;
+}
+
+export interface ClaimedItem {
+  poolId: bigint;
+  contributionId: Hex;
+  token: Address;
+  amount: bigint;
+}
+
+export interface ClaimReturnType extends TransactionResult {
+  to: Address;
+  claimed: ClaimedItem[];
+  /** (pool, contribution) pairs given that had nothing to claim and were left out. */
+  skipped: { poolId: bigint; contributionId: Hex }[];
+}
+
+/**
+ * Claims the royalties of the signer's contributions from the pools, to `to`, in one transaction. Pairs that owe
+ * nothing are left out; when none owes anything the single claim's revert (NothingToClaim, NotAuthor, NotRegistered,
+ * PoolNotFound...) is reported and nothing is sent.
+ */
+export async function claim(client: TributaryClient, parameters: ClaimParameters): Promise<ClaimReturnType> {
+  const { account } = requireSigner(client);
+  if (parameters.poolIds.length === 0 || parameters.contributionIds.length === 0) {
+    throw new InvalidInputError("claim", "no pool or no contribution given", "give at least one of each");
+  }
+  const to = parameters.to ? parseAddress(parameters.to, "to") : account.address;
+  const ids = [...new Set(parameters.contributionIds.map((id) => parseHash(id, "contribution")))];
+  const poolIds = [...new Set(parameters.poolIds)];
+  const vault = await vaultAddress(client.network);
+
+  const pairs = poolIds.flatMap((poolId) => ids.map((contributionId) => ({ poolId, contributionId })));
+  const pools = new Map<bigint, PoolState>();
+  for (const poolId of poolIds) pools.set(poolId, await getPool(client, poolId));
+  const amounts = await Promise.all(pairs.map((p) => getClaimable(client, p.poolId, p.contributionId)));
+  const owing = pairs.map((p, i) => ({ ...p, amount: amounts[i]! })).filter((p) => p.amount > 0n);
+  const skipped = pairs.filter((_, i) => amounts[i] === 0n);
+
+  let call: PreparedCall<bigint>;
+  let left: typeof skipped;
+  if (owing.length <= 1) {
+    // One claim: its simulation names what is wrong when there is nothing to claim.
+    const target = owing[0] ?? pairs[0]!;
+    call = await prepare<bigint>(client, {
+      address: vault,
+      abi: royaltyVaultAbi,
+      functionName: "claim",
+      args: [target.poolId, target.contributionId, to],
+    });
+    left = skipped.filter((s) => s.poolId !== target.poolId || s.contributionId !== target.contributionId);
+  } else {
+    const byPool = new Map<bigint, Hex[]>();
+    for (const p of owing) byPool.set(p.poolId, [...(byPool.get(p.poolId) ?? []), p.contributionId]);
+    call = await prepare<bigint>(client, {
+      address: vault,
+      abi: royaltyVaultAbi,
+      functionName: "claimBatch",
+      args: [[...byPool.keys()], [...byPool.values()], to],
+    });
+    left = skipped;
+  }
+  const transaction = await call.send();
+  // What was paid is what accrued up to the block the claim was mined in: read from its events.
+  const receipt = await client.network.publicClient.getTransactionReceipt({ hash: transaction.transactionHash });
+  const events = parseEventLogs({ abi: royaltyVaultAbi, logs: receipt.logs, eventName: "RoyaltiesClaimed" });
+  return {
+    ...transaction,
+    to,
+    claimed: events.map((e) => ({
+      poolId: e.args.poolId,
+      contributionId: e.args.contributionId,
+      token: pools.get(e.args.poolId)!.token,
+      amount: e.args.amount,
+    })),
+    skipped: left,
+  };
+}

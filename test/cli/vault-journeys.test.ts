@@ -1,0 +1,342 @@
+// End-to-end journeys of the vault commands through the real `tributary` process, against a Hardhat node, the
+// deployment, a demo ERC-20 and the indexer: the provider (pools, units from a CSV, ETH and ERC-20 deposits), the
+// contributor (earnings, a claim across pools), the auditor (pool, solvency), then bad inputs, each of which must
+// answer one line on stderr with a non-zero exit and send nothing (the accounts' nonces do not move).
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+
+import { erc20Abi, keccak256, toHex, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+
+import { deployDemoToken, localClients, mintDemoToken } from "../../scripts/lib/chain.ts";
+import {
+  deploy,
+  ROOT,
+  rpc,
+  startIndexer,
+  startNode,
+  waitForIndexedBlock,
+  type Indexer,
+  type LocalNode,
+} from "../../scripts/lib/stack.ts";
+import { connect, createTributaryClient, hashText, register, resolveConfig } from "../../sdk/index.ts";
+
+const CLI = path.join(ROOT, "cli", "tributary.ts");
+
+// Hardhat's well-known development accounts (#0, #1, #2, #5, #6).
+const KEYS = {
+  owner: "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+  alice: "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+  bob: "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+  openai: "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
+  mistral: "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e",
+  // Holds no ether: proves that a deposit it cannot pay for is never sent.
+  penniless: "0x1111111111111111111111111111111111111111111111111111111111111111",
+} as const satisfies Record<string, Hex>;
+type Who = keyof typeof KEYS;
+const address = (who: Who) => privateKeyToAccount(KEYS[who]).address;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+describe("tributary CLI end to end: the vault's provider, contributor and auditor journeys", () => {
+  let node: LocalNode;
+  let indexer: Indexer;
+  let deploymentsDir: string;
+  let work: string;
+  let token: Hex;
+  let vault: Hex;
+  let lastBlock = 0n;
+
+  const cli = (args: string[], who?: Who, env: Record<string, string> = {}): Promise<Run> =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, [CLI, ...args], {
+        cwd: work,
+        env: {
+          ...process.env,
+          TRIBUTARY_RPC_URL: node.url,
+          TRIBUTARY_API_URL: indexer.url,
+          TRIBUTARY_DEPLOYMENTS_DIR: deploymentsDir,
+          TRIBUTARY_PRIVATE_KEY: who ? KEYS[who] : "",
+          TRIBUTARY_KEYSTORE: "",
+          ...env,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk) => (stdout += chunk));
+      child.stderr.on("data", (chunk) => (stderr += chunk));
+      child.on("close", (code) => {
+        for (const key of Object.values(KEYS)) {
+          assert.ok(!`${stdout}${stderr}`.includes(key.slice(2)), "a private key was printed");
+        }
+        resolve({ code, stdout, stderr });
+      });
+    });
+
+  const track = (item: unknown) => {
+    const block = (item as { blockNumber?: string } | null)?.blockNumber;
+    if (block && BigInt(block) > lastBlock) lastBlock = BigInt(block);
+  };
+
+  const ok = async (args: string[], who?: Who, env?: Record<string, string>) => {
+    const run = await cli([...args, "--json"], who, env);
+    assert.equal(run.code, 0, `tributary ${args.join(" ")} failed: ${run.stderr}`);
+    assert.equal(run.stderr, "");
+    const result = JSON.parse(run.stdout);
+    track(result);
+    for (const t of result?.transactions ?? []) track(t);
+    return result;
+  };
+
+  const nonces = () =>
+    Promise.all(
+      (Object.keys(KEYS) as Who[]).map((who) =>
+        rpc<string>(node.url, "eth_getTransactionCount", [address(who), "latest"]),
+      ),
+    );
+  const balanceOf = async (who: Hex) =>
+    localClients(node.url).publicClient.readContract({
+      address: token,
+      abi: erc20Abi,
+      functionName: "balanceOf",
+      args: [who],
+    });
+
+  // Alice's two prompts, Bob's correction (given in the CSV as a file), and a dataset nobody has registered yet.
+  const alicePrompt = "Summarize the causes of the French Revolution in three bullet points.";
+  const aliceSecond = "Translate 'good morning' into Italian, formally.";
+  const bobCorrection = "Correction: Italy's formal greeting is 'Buongiorno'.\n";
+  const unregistered = keccak256(toHex("a dataset whose author has not registered it yet"));
+  let aliceHash: Hex;
+  let aliceSecondHash: Hex;
+  let bobHash: Hex;
+  let idleHash: Hex;
+
+  before(async () => {
+    work = await mkdtemp(path.join(tmpdir(), "tributary-vault-e2e-"));
+    node = await startNode();
+    deploymentsDir = path.join(work, "deployments");
+    await mkdir(deploymentsDir);
+    const deployment = await deploy(node.url, deploymentsDir);
+    vault = deployment.contracts.RoyaltyVault!.address;
+
+    const clients = localClients(node.url);
+    token = await deployDemoToken(clients, address("owner"));
+    await mintDemoToken(clients, token, address("owner"), address("mistral"), 1_000_000_000n); // 1,000 dUSD
+
+    const network = await connect(resolveConfig({ rpcUrl: node.url, deploymentsDir }));
+    const as = (who: Who) => createTributaryClient(network, privateKeyToAccount(KEYS[who]));
+    aliceHash = hashText(alicePrompt);
+    aliceSecondHash = hashText(aliceSecond);
+    bobHash = hashText(bobCorrection);
+    idleHash = hashText("Alice's prompt that no pool gives units to.");
+    await register(as("alice"), { contentHash: aliceHash, kind: "prompt" });
+    await register(as("alice"), { contentHash: aliceSecondHash, kind: "prompt" });
+    await register(as("alice"), { contentHash: idleHash, kind: "prompt" });
+    await register(as("bob"), { contentHash: bobHash, kind: "correction" });
+
+    indexer = await startIndexer({ rpcUrl: node.url, deploymentsDir, schema: `vault_cli_${process.pid}` });
+  });
+
+  after(async () => {
+    await indexer?.stop();
+    await node?.stop();
+    if (indexer?.pgliteDir) await rm(indexer.pgliteDir, { recursive: true, force: true });
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it("provider: opens an ETH pool and an ERC-20 pool, sets units from CSVs (in batches), deposits ETH and the ERC-20", async () => {
+    const ethPool = await ok(
+      ["pool", "create", "--token", "eth", "--duration", "1h", "--uri", "ipfs://model-a"],
+      "openai",
+    );
+    assert.equal(ethPool.poolId, "1");
+    assert.equal(ethPool.admin, address("openai"));
+    assert.equal(ethPool.duration, 3600);
+    const tokenPool = await ok(["pool", "create", "--token", token, "--duration", "2h"], "mistral");
+    assert.equal(tokenPool.poolId, "2");
+    assert.equal(tokenPool.symbol, "dUSD");
+
+    // A hash, a prompt's text, a text file, and an unregistered hash whose royalties wait in escrow.
+    await writeFile(path.join(work, "bob.txt"), bobCorrection);
+    await writeFile(
+      path.join(work, "units.csv"),
+      `contribution,units\n${aliceHash},300\n"${aliceSecond.replace(/"/g, '""')}",100\nfile:bob.txt,100\n${unregistered},500\n`,
+    );
+    const set = await ok(["units", "set", "1", "units.csv"], "openai");
+    assert.equal(set.count, 4);
+    assert.equal(set.transactions.length, 1);
+    assert.deepEqual(
+      set.entries.map((e: { contributionId: string }) => e.contributionId),
+      [aliceHash, aliceSecondHash, bobHash, unregistered],
+    );
+
+    // 600 rows: batches of 256 by default, so three transactions, each simulated before the first is sent.
+    const filler = Array.from({ length: 598 }, (_, i) => `${keccak256(toHex(`filler ${i}`))},1`);
+    await writeFile(
+      path.join(work, "many.csv"),
+      `contentHash,units\n${aliceHash},1000\n${bobHash},1000\n${filler.join("\n")}\n`,
+    );
+    const many = await ok(["units", "set", "2", "many.csv"], "mistral");
+    assert.equal(many.count, 600);
+    assert.equal(many.transactions.length, 3);
+
+    const eth = await ok(["deposit", "1", "1.5"], "openai");
+    assert.equal(eth.amount, "1500000000000000000");
+    assert.equal(eth.approval, undefined);
+    assert.equal(await localClients(node.url).publicClient.getBalance({ address: vault }), 1_500_000_000_000_000_000n);
+
+    const erc20 = await ok(["deposit", "2", "250.5"], "mistral");
+    assert.equal(erc20.amount, "250500000");
+    assert.ok(erc20.approval?.transactionHash, "the vault was approved first");
+    assert.equal(await balanceOf(vault), 250_500_000n);
+    assert.equal(await balanceOf(address("mistral")), 749_500_000n);
+  });
+
+  it("contributor: sees earnings from the indexer, claims across both pools in one transaction, then has nothing left", async () => {
+    await rpc(node.url, "evm_increaseTime", [900]);
+    await rpc(node.url, "evm_mine");
+    const head = BigInt(await rpc<string>(node.url, "eth_blockNumber"));
+    await waitForIndexedBlock(indexer.url, head);
+
+    const earnings = await ok(["earnings"], "alice");
+    assert.equal(earnings.author, address("alice").toLowerCase());
+    assert.equal(earnings.contributions, 3);
+    const pools = new Map(earnings.pools.map((p: { poolId: string }) => [p.poolId, p]));
+    assert.equal((pools.get("1") as { contributions: number }).contributions, 2);
+    assert.ok(BigInt((pools.get("1") as { claimable: string }).claimable) > 0n, "the ETH pool has streamed");
+    assert.ok(BigInt((pools.get("2") as { claimable: string }).claimable) > 0n, "the ERC-20 pool has streamed");
+
+    const before = await balanceOf(address("alice"));
+    const claimed = await ok(
+      ["claim", aliceHash, aliceSecondHash, "--pool", "1", "--pool", "2", "--to", address("alice")],
+      "alice",
+    );
+    assert.equal(claimed.from, address("alice"));
+    // Alice's second prompt has no units in pool 2: left out, not an error.
+    assert.deepEqual(claimed.skipped, [{ poolId: "2", contributionId: aliceSecondHash }]);
+    assert.equal(claimed.claimed.length, 3);
+    const fromToken = claimed.claimed.find((c: { poolId: string }) => c.poolId === "2");
+    assert.equal(fromToken.contributionId, aliceHash);
+    assert.equal((await balanceOf(address("alice"))) - before, BigInt(fromToken.amount));
+
+    const noNonce = await nonces();
+    const nothing = await cli(["claim", idleHash, "--pool", "1"], "alice");
+    assert.equal(nothing.code, 1);
+    assert.equal(
+      nothing.stderr,
+      `error: ${idleHash} has nothing to claim in pool 1; check tributary earnings; royalties stream over the pool's duration\n`,
+    );
+    assert.deepEqual(await nonces(), noNonce, "nothing sent");
+  });
+
+  it("auditor: reads a pool from the indexer and from the chain, and the solvency report", async () => {
+    await waitForIndexedBlock(indexer.url, lastBlock);
+    const pool = await ok(["pool", "show", "1"]);
+    assert.equal(pool.id, "1");
+    assert.equal(pool.deposited, "1500000000000000000");
+    assert.equal(pool.contributionCount, 4);
+    assert.equal(pool.claimCount, 2);
+    assert.equal(pool.metadataUri, "ipfs://model-a");
+
+    const onChain = await ok(["pool", "show", "2", "--chain"]);
+    assert.equal(onChain.token.toLowerCase(), token.toLowerCase());
+    assert.equal(onChain.totalUnits, "2598");
+    assert.equal(onChain.symbol, "dUSD");
+
+    const solvency = await cli(["solvency"]);
+    assert.equal(solvency.code, 0, solvency.stderr);
+    assert.match(solvency.stdout, /^vault 0x[0-9a-f]{40} at block \d+: SOLVENT\n/);
+    assert.match(solvency.stdout, /ETH: holds [\d.]+ ETH, owes [\d.]+ ETH .*: ok/);
+    assert.match(solvency.stdout, /0x[0-9a-f]{40}: holds [\d.]+ dUSD, owes [\d.]+ dUSD .*: ok/);
+  });
+
+  it("bad inputs: one line each, a non-zero exit, and nothing sent", async () => {
+    // A deployment file whose vault address holds no contract: the node and the file disagree.
+    const mismatched = path.join(work, "mismatched");
+    await mkdir(mismatched);
+    const file = JSON.parse(await readFile(path.join(deploymentsDir, "31337.json"), "utf8"));
+    file.contracts.RoyaltyVault.address = "0x000000000000000000000000000000000000dEaD";
+    await writeFile(path.join(mismatched, "31337.json"), JSON.stringify(file));
+    await writeFile(path.join(work, "bad-units.csv"), `contribution,units\n${aliceHash},lots\n`);
+
+    const cases: [string, string[], Who | undefined, RegExp][] = [
+      [
+        "insufficient funds (ETH deposit)",
+        ["deposit", "1", "1"],
+        "penniless",
+        /^error: the account 0x19E7E376E7C213B7E7e7e46cc70A5dD086DAff2A holds 0 ETH but this needs [\d.]+ ETH \(ETH for the amount and gas\); fund the account or deposit less$/,
+      ],
+      [
+        "insufficient funds (ERC-20 deposit)",
+        ["deposit", "2", "5000"],
+        "mistral",
+        /^error: the account 0x976EA74026E726554dB657fA54763abd0C3a0aa9 holds 749\.5 dUSD but this needs 5000 dUSD \(dUSD to deposit into pool 2\); get more dUSD or deposit less$/,
+      ],
+      [
+        "unregistered hash claim",
+        ["claim", unregistered, "--pool", "1"],
+        "alice",
+        new RegExp(`^error: ${unregistered} is not registered, so nobody can claim its royalties yet; its author`),
+      ],
+      [
+        "not the author",
+        ["claim", bobHash, "--pool", "1"],
+        "alice",
+        new RegExp(`^error: ${address("alice")} is not the author of ${bobHash} \\(the author is ${address("bob")}\\)`),
+      ],
+      [
+        "wrong network (deployment mismatch)",
+        ["--deployments", mismatched, "deposit", "1", "1"],
+        "openai",
+        /^error: no RoyaltyVault at 0x000000000000000000000000000000000000dEaD on chain 31337: the deployment file does not match this node; /,
+      ],
+      [
+        "wrong network (chain id)",
+        ["--chain-id", "11155111", "pool", "create", "--duration", "1h"],
+        "openai",
+        /^error: the node at http:\/\/127\.0\.0\.1:\d+ is on chain 31337, not chain 11155111; /,
+      ],
+      ["missing CSV", ["units", "set", "1", "nope.csv"], "openai", /^error: cannot read the units file nope\.csv; /],
+      [
+        "malformed units in the CSV",
+        ["units", "set", "1", "bad-units.csv"],
+        "openai",
+        /^error: bad-units\.csv line 2: units "lots" is not a whole number; /,
+      ],
+      ["malformed amount", ["deposit", "1", "1.2.3"], "openai", /^error: amount "1\.2\.3" is not an amount; /],
+      ["unknown pool", ["deposit", "9", "1"], "openai", /^error: there is no pool 9; /],
+      [
+        "duration below the contract's minimum",
+        ["pool", "create", "--duration", "30m"],
+        "openai",
+        /^error: a stream duration of 1800 s is outside 3600 to 315360000 s; /,
+      ],
+      [
+        "not the pool's admin",
+        ["units", "set", "1", "units.csv"],
+        "bob",
+        new RegExp(`^error: ${address("bob")} may not set units in pool 1; use the key of the pool's admin`),
+      ],
+    ];
+    const before = await nonces();
+    const runs = await Promise.all(cases.map(([, args, who]) => cli(args, who)));
+    for (const [i, [name, , , pattern]] of cases.entries()) {
+      const run = runs[i]!;
+      assert.equal(run.code, 1, `${name}: exit code (stderr: ${run.stderr})`);
+      assert.equal(run.stdout, "", `${name}: nothing on stdout`);
+      assert.equal(run.stderr.split("\n").length, 2, `${name}: one line on stderr: ${run.stderr}`);
+      assert.match(run.stderr.trim(), pattern, name);
+    }
+    assert.deepEqual(await nonces(), before, "no account sent anything");
+  });
+});
