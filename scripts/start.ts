@@ -6,17 +6,39 @@
 // TRIBUTARY_PGLITE_DIR moves the PGlite folder (default indexer/.ponder/demo, emptied on every start).
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 
-import { keccak256, toHex, type Hex } from "viem";
+import { parseEther, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 
-import { KIND, localClients, registerContribution } from "./lib/chain.ts";
+import {
+  anchor,
+  buildAnchorTree,
+  claim,
+  connect,
+  createPool,
+  createTributaryClient,
+  deposit,
+  ETH,
+  hashText,
+  materialize,
+  relay,
+  resolveConfig,
+  setAttester,
+  setUnits,
+  signRegistration,
+  type AnchorLeaf,
+  type TributaryClient,
+} from "../sdk/index.ts";
+import { KIND, deployDemoToken, localClients, mintDemoToken, registerContribution } from "./lib/chain.ts";
 import {
   ROOT,
   childEnv,
   deploy,
   freePort,
+  rpc,
   startIndexer,
   startNode,
   waitForIndexedBlock,
@@ -25,6 +47,7 @@ import {
 
 const started = Date.now();
 const running: Managed[] = [];
+const cleanups: (() => Promise<void>)[] = [];
 let stopping = false;
 
 async function stopAll(code: number): Promise<never> {
@@ -32,6 +55,7 @@ async function stopAll(code: number): Promise<never> {
     stopping = true;
     // Stop in reverse order: the indexer before the node it reads from.
     for (const process_ of running.reverse()) await process_.stop();
+    for (const cleanup of cleanups) await cleanup().catch(() => {});
   }
   process.exit(code);
 }
@@ -71,6 +95,149 @@ function envPort(name: string, fallback: number): number {
   return port;
 }
 
+/** Hardhat's well-known development keys: public knowledge, for a local chain only. */
+export const DEMO_KEYS = {
+  owner: "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+  alice: "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+  bob: "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+  carol: "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
+  dave: "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
+  ethProvider: "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
+  tokenProvider: "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e",
+  platform: "0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356",
+} as const satisfies Record<string, Hex>;
+export type DemoUser = keyof typeof DEMO_KEYS;
+export const demoAddress = (who: DemoUser) => privateKeyToAccount(DEMO_KEYS[who]).address;
+
+export interface DemoActivityParameters {
+  rpcUrl: string;
+  deploymentsDir: string;
+  /** Where to write the attester's leaf file. */
+  workDir: string;
+  /** The contributions already registered by start.ts: alice's prompt, bob's correction, carol's rating, alice's dataset. */
+  registered: { prompt: Hex; correction: Hex; rating: Hex; dataset: Hex };
+  log: (message: string) => void;
+}
+
+export interface DemoActivityReturnType {
+  lastBlock: bigint;
+  token: Hex;
+  ethPoolId: bigint;
+  tokenPoolId: bigint;
+  relayedHash: Hex;
+  anchoredRoot: Hex;
+  leafFile: string;
+  escrowHash: Hex;
+}
+
+export async function runDemoActivity(parameters: DemoActivityParameters): Promise<DemoActivityReturnType> {
+  const { rpcUrl, log, registered } = parameters;
+  const network = await connect(resolveConfig({ rpcUrl, deploymentsDir: parameters.deploymentsDir, env: {} }));
+  const as = (who: DemoUser): TributaryClient => createTributaryClient(network, privateKeyToAccount(DEMO_KEYS[who]));
+  let lastBlock = 0n;
+  const seen = (block: bigint) => (lastBlock = block > lastBlock ? block : lastBlock);
+
+  log("dave signs a registration; a platform relays it and pays the gas");
+  const daveHash = hashText("Prompt: write a haiku about rivers that feed the sea.");
+  const signed = await signRegistration(as("dave"), {
+    registration: { contentHash: daveHash, kind: "prompt", uri: "ipfs://bafy-demo-haiku" },
+    deadline: BigInt(Math.floor(Date.now() / 1000) + 3600),
+  });
+  const relayed = await relay(as("platform"), { signed });
+  seen(relayed.transaction!.blockNumber);
+
+  log("the registry's owner approves the platform as an attester; it anchors a batch and a leaf is materialized");
+  seen((await setAttester(as("owner"), { attester: demoAddress("platform"), approved: true })).blockNumber);
+  const leaves: AnchorLeaf[] = [
+    {
+      contentHash: hashText("Rating: the summary of chapter 3 was accurate (4/5)."),
+      author: demoAddress("carol"),
+      kind: "feedback",
+    },
+    {
+      contentHash: hashText("Correction: 'affect' is the verb, 'effect' the noun."),
+      author: demoAddress("dave"),
+      kind: "correction",
+    },
+    {
+      contentHash: hashText("Model output chosen as best of 4 by a reviewer."),
+      author: demoAddress("bob"),
+      kind: "model-output",
+    },
+  ];
+  const { root, dump, tree } = buildAnchorTree(leaves);
+  const leafFile = path.join(parameters.workDir, "demo-leaves.json");
+  await writeFile(leafFile, `${JSON.stringify(dump, null, 2)}\n`);
+  seen((await anchor(as("platform"), { root, uri: `file://${leafFile}` })).blockNumber);
+  const [index] = [...tree.entries()].find(([, value]) => value[0] === leaves[1]!.contentHash)!;
+  seen((await materialize(as("dave"), { root, ...leaves[1]!, proof: tree.getProof(index) as Hex[] })).blockNumber);
+
+  log("two model providers open pools: one in ETH, one in a demo ERC-20 (dUSD)");
+  const clients = localClients(rpcUrl);
+  const token = await deployDemoToken(clients, demoAddress("owner"));
+  seen(
+    (await mintDemoToken(clients, token, demoAddress("owner"), demoAddress("tokenProvider"), 10_000_000_000n))
+      .blockNumber,
+  );
+  const ethPool = await createPool(as("ethProvider"), { token: ETH, duration: 3600, uri: "ipfs://bafy-demo-model-a" });
+  const tokenPool = await createPool(as("tokenProvider"), { token, duration: 7200, uri: "ipfs://bafy-demo-model-b" });
+  seen(tokenPool.blockNumber);
+
+  // A hash nobody has registered yet: its royalties wait in escrow until its author registers.
+  const escrowHash = hashText("Dataset: 10,000 transcribed folk songs (not registered yet).");
+  const ethUnits = await setUnits(as("ethProvider"), {
+    poolId: ethPool.poolId,
+    entries: [
+      { contributionId: registered.prompt, units: 300n },
+      { contributionId: registered.correction, units: 200n },
+      { contributionId: registered.rating, units: 100n },
+      { contributionId: daveHash, units: 100n },
+      { contributionId: leaves[1]!.contentHash, units: 100n },
+      { contributionId: escrowHash, units: 200n },
+    ],
+  });
+  const tokenUnits = await setUnits(as("tokenProvider"), {
+    poolId: tokenPool.poolId,
+    entries: [
+      { contributionId: registered.dataset, units: 500n },
+      { contributionId: registered.prompt, units: 250n },
+      { contributionId: registered.correction, units: 250n },
+    ],
+  });
+  seen(ethUnits.transactions.at(-1)!.blockNumber);
+  seen(tokenUnits.transactions.at(-1)!.blockNumber);
+
+  log("the providers deposit revenue: 2 ETH streaming over an hour, 5,000 dUSD over two hours");
+  seen((await deposit(as("ethProvider"), { poolId: ethPool.poolId, amount: parseEther("2") })).blockNumber);
+  seen((await deposit(as("tokenProvider"), { poolId: tokenPool.poolId, amount: 5_000_000_000n })).blockNumber);
+
+  // Pools stream over at least an hour (the contract's minimum): move the chain's clock 15 minutes so that part of
+  // each deposit has streamed; the node's 1-second blocks keep the streams moving while the demo runs.
+  log("15 minutes pass on the chain's clock; the streams pay out as time moves");
+  await rpc(rpcUrl, "evm_increaseTime", [900]);
+  await rpc(rpcUrl, "evm_mine");
+
+  log("alice claims her prompt's royalties from both pools in one transaction; bob claims his correction's");
+  const aliceClaim = await claim(as("alice"), {
+    poolIds: [ethPool.poolId, tokenPool.poolId],
+    contributionIds: [registered.prompt],
+  });
+  const bobClaim = await claim(as("bob"), { poolIds: [ethPool.poolId], contributionIds: [registered.correction] });
+  seen(aliceClaim.blockNumber);
+  seen(bobClaim.blockNumber);
+
+  return {
+    lastBlock,
+    token,
+    ethPoolId: ethPool.poolId,
+    tokenPoolId: tokenPool.poolId,
+    relayedHash: daveHash,
+    anchoredRoot: root,
+    leafFile,
+    escrowHash,
+  };
+}
+
 async function main() {
   const nodePort = await portOr("node", envPort("TRIBUTARY_NODE_PORT", 8545));
   const apiPort = await portOr("API", envPort("TRIBUTARY_API_PORT", 42069));
@@ -102,13 +269,22 @@ async function main() {
 
   step("registering demo contributions");
   const clients = localClients(node.url);
-  const [alice, bob, carol] = (await clients.walletClient.getAddresses()) as Hex[];
   const demo = [
-    { author: alice!, text: "Prompt: explain compound interest with a lemonade stand.", kind: KIND.prompt, uri: "" },
-    { author: bob!, text: "Correction: the capital of Australia is Canberra.", kind: KIND.correction, uri: "" },
-    { author: carol!, text: "Rating: answer 42 was helpful (5/5).", kind: KIND.feedback, uri: "" },
     {
-      author: alice!,
+      author: demoAddress("alice"),
+      text: "Prompt: explain compound interest with a lemonade stand.",
+      kind: KIND.prompt,
+      uri: "",
+    },
+    {
+      author: demoAddress("bob"),
+      text: "Correction: the capital of Australia is Canberra.",
+      kind: KIND.correction,
+      uri: "",
+    },
+    { author: demoAddress("carol"), text: "Rating: answer 42 was helpful (5/5).", kind: KIND.feedback, uri: "" },
+    {
+      author: demoAddress("alice"),
       text: "Dataset: 1,000 annotated bird photos.",
       kind: KIND.dataset,
       uri: "ipfs://bafy-demo-dataset",
@@ -117,11 +293,23 @@ async function main() {
   const hashes: Hex[] = [];
   let lastBlock = 0n;
   for (const item of demo) {
-    const contentHash = keccak256(toHex(item.text));
+    // The same hash `tributary hash --text "<text>"` gives.
+    const contentHash = hashText(item.text);
     const receipt = await registerContribution(clients, registry, item.author, contentHash, item.kind, item.uri);
     hashes.push(contentHash);
     lastBlock = receipt.blockNumber;
   }
+
+  const workDir = await mkdtemp(path.join(tmpdir(), "tributary-demo-"));
+  cleanups.push(() => rm(workDir, { recursive: true, force: true }));
+  const activity = await runDemoActivity({
+    rpcUrl: node.url,
+    deploymentsDir,
+    workDir,
+    registered: { prompt: hashes[0]!, correction: hashes[1]!, rating: hashes[2]!, dataset: hashes[3]! },
+    log: step,
+  });
+  if (activity.lastBlock > lastBlock) lastBlock = activity.lastBlock;
 
   step(`starting the indexer and its API on 127.0.0.1:${apiPort}`);
   const pgliteDir = path.resolve(process.env.TRIBUTARY_PGLITE_DIR ?? path.join(ROOT, "indexer", ".ponder", "demo"));
@@ -159,6 +347,25 @@ Try:
   curl ${api}/contributions/${hashes[0]}
   curl -X POST ${api}/graphql -H 'content-type: application/json' \\
     -d '{"query":"{ contributions(orderBy: \\"registeredAt\\") { items { id author kind uri } } }"}'
+
+Try the CLI (the keys are Hardhat's public test keys, for this local chain only):
+  export TRIBUTARY_RPC_URL=${node.url} TRIBUTARY_API_URL=${api}${deploymentsDir === path.join(ROOT, "deployments") ? "" : ` TRIBUTARY_DEPLOYMENTS_DIR=${deploymentsDir}`}
+  # contributor (alice)
+  export TRIBUTARY_PRIVATE_KEY=${DEMO_KEYS.alice}
+  npx tributary earnings
+  npx tributary claim ${hashes[0]} ${hashes[3]} --pool ${activity.ethPoolId} --pool ${activity.tokenPoolId}
+  npx tributary register --text "Prompt: my own prompt"
+  # provider (the ETH pool's admin)
+  export TRIBUTARY_PRIVATE_KEY=${DEMO_KEYS.ethProvider}
+  npx tributary deposit ${activity.ethPoolId} 0.5
+  printf 'contribution,units\\n${activity.relayedHash},400\\n' > units.csv && npx tributary units set ${activity.ethPoolId} units.csv
+  # auditor (no key needed)
+  npx tributary pool show ${activity.ethPoolId}
+  npx tributary pool show ${activity.tokenPoolId} --ledger claims
+  npx tributary solvency
+  npx tributary contribution ${activity.relayedHash} --history
+  npx tributary root ${activity.anchoredRoot}
+  npx tributary earnings ${activity.escrowHash}    # units waiting for an author who has not registered yet
 
 Press Ctrl-C to stop everything.`);
 }
