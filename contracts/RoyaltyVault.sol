@@ -271,9 +271,9 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
         }
 
         // Checks
-        if ((configWord >> 176) & 0xff != 0) revert Errors.RoyaltyVault_Paused();
-        uint256 duration = streamWord >> 216;
-        if (duration == 0) revert Errors.RoyaltyVault_PoolNotFound(poolId);
+        // `paused` is the highest byte the configuration uses: the bytes above it are always zero.
+        if (configWord >> 176 != 0) revert Errors.RoyaltyVault_Paused();
+        if (streamWord >> 216 == 0) revert Errors.RoyaltyVault_PoolNotFound(poolId);
         if (amount == 0) revert Errors.RoyaltyVault_ZeroAmount(poolId);
         address token = address(uint160(infoWord));
 
@@ -284,21 +284,22 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
             received = amount;
         } else {
             if (msg.value != 0) revert Errors.RoyaltyVault_EthValueMismatch(poolId, msg.value, 0);
-            uint256 balanceBefore = IERC20(token).balanceOf(address(this));
+            uint256 balanceBefore = _balanceOfSelf(token);
             IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
             // Cannot underflow: the vault's balance only grew during its own pull (the guard blocks re-entry).
             unchecked {
-                received = IERC20(token).balanceOf(address(this)) - balanceBefore;
+                received = _balanceOfSelf(token) - balanceBefore;
             }
             if (received == 0) revert Errors.RoyaltyVault_NothingReceived(poolId, amount);
         }
 
         // Effects
         uint256 fee;
-        // Cannot overflow: the fee is at most MAX_FEE_BPS (a uint16 field) of `received`, which is at most the
-        // vault's balance, far below 2^256 / 2^16.
+        // Cannot overflow in a deposit that can succeed: the fee rate is at most MAX_FEE_BPS (a uint16 field), and a
+        // `received` for which the product wraps (above 2^247) makes the checked `* SCALE` in {_credit} revert. Even
+        // then the fee stays below `received`: a wrapped product is below 2^256, so the fee below 2^243.
         unchecked {
-            fee = (received * ((configWord >> 160) & 0xffff)) / _BPS;
+            fee = (received * uint16(configWord >> 160)) / _BPS;
         }
         if (fee != 0) _feesOwed[token] += fee;
         _credit(pool, poolId, received, fee, streamWord, infoWord >> 160);
@@ -574,6 +575,24 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
         );
     }
 
+    /// @dev The vault's balance of `token`, as `IERC20(token).balanceOf(address(this))` returns it (a failing call
+    /// reverts with the token's revert data, a short answer reverts), without the ABI helpers' memory work.
+    function _balanceOfSelf(address token) private view returns (uint256 amount) {
+        assembly ("memory-safe") {
+            mstore(0x00, 0x70a08231) // balanceOf(address)
+            mstore(0x20, address())
+            if iszero(staticcall(gas(), token, 0x1c, 0x24, 0x00, 0x20)) {
+                let ptr := mload(0x40)
+                returndatacopy(ptr, 0, returndatasize())
+                revert(ptr, returndatasize())
+            }
+            if lt(returndatasize(), 0x20) {
+                revert(0, 0)
+            }
+            amount := mload(0x00)
+        }
+    }
+
     /*//////////////////////////////////////////////////////////////////////////
                            PRIVATE NON-CONSTANT FUNCTIONS
     //////////////////////////////////////////////////////////////////////////*/
@@ -664,7 +683,7 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
 
     /// @dev Credits what a deposit brought in, net of `fee`: checkpoints the pool and streams what has not streamed
     /// yet together with the net amount over a whole new duration. Reads the accumulator and writes the accumulator
-    /// and the stream whole (layout in {_storeCheckpoint}).
+    /// and the stream whole (layout in {_storeCheckpoint}); `streamWord` is the stream's slot, of a pool that exists.
     function _credit(
         Vault.Pool storage pool,
         uint256 poolId,
@@ -691,26 +710,42 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
                 block.timestamp
             );
         }
+        uint256 duration = streamWord >> 216;
         uint256 rate;
         {
             // What has not streamed yet and what arrived now stream together over a whole new duration. The rate's
             // division remainder is carried into the next spread, so nothing is left behind.
-            uint256 duration = streamWord >> 216;
-            uint256 streaming =
-                (streamEnd > block.timestamp ? uint136(streamWord) * (streamEnd - block.timestamp) : 0) +
-                    (received - fee) * SCALE;
-            rate = streaming / duration;
-            if (rate > type(uint136).max) revert Errors.RoyaltyVault_RateOverflow(poolId, rate);
-            carry = SafeCast.toUint96(carry + (streaming % duration));
-            streamEnd = block.timestamp + duration;
-            uint256 newStreamWord = rate | (block.timestamp << 136) | (streamEnd << 176) | (duration << 216);
-            uint256 newAccWord = accPerUnit | (carry << 160);
+            uint256 notStreamed;
+            uint256 net;
+            // Cannot overflow: the rate is below 2^136 and the time left below 2^40 (the end is a uint40). Cannot
+            // underflow: the fee is below what arrived (see {deposit}).
+            unchecked {
+                if (streamEnd > block.timestamp) notStreamed = uint136(streamWord) * (streamEnd - block.timestamp);
+                net = received - fee;
+            }
+            // Checked: only an amount whose rate could never fit a uint136 gets near 2^256.
+            uint256 streaming = notStreamed + net * SCALE;
+            uint256 remainder;
+            // Cannot divide by zero: the pool exists, so its duration is at least MIN_DURATION. Cannot overflow: the
+            // carry is a uint96 and the remainder below the duration (the sum is then checked to fit its field), and
+            // a timestamp plus a duration is far below 2^256.
             assembly ("memory-safe") {
-                sstore(pool.slot, newAccWord)
-                sstore(add(pool.slot, 1), newStreamWord)
+                rate := div(streaming, duration)
+                remainder := mod(streaming, duration)
+            }
+            if (rate > type(uint136).max) revert Errors.RoyaltyVault_RateOverflow(poolId, rate);
+            unchecked {
+                carry = SafeCast.toUint96(carry + remainder);
+                streamEnd = block.timestamp + duration;
             }
         }
-        emit RevenueDeposited(poolId, msg.sender, received, fee, rate, uint40(streamEnd));
+        uint256 newAccWord = accPerUnit | (carry << 160);
+        uint256 newStreamWord = rate | (block.timestamp << 136) | (streamEnd << 176) | (duration << 216);
+        assembly ("memory-safe") {
+            sstore(pool.slot, newAccWord)
+            sstore(add(pool.slot, 1), newStreamWord)
+        }
+        emit RevenueDeposited(poolId, msg.sender, received, fee);
     }
 
     /// @dev Writes a pool's accumulator and stream with one SSTORE each. Assigning the structs member by member costs

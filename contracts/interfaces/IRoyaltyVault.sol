@@ -64,24 +64,17 @@ interface IRoyaltyVault {
 
     /// @notice Emitted when revenue is deposited into a pool. The pool's checkpoint is now: its accumulator and
     /// carried remainder advance to this block by {StreamMath.advance} from the previous checkpoint (an indexer
-    /// replays it from earlier events; {getPool} shows it), the rate's division remainder joins the carried remainder,
-    /// and from this block `ratePerSecond` streams until `streamEnd`. Not yet streamed after the deposit:
-    /// `ratePerSecond * (streamEnd - block.timestamp)`, scaled; the remainder is
-    /// `(notYetStreamedBefore + (amountReceived - fee) * SCALE) % (streamEnd - block.timestamp)`.
+    /// replays it from earlier events; {getPool} shows it). Then what has not streamed yet and what arrived stream
+    /// together over a whole new duration, all in scaled units: with
+    /// `streaming = notYetStreamedBefore + (amountReceived - fee) * SCALE`, the new rate is
+    /// `streaming / duration`, the remainder `streaming % duration` joins the carried remainder, and the stream now
+    /// ends at `block.timestamp + duration`. The rate and the end are not in the event: they follow from it and the
+    /// pool's earlier events (see docs/vault.md), and {getPool} shows them.
     /// @param poolId The pool.
     /// @param depositor The wallet that paid.
     /// @param amountReceived What the vault received, in the token's smallest unit (measured, fee-on-transfer safe).
     /// @param fee The protocol fee taken from it, in the token's smallest unit; the rest streams.
-    /// @param ratePerSecond The pool's new rate, in scaled token units per second.
-    /// @param streamEnd Unix time in seconds at which the stream now ends.
-    event RevenueDeposited(
-        uint256 indexed poolId,
-        address indexed depositor,
-        uint256 amountReceived,
-        uint256 fee,
-        uint256 ratePerSecond,
-        uint40 streamEnd
-    );
+    event RevenueDeposited(uint256 indexed poolId, address indexed depositor, uint256 amountReceived, uint256 fee);
 
     /// @notice Emitted for each contribution whose units change. The pool's checkpoint is now (see
     /// {RevenueDeposited}); the rate is unchanged and the stream ends at `streamEnd`.

@@ -47,8 +47,10 @@ library StreamMath {
 
     /// @notice {checkpoint} on the fields themselves: the accumulator, the carried remainder and the stream's end at
     /// `now_` (the new `lastUpdate` is `now_`).
-    /// @dev The returned `accPerUnit` fits a uint160, `carry` a uint96 and `streamEnd` a uint40: each is checked or
-    /// bounded below.
+    /// @dev Takes each field at its stored width (`accPerUnit` a uint160, `carry` and `totalUnits` uint96s,
+    /// `ratePerSecond` a uint136, `lastUpdate` and `streamEnd` uint40s) and `now_` at or after `lastUpdate`: the
+    /// unchecked arithmetic below relies on it. The returned `accPerUnit` fits a uint160, `carry` a uint96 and
+    /// `streamEnd` a uint40: each is checked or bounded below.
     function advance(
         uint256 accPerUnit,
         uint256 carry,
@@ -65,16 +67,28 @@ library StreamMath {
             if (streamEnd > lastUpdate) streamEnd = SafeCast.toUint40(streamEnd + (now_ - lastUpdate));
             return (accPerUnit, carry, streamEnd);
         }
-        uint256 end = now_ < streamEnd ? now_ : streamEnd;
-        uint256 spread = (end > lastUpdate ? ratePerSecond * (end - lastUpdate) : 0) + carry;
-        // The new carry is below `totalUnits` (a uint96). `accPerUnit` grows by the scaled amount per unit the token
-        // ever streamed through the pool; the checked cast reverts (for that pool only) rather than wrap, which no
-        // real token's supply can reach.
-        return (SafeCast.toUint160(accPerUnit + spread / totalUnits), spread % totalUnits, streamEnd);
+        // Cannot overflow: the rate is below 2^136 and the time elapsed below 2^40, so `spread` (with a carry below
+        // 2^96) is below 2^177 and `accPerUnit + spread / totalUnits` below 2^178. Cannot divide by zero: the pool
+        // has units. The new carry is below `totalUnits` (a uint96). `accPerUnit` grows by the scaled amount per
+        // unit the token ever streamed through the pool; the checked cast reverts (for that pool only) rather than
+        // wrap, which no real token's supply can reach.
+        uint256 spread = carry;
+        unchecked {
+            uint256 end = now_ < streamEnd ? now_ : streamEnd;
+            if (end > lastUpdate) spread += ratePerSecond * (end - lastUpdate);
+            uint256 quotient;
+            uint256 remainder;
+            assembly ("memory-safe") {
+                quotient := div(spread, totalUnits)
+                remainder := mod(spread, totalUnits)
+            }
+            return (SafeCast.toUint160(accPerUnit + quotient), remainder, streamEnd);
+        }
     }
 
     /// @notice The pool's accumulator at `now_`, as {checkpoint} would store it, from the checkpoint's fields alone.
-    /// @dev The lean form of {advance} that claims use: they never write the pool.
+    /// @dev The lean form of {advance} that claims use: they never write the pool. Takes each field at its stored
+    /// width, as {advance} does.
     /// @param accPerUnit The checkpoint's accumulator, scaled per unit.
     /// @param carry The checkpoint's carried remainder, scaled.
     /// @param ratePerSecond The stream's rate, scaled per second.
@@ -93,10 +107,18 @@ library StreamMath {
         uint256 now_
     ) internal pure returns (uint256) {
         if (totalUnits == 0) return accPerUnit;
-        uint256 end = now_ < streamEnd ? now_ : streamEnd;
-        uint256 released = end > lastUpdate ? ratePerSecond * (end - lastUpdate) : 0;
-        // Checked like {advance}, so a claim's snapshot always fits the position's uint160.
-        return SafeCast.toUint160(accPerUnit + (released + carry) / totalUnits);
+        // Cannot overflow, cannot divide by zero: as in {advance}. The cast is checked like there, so a claim's
+        // snapshot always fits the position's uint160.
+        uint256 spread = carry;
+        unchecked {
+            uint256 end = now_ < streamEnd ? now_ : streamEnd;
+            if (end > lastUpdate) spread += ratePerSecond * (end - lastUpdate);
+            uint256 quotient;
+            assembly ("memory-safe") {
+                quotient := div(spread, totalUnits)
+            }
+            return SafeCast.toUint160(accPerUnit + quotient);
+        }
     }
 
     /// @notice The scaled amount a stream has not released yet, given a checkpoint at or after its last update.

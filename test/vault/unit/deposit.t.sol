@@ -62,7 +62,7 @@ contract Deposit_Unit_Test is VaultBase {
         uint256 amount = 3_000e6;
         uint256 rate = (amount * SCALE) / DURATION;
         vm.expectEmit(address(vault));
-        emit IRoyaltyVault.RevenueDeposited(pool, admin, amount, 0, rate, uint40(START + DURATION));
+        emit IRoyaltyVault.RevenueDeposited(pool, admin, amount, 0);
         _deposit(pool, amount);
         Vault.PoolState memory state = vault.getPool(pool);
         assertEq(state.ratePerSecond, rate);
@@ -91,6 +91,22 @@ contract Deposit_Unit_Test is VaultBase {
         assertApproxEqAbs(state.notYetStreamed / SCALE, 1_500e6, 1);
         vm.warp(START + DURATION / 2 + DURATION);
         assertEq(vault.claimable(pool, ID), 2_000e6);
+    }
+
+    function test_Deposit_RateAndEndFollowFromTheEvent() external {
+        _setUnits(pool, ID, 3);
+        _deposit(pool, 1_000e6);
+        vm.warp(START + DURATION / 3);
+        uint256 notYetStreamed = vault.getPool(pool).notYetStreamed;
+        vm.expectEmit(address(vault));
+        emit IRoyaltyVault.RevenueDeposited(pool, admin, 777e6, 0);
+        _deposit(pool, 777e6);
+        // The replay of docs/vault.md: what has not streamed plus what arrived, over a whole new duration.
+        uint256 streaming = notYetStreamed + 777e6 * SCALE;
+        Vault.PoolState memory state = vault.getPool(pool);
+        assertEq(state.ratePerSecond, streaming / DURATION, "rate");
+        assertEq(state.streamEnd, block.timestamp + DURATION, "end");
+        assertEq(state.notYetStreamed, (streaming / DURATION) * DURATION, "the rate's remainder is carried");
     }
 
     function test_Deposit_StreamWaitsWithoutUnits() external {
