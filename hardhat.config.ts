@@ -47,6 +47,12 @@ export default defineConfig({
       },
     },
   },
+  // `npx hardhat verify --network remote <address> <constructor args...>` publishes a deployed contract's source on
+  // Etherscan (and Sourcify, which needs no key). The key is read only when verifying: from the environment or the
+  // Hardhat keystore (`npx hardhat keystore set TRIBUTARY_ETHERSCAN_API_KEY`). See docs/deploy.md.
+  verify: {
+    etherscan: { apiKey: configVariable("TRIBUTARY_ETHERSCAN_API_KEY") },
+  },
   networks: {
     // A node on this machine: `npm start` and the end-to-end tests point it at their own port.
     localhost: {

@@ -2,6 +2,13 @@
 //
 //   npx hardhat run scripts/deploy.ts                      Hardhat's in-process network (nothing is kept)
 //   npx hardhat run --network localhost scripts/deploy.ts  a node at TRIBUTARY_RPC_URL (default 127.0.0.1:8545)
+//   npx hardhat run --network remote scripts/deploy.ts     any network: TRIBUTARY_REMOTE_RPC_URL and
+//                                                          TRIBUTARY_DEPLOYER_KEY from the environment or the
+//                                                          Hardhat keystore; TRIBUTARY_REMOTE_CHAIN_ID, when set,
+//                                                          must be the node's chain id (npm run deploy:remote)
+//
+// TRIBUTARY_REHEARSAL=true (set by scripts/rehearse.ts, against a local node started with another chain's id) funds
+// the deployer on that node and throws the Ignition journal away, so a rehearsal leaves no trace of a deployment.
 import { rm } from "node:fs/promises";
 import path from "node:path";
 
@@ -15,11 +22,26 @@ const LOCAL_CHAIN_ID = 31337;
 const connection = await network.create();
 const { ethers, ignition } = connection;
 const chainId = Number((await ethers.provider.getNetwork()).chainId);
+const rehearsal = process.env.TRIBUTARY_REHEARSAL === "true";
+
+const expectedChainId = process.env.TRIBUTARY_REMOTE_CHAIN_ID;
+if (expectedChainId !== undefined && expectedChainId !== "" && Number(expectedChainId) !== chainId) {
+  console.error(
+    `error: the node is on chain ${chainId}, not TRIBUTARY_REMOTE_CHAIN_ID=${expectedChainId}; check TRIBUTARY_REMOTE_RPC_URL`,
+  );
+  await connection.close();
+  process.exit(1);
+}
+if (rehearsal) {
+  // Only a Hardhat node answers hardhat_setBalance: a rehearsal can never spend real funds.
+  const [deployer] = await ethers.getSigners();
+  await ethers.provider.send("hardhat_setBalance", [await deployer!.getAddress(), "0x3635c9adc5dea00000"]);
+}
 
 // A local dev chain starts empty every time, so its Ignition journal is thrown away after each deployment;
 // any other chain keeps its journal, letting an interrupted deployment resume.
-const ephemeral = chainId === LOCAL_CHAIN_ID;
-const deploymentId = ephemeral ? `local-${process.pid}-${Date.now()}` : undefined;
+const ephemeral = chainId === LOCAL_CHAIN_ID || rehearsal;
+const deploymentId = ephemeral ? `${rehearsal ? "rehearsal" : "local"}-${process.pid}-${Date.now()}` : undefined;
 
 // Nothing of this deployment can emit an event before the next block.
 const startBlock = (await ethers.provider.getBlockNumber()) + 1;
