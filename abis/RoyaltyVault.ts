@@ -893,18 +893,6 @@ export const royaltyVaultAbi = [
         "internalType": "uint256",
         "name": "fee",
         "type": "uint256"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint256",
-        "name": "ratePerSecond",
-        "type": "uint256"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint40",
-        "name": "streamEnd",
-        "type": "uint40"
       }
     ],
     "name": "RevenueDeposited",

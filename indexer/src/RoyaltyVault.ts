@@ -1,6 +1,7 @@
 // Mirrors every vault event. The pool's stream and each position are replayed with the contract's own arithmetic
-// (streamMath.ts), so claimable amounts and liabilities come from events alone; where an event states a value the
-// replay also computes, the replay is checked against it.
+// (streamMath.ts), so claimable amounts and liabilities come from events alone. Unit changes state the pool's
+// checkpoint and claims their amounts: the replay is checked against each, so a deposit replayed wrong is caught
+// at the next unit change or claim of that pool.
 import { ponder, type Context, type Event } from "ponder:registry";
 import {
   claimEvent,
@@ -147,12 +148,10 @@ ponder.on("RoyaltyVault:PoolCreated", async ({ event, context }) => {
 });
 
 ponder.on("RoyaltyVault:RevenueDeposited", async ({ event, context }) => {
-  const { poolId, depositor, amountReceived, fee, ratePerSecond, streamEnd } = event.args;
+  const { poolId, depositor, amountReceived, fee } = event.args;
   const row = await getPool(context, poolId, event);
-  const now = event.block.timestamp;
-  const next = credit(streamOf(row), amountReceived - fee, row.duration, now);
-  check("rate", next.ratePerSecond, ratePerSecond, event);
-  check("stream end", next.streamEnd, BigInt(streamEnd), event);
+  // The new rate and end of stream are not in the event: they follow from it (IRoyaltyVault.RevenueDeposited).
+  const next = credit(streamOf(row), amountReceived - fee, row.duration, event.block.timestamp);
   await context.db.update(pool, { id: poolId }).set({
     ...next,
     deposited: row.deposited + amountReceived,
@@ -166,8 +165,8 @@ ponder.on("RoyaltyVault:RevenueDeposited", async ({ event, context }) => {
     depositor,
     amountReceived,
     fee,
-    ratePerSecond,
-    streamEnd: BigInt(streamEnd),
+    ratePerSecond: next.ratePerSecond,
+    streamEnd: next.streamEnd,
     ...eventColumns(event),
   });
   await addToTokenTotal(context, row.token, { deposited: amountReceived, fees: fee });
