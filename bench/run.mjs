@@ -23,6 +23,7 @@ const suites = [
     title: "RoyaltyVault gas, against OZ PaymentSplitter and Uniswap's MerkleDistributor",
   },
   { name: "e2e", args: ["bench/suites/e2e.ts"], title: "Chain to API latency" },
+  { name: "indexer", args: ["bench/suites/indexer.ts"], title: "Indexer backfill, latency and API load" },
 ];
 
 function run(args) {

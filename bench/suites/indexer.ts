@@ -1,0 +1,258 @@
+// The indexer's figures on a dense local chain: plain eth_getLogs over the events (the ceiling), Ponder's cold and
+// warm backfill with every handler on, receipt-to-REST latency, and the REST API under a bounded local load.
+//
+// One node, one deployment, 20,000 registry events in batches of 256 registrations, then 40 empty blocks so that
+// every event is older than Ponder's 30-block finality on chain 31337 and lands in the backfill. The cold run starts
+// on an empty database with Ponder's RPC cache on; the warm run uses the same database (its ponder_sync holds the
+// cached logs and blocks) with a new --schema, so it re-runs every handler without fetching from the node.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import autocannon from "autocannon";
+import pg from "pg";
+import { keccak256, toHex, type Hex } from "viem";
+
+import { KIND, localClients, registerContribution } from "../../scripts/lib/chain.ts";
+import {
+  deploy,
+  launchIndexer,
+  rpc,
+  startNode,
+  waitFor,
+  waitReady,
+  type Indexer,
+  type IndexerOptions,
+} from "../../scripts/lib/stack.ts";
+import { mineBlocks, registerDense } from "../../test/e2e/lib/dense-chain.ts";
+import { record, type Metrics } from "../lib/record.ts";
+
+const EVENTS = Number(process.env.TRIBUTARY_BENCH_EVENTS ?? 20_000);
+/** Of EVENTS, how many come from the royalty vault (pools, unit changes, deposits); the rest from the registry. */
+const VAULT_EVENTS = Math.round(EVENTS / 4);
+const LATENCY_SAMPLES = 40;
+const LOAD_RPS = 500;
+const LOAD_SECONDS = 10;
+const POSTGRES_URL = process.env.TRIBUTARY_TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+function percentile(sorted: number[], p: number): number {
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)]!;
+}
+
+interface Backfill {
+  indexer: Indexer;
+  durationMs: number;
+  events: number;
+}
+
+/**
+ * Starts `ponder start` and reads, from its JSON log, the duration of "Completed backfill indexing across all
+ * chains" (from the first RPC request of the backfill to its last handler) and the events of each indexed range.
+ */
+async function backfill(options: IndexerOptions): Promise<Backfill> {
+  const indexer = await launchIndexer(options);
+  let durationMs: number | undefined;
+  let events = 0;
+  let pending = "";
+  indexer.child.stdout?.on("data", (chunk: Buffer) => {
+    pending += chunk.toString();
+    const lines = pending.split("\n");
+    pending = lines.pop() ?? "";
+    for (const line of lines) {
+      if (!line.startsWith("{")) continue;
+      const entry = JSON.parse(line) as { msg?: string; duration?: number; event_count?: number };
+      if (entry.msg === "Indexed block range") events += entry.event_count ?? 0;
+      if (entry.msg === "Completed backfill indexing across all chains") durationMs = entry.duration;
+    }
+  });
+  await waitReady(indexer, indexer.url, 600_000);
+  const duration = await waitFor("the backfill's duration in the log", async () => durationMs, { timeoutMs: 10_000 });
+  return { indexer, durationMs: duration, events };
+}
+
+/** LOAD_RPS requests a second for LOAD_SECONDS from 20 connections; fails on any answer but 200. */
+async function boundedLoad(url: string) {
+  const result = await autocannon({ url, connections: 20, overallRate: LOAD_RPS, duration: LOAD_SECONDS });
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`the load run had ${result.non2xx} non-2xx answers and ${result.errors} errors`);
+  }
+  return result;
+}
+
+async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3_000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const t0 = performance.now();
+const node = await startNode();
+const deploymentsDir = await mkdtemp(path.join(tmpdir(), "tributary-bench-indexer-"));
+const pgliteDir = await mkdtemp(path.join(tmpdir(), "tributary-bench-pglite-"));
+const database = `tributary_bench_${process.pid}_${Date.now()}`;
+let postgresUrl: string | undefined;
+const running: Indexer[] = [];
+try {
+  const deployment = await deploy(node.url, deploymentsDir);
+  console.log(`node and deployment ready in ${round((performance.now() - t0) / 1000)} s`);
+  const registry = deployment.contracts.AuthorshipRegistry;
+  const clients = localClients(node.url);
+
+  let started = performance.now();
+  const vault = deployment.contracts.RoyaltyVault;
+  const dense = await registerDense(clients, registry.address, {
+    events: EVENTS,
+    label: `bench ${Date.now()}`,
+    vault: vault ? { address: vault.address, events: VAULT_EVENTS } : undefined,
+  });
+  await mineBlocks(node.url, 40);
+  console.log(
+    `chain: ${dense.registryEvents} registry + ${dense.vaultEvents} vault events in ${dense.transactions} transactions, blocks ${dense.firstBlock}-${dense.lastBlock}, ` +
+      `max ${dense.gasUsedMax} gas a transaction, ${round((performance.now() - started) / 1000)} s`,
+  );
+
+  // The ceiling: what the node serves over plain eth_getLogs, one request over the whole range, best of three.
+  // The deployment's own events (e.g. ownership) are in the range too, so every figure counts what it handled.
+  let rawMs = Infinity;
+  let rawLogs = 0;
+  for (let i = 0; i < 3; i++) {
+    started = performance.now();
+    const logs = await rpc<unknown[]>(node.url, "eth_getLogs", [
+      {
+        address: vault ? [registry.address, vault.address] : registry.address,
+        fromBlock: toHex(Math.min(registry.startBlock, vault?.startBlock ?? registry.startBlock)),
+        toBlock: toHex(dense.lastBlock),
+      },
+    ]);
+    rawMs = Math.min(rawMs, performance.now() - started);
+    rawLogs = logs.length;
+  }
+  if (rawLogs < dense.events) throw new Error(`eth_getLogs returned ${rawLogs} logs, expected ${dense.events} or more`);
+
+  const common = {
+    rpcUrl: node.url,
+    deploymentsDir,
+    extraEnv: { TRIBUTARY_RPC_CACHE: "1", TRIBUTARY_API_RATE_LIMIT: "0" },
+  };
+  const cold = await backfill({ ...common, pgliteDir, schema: "bench_cold" });
+  await cold.indexer.stop();
+  const warm = await backfill({ ...common, pgliteDir, schema: "bench_warm" });
+  running.push(warm.indexer);
+  for (const run of [cold, warm]) {
+    if (run.events !== dense.events)
+      throw new Error(`the backfill indexed ${run.events} events, expected ${dense.events}`);
+  }
+  const api = warm.indexer.url;
+
+  const metrics: Metrics = {
+    "indexer.rawGetLogs.eventsPerSec": {
+      value: Math.round(rawLogs / (rawMs / 1000)),
+      unit: "events/s",
+      note: `one eth_getLogs over ${rawLogs} logs from the Hardhat node, ${round(rawMs)} ms, best of 3 (the ceiling)`,
+    },
+    "indexer.backfill.cold.eventsPerSec": {
+      value: Math.round(cold.events / (cold.durationMs / 1000)),
+      unit: "events/s",
+      note: `PGlite, empty database, RPC cache on, every handler; ${cold.events} events in ${round(cold.durationMs)} ms`,
+    },
+    "indexer.backfill.warm.eventsPerSec": {
+      value: Math.round(warm.events / (warm.durationMs / 1000)),
+      unit: "events/s",
+      note: `PGlite, same database with a new --schema (RPC cache warm), every handler; ${round(warm.durationMs)} ms`,
+    },
+  };
+
+  // Receipt to REST row, on the warm indexer now following the head by WebSocket subscription.
+  const [author] = dense.authors;
+  const latencies: number[] = [];
+  for (let i = 0; i < LATENCY_SAMPLES + 5; i++) {
+    const contentHash = keccak256(toHex(`bench latency ${i} ${Date.now()}`));
+    await registerContribution(clients, registry.address, author!, contentHash, KIND.prompt, "");
+    const receivedAt = performance.now();
+    await waitFor(
+      `sample ${i} in the API`,
+      async () => ((await fetch(`${api}/contributions/${contentHash}`)).status === 200 ? true : undefined),
+      { timeoutMs: 30_000, intervalMs: 2 },
+    );
+    if (i >= 5) latencies.push(performance.now() - receivedAt);
+  }
+  latencies.sort((a, b) => a - b);
+  metrics["indexer.txToApi.p50.ms"] = {
+    value: round(percentile(latencies, 50)),
+    unit: "ms",
+    note: `receipt -> REST row, ${LATENCY_SAMPLES} samples after a ${dense.events}-event backfill, PGlite; p90 ${round(percentile(latencies, 90))} ms`,
+  };
+
+  // The author route under a bounded load: LOAD_RPS requests a second for LOAD_SECONDS, rate limit off.
+  const route = `/authors/${author}/contributions?limit=50`;
+  const probe = (await (await fetch(`${api}${route}`)).json()) as { total: number; items: unknown[] };
+  if (probe.items.length !== 50) throw new Error(`the author route answered ${probe.items.length} items, expected 50`);
+  const load = await boundedLoad(`${api}${route}`);
+  metrics["api.rest.p99.ms"] = {
+    value: load.latency.p99,
+    unit: "ms",
+    note: `GET /authors/:address/contributions?limit=50 (author of ${probe.total}), ${LOAD_RPS} req/s offered for ${LOAD_SECONDS} s by autocannon, 20 connections, PGlite; p50 ${load.latency.p50} ms`,
+  };
+  metrics["api.rest.rps"] = {
+    value: round(load.requests.average, 0),
+    unit: "rps",
+    note: `answered per second under that load (${load.requests.total} requests, all 200)`,
+  };
+  await warm.indexer.stop();
+
+  // The same two backfills on PostgreSQL, when a server is reachable.
+  if (await postgresReachable()) {
+    const admin = new pg.Client({ connectionString: POSTGRES_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${database}"`);
+    await admin.end();
+    const url = new URL(POSTGRES_URL);
+    url.pathname = `/${database}`;
+    postgresUrl = url.toString();
+    const pgCold = await backfill({ ...common, databaseUrl: postgresUrl, schema: "bench_cold" });
+    await pgCold.indexer.stop();
+    const pgWarm = await backfill({ ...common, databaseUrl: postgresUrl, schema: "bench_warm" });
+    running.push(pgWarm.indexer);
+    const pgLoad = await boundedLoad(`${pgWarm.indexer.url}${route}`);
+    await pgWarm.indexer.stop();
+    metrics["api.rest.postgres.p99.ms"] = {
+      value: pgLoad.latency.p99,
+      unit: "ms",
+      note: `the same route and load on PostgreSQL; p50 ${pgLoad.latency.p50} ms, ${round(pgLoad.requests.average, 0)} req/s answered`,
+    };
+    metrics["indexer.backfill.cold.postgres.eventsPerSec"] = {
+      value: Math.round(pgCold.events / (pgCold.durationMs / 1000)),
+      unit: "events/s",
+      note: `PostgreSQL 127.0.0.1, empty database, RPC cache on; ${round(pgCold.durationMs)} ms`,
+    };
+    metrics["indexer.backfill.warm.postgres.eventsPerSec"] = {
+      value: Math.round(pgWarm.events / (pgWarm.durationMs / 1000)),
+      unit: "events/s",
+      note: `PostgreSQL, same database with a new --schema (RPC cache warm); ${round(pgWarm.durationMs)} ms`,
+    };
+  } else {
+    console.log(`no PostgreSQL at ${POSTGRES_URL}: PostgreSQL backfill figures not measured`);
+  }
+
+  await record("indexer", metrics);
+} finally {
+  for (const indexer of running) await indexer.stop();
+  await node.stop();
+  if (postgresUrl) {
+    const admin = new pg.Client({ connectionString: POSTGRES_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await admin.end();
+  }
+  await rm(pgliteDir, { recursive: true, force: true });
+  await rm(deploymentsDir, { recursive: true, force: true });
+}

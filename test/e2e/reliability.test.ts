@@ -1,0 +1,297 @@
+// The indexer survives what production does to it, on PGlite and on PostgreSQL:
+//   1. a kill -9 in the middle of its backfill: restarted on the same database and schema, it recovers and ends
+//      with exactly the rows of a clean run;
+//   2. a reorg of the local chain (snapshot, registration, revert, longer fork): the orphaned rows are rolled back;
+//   3. its RPC endpoint going away for seconds and coming back: it carries on indexing without a restart.
+// One node and one dense chain serve both databases; the PostgreSQL tier skips like postgres.test.ts when no server
+// answers.
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+
+import pg from "pg";
+import { keccak256, toHex, type Hex } from "viem";
+
+import { KIND, localClients, registerContribution, type LocalClients } from "../../scripts/lib/chain.ts";
+import {
+  deploy,
+  killHard,
+  launchIndexer,
+  rpc,
+  sleep,
+  startIndexer,
+  startNode,
+  startTcpProxy,
+  waitFor,
+  waitForIndexedBlock,
+  type Deployment,
+  type Indexer,
+  type IndexerOptions,
+  type LocalNode,
+  type TcpProxy,
+} from "../../scripts/lib/stack.ts";
+import { headBlock, mineBlocks, registerDense } from "./lib/dense-chain.ts";
+import { digestTables, graphqlData } from "./lib/digest.ts";
+import {
+  assertPostgres,
+  createTestDatabase,
+  describePostgres,
+  postgresUnreachable,
+  type TestDatabase,
+} from "./lib/postgres.ts";
+
+/** Enough events for Ponder to index them in several committed ranges (it loads at most ~12,000 at a time). */
+const EVENTS = 13_000;
+
+const unreachable = await postgresUnreachable();
+
+/** The digest reads every row through the API: no rate limit in these tests. */
+const extraEnv = { TRIBUTARY_API_RATE_LIMIT: "0" };
+
+let node: LocalNode;
+let deployment: Deployment;
+let deploymentsDir: string;
+let clients: LocalClients;
+let registry: Hex;
+let author: Hex;
+
+/** Follows a Ponder process's JSON log: events indexed in committed ranges, and the messages seen. */
+function followLog(indexer: Indexer) {
+  const state = { events: 0, ranges: 0, messages: new Set<string>() };
+  let pending = "";
+  indexer.child.stdout?.on("data", (chunk: Buffer) => {
+    pending += chunk.toString();
+    const lines = pending.split("\n");
+    pending = lines.pop() ?? "";
+    for (const line of lines) {
+      if (!line.startsWith("{")) continue;
+      const entry = JSON.parse(line) as { msg?: string; event_count?: number };
+      if (entry.msg === undefined) continue;
+      state.messages.add(entry.msg);
+      if (entry.msg === "Indexed block range" && (entry.event_count ?? 0) > 0) {
+        state.events += entry.event_count ?? 0;
+        state.ranges++;
+      }
+    }
+  });
+  return state;
+}
+
+/**
+ * Mines a block and waits until the indexer at `api` has indexed it, mining again every few seconds: the node mines
+ * only on demand here, and the indexer learns of a new head by subscription.
+ */
+async function indexHead(api: string, timeoutMs = 90_000): Promise<bigint> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await rpc(node.url, "evm_mine");
+    const head = await headBlock(node.url);
+    try {
+      await waitForIndexedBlock(api, head, 5_000);
+      return head;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+  }
+}
+
+const readyStatus = async (api: string) => (await fetch(`${api}/ready`).catch(() => undefined))?.status;
+
+const contributionStatus = async (api: string, hash: Hex) =>
+  (await fetch(`${api}/contributions/${hash}`).catch(() => undefined))?.status;
+
+interface Tier {
+  /** Database options of an indexer on `schema`: a PGlite directory or a PostgreSQL URL. */
+  database: (schema: string) => Pick<IndexerOptions, "databaseUrl" | "pgliteDir" | "schema">;
+  /** Rows of `registration_event` committed in `schema`, read behind the indexer's back (PostgreSQL only). */
+  committedRows?: (schema: string) => Promise<number>;
+}
+
+/** Declares the three behaviours inside the caller's `describe`. */
+function reliabilityScenario(label: string, tier: () => Tier) {
+  const running: Indexer[] = [];
+  let proxy: TcpProxy;
+  let clean: { digest: string; counts: Record<string, number> };
+  let recovered: Indexer;
+
+  before(async () => {
+    proxy = await startTcpProxy({ port: node.port });
+  });
+
+  after(async () => {
+    for (const indexer of running) await indexer.stop().catch(() => {});
+    await proxy?.close();
+  });
+
+  /** Runs `step`, adding the indexer's recent log to its error. */
+  const withLog = async <T>(indexer: Indexer, step: () => Promise<T>): Promise<T> => {
+    try {
+      return await step();
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n--- indexer output ---\n${indexer.output()}`, { cause: error });
+    }
+  };
+
+  it("ends a backfill killed with SIGKILL and restarted on the same schema with the rows of a clean run", async () => {
+    const reference = await startIndexer({ rpcUrl: node.url, deploymentsDir, extraEnv, ...tier().database("clean") });
+    running.push(reference);
+    await indexHead(reference.url);
+    clean = await digestTables(reference.url);
+    const indexed = clean.counts.registration_event! + clean.counts.contribution_parent!;
+    assert.ok(indexed >= EVENTS, JSON.stringify(clean.counts));
+    await reference.stop();
+
+    // Through the proxy: the same indexer is later cut off from its RPC endpoint.
+    const options: IndexerOptions = { rpcUrl: proxy.url, deploymentsDir, extraEnv, ...tier().database("crash") };
+    const doomed = await launchIndexer(options);
+    running.push(doomed);
+    const log = followLog(doomed);
+    await waitFor("a first range of the backfill to be committed", async () => (log.ranges > 0 ? true : undefined), {
+      timeoutMs: 120_000,
+      intervalMs: 5,
+    });
+    const statusBeforeKill = await readyStatus(doomed.url);
+    await killHard(doomed);
+    assert.equal(doomed.child.signalCode, "SIGKILL");
+    assert.equal(statusBeforeKill, 503, "the backfill was still running when the indexer was killed");
+    assert.ok(!log.messages.has("Completed backfill indexing across all chains"), "killed before the backfill ended");
+    assert.ok(log.events < indexed, `killed after ${log.events} of ${indexed} events`);
+    const committed = await tier().committedRows?.("crash");
+    if (committed !== undefined) {
+      assert.ok(committed > 0 && committed < clean.counts.registration_event!, `${committed} rows committed`);
+    }
+
+    // Ponder waits for the dead process's lock on the schema to expire (25 s without a heartbeat), then recovers.
+    recovered = await launchIndexer({ ...options, port: doomed.port });
+    running.push(recovered);
+    const recoveredLog = followLog(recovered);
+    await waitFor(
+      "the restarted indexer's /ready",
+      async () => {
+        if (recovered.child.exitCode !== null) throw new Error(`the indexer exited:\n${recovered.output()}`);
+        return (await readyStatus(recovered.url)) === 200 ? true : undefined;
+      },
+      { timeoutMs: 300_000, intervalMs: 100 },
+    );
+    assert.ok(recoveredLog.messages.has("Detected crash recovery"), "the restart recovered the crashed schema");
+    await indexHead(recovered.url);
+    assert.deepEqual(await digestTables(recovered.url), clean);
+  });
+
+  it("rolls back the rows of orphaned blocks after a reorg", async () => {
+    const api = recovered.url;
+    const orphan = keccak256(toHex(`${label} orphaned by a reorg`));
+    const survivor = keccak256(toHex(`${label} on the longer fork`));
+    const snapshot = await rpc<string>(node.url, "evm_snapshot");
+    const forkPoint = await headBlock(node.url);
+    const orphanReceipt = await registerContribution(clients, registry, author, orphan, KIND.prompt, "ar://orphan");
+    assert.ok((await withLog(recovered, () => indexHead(api))) > orphanReceipt.blockNumber);
+    assert.equal(await contributionStatus(api, orphan), 200);
+    const orphanedBlocks = (await headBlock(node.url)) - forkPoint;
+
+    assert.equal(await rpc<boolean>(node.url, "evm_revert", [snapshot]), true);
+    const receipt = await registerContribution(clients, registry, author, survivor, KIND.dataset, "");
+    // The new fork must be longer than the orphaned one for the node (and the indexer) to prefer it.
+    await mineBlocks(node.url, Number(orphanedBlocks) + 2);
+    await withLog(recovered, () => indexHead(api));
+
+    await waitFor("the orphaned registration to be rolled back", async () =>
+      (await contributionStatus(api, orphan)) === 404 ? true : undefined,
+    );
+    assert.equal(await contributionStatus(api, survivor), 200);
+    const events = async (hash: Hex) =>
+      (
+        await graphqlData<{ registrationEvents: { items: { blockNumber: string }[] } }>(
+          api,
+          `query ($hash: String) { registrationEvents(where: { contentHash: $hash }) { items { blockNumber } } }`,
+          { hash },
+        )
+      ).registrationEvents.items;
+    assert.deepEqual(await events(orphan), []);
+    assert.deepEqual(await events(survivor), [{ blockNumber: String(receipt.blockNumber) }]);
+  });
+
+  it("keeps indexing, without a restart, after its RPC endpoint goes away and comes back", async () => {
+    const api = recovered.url;
+    const pid = recovered.child.pid;
+    const during = keccak256(toHex(`${label} registered while the RPC was away`));
+    const afterwards = keccak256(toHex(`${label} registered after the RPC came back`));
+
+    await proxy.down();
+    const missed = await registerContribution(clients, registry, author, during, KIND.feedback, "");
+    await sleep(5_000);
+    assert.equal(await contributionStatus(api, during), 404, "nothing reached the indexer while the RPC was away");
+    await proxy.up();
+
+    const receipt = await registerContribution(clients, registry, author, afterwards, KIND.correction, "");
+    assert.ok((await withLog(recovered, () => indexHead(api))) > receipt.blockNumber);
+    assert.ok(receipt.blockNumber > missed.blockNumber);
+    assert.equal(await contributionStatus(api, during), 200);
+    assert.equal(await contributionStatus(api, afterwards), 200);
+    assert.equal(recovered.child.exitCode, null, "the indexer is still the same process");
+    assert.equal(recovered.child.pid, pid);
+  });
+}
+
+describe("reliability: kill -9, reorgs and RPC outages", () => {
+  before(async () => {
+    // No empty block every second: the chain moves only when a test moves it, so a backfill slowed down by a
+    // busy machine does not start its live phase hundreds of blocks behind a head that kept moving.
+    node = await startNode({ blockIntervalMs: 0 });
+    deploymentsDir = await mkdtemp(path.join(tmpdir(), "tributary-reliability-"));
+    deployment = await deploy(node.url, deploymentsDir);
+    registry = deployment.contracts.AuthorshipRegistry.address;
+    clients = localClients(node.url);
+    const dense = await registerDense(clients, registry, { events: EVENTS, label: `reliability ${Date.now()}` });
+    author = dense.authors[0]!;
+    // Everything above is now older than Ponder's 30-block finality on chain 31337: it is backfilled.
+    await mineBlocks(node.url, 35);
+  });
+
+  after(async () => {
+    await node?.stop();
+    if (deploymentsDir) await rm(deploymentsDir, { recursive: true, force: true });
+  });
+
+  describe("on PGlite", () => {
+    let root: string;
+    before(async () => {
+      root = await mkdtemp(path.join(tmpdir(), "tributary-reliability-pglite-"));
+    });
+    // One PGlite directory per indexer: PGlite is embedded, a directory belongs to one process at a time.
+    reliabilityScenario("pglite", () => ({
+      database: (schema) => ({ pgliteDir: path.join(root, schema), schema }),
+    }));
+    // Declared after the scenario, so it runs after the scenario's indexers are stopped.
+    after(async () => {
+      if (root) await rm(root, { recursive: true, force: true });
+    });
+  });
+
+  describePostgres("on PostgreSQL", unreachable, () => {
+    let database: TestDatabase | undefined;
+    before(async () => {
+      assertPostgres(unreachable);
+      database = await createTestDatabase("tributary_reliability");
+    });
+    // One database, a schema per indexer: the production layout.
+    reliabilityScenario("postgres", () => ({
+      database: (schema) => ({ databaseUrl: database!.url, schema }),
+      async committedRows(schema) {
+        const client = new pg.Client({ connectionString: database!.url });
+        await client.connect();
+        try {
+          const result = await client.query(`select count(*)::int as n from "${schema}".registration_event`);
+          return (result.rows[0] as { n: number }).n;
+        } finally {
+          await client.end();
+        }
+      },
+    }));
+    after(async () => {
+      await database?.drop();
+    });
+  });
+});
