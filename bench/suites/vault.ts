@@ -7,6 +7,7 @@
 //   npx hardhat run bench/suites/vault.ts
 import { network } from "hardhat";
 import { createRequire } from "node:module";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { ContractTransactionResponse, TransactionReceipt } from "ethers";
 
 import { record, type Metrics } from "../lib/record.js";
@@ -15,7 +16,13 @@ const require = createRequire(import.meta.url);
 const merkleArtifact = require("@uniswap/merkle-distributor/build/MerkleDistributor.json");
 
 const { ethers, networkHelpers } = await network.create();
-const [owner, provider, author, keeper, other] = await ethers.getSigners();
+const [owner, provider, author, keeper, other] = (await ethers.getSigners()) as [
+  HardhatEthersSigner,
+  HardhatEthersSigner,
+  HardhatEthersSigner,
+  HardhatEthersSigner,
+  HardhatEthersSigner,
+];
 
 const DAY = 86_400;
 const DURATION = 30 * DAY;
@@ -46,7 +53,7 @@ const nextHash = (): string => ethers.keccak256(ethers.toBeHex(++counter, 32));
 const registry = await ethers.deployContract("AuthorshipRegistry", [owner.address]);
 const vault = await ethers.deployContract("RoyaltyVault", [await registry.getAddress(), owner.address]);
 const vaultAddress = await vault.getAddress();
-const usdc = await ethers.deployContract("ERC20Mock", ["USD Coin", "USDC", 6]);
+const usdc = await ethers.deployContract("DemoToken", ["USD Coin", "USDC", 6]);
 const usdcAddress = await usdc.getAddress();
 
 await receiptOf(usdc.mint(provider.address, 10n ** 18n));
@@ -80,8 +87,8 @@ const depositEth = (poolId: bigint, amount: bigint) => vaultAs(provider).deposit
 // Deposits: flat in the number of contributions (an ERC-20 with 6 decimals, as USDC)
 // ---------------------------------------------------------------------------------------------------------------
 
-const depositGas: Record<number, number> = {};
-for (const n of [1, 100, 10_000]) {
+const depositGas: Record<1 | 100 | 10_000, number> = { 1: 0, 100: 0, 10_000: 0 };
+for (const n of [1, 100, 10_000] as const) {
   const poolId = await createPool(usdcAddress);
   await addUnits(
     poolId,
@@ -195,25 +202,26 @@ const hashPair = (a: string, b: string) =>
     ? ethers.solidityPackedKeccak256(["bytes32", "bytes32"], [a, b])
     : ethers.solidityPackedKeccak256(["bytes32", "bytes32"], [b, a]);
 const levels: string[][] = [Array.from({ length: LEAVES }, (_, i) => leafOf(i))];
-while (levels[levels.length - 1].length > 1) {
-  const level = levels[levels.length - 1];
+const top = () => levels[levels.length - 1]!;
+while (top().length > 1) {
+  const level = top();
   const next: string[] = [];
   for (let i = 0; i < level.length; i += 2)
-    next.push(i + 1 < level.length ? hashPair(level[i], level[i + 1]) : level[i]);
+    next.push(i + 1 < level.length ? hashPair(level[i]!, level[i + 1]!) : level[i]!);
   levels.push(next);
 }
 const proofOf = (index: number): string[] => {
   const proof: string[] = [];
   for (let d = 0; d < levels.length - 1; d++) {
     const sibling = index ^ 1;
-    if (sibling < levels[d].length) proof.push(levels[d][sibling]);
+    if (sibling < levels[d]!.length) proof.push(levels[d]![sibling]!);
     index >>= 1;
   }
   return proof;
 };
 const distributor = await new ethers.ContractFactory(merkleArtifact.abi, merkleArtifact.bytecode, owner).deploy(
   usdcAddress,
-  levels[levels.length - 1][0],
+  top()[0]!,
 );
 await distributor.waitForDeployment();
 await receiptOf(usdc.connect(provider).transfer(await distributor.getAddress(), 1_000_000n * BigInt(LEAVES)));

@@ -1,3 +1,4 @@
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
 import { network } from "hardhat";
 
@@ -7,10 +8,15 @@ const DURATION = 30 * DAY;
 describe("RoyaltyVault", () => {
   async function deploy() {
     const { ethers, networkHelpers } = await network.create();
-    const [owner, provider, author, keeper] = await ethers.getSigners();
+    const [owner, provider, author, keeper] = (await ethers.getSigners()) as [
+      HardhatEthersSigner,
+      HardhatEthersSigner,
+      HardhatEthersSigner,
+      HardhatEthersSigner,
+    ];
     const registry = await ethers.deployContract("AuthorshipRegistry", [owner.address]);
     const vault = await ethers.deployContract("RoyaltyVault", [await registry.getAddress(), owner.address]);
-    const usdc = await ethers.deployContract("ERC20Mock", ["USD Coin", "USDC", 6]);
+    const usdc = await ethers.deployContract("DemoToken", ["USD Coin", "USDC", 6]);
     await usdc.mint(provider.address, 10n ** 15n);
     await usdc.connect(provider).approve(await vault.getAddress(), ethers.MaxUint256);
     await vault.connect(provider).createPool(await usdc.getAddress(), provider.address, DURATION, "ipfs://pool");
