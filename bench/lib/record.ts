@@ -22,6 +22,8 @@ export async function record(suite: string, metrics: Metrics): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, `${suite}.json`), `${JSON.stringify(metrics, null, 2)}\n`);
   for (const [name, metric] of Object.entries(metrics)) {
-    console.log(`${name.padEnd(44)} ${String(metric.value).padStart(12)} ${metric.unit}${metric.note ? `  ${metric.note}` : ""}`);
+    console.log(
+      `${name.padEnd(44)} ${String(metric.value).padStart(12)} ${metric.unit}${metric.note ? `  ${metric.note}` : ""}`,
+    );
   }
 }
