@@ -255,7 +255,7 @@ describe("tributary CLI end to end: the vault's provider, contributor and audito
 
     const solvency = await cli(["solvency"]);
     assert.equal(solvency.code, 0, solvency.stderr);
-    assert.match(solvency.stdout, /^vault 0x[0-9a-f]{40} at block \d+: SOLVENT\n/);
+    assert.match(solvency.stdout, /^vault 0x[0-9a-fA-F]{40} at block \d+: SOLVENT\n/);
     assert.match(solvency.stdout, /ETH: holds [\d.]+ ETH, owes [\d.]+ ETH .*: ok/);
     assert.match(solvency.stdout, /0x[0-9a-f]{40}: holds [\d.]+ dUSD, owes [\d.]+ dUSD .*: ok/);
   });
