@@ -136,7 +136,10 @@ export async function registerDense(
         const share = Math.floor(vaultEvents / accounts.length) + (a < vaultEvents % accounts.length ? 1 : 0);
         if (share === 0) return;
         const deposits = share >= 3 ? Math.max(1, Math.round(share * 0.05)) : 0;
-        const ids = perAuthor[a]!.flat().map((registration) => registration.contentHash);
+        // The vault refuses units for a contribution whose author withheld training consent.
+        const ids = perAuthor[a]!.flat()
+          .filter((registration) => registration.trainingConsent)
+          .map((registration) => registration.contentHash);
         const unitChanges = share - 1 - deposits;
         if (unitChanges > ids.length)
           throw new Error(`author ${a} has ${ids.length} contributions, needs ${unitChanges}`);
