@@ -14,6 +14,12 @@ export interface IndexerSettings {
   pollingIntervalMs: number;
   /** Whether Ponder caches RPC answers; off by default on the local dev chain, which is new on every start. */
   rpcCache: boolean;
+  /**
+   * How many rate-limit lanes the indexer opens to the RPC URL. Ponder's adaptive limiter starts every URL at 20
+   * requests per second and grows slowly, which throttles a backfill from a node on this machine; each lane is the
+   * same URL (with a distinct #fragment, never sent), so N lanes start at N x 20. Default 8 on chain 31337, else 1.
+   */
+  rpcLanes: number;
   registry: { address: `0x${string}`; startBlock: number };
   vault: { address: `0x${string}`; startBlock: number };
   database: { kind: "postgres"; connectionString: string } | { kind: "pglite"; directory: string };
@@ -68,6 +74,7 @@ export function loadSettings(): IndexerSettings {
     wsUrl: process.env.TRIBUTARY_WS_URL || undefined,
     pollingIntervalMs: intFromEnv("TRIBUTARY_POLLING_INTERVAL_MS", 250),
     rpcCache: process.env.TRIBUTARY_RPC_CACHE ? process.env.TRIBUTARY_RPC_CACHE === "1" : chainId !== 31337,
+    rpcLanes: Math.max(1, intFromEnv("TRIBUTARY_RPC_LANES", chainId === 31337 ? 8 : 1)),
     registry: contract("AuthorshipRegistry"),
     vault: contract("RoyaltyVault"),
     database,

@@ -11,7 +11,10 @@ export default createConfig({
   chains: {
     tributary: {
       id: settings.chainId,
-      rpc: settings.rpcUrl,
+      rpc:
+        settings.rpcLanes === 1
+          ? settings.rpcUrl
+          : Array.from({ length: settings.rpcLanes }, (_, lane) => `${settings.rpcUrl}#lane-${lane}`),
       ws: settings.wsUrl,
       pollingInterval: settings.pollingIntervalMs,
       // A local dev chain is new on every start, so caching its RPC answers would only serve stale blocks.

@@ -33,7 +33,8 @@ export const contribution = onchainTable(
     updatedAtBlock: t.bigint().notNull(),
   }),
   (table) => ({
-    authorIdx: index().on(table.author),
+    // An author's contributions, paged in (registeredAt, id) order, read from the index alone.
+    authorPageIdx: index().on(table.author, table.registeredAt, table.id),
     registeredAtIdx: index().on(table.registeredAt),
   }),
 );
