@@ -2,7 +2,6 @@
 // one per user (contributor, relayer/provider/attester, auditor), then every bad input the issue lists, each of which
 // must answer one line on stderr with a non-zero exit and send nothing (the accounts' nonces do not move).
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -14,7 +13,6 @@ import { privateKeyToAccount } from "viem/accounts";
 
 import {
   deploy,
-  ROOT,
   rpc,
   startIndexer,
   startNode,
@@ -22,8 +20,7 @@ import {
   type Indexer,
   type LocalNode,
 } from "../../scripts/lib/stack.ts";
-
-const CLI = path.join(ROOT, "cli", "tributary.ts");
+import { runCli, type Run } from "./lib/run.ts";
 
 // Hardhat's well-known development accounts.
 const KEYS = {
@@ -37,12 +34,6 @@ const KEYS = {
 type Who = keyof typeof KEYS;
 const address = (who: Who) => privateKeyToAccount(KEYS[who]).address;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 describe("tributary CLI end to end: contributor, provider and auditor journeys", () => {
   let node: LocalNode;
   let indexer: Indexer;
@@ -52,31 +43,12 @@ describe("tributary CLI end to end: contributor, provider and auditor journeys",
 
   /** Runs the CLI as `who` (or with no key) with the stack's network in the environment. */
   const cli = (args: string[], who?: Who, env: Record<string, string> = {}): Promise<Run> =>
-    new Promise((resolve) => {
-      const child = spawn(process.execPath, [CLI, ...args], {
-        cwd: work,
-        env: {
-          ...process.env,
-          TRIBUTARY_RPC_URL: node.url,
-          TRIBUTARY_API_URL: indexer.url,
-          TRIBUTARY_DEPLOYMENTS_DIR: deploymentsDir,
-          TRIBUTARY_PRIVATE_KEY: who ? KEYS[who] : "",
-          TRIBUTARY_KEYSTORE: "",
-          ...env,
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk) => (stdout += chunk));
-      child.stderr.on("data", (chunk) => (stderr += chunk));
-      child.on("close", (code) => {
-        for (const key of Object.values(KEYS)) {
-          assert.ok(!`${stdout}${stderr}`.includes(key.slice(2)), "a private key was printed");
-        }
-        resolve({ code, stdout, stderr });
-      });
-    });
+    runCli(
+      { cwd: work, rpcUrl: node.url, apiUrl: indexer.url, deploymentsDir, secrets: Object.values(KEYS) },
+      args,
+      who ? KEYS[who] : undefined,
+      env,
+    );
 
   /** Runs a command that must succeed with --json and returns its parsed output. */
   const ok = async (args: string[], who?: Who, env?: Record<string, string>) => {

@@ -3,7 +3,6 @@
 // contributor (earnings, a claim across pools), the auditor (pool, solvency), then bad inputs, each of which must
 // answer one line on stderr with a non-zero exit and send nothing (the accounts' nonces do not move).
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -15,7 +14,6 @@ import { privateKeyToAccount } from "viem/accounts";
 import { deployDemoToken, localClients, mintDemoToken } from "../../scripts/lib/chain.ts";
 import {
   deploy,
-  ROOT,
   rpc,
   startIndexer,
   startNode,
@@ -23,9 +21,8 @@ import {
   type Indexer,
   type LocalNode,
 } from "../../scripts/lib/stack.ts";
+import { runCli, type Run } from "./lib/run.ts";
 import { connect, createTributaryClient, hashText, register, resolveConfig } from "../../sdk/index.ts";
-
-const CLI = path.join(ROOT, "cli", "tributary.ts");
 
 // Hardhat's well-known development accounts (#0, #1, #2, #5, #6).
 const KEYS = {
@@ -40,12 +37,6 @@ const KEYS = {
 type Who = keyof typeof KEYS;
 const address = (who: Who) => privateKeyToAccount(KEYS[who]).address;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 describe("tributary CLI end to end: the vault's provider, contributor and auditor journeys", () => {
   let node: LocalNode;
   let indexer: Indexer;
@@ -55,32 +46,14 @@ describe("tributary CLI end to end: the vault's provider, contributor and audito
   let vault: Hex;
   let lastBlock = 0n;
 
+  /** Runs the CLI as `who` (or with no key) with the stack's network in the environment. */
   const cli = (args: string[], who?: Who, env: Record<string, string> = {}): Promise<Run> =>
-    new Promise((resolve) => {
-      const child = spawn(process.execPath, [CLI, ...args], {
-        cwd: work,
-        env: {
-          ...process.env,
-          TRIBUTARY_RPC_URL: node.url,
-          TRIBUTARY_API_URL: indexer.url,
-          TRIBUTARY_DEPLOYMENTS_DIR: deploymentsDir,
-          TRIBUTARY_PRIVATE_KEY: who ? KEYS[who] : "",
-          TRIBUTARY_KEYSTORE: "",
-          ...env,
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk) => (stdout += chunk));
-      child.stderr.on("data", (chunk) => (stderr += chunk));
-      child.on("close", (code) => {
-        for (const key of Object.values(KEYS)) {
-          assert.ok(!`${stdout}${stderr}`.includes(key.slice(2)), "a private key was printed");
-        }
-        resolve({ code, stdout, stderr });
-      });
-    });
+    runCli(
+      { cwd: work, rpcUrl: node.url, apiUrl: indexer.url, deploymentsDir, secrets: Object.values(KEYS) },
+      args,
+      who ? KEYS[who] : undefined,
+      env,
+    );
 
   const track = (item: unknown) => {
     const block = (item as { blockNumber?: string } | null)?.blockNumber;
