@@ -1,7 +1,7 @@
 // The API's protections, through a real indexer: read-only SQL over HTTP, GraphQL depth and alias limits, CORS, a
 // per-client rate limit, and error bodies without stack traces.
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -17,6 +17,7 @@ import {
   type Indexer,
   type LocalNode,
 } from "../../scripts/lib/stack.ts";
+import { teardown } from "./lib/tx.ts";
 
 const RATE_LIMIT = 400;
 const ALLOWED_ORIGIN = "https://auditor.example";
@@ -63,12 +64,7 @@ describe("end to end: API hardening", () => {
     await waitForIndexedBlock(api, receipt.blockNumber);
   });
 
-  after(async () => {
-    await indexer?.stop();
-    await node?.stop();
-    if (indexer?.pgliteDir) await rm(indexer.pgliteDir, { recursive: true, force: true });
-    if (deploymentsDir) await rm(deploymentsDir, { recursive: true, force: true });
-  });
+  after(() => teardown({ indexer, node, deploymentsDir }));
 
   const contributionCount = async () => {
     const response = await fetch(sqlUrl(api, "select count(*) as n from contribution"));

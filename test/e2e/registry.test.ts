@@ -1,7 +1,7 @@
 // Every way into the registry and every author-only change, through a real node and the indexer: the API must
 // mirror each event (lineage, consent, transfers, commitments, anchors, signed registrations).
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -12,7 +12,7 @@ import { encodeAbiParameters, keccak256, toHex, zeroAddress, type Hex } from "vi
 import { authorshipRegistryAbi } from "../../abis/AuthorshipRegistry.ts";
 import { KIND, localClients } from "../../scripts/lib/chain.ts";
 import { EIP712_DOMAIN_NAME, EIP712_DOMAIN_VERSION, REGISTER_TYPES } from "../../sdk/registry.ts";
-import { transactor } from "./lib/tx.ts";
+import { transactor, teardown } from "./lib/tx.ts";
 import {
   deploy,
   startIndexer,
@@ -102,12 +102,7 @@ describe("end to end: every registry event reaches the API", () => {
     await waitForIndexedBlock(api, tx.lastBlock);
   });
 
-  after(async () => {
-    await indexer?.stop();
-    await node?.stop();
-    if (indexer?.pgliteDir) await rm(indexer.pgliteDir, { recursive: true, force: true });
-    if (deploymentsDir) await rm(deploymentsDir, { recursive: true, force: true });
-  });
+  after(() => teardown({ indexer, node, deploymentsDir }));
 
   const get = async (route: string) => {
     const response = await fetch(`${api}${route}`);

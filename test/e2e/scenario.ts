@@ -1,7 +1,7 @@
 // The end-to-end scenario shared by the PGlite and PostgreSQL tiers: a real node, a real deployment, real
 // transactions, the indexer as a child process, and its REST, GraphQL and SQL answers.
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, it } from "node:test";
@@ -19,6 +19,7 @@ import {
   type Indexer,
   type LocalNode,
 } from "../../scripts/lib/stack.ts";
+import { teardown } from "./lib/tx.ts";
 import * as schema from "../../indexer/ponder.schema.ts";
 
 const ALICE: Hex = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
@@ -61,12 +62,7 @@ export function endToEndScenario(options: ScenarioOptions = {}) {
     await waitForIndexedBlock(indexer.url, receipt.blockNumber);
   });
 
-  after(async () => {
-    await indexer?.stop();
-    await node?.stop();
-    if (indexer?.pgliteDir) await rm(indexer.pgliteDir, { recursive: true, force: true });
-    if (deploymentsDir) await rm(deploymentsDir, { recursive: true, force: true });
-  });
+  after(() => teardown({ indexer, node, deploymentsDir }));
 
   it("serves a registered contribution over REST with every field of its event", async () => {
     const response = await fetch(`${indexer.url}/contributions/${prompt}`);

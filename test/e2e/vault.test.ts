@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -15,7 +15,7 @@ import { keccak256, parseEther, toHex, type Abi, type Hex } from "viem";
 import { authorshipRegistryAbi } from "../../abis/AuthorshipRegistry.ts";
 import { royaltyVaultAbi } from "../../abis/RoyaltyVault.ts";
 import { KIND, localClients } from "../../scripts/lib/chain.ts";
-import { transactor } from "./lib/tx.ts";
+import { transactor, teardown } from "./lib/tx.ts";
 import {
   ROOT,
   deploy,
@@ -105,12 +105,7 @@ describe("end to end: royalty pools through the indexer", () => {
     await waitForIndexedBlock(api, tx.lastBlock);
   });
 
-  after(async () => {
-    await indexer?.stop();
-    await node?.stop();
-    if (indexer?.pgliteDir) await rm(indexer.pgliteDir, { recursive: true, force: true });
-    if (deploymentsDir) await rm(deploymentsDir, { recursive: true, force: true });
-  });
+  after(() => teardown({ indexer, node, deploymentsDir }));
 
   const get = async (route: string) => {
     const response = await fetch(`${api}${route}`);

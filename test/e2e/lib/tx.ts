@@ -1,6 +1,7 @@
-// Sending transactions from the node's unlocked accounts in end-to-end tests: each one awaited, checked successful,
-// and the last block remembered so the test can wait for the indexer to reach it.
+// Shared by the end-to-end suites: sending transactions from the node's unlocked accounts (each one awaited, checked
+// successful, the last block remembered so the test can wait for the indexer to reach it), and tearing down.
 import assert from "node:assert/strict";
+import { rm } from "node:fs/promises";
 
 import type { Abi, Hex } from "viem";
 
@@ -33,4 +34,20 @@ export function transactor(clients: LocalClients, rpcUrl: string) {
       return lastBlock;
     },
   };
+}
+
+/** Stops what a suite started (the indexer before the node it reads) and removes its temporary folders. */
+export async function teardown({
+  indexer,
+  node,
+  deploymentsDir,
+}: {
+  indexer?: { stop(): Promise<void>; pgliteDir: string | undefined };
+  node?: { stop(): Promise<void> };
+  deploymentsDir?: string;
+}) {
+  await indexer?.stop();
+  await node?.stop();
+  if (indexer?.pgliteDir) await rm(indexer.pgliteDir, { recursive: true, force: true });
+  if (deploymentsDir) await rm(deploymentsDir, { recursive: true, force: true });
 }
