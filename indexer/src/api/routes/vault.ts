@@ -75,9 +75,13 @@ async function eventPage<T extends typeof schema.depositEvent | typeof schema.cl
   return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.blockNumber, last.logIndex]) : null };
 }
 
+// Read once: the deployment file and the environment do not change while the API runs.
+let loaded: ReturnType<typeof loadSettings> | undefined;
+const settings = () => (loaded ??= loadSettings());
+
 let chainClient: PublicClient | undefined;
 function chain(): PublicClient {
-  chainClient ??= createPublicClient({ transport: http(loadSettings().rpcUrl) });
+  chainClient ??= createPublicClient({ transport: http(settings().rpcUrl) });
   return chainClient;
 }
 
@@ -227,7 +231,7 @@ export function vaultRoutes(app: Hono) {
   });
 
   app.get("/audit/solvency", async (c) => {
-    const { vault } = loadSettings();
+    const { vault } = settings();
     const [totals, pools, head] = await Promise.all([
       db.select().from(schema.tokenTotal),
       db.select().from(schema.pool).orderBy(asc(schema.pool.id)),
