@@ -91,6 +91,8 @@ export interface ApiSettings {
   graphqlMaxDepth: number;
   graphqlMaxAliases: number;
   graphqlMaxTokens: number;
+  /** How many REST answers the response cache keeps; 0 turns the cache off. */
+  cacheEntries: number;
 }
 
 export function loadApiSettings(): ApiSettings {
@@ -110,5 +112,6 @@ export function loadApiSettings(): ApiSettings {
     graphqlMaxDepth: intFromEnv("TRIBUTARY_GRAPHQL_MAX_DEPTH", 8),
     graphqlMaxAliases: intFromEnv("TRIBUTARY_GRAPHQL_MAX_ALIASES", 20),
     graphqlMaxTokens: intFromEnv("TRIBUTARY_GRAPHQL_MAX_TOKENS", 2000),
+    cacheEntries: intFromEnv("TRIBUTARY_API_CACHE_ENTRIES", 1000),
   };
 }

@@ -10,11 +10,12 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { encodeAbiParameters, keccak256, toHex, zeroAddress, type Hex } from "viem";
 
 import { authorshipRegistryAbi } from "../../abis/AuthorshipRegistry.ts";
-import { KIND, localClients } from "../../scripts/lib/chain.ts";
+import { KIND, localClients, registerContribution } from "../../scripts/lib/chain.ts";
 import { EIP712_DOMAIN_NAME, EIP712_DOMAIN_VERSION, REGISTER_TYPES } from "../../sdk/registry.ts";
 import { transactor, teardown } from "./lib/tx.ts";
 import {
   deploy,
+  rpc,
   startIndexer,
   startNode,
   waitForIndexedBlock,
@@ -30,6 +31,7 @@ describe("end to end: every registry event reaches the API", () => {
   let deploymentsDir: string;
   let api: string;
   let accounts: Hex[];
+  let registry: Hex;
   const prompt = h("a prompt");
   const derived = h("a correction of that prompt");
   const signed = h("a rating signed by its author");
@@ -41,7 +43,7 @@ describe("end to end: every registry event reaches the API", () => {
     node = await startNode();
     deploymentsDir = await mkdtemp(path.join(tmpdir(), "tributary-registry-e2e-"));
     const deployment = await deploy(node.url, deploymentsDir);
-    const registry = deployment.contracts.AuthorshipRegistry.address;
+    registry = deployment.contracts.AuthorshipRegistry.address;
     indexer = await startIndexer({ rpcUrl: node.url, deploymentsDir, schema: `registry_${process.pid}` });
     api = indexer.url;
     const { walletClient } = localClients(node.url);
@@ -208,5 +210,36 @@ describe("end to end: every registry event reaches the API", () => {
     assert.equal((await get(`/anchors/${h("no such root")}`)).status, 404);
     assert.equal((await get(`/contributions/${h("nothing")}/history`)).status, 404);
     assert.equal((await fetch(`${api}/no/such/route`)).status, 404);
+  });
+
+  it("serves kept answers until the indexer indexes a new block, then the new state", async () => {
+    // No empty blocks meanwhile: only the registration below moves the indexed head.
+    await rpc(node.url, "evm_setIntervalMining", [0]);
+    try {
+      await waitForIndexedBlock(api, BigInt(await rpc<string>(node.url, "eth_blockNumber")));
+      const bob = accounts[1]!;
+      const fresh = h("registered after its 404 was kept");
+      const list = `${api}/authors/${bob}/contributions?limit=50`;
+      const listed = await fetch(list);
+      const etag = listed.headers.get("etag")!;
+      const { total } = (await listed.json()) as { total: number };
+      assert.match(etag, /^W\/"/);
+      assert.equal((await fetch(list, { headers: { "if-none-match": etag } })).status, 304);
+      assert.equal((await fetch(`${api}/contributions/${fresh}`)).status, 404);
+      assert.equal((await fetch(`${api}/contributions/${fresh}`)).status, 404);
+
+      const receipt = await registerContribution(localClients(node.url), registry, bob, fresh, KIND.prompt, "");
+      await waitForIndexedBlock(api, receipt.blockNumber);
+
+      const after = await fetch(list, { headers: { "if-none-match": etag } });
+      assert.equal(after.status, 200);
+      assert.notEqual(after.headers.get("etag"), etag);
+      const body = (await after.json()) as { total: number; items: { id: string }[] };
+      assert.equal(body.total, total + 1);
+      assert.ok(body.items.some((item) => item.id === fresh));
+      assert.equal((await fetch(`${api}/contributions/${fresh}`)).status, 200);
+    } finally {
+      await rpc(node.url, "evm_setIntervalMining", [1000]);
+    }
   });
 });

@@ -4,6 +4,8 @@ import { Hono } from "hono";
 import { client, graphql } from "ponder";
 
 import { loadApiSettings } from "../../config";
+import { AnswerCache, cacheAnswers } from "./cache";
+import { indexedVersion } from "./head";
 import { BadRequest, badRequest } from "./http";
 import { corsOrigins, rateLimit, sqlErrorsAsBadRequest } from "./limits";
 import { registryRoutes } from "./routes/registry";
@@ -14,6 +16,20 @@ const app = new Hono();
 
 app.use("*", corsOrigins(settings.corsOrigins));
 app.use("*", rateLimit(settings.rateLimit, settings.rateWindowMs));
+// Every REST answer depends only on its URL and the indexed state, except the solvency report, which reads the
+// vault's balances from the chain; SQL over HTTP and GraphQL have their own paths. A new route that reads the chain
+// must be added here.
+const UNCACHED = /^\/(?:sql|graphql|audit\/solvency)(?:\/|$)/;
+const answers = new AnswerCache({
+  maxEntries: settings.cacheEntries,
+  maxBodyChars: 256 * 1024,
+  maxTotalChars: 64 * 1024 * 1024,
+  version: indexedVersion,
+});
+app.use(
+  "*",
+  cacheAnswers(answers, (path) => UNCACHED.test(path)),
+);
 
 app.use("/sql/*", sqlErrorsAsBadRequest());
 app.use("/sql/*", client({ db, schema }));

@@ -230,6 +230,7 @@ export function vaultRoutes(app: Hono) {
     return c.json(toJson({ contentHash: id, ...(await contributionEarnings(id)) }));
   });
 
+  // Reads the vault's balances from the chain now: never served from the answer cache (see ../index.ts).
   app.get("/audit/solvency", async (c) => {
     const { vault } = settings();
     const [totals, pools, head] = await Promise.all([
