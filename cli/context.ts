@@ -61,6 +61,23 @@ export function output(command: Command, json: unknown, human: string | string[]
   else process.stdout.write(`${Array.isArray(human) ? human.join("\n") : human}\n`);
 }
 
+const exitCodes = new WeakMap<Command, number>();
+
+/**
+ * Makes the process exit with `code` once the command has printed its result: a finding that scripts act on, such
+ * as `solvency` reporting a vault that cannot pay what it owes. Errors do not use this: they throw.
+ */
+export function setExitCode(command: Command, code: number): void {
+  let root = command;
+  while (root.parent) root = root.parent;
+  exitCodes.set(root, code);
+}
+
+/** The exit code a command asked for with setExitCode; 0 when none did. */
+export function exitCode(program: Command): number {
+  return exitCodes.get(program) ?? 0;
+}
+
 /** Reads a password from the terminal without echoing it; refuses when there is no terminal. */
 export async function askPassword(file: string): Promise<string> {
   if (!process.stdin.isTTY) {

@@ -1,6 +1,7 @@
 // `tributary`: the command line of the Tributary protocol, for contributors, model providers and auditors.
 // Every failure ends in one line on stderr, `error: <what happened>; <what to do>`, and exit code 1 (2 for a
-// usage error); nothing is sent on-chain when a command fails before its transaction.
+// usage error); nothing is sent on-chain when a command fails before its transaction. `solvency` exits with 3 when
+// the vault it reports on cannot pay what it owes.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
@@ -10,7 +11,13 @@ import { oneLine, toTributaryError } from "../sdk/index.ts";
 import { auditorCommands } from "./commands/auditor.ts";
 import { contributorCommands } from "./commands/contributor.ts";
 import { providerCommands } from "./commands/provider.ts";
-import { vaultAuditorCommands, vaultContributorCommands, vaultProviderCommands } from "./commands/vault.ts";
+import {
+  vaultAuditorCommands,
+  vaultContributorCommands,
+  vaultKeeperCommands,
+  vaultProviderCommands,
+} from "./commands/vault.ts";
+import { exitCode } from "./context.ts";
 
 const { version } = JSON.parse(readFileSync(path.join(import.meta.dirname, "..", "package.json"), "utf8")) as {
   version: string;
@@ -37,9 +44,10 @@ export function buildProgram(): Command {
   program.commandsGroup("Contributor:");
   contributorCommands(program);
   vaultContributorCommands(program);
-  program.commandsGroup("Provider, relayer and attester:");
+  program.commandsGroup("Provider, relayer, attester and keeper:");
   providerCommands(program);
   vaultProviderCommands(program);
+  vaultKeeperCommands(program);
   program.commandsGroup("Auditor:");
   auditorCommands(program);
   vaultAuditorCommands(program);
@@ -57,7 +65,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: "user" });
-    return 0;
+    return exitCode(program);
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.exitCode === 0) {

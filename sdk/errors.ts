@@ -147,6 +147,8 @@ export class ContractRevertError extends TributaryError {
 }
 
 const time = (seconds: unknown) => new Date(Number(seconds) * 1000).toISOString();
+/** The vault's tokens: the zero address is ETH. */
+const tokenName = (token: unknown) => (/^0x0{40}$/.test(String(token)) ? "ETH" : String(token));
 
 type Explain = (a: Record<string, any>) => [problem: string, hint: string];
 
@@ -341,8 +343,11 @@ const EXPLANATIONS: Record<string, Explain> = {
     `${a.caller} is not the fee recipient (${a.feeRecipient})`,
     "use the fee recipient's key",
   ],
-  RoyaltyVault_NoFees: (a) => [`no fees in ${a.token} are waiting`, "nothing to collect"],
-  RoyaltyVault_NoDeferred: (a) => [`${a.account} has no deferred payout in ${a.token}`, "nothing to withdraw"],
+  RoyaltyVault_NoFees: (a) => [`no fees in ${tokenName(a.token)} are waiting`, "nothing to collect"],
+  RoyaltyVault_NoDeferred: (a) => [
+    `${a.account} has no deferred payout in ${tokenName(a.token)}`,
+    "nothing to withdraw: only a payout whose transfer failed is deferred (--token names another token)",
+  ],
   RoyaltyVault_EthTransferFailed: (a) => [
     `sending ${a.amount} wei to ${a.to} failed`,
     "claim to a wallet that accepts ETH (--to)",
@@ -388,7 +393,11 @@ export function decodeRevertData(data: Hex): ContractRevertError | undefined {
   return undefined;
 }
 
-function contractError(errorName: string, args: Record<string, unknown>): ContractRevertError {
+/**
+ * The ContractRevertError a contract would revert with, for a check the SDK makes before simulating (a paused vault
+ * before an ERC-20 approval): the same name and message as the revert itself.
+ */
+export function contractError(errorName: string, args: Record<string, unknown> = {}): ContractRevertError {
   const explain = EXPLANATIONS[errorName];
   const [problem, hint] = explain
     ? explain(args)

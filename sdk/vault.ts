@@ -17,6 +17,7 @@ import {
 import { royaltyVaultAbi } from "../abis/RoyaltyVault.ts";
 import type { Network } from "./config.ts";
 import {
+  contractError,
   InsufficientFundsError,
   InvalidInputError,
   KeyError,
@@ -499,6 +500,9 @@ export async function deposit(client: TributaryClient, parameters: DepositParame
   if (parameters.amount <= 0n) throw new InvalidInputError("amount", "the amount is zero", "give a positive amount");
   const vault = await vaultAddress(client.network);
   const pool = await getPool(client, parameters.poolId);
+  // The deposit of an ERC-20 cannot be simulated before its approval: everything it would revert on that can be
+  // read (the pool, the pause, the amount, the balance) is checked before the approval is sent.
+  if ((await read<{ paused: boolean }>(client, "config", [])).paused) throw contractError("RoyaltyVault_Paused");
   const token = await getTokenInfo(client, pool.token);
   const depositCall = {
     address: vault,
@@ -541,8 +545,7 @@ export async function deposit(client: TributaryClient, parameters: DepositParame
   }
   let approval: TransactionResult | undefined;
   if (allowance < parameters.amount) {
-    // The deposit cannot be simulated before the approval exists; the pool was checked above and the approval is
-    // for exactly this deposit.
+    // The approval is for exactly this deposit.
     const approve = await prepare<boolean>(client, {
       address: token.address,
       abi: erc20Abi,
@@ -573,13 +576,79 @@ export interface ClaimedItem {
   contributionId: Hex;
   token: Address;
   amount: bigint;
+  /** The registered author the royalties belong to. */
+  author: Address;
+  /** The wallet paid, or credited with a deferred payout. */
+  recipient: Address;
+}
+
+/** A payout whose transfer failed (a wallet that refuses ETH, a blocklisted recipient): credited in the vault. */
+export interface DeferredItem {
+  token: Address;
+  /** Who may withdraw it (withdrawDeferred). */
+  account: Address;
+  amount: bigint;
 }
 
 export interface ClaimReturnType extends TransactionResult {
   to: Address;
   claimed: ClaimedItem[];
+  /** Payouts credited in the vault instead of paid, to withdraw with withdrawDeferred. */
+  deferred: DeferredItem[];
   /** (pool, contribution) pairs given that had nothing to claim and were left out. */
   skipped: { poolId: bigint; contributionId: Hex }[];
+}
+
+interface ClaimPair {
+  poolId: bigint;
+  contributionId: Hex;
+}
+
+/**
+ * Every (pool, contribution) pair of the given pools and contributions, what each can claim now, and the one to
+ * simulate alone when none owes anything (its revert names why: NothingToClaim, NotAuthor, NotRegistered).
+ */
+async function claimPairs(client: TributaryClient, poolIds: readonly bigint[], contributionIds: readonly Hex[]) {
+  if (poolIds.length === 0 || contributionIds.length === 0) {
+    throw new InvalidInputError("claim", "no pool or no contribution given", "give at least one of each");
+  }
+  const ids = [...new Set(contributionIds.map((id) => parseHash(id, "contribution")))];
+  const uniquePools = [...new Set(poolIds)];
+  const pairs: ClaimPair[] = uniquePools.flatMap((poolId) => ids.map((contributionId) => ({ poolId, contributionId })));
+  const pools = new Map<bigint, PoolState>();
+  for (const poolId of uniquePools) pools.set(poolId, await getPool(client, poolId));
+  const amounts = await Promise.all(pairs.map((p) => getClaimable(client, p.poolId, p.contributionId)));
+  const owing = pairs.filter((_, i) => amounts[i]! > 0n);
+  const claiming = owing.length > 0 ? owing : [pairs[0]!];
+  return { pools, claiming, skipped: pairs.filter((p) => !claiming.includes(p)) };
+}
+
+/** Pairs as a batch's arguments: the pools, and per pool its contributions. */
+function byPool(pairs: readonly ClaimPair[]): [bigint[], Hex[][]] {
+  const grouped = new Map<bigint, Hex[]>();
+  for (const p of pairs) grouped.set(p.poolId, [...(grouped.get(p.poolId) ?? []), p.contributionId]);
+  return [[...grouped.keys()], [...grouped.values()]];
+}
+
+/** Sends a prepared claim and reads what it paid and deferred from its events. */
+async function sendClaim(client: TributaryClient, call: PreparedCall<unknown>, pools: ReadonlyMap<bigint, PoolState>) {
+  const transaction = await call.send();
+  // What was paid is what accrued up to the block the claim was mined in: read from its events.
+  const { logs } = await client.network.publicClient.getTransactionReceipt({ hash: transaction.transactionHash });
+  const claimed = parseEventLogs({ abi: royaltyVaultAbi, logs, eventName: "RoyaltiesClaimed" }).map(({ args }) => ({
+    poolId: args.poolId,
+    contributionId: args.contributionId,
+    token: pools.get(args.poolId)!.token,
+    amount: args.amount,
+    author: args.author,
+    recipient: args.recipient,
+  }));
+  const deferred = parseEventLogs({ abi: royaltyVaultAbi, logs, eventName: "PayoutDeferred" }).map(({ args }) => ({
+    token: args.token,
+    account: args.account,
+    amount: args.amount,
+  }));
+  return { ...transaction, claimed, deferred };
 }
 
 /**
@@ -589,57 +658,111 @@ export interface ClaimReturnType extends TransactionResult {
  */
 export async function claim(client: TributaryClient, parameters: ClaimParameters): Promise<ClaimReturnType> {
   const { account } = requireSigner(client);
-  if (parameters.poolIds.length === 0 || parameters.contributionIds.length === 0) {
-    throw new InvalidInputError("claim", "no pool or no contribution given", "give at least one of each");
-  }
   const to = parameters.to ? parseAddress(parameters.to, "to") : account.address;
-  const ids = [...new Set(parameters.contributionIds.map((id) => parseHash(id, "contribution")))];
-  const poolIds = [...new Set(parameters.poolIds)];
+  const { pools, claiming, skipped } = await claimPairs(client, parameters.poolIds, parameters.contributionIds);
   const vault = await vaultAddress(client.network);
+  // One pair goes through claim, whose simulation names what is wrong when there is nothing to claim.
+  const call =
+    claiming.length === 1
+      ? await prepare<bigint>(client, {
+          address: vault,
+          abi: royaltyVaultAbi,
+          functionName: "claim",
+          args: [claiming[0]!.poolId, claiming[0]!.contributionId, to],
+        })
+      : await prepare<bigint>(client, {
+          address: vault,
+          abi: royaltyVaultAbi,
+          functionName: "claimBatch",
+          args: [...byPool(claiming), to],
+        });
+  return { to, ...(await sendClaim(client, call, pools)), skipped };
+}
 
-  const pairs = poolIds.flatMap((poolId) => ids.map((contributionId) => ({ poolId, contributionId })));
-  const pools = new Map<bigint, PoolState>();
-  for (const poolId of poolIds) pools.set(poolId, await getPool(client, poolId));
-  const amounts = await Promise.all(pairs.map((p) => getClaimable(client, p.poolId, p.contributionId)));
-  const owing = pairs.map((p, i) => ({ ...p, amount: amounts[i]! })).filter((p) => p.amount > 0n);
-  const skipped = pairs.filter((_, i) => amounts[i] === 0n);
+export interface ClaimForParameters {
+  /** The pools to claim from. */
+  poolIds: readonly bigint[];
+  /** The contributions to claim, in each pool; any author's. */
+  contributionIds: readonly Hex[];
+}
 
-  let call: PreparedCall<bigint>;
-  let left: typeof skipped;
-  if (owing.length <= 1) {
-    // One claim: its simulation names what is wrong when there is nothing to claim.
-    const target = owing[0] ?? pairs[0]!;
-    call = await prepare<bigint>(client, {
-      address: vault,
-      abi: royaltyVaultAbi,
-      functionName: "claim",
-      args: [target.poolId, target.contributionId, to],
-    });
-    left = skipped.filter((s) => s.poolId !== target.poolId || s.contributionId !== target.contributionId);
-  } else {
-    const byPool = new Map<bigint, Hex[]>();
-    for (const p of owing) byPool.set(p.poolId, [...(byPool.get(p.poolId) ?? []), p.contributionId]);
-    call = await prepare<bigint>(client, {
-      address: vault,
-      abi: royaltyVaultAbi,
-      functionName: "claimBatch",
-      args: [[...byPool.keys()], [...byPool.values()], to],
-    });
-    left = skipped;
-  }
+export type ClaimForReturnType = Omit<ClaimReturnType, "to">;
+
+/**
+ * A keeper's claim: claims contributions' royalties for their registered authors, each author paid directly (the
+ * vault's claimFor); anyone may send it and pays only the gas. Pairs that owe nothing are left out; when none owes
+ * anything the revert of one (NothingToClaim, NotRegistered...) is reported and nothing is sent. An unregistered
+ * contribution that owes something fails the whole claim with NotRegistered: its royalties wait for its author.
+ */
+export async function claimFor(client: TributaryClient, parameters: ClaimForParameters): Promise<ClaimForReturnType> {
+  requireSigner(client);
+  const { pools, claiming, skipped } = await claimPairs(client, parameters.poolIds, parameters.contributionIds);
+  const call = await prepare<void>(client, {
+    address: await vaultAddress(client.network),
+    abi: royaltyVaultAbi,
+    functionName: "claimFor",
+    args: byPool(claiming),
+  });
+  return { ...(await sendClaim(client, call, pools)), skipped };
+}
+
+/*//////////////////////////////////////////////////////////////////////////
+                              DEFERRED PAYOUTS
+//////////////////////////////////////////////////////////////////////////*/
+
+/** A wallet's deferred payouts of a token (ETH: the zero address), in the token's smallest unit. */
+export async function getDeferred(client: TributaryClient, account: Address, token: Address): Promise<bigint> {
+  return read<bigint>(client, "deferredOf", [parseAddress(account, "account"), token]);
+}
+
+export interface WithdrawDeferredParameters {
+  /** The token; ETH is the zero address. */
+  token: Address;
+  /** Who is paid; default the signing account. */
+  to?: Address;
+}
+
+export interface WithdrawDeferredReturnType extends TransactionResult {
+  token: Address;
+  /** The signing account, whose credit is withdrawn. */
+  account: Address;
+  to: Address;
+  /** What was withdrawn, in the token's smallest unit (from the DeferredWithdrawn event). */
+  amount: bigint;
+  /** The account's deferred payouts of the token before and after the withdrawal. */
+  deferredBefore: bigint;
+  deferredAfter: bigint;
+}
+
+/**
+ * Withdraws the signer's deferred payouts of a token: what the vault credited when a claim's transfer to it failed.
+ * Nothing deferred is the vault's NoDeferred, and nothing is sent. Unlike a claim's payout, this transfer forwards
+ * all gas and a failure reverts (EthTransferFailed, TokenTransferFailed): name another wallet with `to`.
+ */
+export async function withdrawDeferred(
+  client: TributaryClient,
+  parameters: WithdrawDeferredParameters,
+): Promise<WithdrawDeferredReturnType> {
+  const { account } = requireSigner(client);
+  const token = parameters.token.toLowerCase() === ETH ? ETH : parseAddress(parameters.token, "token");
+  const to = parameters.to ? parseAddress(parameters.to, "to") : account.address;
+  const deferredBefore = await getDeferred(client, account.address, token);
+  const call = await prepare<void>(client, {
+    address: await vaultAddress(client.network),
+    abi: royaltyVaultAbi,
+    functionName: "withdrawDeferred",
+    args: [token, to],
+  });
   const transaction = await call.send();
-  // What was paid is what accrued up to the block the claim was mined in: read from its events.
-  const receipt = await client.network.publicClient.getTransactionReceipt({ hash: transaction.transactionHash });
-  const events = parseEventLogs({ abi: royaltyVaultAbi, logs: receipt.logs, eventName: "RoyaltiesClaimed" });
+  const { logs } = await client.network.publicClient.getTransactionReceipt({ hash: transaction.transactionHash });
+  const [withdrawn] = parseEventLogs({ abi: royaltyVaultAbi, logs, eventName: "DeferredWithdrawn" });
   return {
     ...transaction,
+    token,
+    account: account.address,
     to,
-    claimed: events.map((e) => ({
-      poolId: e.args.poolId,
-      contributionId: e.args.contributionId,
-      token: pools.get(e.args.poolId)!.token,
-      amount: e.args.amount,
-    })),
-    skipped: left,
+    amount: withdrawn!.args.amount,
+    deferredBefore,
+    deferredAfter: await getDeferred(client, account.address, token),
   };
 }

@@ -1,15 +1,17 @@
-// The RoyaltyVault's commands. Contributor: earnings, claim. Provider: pool create, units set, deposit. Auditor:
-// pool show / list, solvency (from the indexer's API; `pool show --chain` reads the node). Writes go through the
-// SDK, which simulates each transaction and checks the account's balances before anything is sent.
+// The RoyaltyVault's commands. Contributor: earnings, claim, withdraw-deferred. Provider: pool create, units set,
+// deposit. Keeper: claim-for. Auditor: pool show / list, solvency (from the indexer's API; `pool show --chain` reads
+// the node). Writes go through the SDK, which simulates each transaction and checks the account's balances before
+// anything is sent.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 
 import type { Command } from "commander";
-import { formatUnits, type Address } from "viem";
+import { formatUnits, type Address, type Hex } from "viem";
 
 import {
   ApiError,
   claim,
+  claimFor,
   createPool,
   deposit,
   ETH,
@@ -27,11 +29,13 @@ import {
   parseToken,
   parseUnitsCsv,
   setUnits,
+  withdrawDeferred,
+  type ClaimForReturnType,
   type PoolLedger,
   type TokenInfo,
   type TributaryClient,
 } from "../../sdk/index.ts";
-import { api, askPassword, client, config, globals, output } from "../context.ts";
+import { api, askPassword, client, config, globals, output, setExitCode } from "../context.ts";
 
 const date = (seconds: string | number) => new Date(Number(seconds) * 1000).toISOString();
 const ETH_INFO: TokenInfo = { address: ETH, symbol: "ETH", decimals: 18 };
@@ -131,50 +135,84 @@ export function vaultContributorCommands(program: Command): void {
     .option("--to <address>", "pay this wallet instead of yours")
     .action(async (hashes: string[], options: { pool: string[]; to?: string }, command: Command) => {
       const contributionIds = hashes.map((h) => parseHash(h, "hash"));
-      let poolIds = options.pool.map((p) => parsePoolId(p, "--pool"));
       const to = options.to === undefined ? undefined : parseAddress(options.to, "--to");
-      if (poolIds.length === 0) {
-        if (config(command).apiUrl === undefined) {
-          throw new InvalidInputError(
-            "pool",
-            "no --pool given",
-            "name the pools with --pool <id>, or give --api so the indexer finds them",
-          );
-        }
-        const reader = api(command);
-        const found = new Set<bigint>();
-        for (const id of contributionIds) {
-          const earnings = await reader.getContributionEarnings(id);
-          for (const p of earnings.pools) if (p.claimable !== "0") found.add(BigInt(p.poolId));
-        }
-        if (found.size === 0) {
-          throw new ApiError(
-            404,
-            `the indexer knows nothing to claim for ${contributionIds.length === 1 ? contributionIds[0] : "these contributions"}`,
-            "check tributary earnings; royalties stream over the pool's duration",
-          );
-        }
-        poolIds = [...found];
-      }
+      const poolIds = await poolsToClaim(command, options.pool, contributionIds);
       const tributary = await client(command, { signer: true });
       const result = await claim(tributary, { poolIds, contributionIds, to });
-      const label = await labelsFromChain(
-        tributary,
-        result.claimed.map((c) => c.token),
-      );
+      const label = await labelsFromChain(tributary, [...result.claimed, ...result.deferred]);
       output(command, result, [
         ...result.claimed.map(
           (c) => `claimed ${label(c.amount, c.token)} for ${c.contributionId} from pool ${c.poolId}`,
         ),
         `paid to ${result.to} (transaction ${result.transactionHash})`,
-        ...result.skipped.map((s) => `  nothing to claim for ${s.contributionId} in pool ${s.poolId}: left out`),
+        ...claimNotes(result, label),
+      ]);
+    });
+
+  program
+    .command("withdraw-deferred")
+    .description(
+      "withdraw your deferred payouts of a token: claims whose transfer to you failed, credited in the vault",
+    )
+    .option("--token <eth|address>", "ETH, or an ERC-20's address", "eth")
+    .option("--to <address>", "pay this wallet instead of yours")
+    .action(async (options: { token: string; to?: string }, command: Command) => {
+      const token = parseToken(options.token, "--token");
+      const to = options.to === undefined ? undefined : parseAddress(options.to, "--to");
+      const tributary = await client(command, { signer: true });
+      const result = await withdrawDeferred(tributary, { token, to });
+      const label = await labelsFromChain(tributary, [result]);
+      output(command, result, [
+        `withdrew ${label(result.amount, token)} of deferred payouts to ${result.to}`,
+        `  deferred to ${result.account}: ${label(result.deferredBefore, token)} before, ${label(result.deferredAfter, token)} now`,
+        `transaction ${result.transactionHash} in block ${result.blockNumber}`,
       ]);
     });
 }
 
-async function labelsFromChain(tributary: TributaryClient, tokens: readonly Address[]) {
+/**
+ * The pools to claim from: the `--pool` options, or without them every pool in which the indexer says one of the
+ * contributions can claim something.
+ */
+async function poolsToClaim(command: Command, given: readonly string[], contributionIds: readonly Hex[]) {
+  if (given.length > 0) return given.map((p) => parsePoolId(p, "--pool"));
+  if (config(command).apiUrl === undefined) {
+    throw new InvalidInputError(
+      "pool",
+      "no --pool given",
+      "name the pools with --pool <id>, or give --api so the indexer finds them",
+    );
+  }
+  const reader = api(command);
+  const found = new Set<bigint>();
+  for (const id of contributionIds) {
+    const earnings = await reader.getContributionEarnings(id);
+    for (const p of earnings.pools) if (p.claimable !== "0") found.add(BigInt(p.poolId));
+  }
+  if (found.size === 0) {
+    throw new ApiError(
+      404,
+      `the indexer knows nothing to claim for ${contributionIds.length === 1 ? contributionIds[0] : "these contributions"}`,
+      "check tributary earnings; royalties stream over the pool's duration",
+    );
+  }
+  return [...found];
+}
+
+/** A claim's deferred payouts and the pairs it left out, for human output. */
+function claimNotes(result: ClaimForReturnType, label: (amount: bigint, token: Address) => string): string[] {
+  return [
+    ...result.deferred.map(
+      (d) =>
+        `  the transfer of ${label(d.amount, d.token)} to ${d.account} failed: deferred in the vault, for that wallet to take with tributary withdraw-deferred`,
+    ),
+    ...result.skipped.map((s) => `  nothing to claim for ${s.contributionId} in pool ${s.poolId}: left out`),
+  ];
+}
+
+async function labelsFromChain(tributary: TributaryClient, items: readonly { token: Address }[]) {
   const known = new Map<string, TokenInfo>();
-  for (const token of new Set(tokens.map((t) => t.toLowerCase()))) {
+  for (const token of new Set(items.map((t) => t.token.toLowerCase()))) {
     known.set(
       token,
       await getTokenInfo(tributary, token as Address).catch(() => ({ ...ETH_INFO, symbol: token, decimals: 0 })),
@@ -373,6 +411,36 @@ export function vaultProviderCommands(program: Command): void {
     });
 }
 
+export function vaultKeeperCommands(program: Command): void {
+  program
+    .command("claim-for")
+    .description(
+      "claim contributions' royalties for their authors, each author paid directly; anyone may, paying the gas",
+    )
+    .argument("<hashes...>", "the contributions' content hashes, any author's")
+    .option(
+      "--pool <id>",
+      "a pool to claim from (repeatable; default: every pool the indexer says owes them)",
+      collect,
+      [],
+    )
+    .action(async (hashes: string[], options: { pool: string[] }, command: Command) => {
+      const contributionIds = hashes.map((h) => parseHash(h, "hash"));
+      const poolIds = await poolsToClaim(command, options.pool, contributionIds);
+      const tributary = await client(command, { signer: true });
+      const result = await claimFor(tributary, { poolIds, contributionIds });
+      const label = await labelsFromChain(tributary, [...result.claimed, ...result.deferred]);
+      output(command, result, [
+        ...result.claimed.map(
+          (c) =>
+            `claimed ${label(c.amount, c.token)} for ${c.contributionId} from pool ${c.poolId}, paid to its author ${c.recipient}`,
+        ),
+        `transaction ${result.transactionHash}, sent and paid for by ${result.from}`,
+        ...claimNotes(result, label),
+      ]);
+    });
+}
+
 function describeLedgerItem(ledger: PoolLedger, item: Record<string, string | number | boolean | null>): string {
   const where = `block ${item.blockNumber}`;
   if (ledger === "deposits") return `${item.depositor} deposited ${item.amountReceived} (fee ${item.fee}) in ${where}`;
@@ -381,10 +449,15 @@ function describeLedgerItem(ledger: PoolLedger, item: Record<string, string | nu
   return `${item.contributionId}: ${item.previousUnits} -> ${item.units} units (${item.change}) in ${where}`;
 }
 
+/** The exit code of `solvency` when the vault holds less of some token than it owes. */
+export const EXIT_INSOLVENT = 3;
+
 export function vaultAuditorCommands(program: Command): void {
   program
     .command("solvency")
-    .description("compare the vault's balance of each token with what it owes, recomputed from events (indexer)")
+    .description(
+      `compare the vault's balance of each token with what it owes, recomputed from events (indexer); exits with ${EXIT_INSOLVENT} when it is short`,
+    )
     .action(async (_options: object, command: Command) => {
       const report = await api(command).getSolvency();
       const label = await tokenLabels(
@@ -400,5 +473,7 @@ export function vaultAuditorCommands(program: Command): void {
             : `  ${t.token === ETH ? "ETH" : t.token}: holds ${label(t.balance, t.token)}, owes ${label(t.liabilities, t.token)} (pools ${label(t.breakdown.pools, t.token)}, fees ${label(t.breakdown.feesOwed, t.token)}, deferred ${label(t.breakdown.deferredOwed, t.token)}): ${t.solvent ? "ok" : "SHORT"}`,
         ),
       ]);
+      // The report is the answer either way; the exit code lets a script or a monitor act on it.
+      if (!report.solvent) setExitCode(command, EXIT_INSOLVENT);
     });
 }

@@ -1,15 +1,18 @@
 // End-to-end journeys of the vault commands through the real `tributary` process, against a Hardhat node, the
 // deployment, a demo ERC-20 and the indexer: the provider (pools, units from a CSV, ETH and ERC-20 deposits), the
-// contributor (earnings, a claim across pools), the auditor (pool, solvency), then bad inputs, each of which must
-// answer one line on stderr with a non-zero exit and send nothing (the accounts' nonces do not move).
+// contributor (earnings, a claim across pools), the auditor (pool, solvency, solvency's exit code when short), the
+// keeper (claim-for, a deferred payout withdrawn), then bad inputs, each of which must answer one line on stderr with
+// a non-zero exit and send nothing (the accounts' nonces do not move).
 import assert from "node:assert/strict";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 
-import { erc20Abi, keccak256, toHex, type Hex } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
+import { erc20Abi, formatEther, keccak256, toHex, zeroAddress, type Hex } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+
+import { royaltyVaultAbi } from "../../abis/RoyaltyVault.ts";
 
 import { deployDemoToken, localClients, mintDemoToken } from "../../scripts/lib/chain.ts";
 import {
@@ -22,13 +25,24 @@ import {
   type LocalNode,
 } from "../../scripts/lib/stack.ts";
 import { runCli, type Run } from "./lib/run.ts";
-import { connect, createTributaryClient, hashText, register, resolveConfig } from "../../sdk/index.ts";
+import {
+  connect,
+  createTributaryClient,
+  getDeferred,
+  hashText,
+  register,
+  resolveConfig,
+  setUnits,
+  type TributaryClient,
+} from "../../sdk/index.ts";
 
-// Hardhat's well-known development accounts (#0, #1, #2, #5, #6).
+// Hardhat's well-known development accounts (#0 to #6).
 const KEYS = {
   owner: "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
   alice: "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
   bob: "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+  carol: "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
+  keeper: "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
   openai: "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
   mistral: "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e",
   // Holds no ether: proves that a deposit it cannot pay for is never sent.
@@ -37,13 +51,14 @@ const KEYS = {
 type Who = keyof typeof KEYS;
 const address = (who: Who) => privateKeyToAccount(KEYS[who]).address;
 
-describe("tributary CLI end to end: the vault's provider, contributor and auditor journeys", () => {
+describe("tributary CLI end to end: the vault's provider, contributor, keeper and auditor journeys", () => {
   let node: LocalNode;
   let indexer: Indexer;
   let deploymentsDir: string;
   let work: string;
   let token: Hex;
   let vault: Hex;
+  let as: (who: Who) => TributaryClient;
   let lastBlock = 0n;
 
   /** Runs the CLI as `who` (or with no key) with the stack's network in the environment. */
@@ -76,6 +91,7 @@ describe("tributary CLI end to end: the vault's provider, contributor and audito
         rpc<string>(node.url, "eth_getTransactionCount", [address(who), "latest"]),
       ),
     );
+  const ethOf = (who: Hex) => localClients(node.url).publicClient.getBalance({ address: who });
   const balanceOf = async (who: Hex) =>
     localClients(node.url).publicClient.readContract({
       address: token,
@@ -93,6 +109,7 @@ describe("tributary CLI end to end: the vault's provider, contributor and audito
   let aliceSecondHash: Hex;
   let bobHash: Hex;
   let idleHash: Hex;
+  let carolHash: Hex;
 
   before(async () => {
     work = await mkdtemp(path.join(tmpdir(), "tributary-vault-e2e-"));
@@ -107,15 +124,17 @@ describe("tributary CLI end to end: the vault's provider, contributor and audito
     await mintDemoToken(clients, token, address("owner"), address("mistral"), 1_000_000_000n); // 1,000 dUSD
 
     const network = await connect(resolveConfig({ rpcUrl: node.url, deploymentsDir }));
-    const as = (who: Who) => createTributaryClient(network, privateKeyToAccount(KEYS[who]));
+    as = (who: Who) => createTributaryClient(network, privateKeyToAccount(KEYS[who]));
     aliceHash = hashText(alicePrompt);
     aliceSecondHash = hashText(aliceSecond);
     bobHash = hashText(bobCorrection);
     idleHash = hashText("Alice's prompt that no pool gives units to.");
+    carolHash = hashText("Carol's rating of an answer, from a wallet that will refuse ETH.");
     await register(as("alice"), { contentHash: aliceHash, kind: "prompt" });
     await register(as("alice"), { contentHash: aliceSecondHash, kind: "prompt" });
     await register(as("alice"), { contentHash: idleHash, kind: "prompt" });
     await register(as("bob"), { contentHash: bobHash, kind: "correction" });
+    await register(as("carol"), { contentHash: carolHash, kind: "feedback" });
 
     indexer = await startIndexer({ rpcUrl: node.url, deploymentsDir, schema: `vault_cli_${process.pid}` });
   });
@@ -231,6 +250,76 @@ describe("tributary CLI end to end: the vault's provider, contributor and audito
     assert.match(solvency.stdout, /^vault 0x[0-9a-fA-F]{40} at block \d+: SOLVENT\n/);
     assert.match(solvency.stdout, /ETH: holds [\d.]+ ETH, owes [\d.]+ ETH .*: ok/);
     assert.match(solvency.stdout, /0x[0-9a-f]{40}: holds [\d.]+ dUSD, owes [\d.]+ dUSD .*: ok/);
+
+    // The vault short of ETH: the report is printed all the same, and the exit code is 3.
+    const held = await ethOf(vault);
+    await rpc(node.url, "hardhat_setBalance", [vault, "0x0"]);
+    try {
+      const [human, json] = await Promise.all([cli(["solvency"]), cli(["solvency", "--json"])]);
+      assert.equal(human.code, 3, human.stderr);
+      assert.equal(human.stderr, "");
+      assert.match(human.stdout, /^vault 0x[0-9a-fA-F]{40} at block \d+: NOT SOLVENT\n/);
+      assert.match(human.stdout, /ETH: holds 0 ETH, owes [\d.]+ ETH .*: SHORT/);
+      assert.equal(json.code, 3, json.stderr);
+      const report = JSON.parse(json.stdout);
+      assert.equal(report.solvent, false);
+      assert.equal(report.tokens.find((t: { token: string }) => t.token === zeroAddress).balance, "0");
+    } finally {
+      await rpc(node.url, "hardhat_setBalance", [vault, toHex(held)]);
+    }
+  });
+
+  it("keeper: claims for the authors, each paid directly; a payout the author's wallet refuses is deferred, then withdrawn", async () => {
+    await setUnits(as("openai"), { poolId: 1n, entries: [{ contributionId: carolHash, units: 100n }] });
+    await rpc(node.url, "evm_increaseTime", [600]);
+    await rpc(node.url, "evm_mine");
+    // Carol's wallet refuses ETH, as a wallet whose code reverts on receipt (a smart account) would.
+    await rpc(node.url, "hardhat_setCode", [address("carol"), "0x60006000fd"]);
+    const [bobEth, bobToken, carolEth, before] = await Promise.all([
+      ethOf(address("bob")),
+      balanceOf(address("bob")),
+      ethOf(address("carol")),
+      nonces(),
+    ]);
+    const keeping = await ok(["claim-for", bobHash, carolHash, "--pool", "1", "--pool", "2"], "keeper");
+    assert.equal(keeping.from, address("keeper"));
+    assert.deepEqual(keeping.skipped, [{ poolId: "2", contributionId: carolHash }]);
+    const item = (poolId: string, contributionId: Hex) =>
+      keeping.claimed.find(
+        (c: { poolId: string; contributionId: string }) => c.poolId === poolId && c.contributionId === contributionId,
+      );
+    assert.equal(keeping.claimed.length, 3);
+    for (const [poolId, id, author] of [
+      ["1", bobHash, "bob"],
+      ["2", bobHash, "bob"],
+      ["1", carolHash, "carol"],
+    ] as const) {
+      assert.equal(item(poolId, id).author, address(author));
+      assert.equal(item(poolId, id).recipient, address(author));
+      assert.ok(BigInt(item(poolId, id).amount) > 0n);
+    }
+    // Bob sent nothing and paid no gas: his balances grew by exactly what was claimed for him.
+    assert.equal((await ethOf(address("bob"))) - bobEth, BigInt(item("1", bobHash).amount));
+    assert.equal((await balanceOf(address("bob"))) - bobToken, BigInt(item("2", bobHash).amount));
+    const carolOwed = BigInt(item("1", carolHash).amount);
+    assert.deepEqual(keeping.deferred, [{ token: zeroAddress, account: address("carol"), amount: String(carolOwed) }]);
+    assert.equal(await ethOf(address("carol")), carolEth);
+    assert.equal(await getDeferred(as("carol"), address("carol"), zeroAddress), carolOwed);
+    const after = await nonces();
+    (Object.keys(KEYS) as Who[]).forEach((who, i) =>
+      assert.equal(BigInt(after[i]!) - BigInt(before[i]!), who === "keeper" ? 1n : 0n, `${who}'s nonce`),
+    );
+
+    // Carol's wallet accepts ETH again: she withdraws her deferred payout to a fresh wallet.
+    await rpc(node.url, "hardhat_setCode", [address("carol"), "0x"]);
+    const fresh = privateKeyToAccount(generatePrivateKey()).address;
+    const withdrawn = await cli(["withdraw-deferred", "--to", fresh], "carol");
+    assert.equal(withdrawn.code, 0, withdrawn.stderr);
+    assert.equal(withdrawn.stderr, "");
+    const [paid, credit] = withdrawn.stdout.split("\n");
+    assert.equal(paid, `withdrew ${formatEther(carolOwed)} ETH of deferred payouts to ${fresh}`);
+    assert.equal(credit, `  deferred to ${address("carol")}: ${formatEther(carolOwed)} ETH before, 0 ETH now`);
+    assert.equal(await ethOf(fresh), carolOwed);
   });
 
   it("bad inputs: one line each, a non-zero exit, and nothing sent", async () => {
@@ -295,6 +384,49 @@ describe("tributary CLI end to end: the vault's provider, contributor and audito
         /^error: a stream duration of 1800 s is outside 3600 to 315360000 s; /,
       ],
       [
+        "claim-for: malformed hash",
+        ["claim-for", "0x1234", "--pool", "1"],
+        "keeper",
+        /^error: hash "0x1234" is not a content hash; /,
+      ],
+      [
+        "claim-for: malformed pool id",
+        ["claim-for", bobHash, "--pool", "first"],
+        "keeper",
+        /^error: --pool "first" is not a pool id; /,
+      ],
+      ["claim-for: unknown pool", ["claim-for", bobHash, "--pool", "9"], "keeper", /^error: there is no pool 9; /],
+      [
+        "claim-for: nothing to claim",
+        ["claim-for", idleHash, "--pool", "1"],
+        "keeper",
+        new RegExp(`^error: ${idleHash} has nothing to claim in pool 1; check tributary earnings`),
+      ],
+      [
+        "claim-for: an unregistered hash (royalties in escrow)",
+        ["claim-for", unregistered, "--pool", "1"],
+        "keeper",
+        new RegExp(`^error: ${unregistered} is not registered, so nobody can claim its royalties yet; `),
+      ],
+      [
+        "claim-for: no key",
+        ["claim-for", bobHash, "--pool", "1"],
+        undefined,
+        /^error: no key is configured to sign with; /,
+      ],
+      [
+        "withdraw-deferred: nothing deferred",
+        ["withdraw-deferred"],
+        "alice",
+        new RegExp(`^error: ${address("alice")} has no deferred payout in ETH; nothing to withdraw`),
+      ],
+      [
+        "withdraw-deferred: malformed token",
+        ["withdraw-deferred", "--token", "dollars"],
+        "alice",
+        /^error: --token "dollars" is not an address; /,
+      ],
+      [
         "not the pool's admin",
         ["units", "set", "1", "units.csv"],
         "bob",
@@ -311,5 +443,38 @@ describe("tributary CLI end to end: the vault's provider, contributor and audito
       assert.match(run.stderr.trim(), pattern, name);
     }
     assert.deepEqual(await nonces(), before, "no account sent anything");
+
+    // A paused vault refuses the ERC-20 deposit before its approval is sent.
+    const { walletClient, publicClient } = localClients(node.url);
+    const setPaused = async (functionName: "pause" | "unpause") =>
+      publicClient.waitForTransactionReceipt({
+        hash: await walletClient.writeContract({
+          address: vault,
+          abi: royaltyVaultAbi,
+          functionName,
+          account: address("owner"),
+        }),
+      });
+    const allowance = () =>
+      publicClient.readContract({
+        address: token,
+        abi: erc20Abi,
+        functionName: "allowance",
+        args: [address("mistral"), vault],
+      });
+    await setPaused("pause");
+    try {
+      const [allowed, sent] = await Promise.all([allowance(), nonces()]);
+      const paused = await cli(["deposit", "2", "1"], "mistral");
+      assert.equal(paused.code, 1, paused.stderr);
+      assert.equal(
+        paused.stderr,
+        "error: the vault is paused: deposits and unit changes wait; retry once it is unpaused; claims still work\n",
+      );
+      assert.equal(await allowance(), allowed, "no approval sent");
+      assert.deepEqual(await nonces(), sent, "nothing sent");
+    } finally {
+      await setPaused("unpause");
+    }
   });
 });
