@@ -8,6 +8,7 @@ import { AnswerCache, cacheAnswers } from "./cache";
 import { indexedVersion } from "./head";
 import { BadRequest, badRequest } from "./http";
 import { corsOrigins, rateLimit, sqlErrorsAsBadRequest } from "./limits";
+import { dropShadowingTables } from "./pglite";
 import { registryRoutes } from "./routes/registry";
 import { vaultRoutes } from "./routes/vault";
 
@@ -32,6 +33,7 @@ app.use(
 );
 
 app.use("/sql/*", sqlErrorsAsBadRequest());
+app.use("/sql/*", dropShadowingTables());
 app.use("/sql/*", client({ db, schema }));
 app.use(
   "/graphql",

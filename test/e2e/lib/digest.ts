@@ -1,9 +1,6 @@
 // A digest of every row of every indexer table, read page by page through GraphQL: two indexers that mirrored the
 // same chain answer the same digest, whatever order their rows were written in.
-//
-// GraphQL rather than SQL over HTTP: on PGlite, Ponder's SQL endpoint shares one session with the indexing store,
-// whose batched updates leave an empty TEMP table named like the target table; unqualified SQL then reads the empty
-// temp table (pg_temp comes first on the search path). GraphQL queries name the schema and are not affected.
+// GraphQL names the schema of every table, so the digest does not depend on how SQL over HTTP resolves names.
 import { createHash } from "node:crypto";
 
 import * as schema from "../../../indexer/ponder.schema.ts";

@@ -1,0 +1,42 @@
+// SQL over HTTP on PGlite reads the real tables, not the empty leftovers of the indexer's bulk updates.
+//
+// PGlite is one database session shared by the indexer and the API. When Ponder updates more than a few rows of a
+// table at once, it copies them into a temporary table named like the real one, updates from it and empties it,
+// but leaves it in the session. Temporary tables come first in name lookup, so `SELECT count(*) FROM contribution`
+// sent over HTTP would read that empty table. Before each SQL request this middleware drops them. It does so in a
+// PGlite transaction, which PGlite runs exclusively of the indexer's own transactions (its bulk updates happen inside
+// one and create the table again when they next need it). PostgreSQL is not affected: there the indexer's temporary
+// tables live in its own sessions.
+import type { MiddlewareHandler } from "hono";
+
+interface PgliteInstance {
+  transaction<T>(callback: (tx: { exec(sql: string): Promise<unknown> }) => Promise<T>): Promise<T>;
+}
+
+interface PonderDatabase {
+  driver?: { dialect?: string; instance?: PgliteInstance };
+}
+
+const DROP_TEMPORARY_TABLES = `
+DO $$
+DECLARE leftover record;
+BEGIN
+  FOR leftover IN SELECT relname FROM pg_class WHERE relnamespace = pg_my_temp_schema() AND relkind = 'r' LOOP
+    EXECUTE format('DROP TABLE pg_temp.%I', leftover.relname);
+  END LOOP;
+END $$;`;
+
+/** The PGlite instance of the running `ponder start`, or undefined on PostgreSQL. */
+function pgliteInstance(): PgliteInstance | undefined {
+  const database = (globalThis as unknown as { PONDER_DATABASE?: PonderDatabase }).PONDER_DATABASE;
+  const driver = database?.driver;
+  return driver?.dialect === "pglite" ? driver.instance : undefined;
+}
+
+export function dropShadowingTables(): MiddlewareHandler {
+  return async (_c, next) => {
+    const instance = pgliteInstance();
+    if (instance !== undefined) await instance.transaction((tx) => tx.exec(DROP_TEMPORARY_TABLES));
+    await next();
+  };
+}
