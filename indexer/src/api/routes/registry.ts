@@ -29,19 +29,22 @@ export function registryRoutes(app: Hono) {
     const [record] = await db.select().from(schema.contribution).where(eq(schema.contribution.id, id)).limit(1);
     if (record === undefined) return c.json({ error: `no contribution registered with hash ${id}` }, 404);
 
-    const parentEdges = await db
-      .select()
-      .from(schema.contributionParent)
-      .where(eq(schema.contributionParent.child, id))
-      .orderBy(asc(schema.contributionParent.position));
-    const childEdges = await db
-      .select()
-      .from(schema.contributionParent)
-      .where(eq(schema.contributionParent.parent, id))
-      .orderBy(asc(schema.contributionParent.child))
-      .limit(LINEAGE_LIMIT);
+    // The record decides 404; the rest is independent and read at once.
+    const [parentEdges, childEdges, earnings] = await Promise.all([
+      db
+        .select()
+        .from(schema.contributionParent)
+        .where(eq(schema.contributionParent.child, id))
+        .orderBy(asc(schema.contributionParent.position)),
+      db
+        .select()
+        .from(schema.contributionParent)
+        .where(eq(schema.contributionParent.parent, id))
+        .orderBy(asc(schema.contributionParent.child))
+        .limit(LINEAGE_LIMIT),
+      contributionEarnings(id),
+    ]);
     const known = await summaries([...parentEdges.map((e) => e.parent), ...childEdges.map((e) => e.child)]);
-    const earnings = await contributionEarnings(id);
 
     return c.json(
       toJson({
@@ -66,15 +69,17 @@ export function registryRoutes(app: Hono) {
           and(eq(contribution.registeredAt, BigInt(cursor[0]!)), gt(contribution.id, cursor[1] as Hex)),
         )
       : undefined;
-    const rows = await db
-      .select()
-      .from(contribution)
-      .where(and(eq(contribution.author, wallet), after))
-      .orderBy(asc(contribution.registeredAt), asc(contribution.id))
-      .limit(limit + 1);
+    const [rows, [account]] = await Promise.all([
+      db
+        .select()
+        .from(contribution)
+        .where(and(eq(contribution.author, wallet), after))
+        .orderBy(asc(contribution.registeredAt), asc(contribution.id))
+        .limit(limit + 1),
+      db.select().from(schema.author).where(eq(schema.author.id, wallet)).limit(1),
+    ]);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    const [account] = await db.select().from(schema.author).where(eq(schema.author.id, wallet)).limit(1);
 
     return c.json(
       toJson({

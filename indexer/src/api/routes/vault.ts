@@ -87,7 +87,10 @@ function chain(): PublicClient {
 
 /** A contribution's positions in every pool, with what it claimed and can claim at the indexed head. */
 export async function contributionEarnings(id: Hex) {
-  const positions = await db.select().from(schema.position).where(eq(schema.position.contributionId, id));
+  const [positions, { timestamp, blockNumber }] = await Promise.all([
+    db.select().from(schema.position).where(eq(schema.position.contributionId, id)),
+    indexedHead(),
+  ]);
   const pools = positions.length
     ? await db
         .select()
@@ -100,7 +103,6 @@ export async function contributionEarnings(id: Hex) {
         )
     : [];
   const poolById = new Map(pools.map((p) => [p.id, p]));
-  const { timestamp, blockNumber } = await indexedHead();
   return {
     at: timestamp,
     atBlock: blockNumber,
