@@ -4,7 +4,9 @@
 // One node, one deployment, 20,000 registry events in batches of 256 registrations, then 40 empty blocks so that
 // every event is older than Ponder's 30-block finality on chain 31337 and lands in the backfill. The cold run starts
 // on an empty database with Ponder's RPC cache on; the warm run uses the same database (its ponder_sync holds the
-// cached logs and blocks) with a new --schema, so it re-runs every handler without fetching from the node.
+// cached logs and blocks) with a new --schema, so it re-runs every handler without fetching from the node. The
+// cold indexer serves the load with the API's response cache off, the warm one with it on; both on PGlite, then
+// both again on PostgreSQL when a server answers.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -13,7 +15,7 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { keccak256, toHex, type Hex } from "viem";
 
-import { KIND, localClients, registerContribution } from "../../scripts/lib/chain.ts";
+import { KIND, localClients, registerContribution, type LocalClients } from "../../scripts/lib/chain.ts";
 import {
   deploy,
   launchIndexer,
@@ -25,7 +27,7 @@ import {
   type IndexerOptions,
 } from "../../scripts/lib/stack.ts";
 import { mineBlocks, registerDense } from "../../test/e2e/lib/dense-chain.ts";
-import { record, type Metrics } from "../lib/record.ts";
+import { record, type Metric, type Metrics } from "../lib/record.ts";
 
 const EVENTS = Number(process.env.TRIBUTARY_BENCH_EVENTS ?? 20_000);
 /** Of EVENTS, how many come from the royalty vault (pools, unit changes, deposits); the rest from the registry. */
@@ -94,6 +96,49 @@ async function postgresReachable(): Promise<boolean> {
   }
 }
 
+/** Checks the load's route answers a full page before the load runs; returns the author's total. */
+async function probeRoute(url: string): Promise<number> {
+  const probe = (await (await fetch(url)).json()) as { total: number; items: unknown[] };
+  if (probe.items.length !== 50) throw new Error(`the author route answered ${probe.items.length} items, expected 50`);
+  return probe.total;
+}
+
+function p99Metric(load: autocannon.Result, what: string): Metric {
+  return {
+    value: load.latency.p99,
+    unit: "ms",
+    note: `${what}; p50 ${load.latency.p50} ms, ${round(load.requests.average, 0)} req/s answered`,
+  };
+}
+
+/**
+ * Registers LATENCY_SAMPLES contributions one after the other (after 5 warm-up samples) and times each from its
+ * receipt to the first 200 of `GET /contributions/:hash` at `api` (polled every 2 ms). Sorted, in ms.
+ */
+async function receiptToRow(clients: LocalClients, registry: Hex, author: Hex, api: string): Promise<number[]> {
+  const latencies: number[] = [];
+  for (let i = 0; i < LATENCY_SAMPLES + 5; i++) {
+    const contentHash = keccak256(toHex(`bench latency ${api} ${i} ${Date.now()}`));
+    await registerContribution(clients, registry, author, contentHash, KIND.prompt, "");
+    const receivedAt = performance.now();
+    await waitFor(
+      `sample ${i} in the API`,
+      async () => ((await fetch(`${api}/contributions/${contentHash}`)).status === 200 ? true : undefined),
+      { timeoutMs: 30_000, intervalMs: 2 },
+    );
+    if (i >= 5) latencies.push(performance.now() - receivedAt);
+  }
+  return latencies.sort((a, b) => a - b);
+}
+
+function latencyMetric(sorted: number[], what: string): Metric {
+  return {
+    value: round(percentile(sorted, 50)),
+    unit: "ms",
+    note: `receipt -> REST row, ${LATENCY_SAMPLES} samples ${what}; p90 ${round(percentile(sorted, 90))} ms`,
+  };
+}
+
 const t0 = performance.now();
 const node = await startNode();
 const deploymentsDir = await mkdtemp(path.join(tmpdir(), "tributary-bench-indexer-"));
@@ -143,7 +188,16 @@ try {
     deploymentsDir,
     extraEnv: { TRIBUTARY_RPC_CACHE: "1", TRIBUTARY_API_RATE_LIMIT: "0" },
   };
-  const cold = await backfill({ ...common, pgliteDir, schema: "bench_cold" });
+  // The cold indexer answers with its response cache off, the warm one with it on (the default): the same load on
+  // each shows what the cache does and what a request costs when it misses.
+  const uncached = { ...common, extraEnv: { ...common.extraEnv, TRIBUTARY_API_CACHE_ENTRIES: "0" } };
+  const [author] = dense.authors;
+  const route = `/authors/${author}/contributions?limit=50`;
+
+  const cold = await backfill({ ...uncached, pgliteDir, schema: "bench_cold" });
+  running.push(cold.indexer);
+  const total = await probeRoute(`${cold.indexer.url}${route}`);
+  const coldLoad = await boundedLoad(`${cold.indexer.url}${route}`);
   await cold.indexer.stop();
   const warm = await backfill({ ...common, pgliteDir, schema: "bench_warm" });
   running.push(warm.indexer);
@@ -151,7 +205,6 @@ try {
     if (run.events !== dense.events)
       throw new Error(`the backfill indexed ${run.events} events, expected ${dense.events}`);
   }
-  const api = warm.indexer.url;
 
   const metrics: Metrics = {
     "indexer.rawGetLogs.eventsPerSec": {
@@ -172,44 +225,22 @@ try {
   };
 
   // Receipt to REST row, on the warm indexer now following the head by WebSocket subscription.
-  const [author] = dense.authors;
-  const latencies: number[] = [];
-  for (let i = 0; i < LATENCY_SAMPLES + 5; i++) {
-    const contentHash = keccak256(toHex(`bench latency ${i} ${Date.now()}`));
-    await registerContribution(clients, registry.address, author!, contentHash, KIND.prompt, "");
-    const receivedAt = performance.now();
-    await waitFor(
-      `sample ${i} in the API`,
-      async () => ((await fetch(`${api}/contributions/${contentHash}`)).status === 200 ? true : undefined),
-      { timeoutMs: 30_000, intervalMs: 2 },
-    );
-    if (i >= 5) latencies.push(performance.now() - receivedAt);
-  }
-  latencies.sort((a, b) => a - b);
-  metrics["indexer.txToApi.p50.ms"] = {
-    value: round(percentile(latencies, 50)),
-    unit: "ms",
-    note: `receipt -> REST row, ${LATENCY_SAMPLES} samples after a ${dense.events}-event backfill, PGlite; p90 ${round(percentile(latencies, 90))} ms`,
-  };
+  const latencies = await receiptToRow(clients, registry.address, author!, warm.indexer.url);
+  metrics["indexer.txToApi.p50.ms"] = latencyMetric(latencies, `after a ${dense.events}-event backfill, PGlite`);
 
   // The author route under a bounded load: LOAD_RPS requests a second for LOAD_SECONDS, rate limit off.
-  const route = `/authors/${author}/contributions?limit=50`;
-  const probe = (await (await fetch(`${api}${route}`)).json()) as { total: number; items: unknown[] };
-  if (probe.items.length !== 50) throw new Error(`the author route answered ${probe.items.length} items, expected 50`);
-  const load = await boundedLoad(`${api}${route}`);
-  metrics["api.rest.p99.ms"] = {
-    value: load.latency.p99,
-    unit: "ms",
-    note: `GET /authors/:address/contributions?limit=50 (author of ${probe.total}), ${LOAD_RPS} req/s offered for ${LOAD_SECONDS} s by autocannon, 20 connections, PGlite; p50 ${load.latency.p50} ms`,
-  };
+  const load = await boundedLoad(`${warm.indexer.url}${route}`);
+  const described = `GET /authors/:address/contributions?limit=50 (author of ${total}), ${LOAD_RPS} req/s offered for ${LOAD_SECONDS} s by autocannon, 20 connections`;
+  metrics["api.rest.p99.ms"] = p99Metric(load, `${described}, PGlite, response cache on (the default)`);
   metrics["api.rest.rps"] = {
     value: round(load.requests.average, 0),
     unit: "rps",
     note: `answered per second under that load (${load.requests.total} requests, all 200)`,
   };
+  metrics["api.rest.uncached.p99.ms"] = p99Metric(coldLoad, "the same load, PGlite, response cache off");
   await warm.indexer.stop();
 
-  // The same two backfills on PostgreSQL, when a server is reachable.
+  // The same two backfills, latency and loads on PostgreSQL, when a server is reachable.
   if (await postgresReachable()) {
     const admin = new pg.Client({ connectionString: POSTGRES_URL });
     await admin.connect();
@@ -218,17 +249,18 @@ try {
     const url = new URL(POSTGRES_URL);
     url.pathname = `/${database}`;
     postgresUrl = url.toString();
-    const pgCold = await backfill({ ...common, databaseUrl: postgresUrl, schema: "bench_cold" });
+    const pgCold = await backfill({ ...uncached, databaseUrl: postgresUrl, schema: "bench_cold" });
+    running.push(pgCold.indexer);
+    const pgColdLoad = await boundedLoad(`${pgCold.indexer.url}${route}`);
     await pgCold.indexer.stop();
     const pgWarm = await backfill({ ...common, databaseUrl: postgresUrl, schema: "bench_warm" });
     running.push(pgWarm.indexer);
+    const pgLatencies = await receiptToRow(clients, registry.address, author!, pgWarm.indexer.url);
     const pgLoad = await boundedLoad(`${pgWarm.indexer.url}${route}`);
     await pgWarm.indexer.stop();
-    metrics["api.rest.postgres.p99.ms"] = {
-      value: pgLoad.latency.p99,
-      unit: "ms",
-      note: `the same route and load on PostgreSQL; p50 ${pgLoad.latency.p50} ms, ${round(pgLoad.requests.average, 0)} req/s answered`,
-    };
+    metrics["indexer.txToApi.postgres.p50.ms"] = latencyMetric(pgLatencies, "PostgreSQL");
+    metrics["api.rest.postgres.p99.ms"] = p99Metric(pgLoad, "the same load on PostgreSQL, response cache on");
+    metrics["api.rest.postgres.uncached.p99.ms"] = p99Metric(pgColdLoad, "the same load on PostgreSQL, cache off");
     metrics["indexer.backfill.cold.postgres.eventsPerSec"] = {
       value: Math.round(pgCold.events / (pgCold.durationMs / 1000)),
       unit: "events/s",
@@ -240,7 +272,7 @@ try {
       note: `PostgreSQL, same database with a new --schema (RPC cache warm); ${round(pgWarm.durationMs)} ms`,
     };
   } else {
-    console.log(`no PostgreSQL at ${POSTGRES_URL}: PostgreSQL backfill figures not measured`);
+    console.log(`no PostgreSQL at ${POSTGRES_URL}: PostgreSQL figures not measured`);
   }
 
   await record("indexer", metrics);
