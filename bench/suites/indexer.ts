@@ -35,6 +35,7 @@ const VAULT_EVENTS = Math.round(EVENTS / 4);
 const LATENCY_SAMPLES = 40;
 const LOAD_RPS = 500;
 const LOAD_SECONDS = 10;
+const WARMUP_SECONDS = 3;
 const POSTGRES_URL = process.env.TRIBUTARY_TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -75,9 +76,20 @@ async function backfill(options: IndexerOptions): Promise<Backfill> {
   return { indexer, durationMs: duration, events };
 }
 
-/** LOAD_RPS requests a second for LOAD_SECONDS from 20 connections; fails on any answer but 200. */
+/**
+ * LOAD_RPS requests a second for LOAD_SECONDS from 20 connections, after WARMUP_SECONDS of the same load that is not
+ * measured (the server's code paths compiled, its connections open); fails on any answer but 200.
+ */
 async function boundedLoad(url: string) {
-  const result = await autocannon({ url, connections: 20, overallRate: LOAD_RPS, duration: LOAD_SECONDS });
+  // autocannon takes `warmup` (its --warmup) but its types do not declare it.
+  const options: autocannon.Options & { warmup: { connections: number; duration: number } } = {
+    url,
+    connections: 20,
+    overallRate: LOAD_RPS,
+    duration: LOAD_SECONDS,
+    warmup: { connections: 20, duration: WARMUP_SECONDS },
+  };
+  const result = await autocannon(options);
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`the load run had ${result.non2xx} non-2xx answers and ${result.errors} errors`);
   }
@@ -238,6 +250,9 @@ try {
     note: `answered per second under that load (${load.requests.total} requests, all 200)`,
   };
   metrics["api.rest.uncached.p99.ms"] = p99Metric(coldLoad, "the same load, PGlite, response cache off");
+  // The floor: Ponder's own /health (no app code, no database) under the same load, from the same process.
+  const health = await boundedLoad(`${warm.indexer.url}/health`);
+  metrics["api.health.p99.ms"] = p99Metric(health, "GET /health of the same PGlite indexer under the same load");
   await warm.indexer.stop();
 
   // The same two backfills, latency and loads on PostgreSQL, when a server is reachable.

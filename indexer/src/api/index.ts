@@ -5,7 +5,7 @@ import { client, graphql } from "ponder";
 
 import { loadApiSettings } from "../../config";
 import { AnswerCache, cacheAnswers } from "./cache";
-import { indexedVersion } from "./head";
+import { watchIndexedState } from "./changes";
 import { BadRequest, badRequest } from "./http";
 import { corsOrigins, rateLimit, sqlErrorsAsBadRequest } from "./limits";
 import { dropShadowingTables } from "./pglite";
@@ -25,7 +25,7 @@ const answers = new AnswerCache({
   maxEntries: settings.cacheEntries,
   maxBodyChars: 256 * 1024,
   maxTotalChars: 64 * 1024 * 1024,
-  version: indexedVersion,
+  version: watchIndexedState(),
 });
 app.use(
   "*",

@@ -3,10 +3,10 @@
 // PGlite is one database session shared by the indexer and the API. When Ponder updates more than a few rows of a
 // table at once, it copies them into a temporary table named like the real one, updates from it and empties it,
 // but leaves it in the session. Temporary tables come first in name lookup, so `SELECT count(*) FROM contribution`
-// sent over HTTP would read that empty table. Before each SQL request this middleware drops them. It does so in a
-// PGlite transaction, which PGlite runs exclusively of the indexer's own transactions (its bulk updates happen inside
-// one and create the table again when they next need it). PostgreSQL is not affected: there the indexer's temporary
-// tables live in its own sessions.
+// sent over HTTP would read that empty table. Before each SQL request this middleware drops the temporary tables
+// that shadow a permanent one, in a PGlite transaction: PGlite runs it exclusively of the indexer's own transactions
+// (its bulk updates happen inside one and create the table again when they next need it). PostgreSQL is not
+// affected: there the indexer's temporary tables live in its own sessions.
 import type { MiddlewareHandler } from "hono";
 
 interface PgliteInstance {
@@ -21,7 +21,13 @@ const DROP_TEMPORARY_TABLES = `
 DO $$
 DECLARE leftover record;
 BEGIN
-  FOR leftover IN SELECT relname FROM pg_class WHERE relnamespace = pg_my_temp_schema() AND relkind = 'r' LOOP
+  FOR leftover IN
+    SELECT temporary.relname FROM pg_class temporary
+    WHERE temporary.relnamespace = pg_my_temp_schema() AND temporary.relkind = 'r' AND EXISTS (
+      SELECT 1 FROM pg_class permanent
+      WHERE permanent.relname = temporary.relname AND permanent.relpersistence = 'p' AND permanent.relkind = 'r'
+    )
+  LOOP
     EXECUTE format('DROP TABLE pg_temp.%I', leftover.relname);
   END LOOP;
 END $$;`;
