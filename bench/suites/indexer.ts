@@ -272,9 +272,11 @@ try {
     running.push(pgWarm.indexer);
     const pgLatencies = await receiptToRow(clients, registry.address, author!, pgWarm.indexer.url);
     const pgLoad = await boundedLoad(`${pgWarm.indexer.url}${route}`);
+    const pgHealth = await boundedLoad(`${pgWarm.indexer.url}/health`);
     await pgWarm.indexer.stop();
     metrics["indexer.txToApi.postgres.p50.ms"] = latencyMetric(pgLatencies, "PostgreSQL");
     metrics["api.rest.postgres.p99.ms"] = p99Metric(pgLoad, "the same load on PostgreSQL, response cache on");
+    metrics["api.health.postgres.p99.ms"] = p99Metric(pgHealth, "GET /health of the PostgreSQL indexer, same load");
     metrics["api.rest.postgres.uncached.p99.ms"] = p99Metric(pgColdLoad, "the same load on PostgreSQL, cache off");
     metrics["indexer.backfill.cold.postgres.eventsPerSec"] = {
       value: Math.round(pgCold.events / (pgCold.durationMs / 1000)),
