@@ -167,6 +167,42 @@ describePostgres("production on PostgreSQL: schema per deployment, views schema,
     );
   });
 
+  it("keeps cached answers fresh when their listening connection is cut, and listens again", async () => {
+    // Each API process listens for Ponder's commit notifications on a connection of its own (its answer cache).
+    const names = [`${DEPLOYMENT_SCHEMA}_answer_cache`, `${VIEWS}_answer_cache`];
+    const listeners = async () =>
+      (
+        await query(
+          adminUrl,
+          `SELECT pid FROM pg_stat_activity WHERE application_name IN ('${names.join("', '")}') ORDER BY pid`,
+        )
+      ).map((row) => Number(row.pid));
+    const cut = await waitFor("both API processes listening", async () => {
+      const pids = await listeners();
+      return pids.length === 2 ? pids : undefined;
+    });
+    const hash = keccak256(toHex(`replica: registered after the cut at ${Date.now()}`));
+    for (const api of [writer.url, replica.url]) {
+      assert.equal((await fetch(`${api}/contributions/${hash}`)).status, 404, "kept as a 404 until the state moves");
+    }
+
+    await query(adminUrl, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid IN (${cut.join(", ")})`);
+    const receipt = await registerContribution(clients, registry, ALICE, hash, KIND.feedback, "");
+    await waitForIndexedBlock(writer.url, receipt.blockNumber);
+    // No waiting here: without its notifications the writer compares checkpoints on each request.
+    assert.equal((await fetch(`${writer.url}/contributions/${hash}`)).status, 200);
+    await waitFor(
+      "the row on the replica",
+      async () => ((await fetch(`${replica.url}/contributions/${hash}`)).status === 200 ? true : undefined),
+      { timeoutMs: 30_000 },
+    );
+    const again = await waitFor("both API processes listening again", async () => {
+      const pids = await listeners();
+      return pids.length === 2 && pids.every((pid) => !cut.includes(pid)) ? pids : undefined;
+    });
+    assert.equal(again.length, 2);
+  });
+
   it("cannot write through the replica's role", async () => {
     const readerUrl = new URL(database!.url);
     readerUrl.username = READER;
