@@ -3,18 +3,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-import { keccak256, toHex, type Hex } from "viem";
+import type { Hex } from "viem";
 
-import { KIND, localClients, registerContribution } from "../../scripts/lib/chain.ts";
-import { deploy, startIndexer, startNode, waitFor } from "../../scripts/lib/stack.ts";
+import { localClients } from "../../scripts/lib/chain.ts";
+import { deploy, startIndexer, startNode } from "../../scripts/lib/stack.ts";
+import { latencyMetric, receiptToRow } from "../lib/latency.ts";
 import { record } from "../lib/record.ts";
-
-const SAMPLES = 40;
-
-function percentile(sorted: number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)]!;
-}
 
 const node = await startNode();
 const deploymentsDir = await mkdtemp(path.join(tmpdir(), "tributary-bench-"));
@@ -26,28 +20,9 @@ try {
   const clients = localClients(node.url);
   const [author] = (await clients.walletClient.getAddresses()) as Hex[];
 
-  const latencies: number[] = [];
-  for (let i = 0; i < SAMPLES + 5; i++) {
-    const contentHash = keccak256(toHex(`bench sample ${i} ${Date.now()}`));
-    await registerContribution(clients, registry, author!, contentHash, KIND.prompt, "");
-    const receivedAt = performance.now();
-    const api = indexer.url;
-    await waitFor(
-      `sample ${i} in the API`,
-      async () => ((await fetch(`${api}/contributions/${contentHash}`)).status === 200 ? true : undefined),
-      { timeoutMs: 30_000, intervalMs: 2 },
-    );
-    // The first few warm the indexer's and the API's caches.
-    if (i >= 5) latencies.push(performance.now() - receivedAt);
-  }
-  latencies.sort((a, b) => a - b);
-  const round = (ms: number) => Math.round(ms * 10) / 10;
+  const latencies = await receiptToRow(clients, registry, author!, indexer.url);
   await record("e2e", {
-    "e2e.txToApi.p50.ms": {
-      value: round(percentile(latencies, 50)),
-      unit: "ms",
-      note: `receipt -> REST row, ${SAMPLES} samples, WebSocket head subscription, PGlite; p90 ${round(percentile(latencies, 90))} ms`,
-    },
+    "e2e.txToApi.p50.ms": latencyMetric(latencies, ", WebSocket head subscription, PGlite"),
   });
 } finally {
   await indexer?.stop();

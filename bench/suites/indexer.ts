@@ -13,12 +13,13 @@ import path from "node:path";
 
 import autocannon from "autocannon";
 import pg from "pg";
-import { keccak256, toHex, type Hex } from "viem";
+import { toHex } from "viem";
 
-import { KIND, localClients, registerContribution, type LocalClients } from "../../scripts/lib/chain.ts";
+import { localClients } from "../../scripts/lib/chain.ts";
 import {
   deploy,
   launchIndexer,
+  onLogEntry,
   rpc,
   startNode,
   waitFor,
@@ -27,23 +28,16 @@ import {
   type IndexerOptions,
 } from "../../scripts/lib/stack.ts";
 import { mineBlocks, registerDense } from "../../test/e2e/lib/dense-chain.ts";
+import { latencyMetric, receiptToRow, round } from "../lib/latency.ts";
 import { record, type Metric, type Metrics } from "../lib/record.ts";
 
 const EVENTS = Number(process.env.TRIBUTARY_BENCH_EVENTS ?? 20_000);
 /** Of EVENTS, how many come from the royalty vault (pools, unit changes, deposits); the rest from the registry. */
 const VAULT_EVENTS = Math.round(EVENTS / 4);
-const LATENCY_SAMPLES = 40;
 const LOAD_RPS = 500;
 const LOAD_SECONDS = 10;
 const WARMUP_SECONDS = 3;
 const POSTGRES_URL = process.env.TRIBUTARY_TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-
-const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
-
-function percentile(sorted: number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)]!;
-}
 
 interface Backfill {
   indexer: Indexer;
@@ -59,17 +53,9 @@ async function backfill(options: IndexerOptions): Promise<Backfill> {
   const indexer = await launchIndexer(options);
   let durationMs: number | undefined;
   let events = 0;
-  let pending = "";
-  indexer.child.stdout?.on("data", (chunk: Buffer) => {
-    pending += chunk.toString();
-    const lines = pending.split("\n");
-    pending = lines.pop() ?? "";
-    for (const line of lines) {
-      if (!line.startsWith("{")) continue;
-      const entry = JSON.parse(line) as { msg?: string; duration?: number; event_count?: number };
-      if (entry.msg === "Indexed block range") events += entry.event_count ?? 0;
-      if (entry.msg === "Completed backfill indexing across all chains") durationMs = entry.duration;
-    }
+  onLogEntry(indexer, (entry) => {
+    if (entry.msg === "Indexed block range") events += entry.event_count ?? 0;
+    if (entry.msg === "Completed backfill indexing across all chains") durationMs = entry.duration;
   });
   await waitReady(indexer, indexer.url, 600_000);
   const duration = await waitFor("the backfill's duration in the log", async () => durationMs, { timeoutMs: 10_000 });
@@ -120,34 +106,6 @@ function p99Metric(load: autocannon.Result, what: string): Metric {
     value: load.latency.p99,
     unit: "ms",
     note: `${what}; p50 ${load.latency.p50} ms, ${round(load.requests.average, 0)} req/s answered`,
-  };
-}
-
-/**
- * Registers LATENCY_SAMPLES contributions one after the other (after 5 warm-up samples) and times each from its
- * receipt to the first 200 of `GET /contributions/:hash` at `api` (polled every 2 ms). Sorted, in ms.
- */
-async function receiptToRow(clients: LocalClients, registry: Hex, author: Hex, api: string): Promise<number[]> {
-  const latencies: number[] = [];
-  for (let i = 0; i < LATENCY_SAMPLES + 5; i++) {
-    const contentHash = keccak256(toHex(`bench latency ${api} ${i} ${Date.now()}`));
-    await registerContribution(clients, registry, author, contentHash, KIND.prompt, "");
-    const receivedAt = performance.now();
-    await waitFor(
-      `sample ${i} in the API`,
-      async () => ((await fetch(`${api}/contributions/${contentHash}`)).status === 200 ? true : undefined),
-      { timeoutMs: 30_000, intervalMs: 2 },
-    );
-    if (i >= 5) latencies.push(performance.now() - receivedAt);
-  }
-  return latencies.sort((a, b) => a - b);
-}
-
-function latencyMetric(sorted: number[], what: string): Metric {
-  return {
-    value: round(percentile(sorted, 50)),
-    unit: "ms",
-    note: `receipt -> REST row, ${LATENCY_SAMPLES} samples ${what}; p90 ${round(percentile(sorted, 90))} ms`,
   };
 }
 
@@ -238,7 +196,7 @@ try {
 
   // Receipt to REST row, on the warm indexer now following the head by WebSocket subscription.
   const latencies = await receiptToRow(clients, registry.address, author!, warm.indexer.url);
-  metrics["indexer.txToApi.p50.ms"] = latencyMetric(latencies, `after a ${dense.events}-event backfill, PGlite`);
+  metrics["indexer.txToApi.p50.ms"] = latencyMetric(latencies, ` after a ${dense.events}-event backfill, PGlite`);
 
   // The author route under a bounded load: LOAD_RPS requests a second for LOAD_SECONDS, rate limit off.
   const load = await boundedLoad(`${warm.indexer.url}${route}`);
@@ -274,7 +232,7 @@ try {
     const pgLoad = await boundedLoad(`${pgWarm.indexer.url}${route}`);
     const pgHealth = await boundedLoad(`${pgWarm.indexer.url}/health`);
     await pgWarm.indexer.stop();
-    metrics["indexer.txToApi.postgres.p50.ms"] = latencyMetric(pgLatencies, "PostgreSQL");
+    metrics["indexer.txToApi.postgres.p50.ms"] = latencyMetric(pgLatencies, " PostgreSQL");
     metrics["api.rest.postgres.p99.ms"] = p99Metric(pgLoad, "the same load on PostgreSQL, response cache on");
     metrics["api.health.postgres.p99.ms"] = p99Metric(pgHealth, "GET /health of the PostgreSQL indexer, same load");
     metrics["api.rest.postgres.uncached.p99.ms"] = p99Metric(pgColdLoad, "the same load on PostgreSQL, cache off");

@@ -1,4 +1,4 @@
-import { ponder, type Context, type Event } from "ponder:registry";
+import { ponder, type Context } from "ponder:registry";
 import {
   anchor,
   attester,
@@ -15,17 +15,9 @@ import {
 import { eq } from "ponder";
 
 import { KINDS } from "../ponder.schema";
+import { eventColumns } from "./eventColumns";
 
 type Hex = `0x${string}`;
-
-function eventColumns(event: Event) {
-  return {
-    blockNumber: event.block.number,
-    timestamp: event.block.timestamp,
-    transactionHash: event.transaction.hash,
-    logIndex: event.log.logIndex,
-  };
-}
 
 /** Moves `delta` contributions onto `wallet`'s running total, creating its row on first sight. */
 async function countContribution(context: Context, wallet: Hex, delta: number, blockNumber: bigint) {

@@ -15,31 +15,14 @@ import {
   vaultEvent,
 } from "ponder:schema";
 
-import { accPerUnitAt, advance, credit, settle, settleClaim, type StreamState } from "./streamMath";
+import { eventColumns } from "./eventColumns";
+import { accPerUnitAt, advance, credit, settle, settleClaim, streamOf } from "./streamMath";
 
 type Hex = `0x${string}`;
 type PoolRow = typeof pool.$inferSelect;
 type PositionRow = typeof position.$inferSelect;
 
 const ZERO: Hex = "0x0000000000000000000000000000000000000000";
-
-function eventColumns(event: Event) {
-  return {
-    blockNumber: event.block.number,
-    timestamp: event.block.timestamp,
-    transactionHash: event.transaction.hash,
-    logIndex: event.log.logIndex,
-  };
-}
-
-const streamOf = (row: PoolRow): StreamState => ({
-  accPerUnit: row.accPerUnit,
-  carry: row.carry,
-  ratePerSecond: row.ratePerSecond,
-  lastUpdate: row.lastUpdate,
-  streamEnd: row.streamEnd,
-  totalUnits: row.totalUnits,
-});
 
 /** A replayed value that disagrees with the chain is a bug in the replay: it must stop the indexer, loudly. */
 function check(what: string, replayed: bigint, onChain: bigint, event: Event) {

@@ -15,6 +15,16 @@ export interface StreamState {
   totalUnits: bigint;
 }
 
+/** The stream state of a pool row (the indexer's `pool` table holds it column for column). */
+export const streamOf = (row: StreamState): StreamState => ({
+  accPerUnit: row.accPerUnit,
+  carry: row.carry,
+  ratePerSecond: row.ratePerSecond,
+  lastUpdate: row.lastUpdate,
+  streamEnd: row.streamEnd,
+  totalUnits: row.totalUnits,
+});
+
 /** A contribution's position in a pool: whole units parked in `accrued`, the scaled sub-unit rest in `fraction`. */
 export interface PositionState {
   units: bigint;

@@ -288,6 +288,24 @@ export async function killHard(managed: Managed): Promise<void> {
   await exited;
 }
 
+/** An entry of a Ponder process's JSON log (`--log-format json`), with the fields the tests and benchmarks read. */
+export interface PonderLogEntry {
+  msg?: string;
+  duration?: number;
+  event_count?: number;
+}
+
+/** Calls `onEntry` with each JSON entry of a Ponder process's log as it is written. */
+export function onLogEntry(managed: Managed, onEntry: (entry: PonderLogEntry) => void): void {
+  let pending = "";
+  managed.child.stdout?.on("data", (chunk: Buffer) => {
+    pending += chunk.toString();
+    const lines = pending.split("\n");
+    pending = lines.pop() ?? "";
+    for (const line of lines) if (line.startsWith("{")) onEntry(JSON.parse(line) as PonderLogEntry);
+  });
+}
+
 /** A TCP proxy on 127.0.0.1 in front of `target`, that a test can take down and bring back on the same port. */
 export interface TcpProxy {
   port: number;

@@ -19,6 +19,7 @@ import {
   deploy,
   killHard,
   launchIndexer,
+  onLogEntry,
   rpc,
   sleep,
   startIndexer,
@@ -60,20 +61,12 @@ let author: Hex;
 /** Follows a Ponder process's JSON log: events indexed in committed ranges, and the messages seen. */
 function followLog(indexer: Indexer) {
   const state = { events: 0, ranges: 0, messages: new Set<string>() };
-  let pending = "";
-  indexer.child.stdout?.on("data", (chunk: Buffer) => {
-    pending += chunk.toString();
-    const lines = pending.split("\n");
-    pending = lines.pop() ?? "";
-    for (const line of lines) {
-      if (!line.startsWith("{")) continue;
-      const entry = JSON.parse(line) as { msg?: string; event_count?: number };
-      if (entry.msg === undefined) continue;
-      state.messages.add(entry.msg);
-      if (entry.msg === "Indexed block range" && (entry.event_count ?? 0) > 0) {
-        state.events += entry.event_count ?? 0;
-        state.ranges++;
-      }
+  onLogEntry(indexer, (entry) => {
+    if (entry.msg === undefined) return;
+    state.messages.add(entry.msg);
+    if (entry.msg === "Indexed block range" && (entry.event_count ?? 0) > 0) {
+      state.events += entry.event_count ?? 0;
+      state.ranges++;
     }
   });
   return state;

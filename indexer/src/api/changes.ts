@@ -12,25 +12,15 @@
 import pg from "pg";
 
 import { indexedVersion } from "./head";
-
-interface PgliteInstance {
-  listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>>;
-}
-
-interface PonderGlobals {
-  PONDER_DATABASE?: { driver?: { dialect?: string; instance?: PgliteInstance } };
-  PONDER_NAMESPACE_BUILD?: { schema?: string };
-  PONDER_PRE_BUILD?: { databaseConfig?: { kind?: string; poolConfig?: pg.ClientConfig & { max?: number } } };
-}
+import { ponderProcess } from "./ponderProcess";
 
 const RECONNECT_MS = 250;
 
 /** Returns the cache's version function; falls back to reading the checkpoint when it cannot listen. */
 export function watchIndexedState(): () => Promise<string> {
-  const globals = globalThis as unknown as PonderGlobals;
-  const schema = globals.PONDER_NAMESPACE_BUILD?.schema;
-  const driver = globals.PONDER_DATABASE?.driver;
-  if (schema === undefined || driver === undefined) return indexedVersion;
+  const ponder = ponderProcess();
+  if (ponder === undefined) return indexedVersion;
+  const { schema, database } = ponder;
   const channel = `${schema}_live_query`;
 
   let notified = 0;
@@ -41,15 +31,13 @@ export function watchIndexedState(): () => Promise<string> {
     live = true;
   };
 
-  if (driver.dialect === "pglite" && driver.instance !== undefined) {
-    const instance = driver.instance;
-    void instance.listen(channel, onNotification).catch(() => {
+  if (database.dialect === "pglite") {
+    void database.instance.listen(channel, onNotification).catch(() => {
       live = false;
     });
-  } else if (driver.dialect === "postgres") {
-    const { max: _max, ...config } = globals.PONDER_PRE_BUILD?.databaseConfig?.poolConfig ?? {};
+  } else {
     const connect = async () => {
-      const client = new pg.Client({ ...config, application_name: `${schema}_answer_cache` });
+      const client = new pg.Client({ ...database.connection, application_name: `${schema}_answer_cache` });
       let gone = false;
       const lost = () => {
         live = false;
@@ -72,8 +60,6 @@ export function watchIndexedState(): () => Promise<string> {
       }
     };
     void connect();
-  } else {
-    return indexedVersion;
   }
 
   return async () => (live ? `n${notified}` : indexedVersion());

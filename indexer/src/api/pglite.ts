@@ -9,13 +9,7 @@
 // affected: there the indexer's temporary tables live in its own sessions.
 import type { MiddlewareHandler } from "hono";
 
-interface PgliteInstance {
-  transaction<T>(callback: (tx: { exec(sql: string): Promise<unknown> }) => Promise<T>): Promise<T>;
-}
-
-interface PonderDatabase {
-  driver?: { dialect?: string; instance?: PgliteInstance };
-}
+import { ponderProcess } from "./ponderProcess";
 
 const DROP_TEMPORARY_TABLES = `
 DO $$
@@ -32,16 +26,10 @@ BEGIN
   END LOOP;
 END $$;`;
 
-/** The PGlite instance of the running `ponder start`, or undefined on PostgreSQL. */
-function pgliteInstance(): PgliteInstance | undefined {
-  const database = (globalThis as unknown as { PONDER_DATABASE?: PonderDatabase }).PONDER_DATABASE;
-  const driver = database?.driver;
-  return driver?.dialect === "pglite" ? driver.instance : undefined;
-}
-
 export function dropShadowingTables(): MiddlewareHandler {
+  const database = ponderProcess()?.database;
+  const instance = database?.dialect === "pglite" ? database.instance : undefined;
   return async (_c, next) => {
-    const instance = pgliteInstance();
     if (instance !== undefined) await instance.transaction((tx) => tx.exec(DROP_TEMPORARY_TABLES));
     await next();
   };

@@ -6,7 +6,7 @@ import { and, asc, eq, gt, inArray, or } from "ponder";
 import { createPublicClient, erc20Abi, http, type PublicClient } from "viem";
 
 import { loadSettings } from "../../../config";
-import { accPerUnitAt, advance, claimableAt, notYetStreamed, type StreamState } from "../../streamMath";
+import { accPerUnitAt, advance, claimableAt, notYetStreamed, streamOf } from "../../streamMath";
 import { indexedHead } from "../head";
 import { BadRequest, decodeCursor, encodeCursor, parseAddress, parseLimit, toJson, type Hex } from "../http";
 
@@ -20,15 +20,6 @@ function parsePoolId(value: string | undefined): bigint {
   }
   return BigInt(value);
 }
-
-const streamOf = (row: PoolRow): StreamState => ({
-  accPerUnit: row.accPerUnit,
-  carry: row.carry,
-  ratePerSecond: row.ratePerSecond,
-  lastUpdate: row.lastUpdate,
-  streamEnd: row.streamEnd,
-  totalUnits: row.totalUnits,
-});
 
 /** A pool as an auditor reads it: configuration, totals, and its stream moved to the indexed head. */
 function describePool(row: PoolRow, now: bigint) {
