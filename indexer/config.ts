@@ -1,6 +1,6 @@
 // The indexer's configuration, from one place: the environment and deployments/<chainId>.json. Checked at start,
 // with an error that says what to do.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -27,6 +27,26 @@ export interface IndexerSettings {
 
 function fail(message: string): never {
   throw new Error(`Tributary indexer: ${message}`);
+}
+
+/**
+ * The PostgreSQL major version of the embedded PGlite this project installs (package.json pins it through
+ * `overrides`). A data directory written by another major version does not open: PGlite aborts with a bare
+ * WebAssembly "unreachable" error, so the indexer refuses such a directory at start and says what to do.
+ */
+export const PGLITE_POSTGRES_MAJOR = "17";
+
+/** Refuses a PGlite data directory another PostgreSQL major version wrote; an absent or new one is fine. */
+export function checkPgliteDirectory(directory: string): void {
+  const versionFile = path.join(directory, "PG_VERSION");
+  if (!existsSync(versionFile)) return;
+  const major = readFileSync(versionFile, "utf8").trim();
+  if (major !== PGLITE_POSTGRES_MAJOR) {
+    fail(
+      `the PGlite directory ${directory} holds PostgreSQL ${major} data, and this PGlite runs PostgreSQL ` +
+        `${PGLITE_POSTGRES_MAJOR}; delete the directory (the indexer backfills again) or set TRIBUTARY_PGLITE_DIR`,
+    );
+  }
 }
 
 function intFromEnv(name: string, fallback: number): number {
@@ -67,6 +87,7 @@ export function loadSettings(): IndexerSettings {
         kind: "pglite",
         directory: path.resolve(process.env.TRIBUTARY_PGLITE_DIR ?? path.join(here, ".ponder", "pglite")),
       };
+  if (database.kind === "pglite") checkPgliteDirectory(database.directory);
 
   return {
     chainId,

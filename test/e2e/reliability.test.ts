@@ -181,8 +181,16 @@ function reliabilityScenario(label: string, tier: () => Tier) {
 
   it("rolls back the rows of orphaned blocks after a reorg", async () => {
     const api = recovered.url;
+    const kept = keccak256(toHex(`${label} indexed live before the fork`));
     const orphan = keccak256(toHex(`${label} orphaned by a reorg`));
     const survivor = keccak256(toHex(`${label} on the longer fork`));
+    const authorTotal = async () =>
+      ((await (await fetch(`${api}/authors/${author}/contributions?limit=1`)).json()) as { total: number }).total;
+    // A block indexed live before the fork point: a reorg after it must leave its rows (the contribution, its event
+    // and the author's running count) as they are.
+    const keptReceipt = await registerContribution(clients, registry, author, kept, KIND.feedback, "");
+    assert.ok((await withLog(recovered, () => indexHead(api))) > keptReceipt.blockNumber);
+    const totalBeforeFork = await authorTotal();
     const snapshot = await rpc<string>(node.url, "evm_snapshot");
     const forkPoint = await headBlock(node.url);
     const orphanReceipt = await registerContribution(clients, registry, author, orphan, KIND.prompt, "ar://orphan");
@@ -200,6 +208,12 @@ function reliabilityScenario(label: string, tier: () => Tier) {
       (await contributionStatus(api, orphan)) === 404 ? true : undefined,
     );
     assert.equal(await contributionStatus(api, survivor), 200);
+    assert.equal(await contributionStatus(api, kept), 200);
+    assert.equal(
+      await authorTotal(),
+      totalBeforeFork + 1,
+      "the author's count: the orphan rolled back, the survivor added",
+    );
     const events = async (hash: Hex) =>
       (
         await graphqlData<{ registrationEvents: { items: { blockNumber: string }[] } }>(
@@ -210,6 +224,7 @@ function reliabilityScenario(label: string, tier: () => Tier) {
       ).registrationEvents.items;
     assert.deepEqual(await events(orphan), []);
     assert.deepEqual(await events(survivor), [{ blockNumber: String(receipt.blockNumber) }]);
+    assert.deepEqual(await events(kept), [{ blockNumber: String(keptReceipt.blockNumber) }]);
   });
 
   it("keeps indexing, without a restart, after its RPC endpoint goes away and comes back", async () => {
