@@ -7,6 +7,8 @@ import { loadSettings } from "./config";
 const settings = loadSettings();
 
 export default createConfig({
+  // Ponder's default, named because patches/ponder+0.17.7.patch changes this ordering's live loop (docs/operations.md).
+  ordering: "multichain",
   database: settings.database,
   chains: {
     tributary: {

@@ -14,6 +14,7 @@ import { after, before, describe, it } from "node:test";
 import pg from "pg";
 import { keccak256, toHex, type Hex } from "viem";
 
+import { authorshipRegistryAbi } from "../../abis/AuthorshipRegistry.ts";
 import { KIND, localClients, registerContribution, type LocalClients } from "../../scripts/lib/chain.ts";
 import {
   deploy,
@@ -193,9 +194,30 @@ function reliabilityScenario(label: string, tier: () => Tier) {
     const totalBeforeFork = await authorTotal();
     const snapshot = await rpc<string>(node.url, "evm_snapshot");
     const forkPoint = await headBlock(node.url);
+    // The orphaned fork's first block writes one table alone (`commitment`); it must roll back with the blocks after it.
+    const hidden = keccak256(toHex(`${label} commitment orphaned by a reorg`));
+    const commitReceipt = await clients.publicClient.waitForTransactionReceipt({
+      hash: await clients.walletClient.writeContract({
+        address: registry,
+        abi: authorshipRegistryAbi,
+        functionName: "commit",
+        args: [hidden],
+        account: author,
+      }),
+    });
     const orphanReceipt = await registerContribution(clients, registry, author, orphan, KIND.prompt, "ar://orphan");
+    assert.ok(commitReceipt.blockNumber < orphanReceipt.blockNumber, "the commitment has a block of its own");
     assert.ok((await withLog(recovered, () => indexHead(api))) > orphanReceipt.blockNumber);
     assert.equal(await contributionStatus(api, orphan), 200);
+    const commitments = async () =>
+      (
+        await graphqlData<{ commitments: { items: { committer: string }[] } }>(
+          api,
+          `query ($hidden: String) { commitments(where: { commitment: $hidden }) { items { committer } } }`,
+          { hidden },
+        )
+      ).commitments.items;
+    assert.deepEqual(await commitments(), [{ committer: author.toLowerCase() }]);
     const orphanedBlocks = (await headBlock(node.url)) - forkPoint;
 
     assert.equal(await rpc<boolean>(node.url, "evm_revert", [snapshot]), true);
@@ -223,6 +245,7 @@ function reliabilityScenario(label: string, tier: () => Tier) {
         )
       ).registrationEvents.items;
     assert.deepEqual(await events(orphan), []);
+    assert.deepEqual(await commitments(), []);
     assert.deepEqual(await events(survivor), [{ blockNumber: String(receipt.blockNumber) }]);
     assert.deepEqual(await events(kept), [{ blockNumber: String(keptReceipt.blockNumber) }]);
   });
