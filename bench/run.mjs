@@ -88,9 +88,24 @@ const format = (value) => (Number.isInteger(value) ? value.toLocaleString("en-US
 let md = `# Benchmark results\n\nWritten by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} cores, `;
 md += `${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}. Gas is \`gasUsed\` from receipts `;
 md += `(21,000 base included) on Hardhat's EDR network; times are wall-clock on this machine.\n`;
-for (const { suite, names } of sections) {
+// A suite not run in this checkout keeps its table from the results.md on record (its notes live only there).
+const previousMd = existsSync(path.join(import.meta.dirname, "results.md"))
+  ? await readFile(path.join(import.meta.dirname, "results.md"), "utf8")
+  : "";
+const previousTable = (title) => {
+  const start = previousMd.indexOf(`\n## ${title}\n`);
+  if (start < 0) return undefined;
+  const end = previousMd.indexOf("\n## ", start + 1);
+  return previousMd.slice(start, end < 0 ? undefined : end).trimEnd() + "\n";
+};
+for (const suite of suites) {
+  const section = sections.find((entry) => entry.suite === suite);
+  if (section === undefined) {
+    md += previousTable(suite.title) ?? "";
+    continue;
+  }
   md += `\n## ${suite.title}\n\n| metric | value | unit | note |\n|---|---:|---|---|\n`;
-  for (const name of names)
+  for (const name of section.names)
     md += `| \`${name}\` | ${format(results[name].value)} | ${results[name].unit} | ${notes[name]} |\n`;
 }
 // Prose that goes with the figures (e.g. a provider's cost beside a peer's published numbers): bench/*-notes.md.

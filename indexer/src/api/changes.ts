@@ -1,9 +1,9 @@
 // The version of the indexed state for the answer cache, without a query per request once the indexer is live.
 //
 // When the indexer is live, Ponder keeps a trigger on its checkpoint table that notifies the channel
-// `<schema>_live_query` in the transaction of every indexed block (and of every reorg's revert, which rewrites the
-// rows it rolls back before the next block is committed); the notification arrives once that transaction is
-// committed. This module listens on that channel, in PGlite's one session or on a PostgreSQL connection of its
+// `<schema>_live_query` in the transaction of every indexed block; the notification arrives once that transaction is
+// committed. A reorg's revert does not write the checkpoint and so notifies nothing by itself: Ponder indexes the new
+// fork's first block right after it, and that block's notification drops the answers of the orphaned rows. This module listens on that channel, in PGlite's one session or on a PostgreSQL connection of its
 // own, and counts notifications: the count is the version, read without touching the database.
 //
 // Until the first notification (during the backfill there is no trigger) and whenever the PostgreSQL connection is
