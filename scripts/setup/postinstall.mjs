@@ -1,4 +1,5 @@
-// Completes an install started under Node 20.
+// Completes an install started under Node 20. Runs before `patch-package` (package.json "postinstall"), so the
+// patches in patches/ apply to the tree as this step leaves it.
 //
 // Hardhat's native runtime (EDR) ships as a platform package that declares node >= 22, so npm running under an
 // older Node skips it. Node 22 arrives with the `node` devDependency; this step installs the missing platform

@@ -1,0 +1,26 @@
+// The indexer runs Ponder with patches/ponder+<version>.patch applied (docs/operations.md, "A patch to Ponder"): the
+// install applies it after every `npm install`, and these checks fail if the Ponder that runs is not the patched one.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+
+import { expect } from "chai";
+
+const root = path.join(import.meta.dirname, "..", "..");
+
+describe("the patched Ponder", () => {
+  const ponderDir = path.join(root, "node_modules", "ponder");
+  const version = (JSON.parse(readFileSync(path.join(ponderDir, "package.json"), "utf8")) as { version: string })
+    .version;
+
+  it("has a patch for the installed Ponder version", () => {
+    const patches = readdirSync(path.join(root, "patches")).filter((file) => file.startsWith("ponder+"));
+    expect(patches).to.deep.equal([`ponder+${version}.patch`]);
+  });
+
+  it("stamps reorg rows only for the tables a block wrote, in the live loop Ponder runs", () => {
+    const live = readFileSync(path.join(ponderDir, "dist", "esm", "runtime", "multichain.js"), "utf8");
+    expect(live).to.include("Tributary patch");
+    expect(live).to.include('label: "select_written_tables"');
+    expect(live).not.to.include("await Promise.all(tables.map((table) => commitBlock(");
+  });
+});
