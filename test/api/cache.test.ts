@@ -9,13 +9,14 @@ import {
   coalesced,
   type AnswerCacheOptions,
   type CachedAnswer,
+  type IndexedVersion,
 } from "../../indexer/src/api/cache.ts";
 import { rateLimit } from "../../indexer/src/api/limits.ts";
 
 const json = (body: string, status = 200): CachedAnswer => ({ status, body, contentType: "application/json" });
 
 /** A version source the test moves by hand, counting its reads. */
-function versions(initial = "v1") {
+function versions(initial: IndexedVersion | string = "v1") {
   const source = {
     current: initial,
     reads: 0,
@@ -39,7 +40,7 @@ function route(answer: () => CachedAnswer = () => json("{}")) {
   return counter;
 }
 
-function cacheWith(version: () => Promise<string>, options: Partial<AnswerCacheOptions> = {}) {
+function cacheWith(version: () => Promise<IndexedVersion | string>, options: Partial<AnswerCacheOptions> = {}) {
   return new AnswerCache({ maxEntries: 10, maxBodyChars: 1000, maxTotalChars: 10_000, version, ...options });
 }
 
@@ -184,6 +185,60 @@ describe("AnswerCache", () => {
   });
 });
 
+describe("AnswerCache with a data version and a head version", () => {
+  /** A tables-only answer and one at the head, both kept at d1/n1, and then at `next`. */
+  async function bothKeptThen(next: IndexedVersion) {
+    const source = versions({ data: "d1", head: "n1" });
+    const cache = cacheWith(source.read);
+    const tablesOnly = route();
+    const atHead = route();
+    await cache.answer("/authors/0xa/contributions", tablesOnly.compute, true);
+    await cache.answer("/stats", atHead.compute);
+    source.current = next;
+    const list = await cache.answer("/authors/0xa/contributions", tablesOnly.compute, true);
+    const stats = await cache.answer("/stats", atHead.compute);
+    return { cache, runs: [tablesOnly.runs, atHead.runs], list, stats };
+  }
+
+  it("keeps a tables-only answer while only the head moves, and recomputes the others", async () => {
+    const { runs, list, stats } = await bothKeptThen({ data: "d1", head: "n2" });
+    expect(runs).to.deep.equal([1, 2]);
+    expect(list).to.include({ version: "d1", hit: true });
+    expect(stats).to.include({ version: "n2", hit: false });
+  });
+
+  it("recomputes every answer once the data version moves", async () => {
+    const { cache, runs, list, stats } = await bothKeptThen({ data: "d2", head: "n2" });
+    expect(runs).to.deep.equal([2, 2]);
+    expect(list).to.include({ version: "d2", hit: false });
+    expect(stats).to.include({ version: "n2", hit: false });
+    expect(cache.size).to.equal(2);
+  });
+
+  it("does not keep a tables-only answer computed before the data version moved", async () => {
+    const source = versions({ data: "d1", head: "n1" });
+    const cache = cacheWith(source.read);
+    const gate = deferred<void>();
+    const slow = route();
+    const pending = cache.answer(
+      "/authors/0xa/contributions",
+      async () => {
+        await gate.promise;
+        return slow.compute();
+      },
+      true,
+    );
+    await Promise.resolve();
+    source.current = { data: "d2", head: "n2" };
+    await cache.answer("/stats", route().compute);
+    gate.resolve();
+    expect(await pending).to.include({ version: "d1", hit: false });
+    const next = await cache.answer("/authors/0xa/contributions", slow.compute, true);
+    expect(next).to.include({ version: "d2", hit: false });
+    expect(slow.runs).to.equal(2);
+  });
+});
+
 describe("coalesced version reads", () => {
   it("shares a read in flight, and starts a new one once it settled", async () => {
     const gates = [deferred<string>(), deferred<string>()];
@@ -257,6 +312,29 @@ describe("cacheAnswers middleware", () => {
     expect(counter.runs).to.equal(2);
     expect((await hono.request("/stats", { method: "POST" })).headers.get("etag")).to.equal(null);
     expect(source.reads).to.equal(0);
+  });
+
+  it("keeps the ETag of a tables-only path while only the head moves", async () => {
+    const source = versions({ data: "d7", head: "n40" });
+    const hono = new Hono();
+    hono.use(
+      "*",
+      cacheAnswers(
+        cacheWith(source.read),
+        () => false,
+        (path) => path.startsWith("/authors/"),
+      ),
+    );
+    let runs = 0;
+    hono.get("/authors/:address/contributions", (c) => c.json({ runs: ++runs }));
+    hono.get("/stats", (c) => c.json({ runs: ++runs }));
+    expect((await hono.request("/authors/0xa/contributions")).headers.get("etag")).to.equal('W/"d7"');
+    expect((await hono.request("/stats")).headers.get("etag")).to.equal('W/"n40"');
+    source.current = { data: "d7", head: "n41" };
+    const revalidated = await hono.request("/authors/0xa/contributions", { headers: { "if-none-match": 'W/"d7"' } });
+    expect(revalidated.status).to.equal(304);
+    expect((await hono.request("/stats")).headers.get("etag")).to.equal('W/"n41"');
+    expect(runs).to.equal(3);
   });
 
   it("lets the rate limit apply to kept answers", async () => {

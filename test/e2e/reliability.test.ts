@@ -250,6 +250,29 @@ function reliabilityScenario(label: string, tier: () => Tier) {
     assert.deepEqual(await events(kept), [{ blockNumber: String(keptReceipt.blockNumber) }]);
   });
 
+  it("drops kept answers of the rows a reorg rolls back, though the new fork writes nothing", async () => {
+    const api = recovered.url;
+    const lone = keccak256(toHex(`${label} alone on a fork of empty blocks`));
+    // The history route reads tables only: its answer is kept across blocks that write no row.
+    const history = async () => (await fetch(`${api}/contributions/${lone}/history`)).status;
+    const snapshot = await rpc<string>(node.url, "evm_snapshot");
+    const forkPoint = await headBlock(node.url);
+    await registerContribution(clients, registry, author, lone, KIND.prompt, "");
+    await withLog(recovered, () => indexHead(api));
+    assert.equal(await history(), 200);
+    assert.equal(await history(), 200);
+    const orphanedBlocks = (await headBlock(node.url)) - forkPoint;
+
+    assert.equal(await rpc<boolean>(node.url, "evm_revert", [snapshot]), true);
+    await mineBlocks(node.url, Number(orphanedBlocks) + 2);
+    await withLog(recovered, () => indexHead(api));
+    await waitFor(
+      "the rolled-back registration's kept history to be dropped",
+      async () => ((await history()) === 404 ? true : undefined),
+      { timeoutMs: 20_000 },
+    );
+  });
+
   it("keeps indexing, without a restart, after its RPC endpoint goes away and comes back", async () => {
     const api = recovered.url;
     const pid = recovered.child.pid;

@@ -1,7 +1,9 @@
 // A cache of REST answers keyed by URL and by the indexed state. Every REST answer (but the solvency report, which
 // reads the chain) depends only on its URL and on what the indexer has indexed, and the indexed state changes only
-// when the indexer writes its checkpoint: an answer stays right until that version changes. No Ponder import here,
-// so the unit tests can run it without an indexer.
+// when the indexer writes its checkpoint: an answer stays right until that version changes. Answers that read only
+// tables (not the indexed head's time) stay right until a block writes a row: they are kept under the data version,
+// which blocks that write nothing leave as it is. No Ponder import here, so the unit tests can run it without an
+// indexer.
 import type { MiddlewareHandler } from "hono";
 
 /** What the cache keeps of an answer. */
@@ -18,8 +20,17 @@ export interface AnswerCacheOptions {
   maxBodyChars: number;
   /** How many characters of bodies to keep in all. */
   maxTotalChars: number;
-  /** Reads what identifies the indexed state now. */
-  version: () => Promise<string>;
+  /** Reads what identifies the indexed state now; one string stands for both versions. */
+  version: () => Promise<IndexedVersion | string>;
+}
+
+/**
+ * What identifies the indexed state. `head` changes with every indexed block (and so whenever `data` does); `data`
+ * changes only when a block writes or rolls back a row. The two never share a value.
+ */
+export interface IndexedVersion {
+  data: string;
+  head: string;
 }
 
 export interface AnswerResult {
@@ -61,19 +72,23 @@ export class AnswerCache {
   /** Answers being computed, so that concurrent requests for one URL run the route once. */
   readonly #computing = new Map<string, { version: string; promise: Promise<CachedAnswer> }>();
   #chars = 0;
-  /** The newest version read; entries of any other version were dropped when it was read. */
-  #latest: string | undefined;
+  /**
+   * The newest version read; entries of another data version were dropped when it was read, and entries of another
+   * head version miss.
+   */
+  #latest: IndexedVersion | undefined;
 
   constructor(options: AnswerCacheOptions) {
     this.#options = options;
     this.#readVersion = coalesced(async () => {
-      const version = await options.version();
-      if (version !== this.#latest) {
+      const read = await options.version();
+      const version = typeof read === "string" ? { data: read, head: read } : read;
+      if (version.data !== this.#latest?.data) {
         this.#entries.clear();
         this.#chars = 0;
-        this.#latest = version;
       }
-      return version;
+      this.#latest = version;
+      return version.head;
     });
   }
 
@@ -88,9 +103,10 @@ export class AnswerCache {
   /**
    * The answer for `key` at the indexed state now: the kept one if it was computed at the current version, else the
    * result of `compute`, kept under the version read before computing it (so a kept answer is never older than its
-   * version). Only 200 and 404 answers up to `maxBodyChars` are kept.
+   * version). Only 200 and 404 answers up to `maxBodyChars` are kept. `tablesOnly`: the answer reads tables only, not
+   * the indexed head, so it is kept under the data version.
    */
-  async answer(key: string, compute: () => Promise<CachedAnswer>): Promise<AnswerResult> {
+  async answer(key: string, compute: () => Promise<CachedAnswer>, tablesOnly = false): Promise<AnswerResult> {
     if (!this.enabled) return { answer: await compute(), version: undefined, hit: false };
     try {
       await this.#readVersion();
@@ -99,7 +115,8 @@ export class AnswerCache {
       return { answer: await compute(), version: undefined, hit: false };
     }
     // The newest version read: the one this request waited for, or one read after it.
-    const version = this.#latest!;
+    const versionNow = () => (tablesOnly ? this.#latest!.data : this.#latest!.head);
+    const version = versionNow();
 
     const entry = this.#entries.get(key);
     if (entry !== undefined && entry.version === version) {
@@ -122,7 +139,7 @@ export class AnswerCache {
       if (this.#computing.get(key) === computing) this.#computing.delete(key);
     }
     // An answer computed for a version that has since changed would only ever miss.
-    if (this.#keepable(answer) && version === this.#latest) this.#keep(key, { version, answer });
+    if (this.#keepable(answer) && version === versionNow()) this.#keep(key, { version, answer });
     return { answer, version, hit: false };
   }
 
@@ -159,19 +176,25 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
 }
 
 /**
- * Serves GET requests from `cache`, keyed by path and query string, except the paths `skip` names. A 200 answer
- * carries a weak ETag of the version; a request whose `If-None-Match` holds it gets a 304 without a body. Register it
- * after the rate limit and CORS, which then apply to kept answers too.
+ * Serves GET requests from `cache`, keyed by path and query string, except the paths `skip` names; the answers of the
+ * paths `tablesOnly` names are kept under the data version. A 200 answer carries a weak ETag of the version; a request
+ * whose `If-None-Match` holds it gets a 304 without a body. Register it after the rate limit and CORS, which then
+ * apply to kept answers too.
  */
-export function cacheAnswers(cache: AnswerCache, skip: (path: string) => boolean): MiddlewareHandler {
+export function cacheAnswers(
+  cache: AnswerCache,
+  skip: (path: string) => boolean,
+  tablesOnly: (path: string) => boolean = () => false,
+): MiddlewareHandler {
   return async (c, next) => {
     if (!cache.enabled || c.req.method !== "GET" || skip(c.req.path)) return next();
     const url = c.req.url;
     const key = url.slice(url.indexOf("/", url.indexOf("//") + 2));
-    const { answer, version } = await cache.answer(key, async () => {
+    const compute = async () => {
       await next();
       return { status: c.res.status, body: await c.res.text(), contentType: c.res.headers.get("content-type") ?? "" };
-    });
+    };
+    const { answer, version } = await cache.answer(key, compute, tablesOnly(c.req.path));
     const headers: Record<string, string> = { "content-type": answer.contentType };
     if (version !== undefined && answer.status === 200) {
       headers.etag = etagOf(version);

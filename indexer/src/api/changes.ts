@@ -1,40 +1,50 @@
 // The version of the indexed state for the answer cache, without a query per request once the indexer is live.
 //
 // When the indexer is live, Ponder keeps a trigger on its checkpoint table that notifies the channel
-// `<schema>_live_query` in the transaction of every indexed block; the notification arrives once that transaction is
-// committed. A reorg's revert does not write the checkpoint and so notifies nothing by itself: Ponder indexes the new
-// fork's first block right after it, and that block's notification drops the answers of the orphaned rows. This module listens on that channel, in PGlite's one session or on a PostgreSQL connection of its
-// own, and counts notifications: the count is the version, read without touching the database.
+// `<schema>_live_query` in the transaction of every indexed block, with the names of the tables the block wrote as
+// its payload (`[]` for a block that wrote none); the notification arrives once that transaction is committed. A
+// reorg's revert writes no checkpoint, and the project's patch to Ponder (docs/operations.md) notifies the tables it
+// rolled back instead. This module listens on that channel, in PGlite's one session or on a PostgreSQL connection of
+// its own, and counts notifications: every one moves the head version, and one that names a table moves the data
+// version too. Answers that read only tables keep their data version across blocks that write nothing.
 //
 // Until the first notification (during the backfill there is no trigger) and whenever the PostgreSQL connection is
-// lost, notifications could be missing, so the version is read from the checkpoint table on each request instead
-// (`indexedVersion`), as it would be without this module. The first notification after (re)connecting switches back.
+// lost, notifications could be missing, so both versions are read from the checkpoint table on each request instead
+// (`indexedVersion`), as they would be without this module. The first notification after (re)connecting switches
+// back, and moves the data version, since writes may have gone unnoticed in between.
 import pg from "pg";
 
+import type { IndexedVersion } from "./cache";
 import { indexedVersion } from "./head";
 import { ponderProcess } from "./ponderProcess";
 
 const RECONNECT_MS = 250;
 
 /** Returns the cache's version function; falls back to reading the checkpoint when it cannot listen. */
-export function watchIndexedState(): () => Promise<string> {
+export function watchIndexedState(): () => Promise<IndexedVersion | string> {
   const ponder = ponderProcess();
   if (ponder === undefined) return indexedVersion;
   const { schema, database } = ponder;
   const channel = `${schema}_live_query`;
 
+  /** Notifications received: every indexed block (and reorg) moves it. */
   let notified = 0;
+  /** Notifications that named a table, plus one per switch to listening. */
+  let written = 0;
   /** Whether every change since the last switch will be notified. */
   let live = false;
-  const onNotification = () => {
+  const onNotification = (payload: string | undefined) => {
     notified++;
+    if (!live || payload !== "[]") written++;
     live = true;
   };
 
   if (database.dialect === "pglite") {
-    void database.instance.listen(channel, onNotification).catch(() => {
-      live = false;
-    });
+    void database.instance
+      .listen(channel, (payload) => onNotification(payload))
+      .catch(() => {
+        live = false;
+      });
   } else {
     const connect = async () => {
       const client = new pg.Client({ ...database.connection, application_name: `${schema}_answer_cache` });
@@ -50,7 +60,7 @@ export function watchIndexedState(): () => Promise<string> {
       client.on("error", lost);
       client.on("end", lost);
       client.on("notification", (message) => {
-        if (message.channel === channel) onNotification();
+        if (message.channel === channel) onNotification(message.payload);
       });
       try {
         await client.connect();
@@ -62,5 +72,5 @@ export function watchIndexedState(): () => Promise<string> {
     void connect();
   }
 
-  return async () => (live ? `n${notified}` : indexedVersion());
+  return async () => (live ? { data: `d${written}`, head: `n${notified}` } : indexedVersion());
 }

@@ -21,6 +21,9 @@ app.use("*", rateLimit(settings.rateLimit, settings.rateWindowMs));
 // vault's balances from the chain; SQL over HTTP and GraphQL have their own paths. A new route that reads the chain
 // must be added here.
 const UNCACHED = /^\/(?:sql|graphql|audit\/solvency)(?:\/|$)/;
+// Routes whose answers read tables only, never the indexed head's time or number: kept across blocks that write no
+// row. Every other route (stream amounts, `at`, stats) is computed again after each indexed block.
+const TABLES_ONLY = /^\/(?:authors\/[^/]+\/contributions|anchors\/[^/]+|contributions\/[^/]+\/history)$/;
 const answers = new AnswerCache({
   maxEntries: settings.cacheEntries,
   maxBodyChars: 256 * 1024,
@@ -29,7 +32,11 @@ const answers = new AnswerCache({
 });
 app.use(
   "*",
-  cacheAnswers(answers, (path) => UNCACHED.test(path)),
+  cacheAnswers(
+    answers,
+    (path) => UNCACHED.test(path),
+    (path) => TABLES_ONLY.test(path),
+  ),
 );
 
 app.use("/sql/*", sqlErrorsAsBadRequest());
