@@ -50,8 +50,8 @@ interface Entry {
  * Coalesces calls to `read` (single flight): a call made while a read is in flight shares it instead of starting
  * another, so the database sees at most one version read at a time however many requests arrive.
  */
-export function coalesced(read: () => Promise<string>): () => Promise<string> {
-  let inFlight: Promise<string> | undefined;
+export function coalesced<T>(read: () => Promise<T>): () => Promise<T> {
+  let inFlight: Promise<T> | undefined;
   return () => {
     if (inFlight !== undefined) return inFlight;
     const promise = (async () => read())();
@@ -66,7 +66,8 @@ export function coalesced(read: () => Promise<string>): () => Promise<string> {
 
 export class AnswerCache {
   readonly #options: AnswerCacheOptions;
-  readonly #readVersion: () => Promise<string>;
+  /** Reads the version into `#latest`, dropping the entries of an older data version. */
+  readonly #readVersion: () => Promise<void>;
   /** Insertion order is recency: a hit moves its entry to the end, eviction takes from the front. */
   readonly #entries = new Map<string, Entry>();
   /** Answers being computed, so that concurrent requests for one URL run the route once. */
@@ -88,7 +89,6 @@ export class AnswerCache {
         this.#chars = 0;
       }
       this.#latest = version;
-      return version.head;
     });
   }
 
