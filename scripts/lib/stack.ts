@@ -293,6 +293,8 @@ export interface PonderLogEntry {
   msg?: string;
   duration?: number;
   event_count?: number;
+  /** The block of a "Finalized block" entry. */
+  number?: number;
 }
 
 /** Calls `onEntry` with each JSON entry of a Ponder process's log as it is written. */

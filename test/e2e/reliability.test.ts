@@ -2,7 +2,9 @@
 //   1. a kill -9 in the middle of its backfill: restarted on the same database and schema, it recovers and ends
 //      with exactly the rows of a clean run;
 //   2. a reorg of the local chain (snapshot, registration, revert, longer fork): the orphaned rows are rolled back;
-//   3. its RPC endpoint going away for seconds and coming back: it carries on indexing without a restart.
+//   3. its RPC endpoint going away for seconds and coming back: it carries on indexing without a restart;
+//   4. a kill -9 while it follows the head, after blocks it indexed live became final: restarted, it recovers the
+//      rows it had.
 // One node and one dense chain serve both databases; the PostgreSQL tier skips like postgres.test.ts when no server
 // answers.
 import assert from "node:assert/strict";
@@ -11,6 +13,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 
+import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { keccak256, toHex, type Hex } from "viem";
 
@@ -28,6 +31,7 @@ import {
   startTcpProxy,
   waitFor,
   waitForIndexedBlock,
+  waitReady,
   type Deployment,
   type Indexer,
   type IndexerOptions,
@@ -101,6 +105,47 @@ interface Tier {
   database: (schema: string) => Pick<IndexerOptions, "databaseUrl" | "pgliteDir" | "schema">;
   /** Rows of `registration_event` committed in `schema`, read behind the indexer's back (PostgreSQL only). */
   committedRows?: (schema: string) => Promise<number>;
+  /** Runs `sql` on the database of `schema` while no indexer runs on it, and returns the rows. */
+  query: (schema: string, sql: string) => Promise<Record<string, unknown>[]>;
+}
+
+/** Runs `sql` on the PostgreSQL database at `url` on a connection of its own. */
+async function postgresRows(url: string, sql: string): Promise<Record<string, unknown>[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as Record<string, unknown>[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** The block number a Ponder checkpoint (75 digits) names. */
+const BLOCK_OF_CHECKPOINT = (column: string) => `substring(${column}, 27, 16)::bigint`;
+
+/**
+ * What the reorg shadow tables of `schema` hold: Ponder's finalized and safe blocks (a crash recovery resumes from
+ * the safe one), and the reorg rows of blocks at or below the finalized one, which a finalize deletes.
+ */
+async function reorgState(tier: Tier, schema: string) {
+  const [checkpoints] = await tier.query(
+    schema,
+    `SELECT ${BLOCK_OF_CHECKPOINT("finalized_checkpoint")} AS finalized, ${BLOCK_OF_CHECKPOINT("safe_checkpoint")} AS safe
+     FROM "${schema}"._ponder_checkpoint`,
+  );
+  const stale = await tier.query(
+    schema,
+    TABLE_NAMES.map(
+      (table) =>
+        `SELECT '${table}' AS "table", count(*)::int AS n FROM "${schema}"."_reorg__${table}"
+         WHERE checkpoint <= (SELECT finalized_checkpoint FROM "${schema}"._ponder_checkpoint)`,
+    ).join(" UNION ALL "),
+  );
+  return {
+    finalized: BigInt(checkpoints!.finalized as string),
+    safe: BigInt(checkpoints!.safe as string),
+    staleRows: Object.fromEntries(stale.filter((row) => (row.n as number) > 0).map((row) => [row.table, row.n])),
+  };
 }
 
 /** Declares the three behaviours inside the caller's `describe`. */
@@ -167,14 +212,7 @@ function reliabilityScenario(label: string, tier: () => Tier) {
     recovered = await launchIndexer({ ...options, port: doomed.port });
     running.push(recovered);
     const recoveredLog = followLog(recovered);
-    await waitFor(
-      "the restarted indexer's /ready",
-      async () => {
-        if (recovered.child.exitCode !== null) throw new Error(`the indexer exited:\n${recovered.output()}`);
-        return (await readyStatus(recovered.url)) === 200 ? true : undefined;
-      },
-      { timeoutMs: 300_000, intervalMs: 100 },
-    );
+    await waitReady(recovered, recovered.url, 300_000);
     assert.ok(recoveredLog.messages.has("Detected crash recovery"), "the restart recovered the crashed schema");
     await indexHead(recovered.url);
     assert.deepEqual(await digestTables(recovered.url), clean);
@@ -293,6 +331,46 @@ function reliabilityScenario(label: string, tier: () => Tier) {
     assert.equal(recovered.child.exitCode, null, "the indexer is still the same process");
     assert.equal(recovered.child.pid, pid);
   });
+
+  it("recovers from a kill -9 while live, after blocks it indexed live became final, with the rows it had", async () => {
+    const api = recovered.url;
+    let finalizedBlock = 0;
+    onLogEntry(recovered, (entry) => {
+      if (entry.msg === "Finalized block") finalizedBlock = Math.max(finalizedBlock, entry.number ?? 0);
+    });
+    const hash = keccak256(toHex(`${label} indexed live, then final`));
+    const receipt = await registerContribution(clients, registry, author, hash, KIND.dataset, "ipfs://final");
+    // Ponder moves finality on chain 31337 once the head is 60 blocks past the finalized block, to 30 below the
+    // head: 95 more blocks take the finalized block past the registration's.
+    await mineBlocks(node.url, 95);
+    await withLog(recovered, () => indexHead(api));
+    await waitFor("a finalized block past the registration's", async () =>
+      BigInt(finalizedBlock) >= receipt.blockNumber ? true : undefined,
+    );
+    const before = await digestTables(api);
+    await killHard(recovered);
+
+    // Every reorg row of a final block is gone, in every table the live blocks wrote, and the crash recovery
+    // resumes at or after the registration: the rows it has are final.
+    const state = await reorgState(tier(), "crash");
+    assert.deepEqual(state.staleRows, {}, "reorg rows of final blocks left behind");
+    assert.ok(state.finalized >= receipt.blockNumber, `finalized block ${state.finalized}`);
+    assert.ok(state.safe >= receipt.blockNumber, `safe block ${state.safe}, registration in ${receipt.blockNumber}`);
+
+    const restarted = await launchIndexer({
+      rpcUrl: proxy.url,
+      deploymentsDir,
+      extraEnv,
+      ...tier().database("crash"),
+      port: recovered.port,
+    });
+    running.push(restarted);
+    const restartedLog = followLog(restarted);
+    await waitReady(restarted, restarted.url, 300_000);
+    assert.ok(restartedLog.messages.has("Detected crash recovery"), "the restart recovered the killed schema");
+    await withLog(restarted, () => indexHead(restarted.url));
+    assert.deepEqual(await digestTables(restarted.url), before);
+  });
 }
 
 describe("reliability: kill -9, reorgs and RPC outages", () => {
@@ -323,6 +401,14 @@ describe("reliability: kill -9, reorgs and RPC outages", () => {
     // One PGlite directory per indexer: PGlite is embedded, a directory belongs to one process at a time.
     reliabilityScenario("pglite", () => ({
       database: (schema) => ({ pgliteDir: path.join(root, schema), schema }),
+      async query(schema, sql) {
+        const db = new PGlite(path.join(root, schema));
+        try {
+          return (await db.query<Record<string, unknown>>(sql)).rows;
+        } finally {
+          await db.close();
+        }
+      },
     }));
     // Declared after the scenario, so it runs after the scenario's indexers are stopped.
     after(async () => {
@@ -339,15 +425,13 @@ describe("reliability: kill -9, reorgs and RPC outages", () => {
     // One database, a schema per indexer: the production layout.
     reliabilityScenario("postgres", () => ({
       database: (schema) => ({ databaseUrl: database!.url, schema }),
+      query: (_schema, sql) => postgresRows(database!.url, sql),
       async committedRows(schema) {
-        const client = new pg.Client({ connectionString: database!.url });
-        await client.connect();
-        try {
-          const result = await client.query(`select count(*)::int as n from "${schema}".registration_event`);
-          return (result.rows[0] as { n: number }).n;
-        } finally {
-          await client.end();
-        }
+        const [row] = await postgresRows(
+          database!.url,
+          `select count(*)::int as n from "${schema}".registration_event`,
+        );
+        return row!.n as number;
       },
     }));
     after(async () => {

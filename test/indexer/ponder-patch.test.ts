@@ -23,4 +23,10 @@ describe("the patched Ponder", () => {
     expect(live).to.include('label: "select_written_tables"');
     expect(live).not.to.include("await Promise.all(tables.map((table) => commitBlock(");
   });
+
+  it("finalizes only the tables that hold reorg rows of final blocks", () => {
+    const live = readFileSync(path.join(ponderDir, "dist", "esm", "runtime", "multichain.js"), "utf8");
+    expect(live).to.include("tables: finalizable,");
+    expect(live).not.to.match(/finalizeMultichain\(database\.userQB, \{\s*checkpoint: event\.checkpoint,\s*tables,/);
+  });
 });
