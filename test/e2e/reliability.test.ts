@@ -121,7 +121,7 @@ async function postgresRows(url: string, sql: string): Promise<Record<string, un
 }
 
 /** The block number a Ponder checkpoint (75 digits) names. */
-const BLOCK_OF_CHECKPOINT = (column: string) => `substring(${column}, 27, 16)::bigint`;
+const blockOfCheckpoint = (column: string) => `substring(${column}, 27, 16)::bigint`;
 
 /**
  * What the reorg shadow tables of `schema` hold: Ponder's finalized and safe blocks (a crash recovery resumes from
@@ -130,7 +130,7 @@ const BLOCK_OF_CHECKPOINT = (column: string) => `substring(${column}, 27, 16)::b
 async function reorgState(tier: Tier, schema: string) {
   const [checkpoints] = await tier.query(
     schema,
-    `SELECT ${BLOCK_OF_CHECKPOINT("finalized_checkpoint")} AS finalized, ${BLOCK_OF_CHECKPOINT("safe_checkpoint")} AS safe
+    `SELECT ${blockOfCheckpoint("finalized_checkpoint")} AS finalized, ${blockOfCheckpoint("safe_checkpoint")} AS safe
      FROM "${schema}"._ponder_checkpoint`,
   );
   const stale = await tier.query(
