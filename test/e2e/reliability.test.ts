@@ -14,7 +14,6 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 
 import { PGlite } from "@electric-sql/pglite";
-import pg from "pg";
 import { keccak256, toHex, type Hex } from "viem";
 
 import { authorshipRegistryAbi } from "../../abis/AuthorshipRegistry.ts";
@@ -44,6 +43,7 @@ import {
   assertPostgres,
   createTestDatabase,
   describePostgres,
+  postgresRows,
   postgresUnreachable,
   type TestDatabase,
 } from "./lib/postgres.ts";
@@ -107,17 +107,6 @@ interface Tier {
   committedRows?: (schema: string) => Promise<number>;
   /** Runs `sql` on the database of `schema` while no indexer runs on it, and returns the rows. */
   query: (schema: string, sql: string) => Promise<Record<string, unknown>[]>;
-}
-
-/** Runs `sql` on the PostgreSQL database at `url` on a connection of its own. */
-async function postgresRows(url: string, sql: string): Promise<Record<string, unknown>[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as Record<string, unknown>[];
-  } finally {
-    await client.end();
-  }
 }
 
 /** The block number a Ponder checkpoint (75 digits) names. */

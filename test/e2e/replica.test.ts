@@ -7,7 +7,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, it } from "node:test";
 
-import pg from "pg";
 import { keccak256, toHex, type Hex } from "viem";
 
 import { KIND, localClients, registerContribution } from "../../scripts/lib/chain.ts";
@@ -27,6 +26,7 @@ import {
   assertPostgres,
   createTestDatabase,
   describePostgres,
+  postgresRows,
   postgresUnreachable,
   type TestDatabase,
 } from "./lib/postgres.ts";
@@ -37,16 +37,6 @@ const DEPLOYMENT_SCHEMA = `tributary_${Date.now().toString(36)}`;
 const READER = `tributary_reader_${process.pid}`;
 
 const unreachable = await postgresUnreachable();
-
-async function query(url: string, statement: string): Promise<Record<string, unknown>[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(statement)).rows as Record<string, unknown>[];
-  } finally {
-    await client.end();
-  }
-}
 
 async function graphql(api: string, document: string): Promise<unknown> {
   const response = await fetch(`${api}/graphql`, {
@@ -86,8 +76,8 @@ describePostgres("production on PostgreSQL: schema per deployment, views schema,
     });
 
     // A role that can only read the views schema, every transaction read-only: what a hot standby allows.
-    await query(adminUrl, `CREATE ROLE "${READER}" LOGIN`);
-    await query(
+    await postgresRows(adminUrl, `CREATE ROLE "${READER}" LOGIN`);
+    await postgresRows(
       database.url,
       [
         `GRANT CONNECT ON DATABASE "${database.name}" TO "${READER}"`,
@@ -112,18 +102,18 @@ describePostgres("production on PostgreSQL: schema per deployment, views schema,
     await writer?.stop();
     await node?.stop();
     await database?.drop();
-    if (database) await query(adminUrl, `DROP ROLE IF EXISTS "${READER}"`).catch(() => {});
+    if (database) await postgresRows(adminUrl, `DROP ROLE IF EXISTS "${READER}"`).catch(() => {});
     if (deploymentsDir) await rm(deploymentsDir, { recursive: true, force: true });
   });
 
   it("publishes every table of the deployment's schema as a view in the views schema", async () => {
-    const views = await query(
+    const views = await postgresRows(
       database!.url,
       `select table_name from information_schema.views where table_schema = '${VIEWS}' order by table_name`,
     );
     const names = views.map((row) => String(row.table_name));
     for (const table of TABLE_NAMES) assert.ok(names.includes(table), `${table} in ${names.join(", ")}`);
-    const [row] = await query(
+    const [row] = await postgresRows(
       database!.url,
       `select count(*)::int as n from "${VIEWS}".contribution where id = '${backfilled}'`,
     );
@@ -172,7 +162,7 @@ describePostgres("production on PostgreSQL: schema per deployment, views schema,
     const names = [`${DEPLOYMENT_SCHEMA}_answer_cache`, `${VIEWS}_answer_cache`];
     const listeners = async () =>
       (
-        await query(
+        await postgresRows(
           adminUrl,
           `SELECT pid FROM pg_stat_activity WHERE application_name IN ('${names.join("', '")}') ORDER BY pid`,
         )
@@ -186,7 +176,10 @@ describePostgres("production on PostgreSQL: schema per deployment, views schema,
       assert.equal((await fetch(`${api}/contributions/${hash}`)).status, 404, "kept as a 404 until the state moves");
     }
 
-    await query(adminUrl, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid IN (${cut.join(", ")})`);
+    await postgresRows(
+      adminUrl,
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid IN (${cut.join(", ")})`,
+    );
     const receipt = await registerContribution(clients, registry, ALICE, hash, KIND.feedback, "");
     await waitForIndexedBlock(writer.url, receipt.blockNumber);
     // No waiting here: without its notifications the writer compares checkpoints on each request.
@@ -207,7 +200,7 @@ describePostgres("production on PostgreSQL: schema per deployment, views schema,
     const readerUrl = new URL(database!.url);
     readerUrl.username = READER;
     await assert.rejects(
-      query(readerUrl.toString(), `create table "${VIEWS}".evil (id int)`),
+      postgresRows(readerUrl.toString(), `create table "${VIEWS}".evil (id int)`),
       /read-only transaction|permission denied/,
     );
   });

@@ -24,15 +24,20 @@ export async function postgresUnreachable(): Promise<string | undefined> {
   }
 }
 
-/** Runs one statement on the server's admin database. */
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
+/** Runs `statement` on the database at `url` on a connection of its own, and returns its rows. */
+export async function postgresRows(url: string, statement: string): Promise<Record<string, unknown>[]> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(statement);
+    return (await client.query(statement)).rows as Record<string, unknown>[];
   } finally {
     await client.end();
   }
+}
+
+/** Runs one statement on the server's admin database. */
+async function admin(statement: string): Promise<void> {
+  await postgresRows(adminUrl, statement);
 }
 
 /** A database created for one test run; `url` connects to it, `drop` removes it (connections included). */
