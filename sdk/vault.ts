@@ -14,6 +14,7 @@ import {
   type WalletClient,
 } from "viem";
 
+import { authorshipRegistryAbi } from "../abis/AuthorshipRegistry.ts";
 import { royaltyVaultAbi } from "../abis/RoyaltyVault.ts";
 import type { Network } from "./config.ts";
 import {
@@ -595,13 +596,21 @@ export interface ClaimReturnType extends TransactionResult {
   claimed: ClaimedItem[];
   /** Payouts credited in the vault instead of paid, to withdraw with withdrawDeferred. */
   deferred: DeferredItem[];
-  /** (pool, contribution) pairs given that had nothing to claim and were left out. */
-  skipped: { poolId: bigint; contributionId: Hex }[];
+  /** (pool, contribution) pairs given that were left out, and why. */
+  skipped: SkippedPair[];
 }
 
 interface ClaimPair {
   poolId: bigint;
   contributionId: Hex;
+}
+
+/**
+ * A (pool, contribution) pair a claim left out: it owed nothing, or (a keeper's claim) it owes royalties that wait in
+ * escrow because nobody has registered the contribution yet.
+ */
+export interface SkippedPair extends ClaimPair {
+  reason: "nothing owed" | "unregistered";
 }
 
 /**
@@ -620,7 +629,8 @@ async function claimPairs(client: TributaryClient, poolIds: readonly bigint[], c
   const amounts = await Promise.all(pairs.map((p) => getClaimable(client, p.poolId, p.contributionId)));
   const owing = pairs.filter((_, i) => amounts[i]! > 0n);
   const claiming = owing.length > 0 ? owing : [pairs[0]!];
-  return { pools, claiming, skipped: pairs.filter((p) => !claiming.includes(p)) };
+  const skipped = pairs.filter((p) => !claiming.includes(p)).map((p) => ({ ...p, reason: "nothing owed" as const }));
+  return { pools, claiming, skipped };
 }
 
 /** Pairs as a batch's arguments: the pools, and per pool its contributions. */
@@ -688,22 +698,60 @@ export interface ClaimForParameters {
 
 export type ClaimForReturnType = Omit<ClaimReturnType, "to">;
 
+/** Each contribution's registered author at the latest block; the zero address for a hash nobody registered. */
+async function authorsOf(client: TributaryClient, contributionIds: readonly Hex[]): Promise<Map<Hex, Address>> {
+  const { publicClient, registry } = client.network;
+  const unique = [...new Set(contributionIds)];
+  try {
+    const authors = await Promise.all(
+      unique.map((id) =>
+        publicClient.readContract({
+          address: registry,
+          abi: authorshipRegistryAbi,
+          functionName: "authorOf",
+          args: [id],
+        }),
+      ),
+    );
+    return new Map(unique.map((id, i) => [id, authors[i]!]));
+  } catch (error) {
+    throw toTributaryError(error);
+  }
+}
+
 /**
  * A keeper's claim: claims contributions' royalties for their registered authors, each author paid directly (the
- * vault's claimFor); anyone may send it and pays only the gas. Pairs that owe nothing are left out; when none owes
- * anything the revert of one (NothingToClaim, NotRegistered...) is reported and nothing is sent. An unregistered
- * contribution that owes something fails the whole claim with NotRegistered: its royalties wait for its author.
+ * vault's claimFor); anyone may send it and pays only the gas. Pairs that owe nothing are left out, and so are
+ * unregistered contributions whose royalties wait in escrow for their author (the vault would refuse the whole
+ * claim with NotRegistered). Within each pool the pairs are sent grouped by author, so that each author's
+ * contributions share one transfer. When no pair is left, the revert of one (NothingToClaim, NotRegistered...) is
+ * reported and nothing is sent.
  */
 export async function claimFor(client: TributaryClient, parameters: ClaimForParameters): Promise<ClaimForReturnType> {
   requireSigner(client);
   const { pools, claiming, skipped } = await claimPairs(client, parameters.poolIds, parameters.contributionIds);
+  const authors = await authorsOf(
+    client,
+    claiming.map((p) => p.contributionId),
+  );
+  const registered = claiming.filter((p) => authors.get(p.contributionId) !== zeroAddress);
+  const escrowed = claiming.filter((p) => !registered.includes(p));
+  // Nothing claimable is left: send one pair through the simulation, whose revert names why.
+  const sending = registered.length > 0 ? registered : [claiming[0]!];
+  const byAuthor = (a: ClaimPair, b: ClaimPair) => {
+    const [x, y] = [authors.get(a.contributionId)!.toLowerCase(), authors.get(b.contributionId)!.toLowerCase()];
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
   const call = await prepare<void>(client, {
     address: await vaultAddress(client.network),
     abi: royaltyVaultAbi,
     functionName: "claimFor",
-    args: byPool(claiming),
+    // byPool groups the pairs by pool in the order met; sorted by author first, each pool's list holds each author's
+    // contributions side by side.
+    args: byPool([...sending].sort(byAuthor)),
   });
-  return { ...(await sendClaim(client, call, pools)), skipped };
+  const left = escrowed.filter((p) => !sending.includes(p)).map((p) => ({ ...p, reason: "unregistered" as const }));
+  return { ...(await sendClaim(client, call, pools)), skipped: [...skipped, ...left] };
 }
 
 /*//////////////////////////////////////////////////////////////////////////

@@ -153,6 +153,33 @@ const claim10x2Gas = await gasOf(vaultAs(author).claimBatch([poolA, poolB], [ten
 await networkHelpers.time.increase(DAY);
 const claimForGas = await gasOf(vaultAs(keeper).claimFor([usdcPool], [[usdcId]]));
 
+// Keeper claim of 10 contributions of two authors (five each) in one pool. The vault shares one transfer between
+// consecutive contributions of the same author: given alternating, it makes 10 transfers; grouped by author, as the
+// SDK's claimFor sends them, 2.
+const twoAuthors = Array.from({ length: 10 }, () => nextHash());
+for (const [signer, ids] of [
+  [author, twoAuthors.slice(0, 5)],
+  [other, twoAuthors.slice(5)],
+] as const) {
+  await receiptOf(
+    registry
+      .connect(signer)
+      .registerBatch(
+        ids.map((contentHash) => ({ contentHash, kind: KIND_PROMPT, trainingConsent: true, parents: [], uri: "" })),
+      ),
+  );
+}
+const alternating = [0, 5, 1, 6, 2, 7, 3, 8, 4, 9].map((i) => twoAuthors[i]!);
+const poolC = await createPool(usdcAddress);
+await addUnits(poolC, twoAuthors);
+await receiptOf(depositUsdc(poolC, 1_000_000_000n));
+await networkHelpers.time.increase(DAY);
+await receiptOf(vaultAs(keeper).claimFor([poolC], [twoAuthors])); // both authors now hold the token
+await networkHelpers.time.increase(DAY);
+const claimForAlternatingGas = await gasOf(vaultAs(keeper).claimFor([poolC], [alternating]));
+await networkHelpers.time.increase(DAY);
+const claimForGroupedGas = await gasOf(vaultAs(keeper).claimFor([poolC], [twoAuthors]));
+
 // ---------------------------------------------------------------------------------------------------------------
 // Unit changes
 // ---------------------------------------------------------------------------------------------------------------
@@ -267,6 +294,11 @@ const metrics: Metrics = {
     value: claim10x2Gas,
     unit: "gas",
     note: `claimBatch, 10 contributions x 2 pools, 2 transfers: ${fmt(claim10x2Gas / 20)} per (contribution, pool); keeper claimFor of one ${fmt(claimForGas)}`,
+  },
+  "vault.claimFor.10of2authors.gas": {
+    value: claimForGroupedGas,
+    unit: "gas",
+    note: `keeper claimFor, 10 contributions of 2 authors in one ERC-20 pool, grouped by author (the SDK's order): 2 transfers, ${fmt(claimForGroupedGas / 10)} per contribution; given alternating, 10 transfers, ${fmt(claimForAlternatingGas)} (${pct(claimForGroupedGas, claimForAlternatingGas)} grouped)`,
   },
   "vault.setUnits.gas": {
     value: setUnitsGas,

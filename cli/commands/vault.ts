@@ -206,7 +206,11 @@ function claimNotes(result: ClaimForReturnType, label: (amount: bigint, token: A
       (d) =>
         `  the transfer of ${label(d.amount, d.token)} to ${d.account} failed: deferred in the vault, for that wallet to take with tributary withdraw-deferred`,
     ),
-    ...result.skipped.map((s) => `  nothing to claim for ${s.contributionId} in pool ${s.poolId}: left out`),
+    ...result.skipped.map((s) =>
+      s.reason === "unregistered"
+        ? `  ${s.contributionId} is not registered: its royalties in pool ${s.poolId} wait in escrow for its author; left out`
+        : `  nothing to claim for ${s.contributionId} in pool ${s.poolId}: left out`,
+    ),
   ];
 }
 

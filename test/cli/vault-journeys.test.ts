@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 
-import { erc20Abi, formatEther, keccak256, toHex, zeroAddress, type Hex } from "viem";
+import { erc20Abi, formatEther, keccak256, parseEventLogs, toHex, zeroAddress, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 import { royaltyVaultAbi } from "../../abis/RoyaltyVault.ts";
@@ -215,7 +215,7 @@ describe("tributary CLI end to end: the vault's provider, contributor, keeper an
     );
     assert.equal(claimed.from, address("alice"));
     // Alice's second prompt has no units in pool 2: left out, not an error.
-    assert.deepEqual(claimed.skipped, [{ poolId: "2", contributionId: aliceSecondHash }]);
+    assert.deepEqual(claimed.skipped, [{ poolId: "2", contributionId: aliceSecondHash, reason: "nothing owed" }]);
     assert.equal(claimed.claimed.length, 3);
     const fromToken = claimed.claimed.find((c: { poolId: string }) => c.poolId === "2");
     assert.equal(fromToken.contributionId, aliceHash);
@@ -283,7 +283,7 @@ describe("tributary CLI end to end: the vault's provider, contributor, keeper an
     ]);
     const keeping = await ok(["claim-for", bobHash, carolHash, "--pool", "1", "--pool", "2"], "keeper");
     assert.equal(keeping.from, address("keeper"));
-    assert.deepEqual(keeping.skipped, [{ poolId: "2", contributionId: carolHash }]);
+    assert.deepEqual(keeping.skipped, [{ poolId: "2", contributionId: carolHash, reason: "nothing owed" }]);
     const item = (poolId: string, contributionId: Hex) =>
       keeping.claimed.find(
         (c: { poolId: string; contributionId: string }) => c.poolId === poolId && c.contributionId === contributionId,
@@ -320,6 +320,61 @@ describe("tributary CLI end to end: the vault's provider, contributor, keeper an
     assert.equal(paid, `withdrew ${formatEther(carolOwed)} ETH of deferred payouts to ${fresh}`);
     assert.equal(credit, `  deferred to ${address("carol")}: ${formatEther(carolOwed)} ETH before, 0 ETH now`);
     assert.equal(await ethOf(fresh), carolOwed);
+  });
+
+  it("keeper: leaves out an unregistered contribution whose royalties wait in escrow, and pays each author once a pool whatever the order given", async () => {
+    // Alice's second prompt joins the ERC-20 pool: it now holds two of Alice's contributions and one of Bob's.
+    await setUnits(as("mistral"), { poolId: 2n, entries: [{ contributionId: aliceSecondHash, units: 1000n }] });
+    await rpc(node.url, "evm_increaseTime", [600]);
+    await rpc(node.url, "evm_mine");
+    const [aliceToken, bobToken] = await Promise.all([balanceOf(address("alice")), balanceOf(address("bob"))]);
+
+    // Alice's, Bob's, Alice's, then a hash nobody registered (units in pool 1 only).
+    const keeping = await ok(
+      ["claim-for", aliceHash, bobHash, aliceSecondHash, unregistered, "--pool", "2", "--pool", "1"],
+      "keeper",
+    );
+    assert.deepEqual(keeping.skipped, [
+      { poolId: "2", contributionId: unregistered, reason: "nothing owed" },
+      { poolId: "1", contributionId: unregistered, reason: "unregistered" },
+    ]);
+    assert.equal(keeping.claimed.length, 6);
+    const authorOf = new Map<string, Who>([
+      [aliceHash, "alice"],
+      [aliceSecondHash, "alice"],
+      [bobHash, "bob"],
+    ]);
+    for (const c of keeping.claimed as { contributionId: Hex; author: string; recipient: string }[]) {
+      assert.equal(c.author, address(authorOf.get(c.contributionId)!));
+      assert.equal(c.recipient, c.author);
+    }
+    const fromToken = (who: Who) =>
+      keeping.claimed
+        .filter((c: { poolId: string; author: string }) => c.poolId === "2" && c.author === address(who))
+        .reduce((sum: bigint, c: { amount: string }) => sum + BigInt(c.amount), 0n);
+    assert.equal((await balanceOf(address("alice"))) - aliceToken, fromToken("alice"));
+    assert.equal((await balanceOf(address("bob"))) - bobToken, fromToken("bob"));
+
+    // Given Alice, Bob, Alice, the pairs went out grouped by author: one ERC-20 transfer each, not three.
+    const receipt = await localClients(node.url).publicClient.getTransactionReceipt({ hash: keeping.transactionHash });
+    const transfers = parseEventLogs({ abi: erc20Abi, logs: receipt.logs, eventName: "Transfer" });
+    assert.deepEqual(
+      transfers.map((t) => t.args.to).sort(),
+      [address("alice"), address("bob")].sort(),
+      "one transfer per author in the ERC-20 pool",
+    );
+
+    // In human output too: the hash's royalties still wait in escrow, and the line says so.
+    await rpc(node.url, "evm_increaseTime", [60]);
+    await rpc(node.url, "evm_mine");
+    const human = await cli(["claim-for", bobHash, unregistered, "--pool", "1"], "keeper");
+    assert.equal(human.code, 0, human.stderr);
+    assert.ok(
+      human.stdout.includes(
+        `  ${unregistered} is not registered: its royalties in pool 1 wait in escrow for its author; left out\n`,
+      ),
+      human.stdout,
+    );
   });
 
   it("bad inputs: one line each, a non-zero exit, and nothing sent", async () => {
