@@ -406,3 +406,42 @@ export const depositEventRelations = relations(depositEvent, ({ one }) => ({
 export const claimEventRelations = relations(claimEvent, ({ one }) => ({
   pool: one(pool, { fields: [claimEvent.poolId], references: [pool.id] }),
 }));
+
+/*//////////////////////////////////////////////////////////////////////////
+                                 OWNERSHIP
+  Both contracts are Ownable2Step. The registry's owner approves attesters; the vault's sets the protocol fee and
+  pauses deposits and unit changes.
+//////////////////////////////////////////////////////////////////////////*/
+
+export const OWNED_CONTRACTS = ["AuthorshipRegistry", "RoyaltyVault"] as const;
+export const ownedContract = onchainEnum("owned_contract", OWNED_CONTRACTS);
+
+/** One row per contract: its owner, and the owner it has proposed (null when none is pending). */
+export const contractOwner = onchainTable("contract_owner", (t) => ({
+  /** The contract's address. */
+  id: t.hex().primaryKey(),
+  contract: ownedContract("contract").notNull(),
+  owner: t.hex().notNull(),
+  pendingOwner: t.hex(),
+  updatedAtBlock: t.bigint().notNull(),
+}));
+
+export const ownershipStage = onchainEnum("ownership_stage", ["started", "transferred"]);
+
+/**
+ * Every OwnershipTransferStarted (stage "started": `newOwner` proposed, zero when cancelled) and OwnershipTransferred
+ * (stage "transferred": from the zero address at deployment, to it when renounced) of either contract.
+ */
+export const ownershipEvent = onchainTable(
+  "ownership_event",
+  (t) => ({
+    id: t.text().primaryKey(),
+    contract: ownedContract("contract").notNull(),
+    address: t.hex().notNull(),
+    stage: ownershipStage("stage").notNull(),
+    previousOwner: t.hex().notNull(),
+    newOwner: t.hex().notNull(),
+    ...eventColumns(t),
+  }),
+  (table) => ({ addressIdx: index().on(table.address) }),
+);

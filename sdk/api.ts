@@ -196,6 +196,39 @@ export interface GetSolvencyReturnType {
   }[];
 }
 
+/** One step of a contract's ownership: a proposal (`started`; to the zero address cancels) or a transfer. */
+export interface ApiOwnershipEvent {
+  stage: "started" | "transferred";
+  previousOwner: Address;
+  newOwner: Address;
+  blockNumber: string;
+  timestamp: string;
+  transactionHash: Hex;
+  logIndex: number;
+}
+
+interface ApiContractControl {
+  address: Address;
+  owner: Address;
+  /** The owner proposed and not yet accepted; null when none. */
+  pendingOwner: Address | null;
+  updatedAtBlock: string;
+  /** Newest first. */
+  ownershipHistory: ApiOwnershipEvent[];
+}
+
+export interface GetContractsReturnType {
+  contracts: (
+    | (ApiContractControl & {
+        contract: "AuthorshipRegistry";
+        approvedAttesters: Address[];
+        approvedAttestersTruncated: boolean;
+      })
+    | (ApiContractControl & { contract: "RoyaltyVault"; feeBps: number; feeRecipient: Address; paused: boolean })
+  )[];
+  ownershipHistoryTruncated: boolean;
+}
+
 function query(parameters: { limit?: number; cursor?: string }): string {
   const search = new URLSearchParams();
   if (parameters.limit !== undefined) search.set("limit", String(parameters.limit));
@@ -307,5 +340,10 @@ export class TributaryApi {
   /** An anchored root with its attester and leaf-file URI. */
   getAnchor(root: Hex): Promise<GetAnchorReturnType> {
     return this.get(`/anchors/${parseHash(root, "root")}`);
+  }
+
+  /** Who controls each contract: owner, pending owner, ownership history; the attesters; the vault's fee and pause. */
+  getContracts(): Promise<GetContractsReturnType> {
+    return this.get("/contracts");
   }
 }

@@ -77,6 +77,36 @@ export function auditorCommands(program: Command): void {
     });
 
   program
+    .command("contracts")
+    .description("show who controls each contract: owner, pending owner, attesters, the vault's fee and pause")
+    .action(async (_options: object, command: Command) => {
+      const answer = await api(command).getContracts();
+      const lines: string[] = [];
+      for (const c of answer.contracts) {
+        const [last] = c.ownershipHistory;
+        lines.push(
+          `${c.contract} ${c.address}`,
+          `  owner      ${c.owner}${c.pendingOwner ? ` (transfer proposed to ${c.pendingOwner})` : ""}`,
+        );
+        if (c.contract === "AuthorshipRegistry") {
+          lines.push(
+            `  attesters  ${c.approvedAttesters.length}${c.approvedAttestersTruncated ? "+" : ""}${c.approvedAttesters.map((a) => `\n    ${a}`).join("")}`,
+          );
+        } else {
+          lines.push(
+            `  fee        ${c.feeBps} bps${c.feeBps > 0 ? ` to ${c.feeRecipient}` : ""}`,
+            `  paused     ${c.paused ? "yes: deposits and unit changes stopped, claims still work" : "no"}`,
+          );
+        }
+        if (last) {
+          const what = last.stage === "started" ? "proposed to" : "transferred to";
+          lines.push(`  last       ownership ${what} ${last.newOwner} in block ${last.blockNumber}`);
+        }
+      }
+      output(command, answer, lines);
+    });
+
+  program
     .command("root")
     .description("show an anchored Merkle root: its attester, date and leaf file (from the indexer)")
     .argument("<root>", "the root")

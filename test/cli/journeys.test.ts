@@ -228,6 +228,25 @@ describe("tributary CLI end to end: contributor, provider and auditor journeys",
     const human = await cli(["contribution", promptHash]);
     assert.equal(human.code, 0);
     assert.match(human.stdout, /author {4}0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc/);
+
+    // Who controls the contracts: the deployer owns both; the attester approved above is listed.
+    const contracts = await ok(["contracts"]);
+    assert.deepEqual(
+      contracts.contracts.map((c: { contract: string; owner: string; pendingOwner: string | null }) => [
+        c.contract,
+        c.owner,
+        c.pendingOwner,
+      ]),
+      [
+        ["AuthorshipRegistry", address("owner").toLowerCase(), null],
+        ["RoyaltyVault", address("owner").toLowerCase(), null],
+      ],
+    );
+    assert.deepEqual(contracts.contracts[0].approvedAttesters, [address("relayer").toLowerCase()]);
+    const controls = await cli(["contracts"]);
+    assert.equal(controls.code, 0, controls.stderr);
+    assert.ok(controls.stdout.includes(`  attesters  1\n    ${address("relayer").toLowerCase()}\n`), controls.stdout);
+    assert.match(controls.stdout, /^ {2}paused {5}no$/m);
   });
 
   it("keystore: a right password signs, a wrong one fails on one line and sends nothing", async () => {

@@ -50,6 +50,8 @@ describe("end to end: royalty pools through the indexer", () => {
   let vault: Hex;
   let token: Hex;
   let accounts: Hex[];
+  let registry: Hex;
+  let tx: ReturnType<typeof transactor>;
   const [c1, c2, c3, c4] = [h("prompt one"), h("prompt two"), h("a dataset"), h("registered late")];
   const ethPool = 1n;
   const tokenPool = 2n;
@@ -58,7 +60,7 @@ describe("end to end: royalty pools through the indexer", () => {
     node = await startNode();
     deploymentsDir = await mkdtemp(path.join(tmpdir(), "tributary-vault-e2e-"));
     const deployment = await deploy(node.url, deploymentsDir);
-    const registry = deployment.contracts.AuthorshipRegistry.address;
+    registry = deployment.contracts.AuthorshipRegistry.address;
     vault = deployment.contracts.RoyaltyVault!.address;
     clients = localClients(node.url);
     const { publicClient, walletClient } = clients;
@@ -77,7 +79,7 @@ describe("end to end: royalty pools through the indexer", () => {
     indexer = await startIndexer({ rpcUrl: node.url, deploymentsDir, schema: `vault_${process.pid}` });
     api = indexer.url;
 
-    const tx = transactor(clients, node.url);
+    tx = transactor(clients, node.url);
     const { send, tick } = tx;
 
     await send(alice, registry, authorshipRegistryAbi, "register", [c1, KIND.prompt, ""]);
@@ -226,5 +228,93 @@ describe("end to end: royalty pools through the indexer", () => {
     }
     assert.equal((await get("/pools/999")).status, 404);
     assert.equal((await get("/pools/999/deposits")).status, 404);
+  });
+
+  // Last: it moves the vault's ownership and pauses it.
+  it("mirrors who controls each contract: owners from deployment, a two-step transfer, a cancelled one, the pause and the attesters", async () => {
+    const [owner, , , , , feeRecipient, newOwner, attester, proposed] = accounts as [Hex, ...Hex[]];
+    const ownerAt = async (address: Hex, functionName: "owner" | "pendingOwner", blockNumber: bigint) =>
+      (
+        (await clients.publicClient.readContract({
+          address,
+          abi: royaltyVaultAbi,
+          functionName,
+          blockNumber,
+        } as never)) as Hex
+      ).toLowerCase();
+
+    const before = await get("/contracts");
+    assert.equal(before.status, 200);
+    assert.deepEqual(
+      before.body.contracts.map((c: Record<string, unknown>) => [c.contract, c.address, c.owner, c.pendingOwner]),
+      [
+        ["AuthorshipRegistry", registry.toLowerCase(), owner.toLowerCase(), null],
+        ["RoyaltyVault", vault.toLowerCase(), owner.toLowerCase(), null],
+      ],
+    );
+    for (const contract of before.body.contracts) {
+      // Ownable's constructor: from the zero address to the deployer's chosen owner.
+      assert.deepEqual(
+        contract.ownershipHistory.map((e: Record<string, unknown>) => [e.stage, e.previousOwner, e.newOwner]),
+        [["transferred", ETH, owner.toLowerCase()]],
+        contract.contract,
+      );
+    }
+    const vaultBefore = before.body.contracts[1];
+    assert.deepEqual(
+      [vaultBefore.feeBps, vaultBefore.feeRecipient, vaultBefore.paused],
+      [100, feeRecipient!.toLowerCase(), false],
+    );
+    assert.deepEqual(before.body.contracts[0].approvedAttesters, []);
+
+    await tx.send(owner, vault, royaltyVaultAbi, "transferOwnership", [newOwner]);
+    await tx.send(newOwner!, vault, royaltyVaultAbi, "acceptOwnership", []);
+    await tx.send(newOwner!, vault, royaltyVaultAbi, "pause", []);
+    await tx.send(owner, registry, authorshipRegistryAbi, "setAttester", [attester, true]);
+    await tx.send(owner, registry, authorshipRegistryAbi, "transferOwnership", [proposed]);
+    const proposedAt = tx.lastBlock;
+    await waitForIndexedBlock(api, proposedAt);
+    const pending = await get("/contracts");
+    assert.equal(pending.body.contracts[0].pendingOwner, proposed!.toLowerCase());
+    assert.equal(pending.body.contracts[0].pendingOwner, await ownerAt(registry, "pendingOwner", proposedAt));
+
+    // Proposing the zero address cancels the pending transfer.
+    await tx.send(owner, registry, authorshipRegistryAbi, "transferOwnership", [ETH]);
+    await waitForIndexedBlock(api, tx.lastBlock);
+    const { status, body } = await get("/contracts");
+    assert.equal(status, 200);
+    const [registryNow, vaultNow] = body.contracts;
+    for (const [contract, address] of [
+      [registryNow, registry],
+      [vaultNow, vault],
+    ] as const) {
+      assert.equal(contract.owner, await ownerAt(address, "owner", tx.lastBlock), `${contract.contract} owner`);
+      assert.equal(contract.pendingOwner, null, `${contract.contract} pending owner`);
+    }
+    assert.equal(vaultNow.owner, newOwner!.toLowerCase());
+    assert.equal(vaultNow.paused, true);
+    assert.deepEqual(registryNow.approvedAttesters, [attester!.toLowerCase()]);
+    // Newest first.
+    assert.deepEqual(
+      vaultNow.ownershipHistory.map((e: Record<string, unknown>) => [e.stage, e.previousOwner, e.newOwner]),
+      [
+        ["transferred", owner.toLowerCase(), newOwner!.toLowerCase()],
+        ["started", owner.toLowerCase(), newOwner!.toLowerCase()],
+        ["transferred", ETH, owner.toLowerCase()],
+      ],
+    );
+    assert.deepEqual(
+      registryNow.ownershipHistory.map((e: Record<string, unknown>) => [e.stage, e.newOwner]),
+      [
+        ["started", ETH],
+        ["started", proposed!.toLowerCase()],
+        ["transferred", owner.toLowerCase()],
+      ],
+    );
+    for (const event of [...vaultNow.ownershipHistory, ...registryNow.ownershipHistory]) {
+      assert.match(event.transactionHash, /^0x[0-9a-f]{64}$/);
+      assert.match(event.blockNumber, /^\d+$/);
+    }
+    assert.equal(body.ownershipHistoryTruncated, false);
   });
 });

@@ -9,6 +9,7 @@ import { watchIndexedState } from "./changes";
 import { BadRequest, badRequest } from "./http";
 import { corsOrigins, rateLimit, sqlErrorsAsBadRequest } from "./limits";
 import { dropShadowingTables } from "./pglite";
+import { contractRoutes } from "./routes/contracts";
 import { registryRoutes } from "./routes/registry";
 import { vaultRoutes } from "./routes/vault";
 
@@ -23,7 +24,7 @@ app.use("*", rateLimit(settings.rateLimit, settings.rateWindowMs));
 const UNCACHED = /^\/(?:sql|graphql|audit\/solvency)(?:\/|$)/;
 // Routes whose answers read tables only, never the indexed head's time or number: kept across blocks that write no
 // row. Every other route (stream amounts, `at`, stats) is computed again after each indexed block.
-const TABLES_ONLY = /^\/(?:authors\/[^/]+\/contributions|anchors\/[^/]+|contributions\/[^/]+\/history)$/;
+const TABLES_ONLY = /^\/(?:authors\/[^/]+\/contributions|anchors\/[^/]+|contributions\/[^/]+\/history|contracts)$/;
 const answers = new AnswerCache({
   maxEntries: settings.cacheEntries,
   maxBodyChars: 256 * 1024,
@@ -56,6 +57,7 @@ app.use(
 
 registryRoutes(app);
 vaultRoutes(app);
+contractRoutes(app);
 
 app.onError((error, c) => {
   if (error instanceof BadRequest) return badRequest(c, error);
