@@ -373,6 +373,12 @@ describe("tributary CLI end to end: contributor, provider and auditor journeys",
         /^error: no node answers at http:\/\/127\.0\.0\.1:9; start one/,
       ],
       [
+        "unreachable API",
+        ["--api", "http://127.0.0.1:9", "contracts"],
+        undefined,
+        /^error: the indexer API at http:\/\/127\.0\.0\.1:9 did not answer; check that the indexer is running/,
+      ],
+      [
         "not an attester",
         ["anchor", "witnessed.csv", "--out", "never.json"],
         "bob",
