@@ -24,6 +24,13 @@ describe("the patched Ponder", () => {
     expect(live).not.to.include("await Promise.all(tables.map((table) => commitBlock(");
   });
 
+  it("inserts the backfill's blocks, transactions and logs in batches, not three statements per block", () => {
+    const historical = readFileSync(path.join(ponderDir, "dist", "esm", "sync-historical", "index.js"), "utf8");
+    expect(historical).to.include("const INSERT_BATCH_BLOCKS = 100;");
+    expect(historical).to.include("await flushPending();");
+    expect(historical).not.to.include("syncStore.insertBlocks({ blocks: [block], chainId: args.chain.id })");
+  });
+
   it("finalizes only the tables that hold reorg rows of final blocks", () => {
     const live = readFileSync(path.join(ponderDir, "dist", "esm", "runtime", "multichain.js"), "utf8");
     expect(live).to.include("tables: finalizable,");
