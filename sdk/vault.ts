@@ -750,7 +750,8 @@ export async function claimFor(client: TributaryClient, parameters: ClaimForPara
     // contributions side by side.
     args: byPool([...sending].sort(byAuthor)),
   });
-  const left = escrowed.filter((p) => !sending.includes(p)).map((p) => ({ ...p, reason: "unregistered" as const }));
+  // Here some pair is registered (else the simulation above refused the call): every escrowed pair was left out.
+  const left = escrowed.map((p) => ({ ...p, reason: "unregistered" as const }));
   return { ...(await sendClaim(client, call, pools)), skipped: [...skipped, ...left] };
 }
 

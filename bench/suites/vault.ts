@@ -66,6 +66,17 @@ async function createPool(token: string): Promise<bigint> {
   return vault.poolCount();
 }
 
+/** Registers `ids` as `signer`'s prompts, in one batch. */
+async function registerPrompts(signer: HardhatEthersSigner, ids: string[]): Promise<void> {
+  await receiptOf(
+    registry
+      .connect(signer)
+      .registerBatch(
+        ids.map((contentHash) => ({ contentHash, kind: KIND_PROMPT, trainingConsent: true, parents: [], uri: "" })),
+      ),
+  );
+}
+
 /** Gives `ids` one unit each in `poolId`, in batches of 500. */
 async function addUnits(poolId: bigint, ids: string[]): Promise<void> {
   for (let i = 0; i < ids.length; i += 500) {
@@ -131,13 +142,7 @@ const claimEthGas = await gasOf(vaultAs(author).claim(ethPool, ethId, author.add
 
 // 10 contributions x 2 pools in one call.
 const tenIds = Array.from({ length: 10 }, () => nextHash());
-await receiptOf(
-  registry
-    .connect(author)
-    .registerBatch(
-      tenIds.map((contentHash) => ({ contentHash, kind: KIND_PROMPT, trainingConsent: true, parents: [], uri: "" })),
-    ),
-);
+await registerPrompts(author, tenIds);
 const poolA = await createPool(usdcAddress);
 const poolB = await createPool(usdcAddress);
 for (const poolId of [poolA, poolB]) {
@@ -157,18 +162,8 @@ const claimForGas = await gasOf(vaultAs(keeper).claimFor([usdcPool], [[usdcId]])
 // consecutive contributions of the same author: given alternating, it makes 10 transfers; grouped by author, as the
 // SDK's claimFor sends them, 2.
 const twoAuthors = Array.from({ length: 10 }, () => nextHash());
-for (const [signer, ids] of [
-  [author, twoAuthors.slice(0, 5)],
-  [other, twoAuthors.slice(5)],
-] as const) {
-  await receiptOf(
-    registry
-      .connect(signer)
-      .registerBatch(
-        ids.map((contentHash) => ({ contentHash, kind: KIND_PROMPT, trainingConsent: true, parents: [], uri: "" })),
-      ),
-  );
-}
+await registerPrompts(author, twoAuthors.slice(0, 5));
+await registerPrompts(other, twoAuthors.slice(5));
 const alternating = [0, 5, 1, 6, 2, 7, 3, 8, 4, 9].map((i) => twoAuthors[i]!);
 const poolC = await createPool(usdcAddress);
 await addUnits(poolC, twoAuthors);

@@ -3,11 +3,12 @@
 import { ponder, type Context, type Event } from "ponder:registry";
 import { contractOwner, ownershipEvent, OWNED_CONTRACTS } from "ponder:schema";
 
+import { zeroAddress } from "viem";
+
 import { eventColumns } from "./eventColumns";
 
 type Hex = `0x${string}`;
 type Contract = (typeof OWNED_CONTRACTS)[number];
-const ZERO: Hex = "0x0000000000000000000000000000000000000000";
 
 /** Logs an ownership step and sets the contract's row to `owner` and `pendingOwner`. */
 async function recordStep(
@@ -38,7 +39,7 @@ for (const contract of OWNED_CONTRACTS) {
     const { previousOwner, newOwner } = event.args;
     await recordStep(context, event, contract, "started", {
       owner: previousOwner,
-      pendingOwner: newOwner === ZERO ? null : newOwner,
+      pendingOwner: newOwner === zeroAddress ? null : newOwner,
     });
   });
 

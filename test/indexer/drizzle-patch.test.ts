@@ -1,21 +1,18 @@
 // The indexer runs drizzle-orm with patches/drizzle-orm+<version>.patch applied (docs/operations.md, "A patch to
 // drizzle-orm"): `is` reads a class chain's entity kinds once per class instead of walking the chain on every call.
 // These checks fail if the drizzle that runs is not the patched one, or if `is` answers differently from the walk.
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 
 import { expect } from "chai";
 import { Param, SQL, entityKind, is, sql } from "drizzle-orm";
 
-const root = path.join(import.meta.dirname, "..", "..");
+import { patchedPackage } from "./patched.ts";
 
 describe("the patched drizzle-orm", () => {
-  const drizzleDir = path.join(root, "node_modules", "drizzle-orm");
-  const version = (JSON.parse(readFileSync(path.join(drizzleDir, "package.json"), "utf8")) as { version: string })
-    .version;
+  const { dir: drizzleDir, version, patches } = patchedPackage("drizzle-orm");
 
   it("has a patch for the installed drizzle-orm version, applied to both of its builds", () => {
-    const patches = readdirSync(path.join(root, "patches")).filter((file) => file.startsWith("drizzle-orm+"));
     expect(patches).to.deep.equal([`drizzle-orm+${version}.patch`]);
     for (const file of ["entity.js", "entity.cjs"]) {
       const source = readFileSync(path.join(drizzleDir, file), "utf8");

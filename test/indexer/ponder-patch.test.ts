@@ -1,19 +1,16 @@
 // The indexer runs Ponder with patches/ponder+<version>.patch applied (docs/operations.md, "A patch to Ponder"): the
 // install applies it after every `npm install`, and these checks fail if the Ponder that runs is not the patched one.
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 
 import { expect } from "chai";
 
-const root = path.join(import.meta.dirname, "..", "..");
+import { patchedPackage } from "./patched.ts";
 
 describe("the patched Ponder", () => {
-  const ponderDir = path.join(root, "node_modules", "ponder");
-  const version = (JSON.parse(readFileSync(path.join(ponderDir, "package.json"), "utf8")) as { version: string })
-    .version;
+  const { dir: ponderDir, version, patches } = patchedPackage("ponder");
 
   it("has a patch for the installed Ponder version", () => {
-    const patches = readdirSync(path.join(root, "patches")).filter((file) => file.startsWith("ponder+"));
     expect(patches).to.deep.equal([`ponder+${version}.patch`]);
   });
 

@@ -3,12 +3,12 @@ import { db } from "ponder:api";
 import schema from "ponder:schema";
 import type { Hono } from "hono";
 import { asc, desc, eq } from "ponder";
+import { zeroAddress } from "viem";
 
 import { toJson } from "../http";
 
 /** The newest ownership events and approved attesters an answer lists; both are a handful in practice. */
 const LIST_LIMIT = 100;
-const ZERO = "0x0000000000000000000000000000000000000000";
 
 export function contractRoutes(app: Hono) {
   app.get("/contracts", async (c) => {
@@ -27,8 +27,9 @@ export function contractRoutes(app: Hono) {
         .limit(LIST_LIMIT + 1),
       db.select().from(schema.vaultConfig).limit(1),
     ]);
+    const listed = history.slice(0, LIST_LIMIT);
     const contracts = owners.map((row) => {
-      const events = history.slice(0, LIST_LIMIT).filter((event) => event.address === row.id);
+      const events = listed.filter((event) => event.address === row.id);
       const controls =
         row.contract === "AuthorshipRegistry"
           ? {
@@ -38,7 +39,7 @@ export function contractRoutes(app: Hono) {
           : {
               // The vault's initial settings until its owner changes them.
               feeBps: config?.feeBps ?? 0,
-              feeRecipient: config?.feeRecipient ?? ZERO,
+              feeRecipient: config?.feeRecipient ?? zeroAddress,
               paused: config?.paused ?? false,
             };
       return {
