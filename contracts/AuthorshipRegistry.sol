@@ -29,6 +29,13 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
     uint256 public constant override COMMITMENT_LIFETIME = 1 days;
 
     /// @inheritdoc IAuthorshipRegistry
+    uint256 public constant override SUPERSESSION_WINDOW = 7 days;
+
+    /// @inheritdoc IAuthorshipRegistry
+    bytes32 public constant override COMMIT_TYPEHASH =
+        keccak256("Commit(bytes32 commitment,address author,uint256 deadline)");
+
+    /// @inheritdoc IAuthorshipRegistry
     bytes32 public constant override REGISTER_TYPEHASH = keccak256(
         "Register(bytes32 contentHash,uint8 kind,bool trainingConsent,bytes32[] parents,string uri,address author,"
         "uint256 deadline)"
@@ -106,6 +113,12 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
     }
 
     /// @inheritdoc IAuthorshipRegistry
+    function isFinal(bytes32 contentHash) external view override returns (bool final_) {
+        Authorship.Record memory record = _records[contentHash];
+        final_ = record.author != address(0) && block.timestamp > record.registeredAt + SUPERSESSION_WINDOW;
+    }
+
+    /// @inheritdoc IAuthorshipRegistry
     function anchorOf(bytes32 root) external view override returns (Authorship.Anchor memory anchor_) {
         anchor_ = _anchors[root];
     }
@@ -117,18 +130,27 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
 
     /// @inheritdoc IAuthorshipRegistry
     function computeCommitment(
-        bytes32 contentHash,
+        Authorship.Registration calldata registration,
         address author,
         bytes32 salt
     ) public pure override returns (bytes32 commitment) {
-        commitment = keccak256(abi.encode(contentHash, author, salt));
+        bytes32 registrationHash = keccak256(
+            abi.encode(
+                registration.contentHash,
+                registration.kind,
+                registration.trainingConsent,
+                keccak256(abi.encodePacked(registration.parents)),
+                keccak256(bytes(registration.uri))
+            )
+        );
+        commitment = keccak256(abi.encode(registrationHash, author, salt));
     }
 
     /// @inheritdoc IAuthorshipRegistry
     function computeLeaf(
         bytes32 contentHash,
         address author,
-        Authorship.Kind kind
+        uint8 kind
     ) public pure override returns (bytes32 leaf) {
         // Hashing twice keeps a leaf (64 bytes of preimage before the outer hash) from ever equalling an internal
         // node, as in @openzeppelin/merkle-tree.
@@ -158,6 +180,15 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
     }
 
     /// @inheritdoc IAuthorshipRegistry
+    function hashCommitment(
+        bytes32 commitment,
+        address author,
+        uint256 deadline
+    ) public view override returns (bytes32 digest) {
+        digest = _hashTypedDataV4(keccak256(abi.encode(COMMIT_TYPEHASH, commitment, author, deadline)));
+    }
+
+    /// @inheritdoc IAuthorshipRegistry
     function hashTrainingConsent(
         bytes32 contentHash,
         bool trainingConsent,
@@ -174,14 +205,15 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
     //////////////////////////////////////////////////////////////////////////*/
 
     /// @inheritdoc IAuthorshipRegistry
-    function register(bytes32 contentHash, Authorship.Kind kind, string calldata uri) external override {
+    function register(bytes32 contentHash, uint8 kind, string calldata uri) external override {
         // Checks
         _checkUnregistered(contentHash);
+        Authorship.Kind kind_ = _checkKind(kind);
 
         // Effects
         uint40 registeredAt = uint40(block.timestamp);
-        _storeRecord(contentHash, msg.sender, registeredAt, kind, true, 0);
-        emit ContributionRegistered(contentHash, msg.sender, kind, registeredAt, true, uri);
+        _storeRecord(contentHash, msg.sender, registeredAt, kind_, true, 0);
+        emit ContributionRegistered(contentHash, msg.sender, kind_, registeredAt, true, uri);
     }
 
     /// @inheritdoc IAuthorshipRegistry
@@ -212,61 +244,45 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
         // Checks
         if (commitment == bytes32(0)) revert Errors.AuthorshipRegistry_ZeroCommitment();
         uint40 committedAt = _commitments[msg.sender][commitment];
-        if (committedAt != 0 && block.timestamp <= committedAt + COMMITMENT_LIFETIME) {
-            revert Errors.AuthorshipRegistry_CommitmentExists(msg.sender, commitment, committedAt);
-        }
+        if (_isLive(committedAt)) revert Errors.AuthorshipRegistry_CommitmentExists(msg.sender, commitment, committedAt);
 
         // Effects
-        uint40 now_ = uint40(block.timestamp);
-        _commitments[msg.sender][commitment] = now_;
-        emit Committed(msg.sender, commitment, now_);
+        _storeCommitment(msg.sender, commitment);
+    }
+
+    /// @inheritdoc IAuthorshipRegistry
+    function commitBySig(
+        address author,
+        bytes32 commitment,
+        uint256 deadline,
+        bytes calldata signature
+    ) external override returns (bool committed) {
+        // Checks: a live commitment is never renewed by a resubmission, which would move its date later.
+        if (commitment == bytes32(0)) revert Errors.AuthorshipRegistry_ZeroCommitment();
+        if (_isLive(_commitments[author][commitment])) return false;
+        if (block.timestamp > deadline) revert Errors.AuthorshipRegistry_SignatureExpired(deadline, block.timestamp);
+        _checkSignature(author, hashCommitment(commitment, author, deadline), signature);
+
+        // Effects
+        _storeCommitment(author, commitment);
+        committed = true;
     }
 
     /// @inheritdoc IAuthorshipRegistry
     function reveal(Authorship.Registration calldata registration, bytes32 salt) external override {
-        // Checks: the commitment binds the caller, so a copied commitment or a reveal replayed by anyone else
-        // computes another commitment, which that wallet never made.
-        bytes32 commitment = computeCommitment(registration.contentHash, msg.sender, salt);
-        uint40 committedAt = _commitments[msg.sender][commitment];
-        if (committedAt == 0) revert Errors.AuthorshipRegistry_UnknownCommitment(msg.sender, commitment);
-        if (block.timestamp < committedAt + MIN_REVEAL_DELAY) {
-            revert Errors.AuthorshipRegistry_RevealTooEarly(
-                commitment,
-                committedAt + MIN_REVEAL_DELAY,
-                block.timestamp
-            );
-        }
-        if (block.timestamp > committedAt + COMMITMENT_LIFETIME) {
-            revert Errors.AuthorshipRegistry_CommitmentExpired(
-                commitment,
-                committedAt + COMMITMENT_LIFETIME,
-                block.timestamp
-            );
-        }
-        Authorship.Record memory previous = _checkPrecedence(registration.contentHash, committedAt);
-        _checkParents(registration.contentHash, registration.parents);
+        _reveal(registration, msg.sender, salt);
+    }
 
-        // Effects
-        delete _commitments[msg.sender][commitment];
-        _createRecord(
-            registration.contentHash,
-            msg.sender,
-            registration.kind,
-            registration.trainingConsent,
-            committedAt,
-            previous
-        );
-        emit ContributionRegistered(
-            registration.contentHash,
-            msg.sender,
-            registration.kind,
-            committedAt,
-            registration.trainingConsent,
-            registration.uri
-        );
-        if (registration.parents.length != 0) {
-            emit ContributionDerived(registration.contentHash, registration.parents);
-        }
+    /// @inheritdoc IAuthorshipRegistry
+    function revealFor(
+        Authorship.Registration calldata registration,
+        address author,
+        bytes32 salt
+    ) external override returns (bool registered) {
+        // Checks: a copy of this very reveal that landed first already made the record; the retry is a no-op.
+        if (author != address(0) && _records[registration.contentHash].author == author) return false;
+        _reveal(registration, author, salt);
+        registered = true;
     }
 
     /// @inheritdoc IAuthorshipRegistry
@@ -310,10 +326,11 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
         bytes32 root,
         bytes32 contentHash,
         address author,
-        Authorship.Kind kind,
+        uint8 kind,
         bytes32[] calldata proof
     ) external override {
         // Checks
+        Authorship.Kind kind_ = _checkKind(kind);
         Authorship.Anchor memory anchor_ = _anchors[root];
         if (anchor_.attester == address(0)) revert Errors.AuthorshipRegistry_UnknownRoot(root);
         if (!_attesters[anchor_.attester]) revert Errors.AuthorshipRegistry_AttesterRevoked(root, anchor_.attester);
@@ -322,8 +339,9 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
         Authorship.Record memory previous = _checkPrecedence(contentHash, anchor_.anchoredAt);
 
         // Effects
-        _createRecord(contentHash, author, kind, true, anchor_.anchoredAt, previous);
-        emit ContributionRegistered(contentHash, author, kind, anchor_.anchoredAt, true, "");
+        _createRecord(contentHash, author, kind_, true, anchor_.anchoredAt, previous);
+        emit ContributionRegistered(contentHash, author, kind_, anchor_.anchoredAt, true, "");
+        emit ContributionMaterialized(contentHash, root);
     }
 
     /// @inheritdoc IAuthorshipRegistry
@@ -406,9 +424,75 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
         emit AuthorshipTransferred(contentHash, previousAuthor, msg.sender, nonce);
     }
 
+    /// @notice Proposes a new owner, who must accept. The zero address is refused rather than taken as a silent
+    /// cancel: propose the current owner to cancel a proposal.
+    function transferOwnership(address newOwner) public override onlyOwner {
+        if (newOwner == address(0)) revert Errors.AuthorshipRegistry_ZeroOwner();
+        super.transferOwnership(newOwner);
+    }
+
     /*//////////////////////////////////////////////////////////////////////////
                                  PRIVATE FUNCTIONS
     //////////////////////////////////////////////////////////////////////////*/
+
+    /// @dev Reverts unless `kind` is an {Authorship.Kind}; returns it as one.
+    function _checkKind(uint8 kind) private pure returns (Authorship.Kind) {
+        if (kind > uint8(type(Authorship.Kind).max)) revert Errors.AuthorshipRegistry_InvalidKind(kind);
+        return Authorship.Kind(kind);
+    }
+
+    /// @dev Whether a commitment stored at `committedAt` (zero: none) can still be revealed.
+    function _isLive(uint40 committedAt) private view returns (bool) {
+        return committedAt != 0 && block.timestamp <= committedAt + COMMITMENT_LIFETIME;
+    }
+
+    /// @dev Reveals `author`'s commitment to `registration`: the direct and the relayed second step.
+    function _reveal(Authorship.Registration calldata registration, address author, bytes32 salt) private {
+        // Checks: the commitment binds the author and every field, so a copied commitment or a reveal replayed with
+        // another author or other fields computes another commitment, which that wallet never made.
+        bytes32 commitment = computeCommitment(registration, author, salt);
+        uint40 committedAt = _commitments[author][commitment];
+        if (committedAt == 0) revert Errors.AuthorshipRegistry_UnknownCommitment(author, commitment);
+        if (block.timestamp < committedAt + MIN_REVEAL_DELAY) {
+            revert Errors.AuthorshipRegistry_RevealTooEarly(
+                commitment,
+                committedAt + MIN_REVEAL_DELAY,
+                block.timestamp
+            );
+        }
+        if (block.timestamp > committedAt + COMMITMENT_LIFETIME) {
+            revert Errors.AuthorshipRegistry_CommitmentExpired(
+                commitment,
+                committedAt + COMMITMENT_LIFETIME,
+                block.timestamp
+            );
+        }
+        Authorship.Record memory previous = _checkPrecedence(registration.contentHash, committedAt);
+        Authorship.Kind kind = _checkKind(registration.kind);
+        _checkParents(registration.contentHash, registration.parents);
+
+        // Effects
+        delete _commitments[author][commitment];
+        _createRecord(registration.contentHash, author, kind, registration.trainingConsent, committedAt, previous);
+        emit ContributionRegistered(
+            registration.contentHash,
+            author,
+            kind,
+            committedAt,
+            registration.trainingConsent,
+            registration.uri
+        );
+        if (registration.parents.length != 0) {
+            emit ContributionDerived(registration.contentHash, registration.parents);
+        }
+    }
+
+    /// @dev Stores `commitment` under `committer`, dated now.
+    function _storeCommitment(address committer, bytes32 commitment) private {
+        uint40 now_ = uint40(block.timestamp);
+        _commitments[committer][commitment] = now_;
+        emit Committed(committer, commitment, now_);
+    }
 
     /// @dev Reverts unless `contentHash` is non-zero and unregistered.
     function _checkUnregistered(bytes32 contentHash) private view {
@@ -433,15 +517,22 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
     }
 
     /// @dev Reverts unless `contentHash` is non-zero and either unregistered or registered strictly after
-    /// `evidenceAt`; returns the record to supersede (all zeros when there is none).
+    /// `evidenceAt` by a record that is not final yet; returns the record to supersede (all zeros when there is none).
     function _checkPrecedence(
         bytes32 contentHash,
         uint40 evidenceAt
     ) private view returns (Authorship.Record memory previous) {
         if (contentHash == bytes32(0)) revert Errors.AuthorshipRegistry_ZeroHash();
         previous = _records[contentHash];
-        if (previous.author != address(0) && previous.registeredAt <= evidenceAt) {
-            revert Errors.AuthorshipRegistry_AlreadyRegistered(contentHash, previous.author);
+        if (previous.author != address(0)) {
+            if (previous.registeredAt <= evidenceAt) {
+                revert Errors.AuthorshipRegistry_AlreadyRegistered(contentHash, previous.author);
+            }
+            // Supersession is bounded in time: after the window a record is final, whatever older evidence appears.
+            uint256 finalAt = uint256(previous.registeredAt) + SUPERSESSION_WINDOW;
+            if (block.timestamp > finalAt) {
+                revert Errors.AuthorshipRegistry_RecordFinal(contentHash, previous.author, finalAt);
+            }
         }
     }
 
@@ -473,12 +564,13 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
     function _registerNew(Authorship.Registration calldata registration, address author) private {
         // Each member is read from calldata once: every read of a calldata struct's member is validated again.
         bytes32 contentHash = registration.contentHash;
-        Authorship.Kind kind = registration.kind;
+        uint8 rawKind = registration.kind;
         bool trainingConsent = registration.trainingConsent;
         bytes32[] calldata parents = registration.parents;
 
         // Checks
         _checkUnregistered(contentHash);
+        Authorship.Kind kind = _checkKind(rawKind);
         if (parents.length != 0) _checkParents(contentHash, parents);
 
         // Effects

@@ -9,6 +9,7 @@ import { SafeCast } from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import { ReentrancyGuardTransient } from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import { IAuthorshipRegistry } from "./interfaces/IAuthorshipRegistry.sol";
+import { Authorship } from "./types/DataTypes.sol";
 import { IRoyaltyVault } from "./interfaces/IRoyaltyVault.sol";
 import { Errors } from "./libraries/Errors.sol";
 import { StreamMath } from "./libraries/StreamMath.sol";
@@ -39,13 +40,20 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
     uint256 public constant override MAX_BATCH_SIZE = 512;
 
     /// @inheritdoc IRoyaltyVault
-    uint256 public constant override MAX_UNITS = type(uint56).max;
+    uint256 public constant override MAX_UNITS = type(uint48).max;
 
     /// @inheritdoc IRoyaltyVault
     uint256 public constant override ETH_PAYOUT_GAS = 50_000;
 
     /// @dev Basis points in a whole.
     uint256 private constant _BPS = 10_000;
+
+    /// @dev Bit offsets of {Vault.Position}'s fields in its slot, the layout Solidity gives the struct: `units` in the
+    /// lowest 6 bytes, then `accPerUnitPaid` (20), `fraction` (4), `hasAccrued` (1) and `escrowed` (1).
+    uint256 private constant _POSITION_ACC_OFFSET = 48;
+    uint256 private constant _POSITION_FRACTION_OFFSET = 208;
+    uint256 private constant _POSITION_ACCRUED_FLAG_OFFSET = 240;
+    uint256 private constant _POSITION_ESCROW_FLAG_OFFSET = 248;
 
     /// @inheritdoc IRoyaltyVault
     IAuthorshipRegistry public immutable override REGISTRY;
@@ -71,6 +79,10 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
 
     /// @dev Whole token units a contribution accrued under units it no longer has; read only when flagged.
     mapping(uint256 poolId => mapping(bytes32 contributionId => uint256 amount)) internal _accrued;
+
+    /// @dev When each escrowed (pool, contribution) was made public, and the record its admin confirmed; read only when
+    /// the position's `escrowed` flag is set.
+    mapping(uint256 poolId => mapping(bytes32 contributionId => Vault.Escrow escrow)) internal _escrows;
 
     /// @dev The pools of each token, for the per-token views.
     mapping(address token => uint256[] poolIds) internal _poolsOfToken;
@@ -143,6 +155,17 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
     ) external view override returns (Vault.Position memory position, uint256 accrued) {
         position = _positions[poolId][contributionId];
         accrued = _accrued[poolId][contributionId];
+    }
+
+    /// @inheritdoc IRoyaltyVault
+    function escrowOf(uint256 poolId, bytes32 contributionId) external view override returns (Vault.Escrow memory) {
+        return _escrows[poolId][contributionId];
+    }
+
+    /// @inheritdoc IRoyaltyVault
+    function canClaim(uint256 poolId, bytes32 contributionId) external view override returns (bool) {
+        if (!_positions[poolId][contributionId].escrowed) return true;
+        return _escrowAllows(_escrows[poolId][contributionId], REGISTRY.getRecord(contributionId));
     }
 
     /// @inheritdoc IRoyaltyVault
@@ -333,28 +356,9 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
         );
         _storeCheckpoint(pool, acc, stream);
         for (uint256 i = 0; i < count; ++i) {
-            bytes32 contributionId = contributionIds[i];
-            uint256 newUnits = units[i];
-            if (contributionId == bytes32(0)) revert Errors.RoyaltyVault_ZeroContribution();
-            if (newUnits > MAX_UNITS) revert Errors.RoyaltyVault_UnitsTooLarge(contributionId, newUnits, MAX_UNITS);
-            if (newUnits != 0 && _consentRevoked(contributionId)) {
-                revert Errors.RoyaltyVault_ConsentRevoked(contributionId);
-            }
-            uint256 previousUnits = _settlePosition(poolId, contributionId, acc.accPerUnit, newUnits);
-            totalUnits = totalUnits - previousUnits + newUnits;
-            if (totalUnits > type(uint96).max) revert Errors.RoyaltyVault_TotalUnitsOverflow(poolId, totalUnits);
-            emit UnitsSet(
-                poolId,
-                contributionId,
-                previousUnits,
-                newUnits,
-                totalUnits,
-                acc.accPerUnit,
-                acc.carry,
-                stream.streamEnd
-            );
+            totalUnits = _setUnitsOf(poolId, contributionIds[i], units[i], totalUnits, acc, stream.streamEnd);
         }
-        // Cannot truncate: checked against the uint96 maximum in the loop.
+        // Cannot truncate: checked against the uint96 maximum in {_setUnitsOf}.
         pool.totalUnits = uint96(totalUnits);
     }
 
@@ -363,7 +367,10 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
         // Checks
         Vault.Pool storage pool = _pools[poolId];
         if (pool.stream.duration == 0) revert Errors.RoyaltyVault_PoolNotFound(poolId);
-        if (!_consentRevoked(contributionId)) revert Errors.RoyaltyVault_ConsentNotRevoked(contributionId);
+        Authorship.Record memory record = REGISTRY.getRecord(contributionId);
+        if (record.author == address(0) || record.trainingConsent) {
+            revert Errors.RoyaltyVault_ConsentNotRevoked(contributionId);
+        }
         if (_positions[poolId][contributionId].units == 0) {
             revert Errors.RoyaltyVault_NotInPool(poolId, contributionId);
         }
@@ -377,7 +384,13 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
             block.timestamp
         );
         _storeCheckpoint(pool, acc, stream);
-        uint256 previousUnits = _settlePosition(poolId, contributionId, acc.accPerUnit, 0);
+        (uint256 previousUnits, uint256 accrued, uint256 fraction) = _settlePosition(
+            poolId,
+            contributionId,
+            acc.accPerUnit,
+            0,
+            false
+        );
         // Cannot underflow: the pool's total includes the position's units.
         unchecked {
             totalUnits -= previousUnits;
@@ -392,8 +405,25 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
             totalUnits,
             acc.accPerUnit,
             acc.carry,
-            stream.streamEnd
+            stream.streamEnd,
+            accrued,
+            fraction
         );
+    }
+
+    /// @inheritdoc IRoyaltyVault
+    function confirmAuthor(uint256 poolId, bytes32 contributionId, address author) external override {
+        // Checks
+        address admin = _checkAdmin(poolId);
+        if (!_positions[poolId][contributionId].escrowed) revert Errors.RoyaltyVault_NotEscrowed(poolId, contributionId);
+        Authorship.Record memory record = REGISTRY.getRecord(contributionId);
+        if (author == address(0) || record.author != author) {
+            revert Errors.RoyaltyVault_AuthorMismatch(contributionId, author, record.author);
+        }
+
+        // Effects
+        _escrows[poolId][contributionId].confirmedAt = record.registeredAt;
+        emit AuthorConfirmed(poolId, contributionId, author, record.registeredAt, admin);
     }
 
     /// @inheritdoc IRoyaltyVault
@@ -408,11 +438,12 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
         address author = _checkAuthor(contributionId);
 
         // Effects
-        amount = _settleClaim(poolId, contributionId, acc);
-        emit RoyaltiesClaimed(poolId, contributionId, author, to, amount);
+        uint256 fraction;
+        (amount, fraction) = _settleClaim(poolId, contributionId, acc, author);
+        emit RoyaltiesClaimed(poolId, contributionId, author, to, amount, acc, fraction);
 
-        // Interactions
-        _pay(token, to, amount);
+        // Interactions: a failed transfer waits for the author, who can withdraw it anywhere.
+        if (!_pay(token, to, amount)) _defer(poolId, contributionId, author, token, to, amount);
     }
 
     /// @inheritdoc IRoyaltyVault
@@ -454,6 +485,20 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
 
         // Interactions
         _payStrict(token, to, amount);
+    }
+
+    /// @notice Gives up ownership for good: the fee stays as it is and nobody can pause. Refused while paused, when
+    /// nobody could ever resume deposits.
+    function renounceOwnership() public override onlyOwner {
+        if (_config.paused) revert Errors.RoyaltyVault_RenounceWhilePaused();
+        super.renounceOwnership();
+    }
+
+    /// @notice Proposes a new owner, who must accept. The zero address is refused rather than taken as a silent
+    /// cancel: propose the current owner to cancel a proposal.
+    function transferOwnership(address newOwner) public override onlyOwner {
+        if (newOwner == address(0)) revert Errors.RoyaltyVault_ZeroOwner();
+        super.transferOwnership(newOwner);
     }
 
     /// @inheritdoc IRoyaltyVault
@@ -544,10 +589,13 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
         if (items > MAX_BATCH_SIZE) revert Errors.RoyaltyVault_BatchTooLarge(items, MAX_BATCH_SIZE);
     }
 
-    /// @dev Whether a contribution is registered and its author revoked training consent. An unregistered hash
-    /// reads as no consent in the registry, but nobody revoked anything: it accrues in escrow.
-    function _consentRevoked(bytes32 contributionId) private view returns (bool) {
-        return !REGISTRY.hasTrainingConsent(contributionId) && REGISTRY.isRegistered(contributionId);
+    /// @dev The escrow rule: a record dated before the pool made the hash public (evidence made while it was
+    /// private), or the very record the admin confirmed. Strictly before: a copy registered in the block of the
+    /// exposure, behind it, is not older than it.
+    function _escrowAllows(Vault.Escrow memory escrow, Authorship.Record memory record) private pure returns (bool) {
+        return
+            record.author != address(0) &&
+            (record.registeredAt < escrow.exposedAt || record.registeredAt == escrow.confirmedAt);
     }
 
     /// @dev The pool's accumulator at this block, computed without writing the pool, and its token. Reads the three
@@ -597,88 +645,226 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
                            PRIVATE NON-CONSTANT FUNCTIONS
     //////////////////////////////////////////////////////////////////////////*/
 
+    /// @dev One item of {setUnits}: checks it, settles the position at the checkpoint `acc` and gives it `newUnits`,
+    /// opening its escrow when the hash is unregistered. Returns the pool's new total units.
+    function _setUnitsOf(
+        uint256 poolId,
+        bytes32 contributionId,
+        uint256 newUnits,
+        uint256 totalUnits,
+        Vault.Accumulator memory acc,
+        uint40 streamEnd
+    ) private returns (uint256) {
+        // Checks
+        if (contributionId == bytes32(0)) revert Errors.RoyaltyVault_ZeroContribution();
+        if (newUnits > MAX_UNITS) revert Errors.RoyaltyVault_UnitsTooLarge(contributionId, newUnits, MAX_UNITS);
+        bool unregistered;
+        if (newUnits != 0) {
+            // One read of the record answers both questions. An unregistered hash reads as no consent, but nobody
+            // revoked anything: it accrues in escrow.
+            Authorship.Record memory record = REGISTRY.getRecord(contributionId);
+            unregistered = record.author == address(0);
+            if (!unregistered && !record.trainingConsent) revert Errors.RoyaltyVault_ConsentRevoked(contributionId);
+        }
+
+        // Effects
+        (uint256 previousUnits, uint256 accrued, uint256 fraction) = _settlePosition(
+            poolId,
+            contributionId,
+            acc.accPerUnit,
+            newUnits,
+            unregistered
+        );
+        totalUnits = totalUnits - previousUnits + newUnits;
+        if (totalUnits > type(uint96).max) revert Errors.RoyaltyVault_TotalUnitsOverflow(poolId, totalUnits);
+        emit UnitsSet(
+            poolId,
+            contributionId,
+            msg.sender,
+            previousUnits,
+            newUnits,
+            totalUnits,
+            acc.accPerUnit,
+            acc.carry,
+            streamEnd,
+            accrued,
+            fraction
+        );
+        return totalUnits;
+    }
+
     /// @dev Settles a position at `acc` and gives it `newUnits`: whole token units it earned are parked in its accrued
-    /// slot, the sub-unit fraction stays in the position. Returns its previous units.
+    /// slot, the sub-unit fraction stays in the position. `openEscrow` marks a position not escrowed yet as escrowed
+    /// from now. Returns its previous units, and its accrued balance and fraction now.
     function _settlePosition(
         uint256 poolId,
         bytes32 contributionId,
         uint256 acc,
-        uint256 newUnits
-    ) private returns (uint256 previousUnits) {
+        uint256 newUnits,
+        bool openEscrow
+    ) private returns (uint256 previousUnits, uint256 accrued, uint256 fraction) {
         Vault.Position storage stored = _positions[poolId][contributionId];
         Vault.Position memory position = stored;
         previousUnits = position.units;
         uint256 owed = StreamMath.owedScaled(position, acc);
         uint256 whole = owed / SCALE;
+        fraction = owed % SCALE;
         bool hasAccrued = position.hasAccrued;
         if (whole != 0) {
-            _accrued[poolId][contributionId] += whole;
+            accrued = _accrued[poolId][contributionId] + whole;
+            _accrued[poolId][contributionId] = accrued;
             hasAccrued = true;
+        } else if (hasAccrued) {
+            accrued = _accrued[poolId][contributionId];
         }
-        _storePosition(stored, newUnits, acc, owed % SCALE, hasAccrued);
+        bool escrowed = position.escrowed || (openEscrow && _openEscrow(poolId, contributionId));
+        _storePosition(stored, newUnits, acc, fraction, hasAccrued, escrowed);
+    }
+
+    /// @dev Dates the escrow of a position that the pool makes public now; returns true.
+    function _openEscrow(uint256 poolId, bytes32 contributionId) private returns (bool) {
+        uint40 now_ = uint40(block.timestamp);
+        _escrows[poolId][contributionId].exposedAt = now_;
+        emit EscrowOpened(poolId, contributionId, now_);
+        return true;
     }
 
     /// @dev Settles a claim at `acc`: the position keeps its units and its sub-unit fraction and loses the rest.
-    /// Reverts if nothing whole is owed. Reads and writes the position's slot whole (layout in {_storePosition}).
-    function _settleClaim(uint256 poolId, bytes32 contributionId, uint256 acc) private returns (uint256 amount) {
+    /// Reverts if nothing whole is owed, or if the position is escrowed and `author`'s record may not claim it.
+    /// Reads and writes the position's slot whole (layout in {_POSITION_ACC_OFFSET} and the constants after it).
+    /// Returns the amount and the fraction left.
+    function _settleClaim(
+        uint256 poolId,
+        bytes32 contributionId,
+        uint256 acc,
+        address author
+    ) private returns (uint256 amount, uint256 fraction) {
         Vault.Position storage stored = _positions[poolId][contributionId];
         uint256 word;
         assembly ("memory-safe") {
             word := sload(stored.slot)
         }
-        uint256 units = uint56(word);
-        uint256 owed = units * (acc - uint160(word >> 56)) + uint32(word >> 216);
+        bool escrowed = uint8(word >> _POSITION_ESCROW_FLAG_OFFSET) != 0;
+        if (escrowed) _checkEscrow(poolId, contributionId, author);
+        uint256 units = uint48(word);
+        uint256 owed = units * (acc - uint160(word >> _POSITION_ACC_OFFSET)) + uint32(word >> _POSITION_FRACTION_OFFSET);
         amount = owed / SCALE;
-        if ((word >> 248) != 0) {
+        fraction = owed % SCALE;
+        if (uint8(word >> _POSITION_ACCRUED_FLAG_OFFSET) != 0) {
             amount += _accrued[poolId][contributionId];
             delete _accrued[poolId][contributionId];
         }
         if (amount == 0) revert Errors.RoyaltyVault_NothingToClaim(poolId, contributionId);
-        _storePosition(stored, units, acc, owed % SCALE, false);
+        _storePosition(stored, units, acc, fraction, false, escrowed);
     }
 
-    /// @dev Claims `ids` in one pool as their author and pays the sum to `to` in one transfer; returns the sum.
+    /// @dev Reverts unless the escrow rule lets `author`'s record claim the escrowed position.
+    function _checkEscrow(uint256 poolId, bytes32 contributionId, address author) private view {
+        Vault.Escrow memory escrow = _escrows[poolId][contributionId];
+        Authorship.Record memory record = REGISTRY.getRecord(contributionId);
+        if (!_escrowAllows(escrow, record)) {
+            revert Errors.RoyaltyVault_EscrowUnconfirmed(
+                poolId,
+                contributionId,
+                author,
+                record.registeredAt,
+                escrow.exposedAt
+            );
+        }
+    }
+
+    /// @dev Claims `ids` in one pool as their author (the caller) and pays the sum to `to` in one transfer; returns
+    /// the sum.
     function _claimPool(uint256 poolId, bytes32[] calldata ids, address to) private returns (uint256 poolTotal) {
         (uint256 acc, address token) = _accPerUnitNow(poolId);
+        uint256[] memory amounts = new uint256[](ids.length);
         for (uint256 i = 0; i < ids.length; ++i) {
             bytes32 contributionId = ids[i];
             // Checks
             address author = _checkAuthor(contributionId);
 
             // Effects
-            uint256 amount = _settleClaim(poolId, contributionId, acc);
+            uint256 amount = _claimOne(poolId, contributionId, acc, author, to);
+            amounts[i] = amount;
             poolTotal += amount;
-            emit RoyaltiesClaimed(poolId, contributionId, author, to, amount);
         }
 
-        // Interactions: one transfer per pool; a failure only defers this pool's payout.
-        _pay(token, to, poolTotal);
+        // Interactions: one transfer per pool; a failure only defers this pool's payout, to the caller (the author).
+        if (!_pay(token, to, poolTotal)) _deferRun(poolId, ids, amounts, 0, ids.length, msg.sender, token, to);
     }
 
     /// @dev Claims `ids` in one pool for their authors; consecutive contributions of one author share a transfer.
     function _claimPoolFor(uint256 poolId, bytes32[] calldata ids) private {
         (uint256 acc, address token) = _accPerUnitNow(poolId);
+        uint256[] memory amounts = new uint256[](ids.length);
         address payee;
         uint256 owed;
+        uint256 runStart;
         for (uint256 i = 0; i < ids.length; ++i) {
             bytes32 contributionId = ids[i];
             // Checks
             address author = REGISTRY.authorOf(contributionId);
             if (author == address(0)) revert Errors.RoyaltyVault_NotRegistered(contributionId);
 
-            // Effects
-            uint256 amount = _settleClaim(poolId, contributionId, acc);
-            emit RoyaltiesClaimed(poolId, contributionId, author, author, amount);
-
-            // Interactions: the previous author's run ends here.
+            // Interactions: the previous author's run ends here, before this contribution is settled.
             if (author != payee) {
-                if (owed != 0) _pay(token, payee, owed);
+                if (owed != 0 && !_pay(token, payee, owed)) {
+                    _deferRun(poolId, ids, amounts, runStart, i, payee, token, payee);
+                }
                 payee = author;
                 owed = 0;
+                runStart = i;
             }
+
+            // Effects
+            uint256 amount = _claimOne(poolId, contributionId, acc, author, author);
+            amounts[i] = amount;
             owed += amount;
         }
-        _pay(token, payee, owed);
+        if (!_pay(token, payee, owed)) _deferRun(poolId, ids, amounts, runStart, ids.length, payee, token, payee);
+    }
+
+    /// @dev Settles one claim of a batch and reports it; returns the amount.
+    function _claimOne(
+        uint256 poolId,
+        bytes32 contributionId,
+        uint256 acc,
+        address author,
+        address recipient
+    ) private returns (uint256 amount) {
+        uint256 fraction;
+        (amount, fraction) = _settleClaim(poolId, contributionId, acc, author);
+        emit RoyaltiesClaimed(poolId, contributionId, author, recipient, amount, acc, fraction);
+    }
+
+    /// @dev Credits a failed payout of one contribution to its author.
+    function _defer(
+        uint256 poolId,
+        bytes32 contributionId,
+        address author,
+        address token,
+        address recipient,
+        uint256 amount
+    ) private {
+        _deferred[author][token] += amount;
+        _deferredTotal[token] += amount;
+        emit PayoutDeferred(poolId, contributionId, author, token, recipient, amount);
+    }
+
+    /// @dev Credits a failed payout of `ids[from:to]` (amounts in `amounts`) to their author, one event each.
+    function _deferRun(
+        uint256 poolId,
+        bytes32[] calldata ids,
+        uint256[] memory amounts,
+        uint256 from,
+        uint256 to,
+        address author,
+        address token,
+        address recipient
+    ) private {
+        for (uint256 i = from; i < to; ++i) {
+            _defer(poolId, ids[i], author, token, recipient, amounts[i]);
+        }
     }
 
     /// @dev Credits what a deposit brought in, net of `fee`: checkpoints the pool and streams what has not streamed
@@ -713,30 +899,41 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
         uint256 duration = streamWord >> 216;
         uint256 rate;
         {
-            // What has not streamed yet and what arrived now stream together over a whole new duration. The rate's
-            // division remainder is carried into the next spread, so nothing is left behind.
+            // What has not streamed yet and what arrived now stream together, at a rate never below the current one:
+            // over the whole duration, or over the shorter time at which the current rate releases them all. The
+            // division's remainder is carried into the next spread, so nothing is left behind.
+            uint256 previousRate = uint136(streamWord);
             uint256 notStreamed;
             uint256 net;
             // Cannot overflow: the rate is below 2^136 and the time left below 2^40 (the end is a uint40). Cannot
             // underflow: the fee is below what arrived (see {deposit}).
             unchecked {
-                if (streamEnd > block.timestamp) notStreamed = uint136(streamWord) * (streamEnd - block.timestamp);
+                if (streamEnd > block.timestamp) notStreamed = previousRate * (streamEnd - block.timestamp);
                 net = received - fee;
             }
-            // Checked: only an amount whose rate could never fit a uint136 gets near 2^256.
-            uint256 streaming = notStreamed + net * SCALE;
+            // Every scaled unit deposited raises the accumulator by at most one (the units are at least one), so a
+            // pool whose accumulator, carry, unstreamed funds and deposit fit a uint160 can never overflow it: refuse
+            // the deposit rather than let a later claim revert. Cannot underflow: the pool met this bound before.
+            uint256 room = type(uint160).max - accPerUnit - carry - notStreamed;
+            if (net > room / SCALE) {
+                revert Errors.RoyaltyVault_AccumulatorOverflow(poolId, net, room / SCALE);
+            }
+            uint256 span;
             uint256 remainder;
-            // Cannot divide by zero: the pool exists, so its duration is at least MIN_DURATION. Cannot overflow: the
-            // carry is a uint96 and the remainder below the duration (the sum is then checked to fit its field), and
-            // a timestamp plus a duration is far below 2^256.
-            assembly ("memory-safe") {
-                rate := div(streaming, duration)
-                remainder := mod(streaming, duration)
+            // Cannot overflow: below 2^160 by the check above.
+            unchecked {
+                (rate, span, remainder) = StreamMath.restream(
+                    notStreamed == 0 ? 0 : previousRate,
+                    notStreamed + net * SCALE,
+                    duration
+                );
             }
             if (rate > type(uint136).max) revert Errors.RoyaltyVault_RateOverflow(poolId, rate);
+            // Cannot overflow: the carry is a uint96 and the remainder below the span (the sum is then checked to fit
+            // its field), and a timestamp plus a span of at most a duration is far below 2^256.
             unchecked {
                 carry = SafeCast.toUint96(carry + remainder);
-                streamEnd = block.timestamp + duration;
+                streamEnd = block.timestamp + span;
             }
         }
         uint256 newAccWord = accPerUnit | (carry << 160);
@@ -745,7 +942,7 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
             sstore(pool.slot, newAccWord)
             sstore(add(pool.slot, 1), newStreamWord)
         }
-        emit RevenueDeposited(poolId, msg.sender, received, fee);
+        emit RevenueDeposited(poolId, msg.sender, received, fee, rate, uint40(streamEnd), accPerUnit, carry);
     }
 
     /// @dev Writes a pool's accumulator and stream with one SSTORE each. Assigning the structs member by member costs
@@ -769,28 +966,33 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
         }
     }
 
-    /// @dev Writes a whole position with one SSTORE, in the layout Solidity gives {Vault.Position}: `units` in the
-    /// lowest 7 bytes, then `accPerUnitPaid` (20), `fraction` (4) and `hasAccrued` (1). The callers pass `units` of
-    /// at most MAX_UNITS (2^56 - 1), an `acc` read from a uint160 and a `fraction` below SCALE (1e9 < 2^32), so no
-    /// field spills into the next.
+    /// @dev Writes a whole position with one SSTORE, at the offsets of {_POSITION_ACC_OFFSET} and the constants after
+    /// it. The callers pass `units` of at most MAX_UNITS (2^48 - 1), an `acc` read from a uint160 and a `fraction`
+    /// below SCALE (1e9 < 2^32), so no field spills into the next.
     function _storePosition(
         Vault.Position storage stored,
         uint256 units,
         uint256 acc,
         uint256 fraction,
-        bool hasAccrued
+        bool hasAccrued,
+        bool escrowed
     ) private {
-        uint256 word = units | (acc << 56) | (fraction << 216) | (hasAccrued ? uint256(1) << 248 : 0);
+        uint256 word =
+            units |
+                (acc << _POSITION_ACC_OFFSET) |
+                (fraction << _POSITION_FRACTION_OFFSET) |
+                (hasAccrued ? uint256(1) << _POSITION_ACCRUED_FLAG_OFFSET : 0) |
+                (escrowed ? uint256(1) << _POSITION_ESCROW_FLAG_OFFSET : 0);
         assembly ("memory-safe") {
             sstore(stored.slot, word)
         }
     }
 
-    /// @dev Pays a claim. A transfer that fails (a reverting, re-entering or gas-hungry ETH receiver, a blocklisted
-    /// or `false`-returning token recipient) credits the payee inside the vault instead, so one bad payee never
-    /// reverts anyone else's claim. ETH gets ETH_PAYOUT_GAS and its return data is never copied.
-    function _pay(address token, address to, uint256 amount) private {
-        bool success;
+    /// @dev Pays a claim; returns whether the transfer succeeded. A transfer that fails (a reverting, re-entering or
+    /// gas-hungry ETH receiver, a blocklisted or `false`-returning token recipient) is credited to the author inside
+    /// the vault by the caller instead, so one bad payee never reverts anyone else's claim. ETH gets ETH_PAYOUT_GAS
+    /// and its return data is never copied.
+    function _pay(address token, address to, uint256 amount) private returns (bool success) {
         if (token == address(0)) {
             // A caller that starves the call could force a deferral: require the gas the receiver is promised.
             uint256 needed = ETH_PAYOUT_GAS + ETH_PAYOUT_GAS / 63 + 10_000;
@@ -800,11 +1002,6 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
             }
         } else {
             success = IERC20(token).trySafeTransfer(to, amount);
-        }
-        if (!success) {
-            _deferred[to][token] += amount;
-            _deferredTotal[token] += amount;
-            emit PayoutDeferred(token, to, amount);
         }
     }
 

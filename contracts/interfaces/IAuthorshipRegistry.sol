@@ -11,8 +11,8 @@ import { Authorship } from "../types/DataTypes.sol";
 /// There are four ways in, and all of them end in the same one-slot record and the same {ContributionRegistered}
 /// event:
 /// 1. direct: {register}, {registerContribution} and the all-or-nothing {registerBatch};
-/// 2. commit, then reveal: {commit} a hash of (contentHash, author, salt), {reveal} it between
-///    {MIN_REVEAL_DELAY} and {COMMITMENT_LIFETIME} later;
+/// 2. commit, then reveal: {commit} (or, relayed, {commitBySig}) a hash of the whole registration, the author and a
+///    salt, then {reveal} (or, relayed, {revealFor}) it between {MIN_REVEAL_DELAY} and {COMMITMENT_LIFETIME} later;
 /// 3. signed by the author (EIP-712, EOA or ERC-1271 wallet) and submitted by anyone: {registerBySig};
 /// 4. anchored: an approved attester publishes one Merkle root over (contentHash, author, kind) leaves with
 ///    {anchor}, and anyone turns a leaf into a record with {materialize}.
@@ -20,7 +20,12 @@ import { Authorship } from "../types/DataTypes.sol";
 /// "First" means first by evidence: a record is dated by the block of a direct or signed registration, by the
 /// commitment of a reveal, and by the anchor of a leaf. A reveal or a leaf whose evidence is strictly older than an
 /// existing record supersedes it ({RegistrationSuperseded}), so that nobody can take authorship by copying a hash
-/// from a pending reveal or from a published leaf file and registering it first.
+/// from a pending reveal or from a published leaf file and registering it first; and only while that record is
+/// younger than {SUPERSESSION_WINDOW}, after which it is final.
+///
+/// A direct or signed registration shows its hash in the mempool before it lands, so a watcher can copy it into a
+/// registration of its own that lands first: those ways suit content that is already public. Private content goes
+/// through commit and reveal, relayed or not (docs/registry.md).
 interface IAuthorshipRegistry {
     /*//////////////////////////////////////////////////////////////////////////
                                        EVENTS
@@ -62,9 +67,14 @@ interface IAuthorshipRegistry {
         uint40 registeredAt
     );
 
-    /// @notice Emitted when a wallet commits to a hidden (contentHash, author, salt).
-    /// @param committer The wallet that committed, the only one its reveal can credit.
-    /// @param commitment keccak256(abi.encode(contentHash, committer, salt)).
+    /// @notice Emitted right after the {ContributionRegistered} of a record made from an anchored leaf.
+    /// @param contentHash The contribution's id.
+    /// @param root The anchored root whose leaf it is.
+    event ContributionMaterialized(bytes32 indexed contentHash, bytes32 indexed root);
+
+    /// @notice Emitted when a commitment to a hidden registration is stored, by its author or relayed.
+    /// @param committer The wallet the commitment is stored under, the only one its reveal can credit.
+    /// @param commitment {computeCommitment} of (registration, committer, salt).
     /// @param committedAt Unix time in seconds of the commitment: the date of the record its reveal creates.
     event Committed(address indexed committer, bytes32 indexed commitment, uint40 committedAt);
 
@@ -124,6 +134,13 @@ interface IAuthorshipRegistry {
     /// @notice The time, in seconds, after a commitment during which it can be revealed.
     function COMMITMENT_LIFETIME() external view returns (uint256);
 
+    /// @notice The time, in seconds, after a record's date (`registeredAt`) during which older evidence (a reveal,
+    /// an anchored leaf) may still supersede it: 7 days. After it the record is final.
+    function SUPERSESSION_WINDOW() external view returns (uint256);
+
+    /// @notice The EIP-712 type hash of a signed commitment: `Commit(bytes32 commitment,address author,uint256 deadline)`.
+    function COMMIT_TYPEHASH() external view returns (bytes32);
+
     /// @notice The EIP-712 type hash of a signed registration:
     /// `Register(bytes32 contentHash,uint8 kind,bool trainingConsent,bytes32[] parents,string uri,address author,
     /// uint256 deadline)`.
@@ -156,16 +173,22 @@ interface IAuthorshipRegistry {
     /// revealed it already).
     function commitmentOf(address committer, bytes32 commitment) external view returns (uint40 committedAt);
 
+    /// @notice Whether the record of `contentHash` is final: registered, and older than {SUPERSESSION_WINDOW}.
+    function isFinal(bytes32 contentHash) external view returns (bool final_);
+
     /// @notice The anchor of `root`; its attester is the zero address when the root is not anchored.
     function anchorOf(bytes32 root) external view returns (Authorship.Anchor memory anchor);
 
     /// @notice Whether `account` is an approved attester.
     function isAttester(address account) external view returns (bool approved);
 
-    /// @notice The commitment hiding (contentHash, author, salt): keccak256(abi.encode(contentHash, author, salt)).
+    /// @notice The commitment hiding a whole registration, its author and a salt:
+    /// `keccak256(abi.encode(keccak256(abi.encode(contentHash, kind, trainingConsent,
+    /// keccak256(abi.encodePacked(parents)), keccak256(bytes(uri)))), author, salt))`. Binding every field means that
+    /// whoever reads a pending reveal (salt included) can only submit the very same registration.
     /// @dev Compute it off-chain (or with an `eth_call`, which is not broadcast): a transaction would reveal it.
     function computeCommitment(
-        bytes32 contentHash,
+        Authorship.Registration calldata registration,
         address author,
         bytes32 salt
     ) external pure returns (bytes32 commitment);
@@ -176,7 +199,7 @@ interface IAuthorshipRegistry {
     function computeLeaf(
         bytes32 contentHash,
         address author,
-        Authorship.Kind kind
+        uint8 kind
     ) external pure returns (bytes32 leaf);
 
     /// @notice The EIP-712 digest an author signs to have `registration` registered by anyone before `deadline`.
@@ -185,6 +208,10 @@ interface IAuthorshipRegistry {
         address author,
         uint256 deadline
     ) external view returns (bytes32 digest);
+
+    /// @notice The EIP-712 digest an author signs to have `commitment` stored under their name by anyone before
+    /// `deadline`.
+    function hashCommitment(bytes32 commitment, address author, uint256 deadline) external view returns (bytes32 digest);
 
     /// @notice The EIP-712 digest an author signs to set the consent of `contentHash` by signature.
     function hashTrainingConsent(
@@ -204,17 +231,19 @@ interface IAuthorshipRegistry {
     /// Requirements:
     /// - `contentHash` must not be zero.
     /// - `contentHash` must not be registered already.
+    /// - `kind` must be an {Authorship.Kind}.
     ///
     /// @param contentHash The contribution's id.
-    /// @param kind What the contribution is.
+    /// @param kind What the contribution is, an {Authorship.Kind}.
     /// @param uri Where the contribution's metadata lives; may be empty. Only emitted, never stored.
-    function register(bytes32 contentHash, Authorship.Kind kind, string calldata uri) external;
+    function register(bytes32 contentHash, uint8 kind, string calldata uri) external;
 
     /// @notice Registers one contribution with the caller as its author, with its consent and parents.
     /// @dev Emits a {ContributionRegistered} event, and a {ContributionDerived} event when it has parents.
     ///
     /// Requirements:
     /// - `registration.contentHash` must not be zero nor registered already.
+    /// - `registration.kind` must be an {Authorship.Kind}.
     /// - Every parent must be registered.
     ///
     /// @param registration The contribution to register.
@@ -232,8 +261,8 @@ interface IAuthorshipRegistry {
     /// @param registrations The contributions to register.
     function registerBatch(Authorship.Registration[] calldata registrations) external;
 
-    /// @notice Commits to a hidden (contentHash, caller, salt), the first step of a registration that a watcher of
-    /// pending transactions cannot copy.
+    /// @notice Commits to a hidden registration crediting the caller, the first step of a registration that a
+    /// watcher of pending transactions cannot copy.
     /// @dev Emits a {Committed} event. The commitment is keyed by the caller, so copying it gains nothing: only a
     /// reveal by the caller, crediting the caller, matches it.
     ///
@@ -241,8 +270,30 @@ interface IAuthorshipRegistry {
     /// - `commitment` must not be zero.
     /// - The caller must not have the same commitment live already (an expired one may be renewed).
     ///
-    /// @param commitment {computeCommitment} of (contentHash, caller, salt).
+    /// @param commitment {computeCommitment} of (registration, caller, salt).
     function commit(bytes32 commitment) external;
+
+    /// @notice Stores a commitment under `author` on the strength of the author's EIP-712 signature, so that anyone
+    /// (a platform) can pay the gas of a registration that a watcher of pending transactions cannot copy.
+    /// @dev Emits a {Committed} event. Resubmitting a signature whose commitment is live under `author` already
+    /// returns false and changes nothing.
+    ///
+    /// Requirements:
+    /// - `commitment` must not be zero.
+    /// - `deadline` must not have passed.
+    /// - `signature` must be `author`'s signature of {hashCommitment}, as in {registerBySig}.
+    ///
+    /// @param author The wallet the commitment credits, which signed.
+    /// @param commitment {computeCommitment} of (registration, author, salt).
+    /// @param deadline Unix time in seconds after which the signature is void.
+    /// @param signature The author's signature.
+    /// @return committed True if this call stored the commitment, false if it was live already.
+    function commitBySig(
+        address author,
+        bytes32 commitment,
+        uint256 deadline,
+        bytes calldata signature
+    ) external returns (bool committed);
 
     /// @notice Reveals a commitment of the caller and registers the contribution to the caller, dated at the
     /// commitment's time.
@@ -251,14 +302,31 @@ interface IAuthorshipRegistry {
     /// commitment.
     ///
     /// Requirements:
-    /// - The caller must have committed {computeCommitment} of (registration.contentHash, caller, salt).
+    /// - The caller must have committed {computeCommitment} of (registration, caller, salt).
     /// - At least {MIN_REVEAL_DELAY} and at most {COMMITMENT_LIFETIME} seconds must have passed since.
     /// - `registration` must meet the requirements of {registerContribution}, except that a record made strictly
-    ///   after the commitment is superseded rather than refused.
+    ///   after the commitment is superseded rather than refused, while it is not final ({SUPERSESSION_WINDOW}).
     ///
     /// @param registration The contribution to register.
     /// @param salt The secret that hid the commitment.
     function reveal(Authorship.Registration calldata registration, bytes32 salt) external;
+
+    /// @notice Reveals a commitment stored under `author` and registers the contribution to `author`, dated at the
+    /// commitment's time: the relayed second step. Anyone can submit it; the commitment binds every field, so the
+    /// only registration it can make is the one the author committed to.
+    /// @dev Emits as {reveal}. Resubmitting it once `author` has the record returns false and changes nothing.
+    ///
+    /// Requirements: as {reveal}, with `author` in place of the caller.
+    ///
+    /// @param registration The contribution to register.
+    /// @param author The wallet the commitment is stored under.
+    /// @param salt The secret that hid the commitment.
+    /// @return registered True if this call created the record, false if `author` already had it.
+    function revealFor(
+        Authorship.Registration calldata registration,
+        address author,
+        bytes32 salt
+    ) external returns (bool registered);
 
     /// @notice Registers a contribution to `author` on the strength of the author's EIP-712 signature, so that
     /// anyone (a platform) can pay the gas.
@@ -302,13 +370,15 @@ interface IAuthorshipRegistry {
     /// @notice Turns one leaf of an anchored root into a full record, dated at the anchor's time, consenting to
     /// training use (the author can revoke it). Anyone can submit it.
     /// @dev Emits a {ContributionRegistered} event with an empty URI (preceded by {RegistrationSuperseded} when it
-    /// replaces a record made after the anchor).
+    /// replaces a record made after the anchor), then {ContributionMaterialized} naming the root.
     ///
     /// Requirements:
     /// - `root` must be anchored, by an attester that is still approved.
     /// - `proof` must lead from {computeLeaf} of (contentHash, author, kind) to `root`.
     /// - `contentHash` must not be zero, and not registered already unless by a record strictly younger than the
-    ///   anchor. A leaf submitted twice therefore fails as already registered.
+    ///   anchor that is not final yet ({SUPERSESSION_WINDOW}). A leaf submitted twice therefore fails as already
+    ///   registered.
+    /// - `kind` must be an {Authorship.Kind}.
     ///
     /// @param root The anchored root.
     /// @param contentHash The contribution's id.
@@ -319,7 +389,7 @@ interface IAuthorshipRegistry {
         bytes32 root,
         bytes32 contentHash,
         address author,
-        Authorship.Kind kind,
+        uint8 kind,
         bytes32[] calldata proof
     ) external;
 

@@ -12,8 +12,9 @@ import { Vault } from "../types/VaultTypes.sol";
 /// Anyone deposits into a pool: what actually arrived, net of the protocol fee, plus what has not streamed yet,
 /// streams linearly over the pool's duration to the pool's units through a per-unit accumulator, so every operation
 /// costs the same for ten contributions or ten million. Royalties accrue to the contribution, not to a wallet: the
-/// registered author at claim time claims them, and a hash nobody registered yet accrues in escrow until its author
-/// registers.
+/// registered author at claim time claims them, and a hash nobody registered yet accrues in escrow: it pays only a
+/// record dated before the pool made the hash public, or one the pool's admin confirms ({confirmAuthor}), so that
+/// reading the hash in {UnitsSet} is worth nothing. A deposit never slows what is already streaming.
 ///
 /// Accounting, per pool, in scaled units (token units x {SCALE}), exact at every block:
 ///   sum(deposits net of fee) * SCALE
@@ -62,39 +63,76 @@ interface IRoyaltyVault {
     /// @param attributor The wallet that may set units besides the admin; zero means none.
     event AttributorSet(uint256 indexed poolId, address indexed attributor);
 
-    /// @notice Emitted when revenue is deposited into a pool. The pool's checkpoint is now: its accumulator and
-    /// carried remainder advance to this block by {StreamMath.advance} from the previous checkpoint (an indexer
-    /// replays it from earlier events; {getPool} shows it). Then what has not streamed yet and what arrived stream
-    /// together over a whole new duration, all in scaled units: with
-    /// `streaming = notYetStreamedBefore + (amountReceived - fee) * SCALE`, the new rate is
-    /// `streaming / duration`, the remainder `streaming % duration` joins the carried remainder, and the stream now
-    /// ends at `block.timestamp + duration`. The rate and the end are not in the event: they follow from it and the
-    /// pool's earlier events (see docs/vault.md), and {getPool} shows them.
+    /// @notice Emitted when revenue is deposited into a pool, with the pool's checkpoint it leaves (dated at this
+    /// block): an indexer stores it as stated. What has not streamed yet and what arrived, `S` scaled, stream over
+    /// `k = min(duration, S / previous rate)` seconds at `S / k` per second (the previous rate counts as zero once its
+    /// stream ended), so the rate never goes down and the end never comes earlier; `S % k` joins the carried
+    /// remainder.
     /// @param poolId The pool.
     /// @param depositor The wallet that paid.
     /// @param amountReceived What the vault received, in the token's smallest unit (measured, fee-on-transfer safe).
     /// @param fee The protocol fee taken from it, in the token's smallest unit; the rest streams.
-    event RevenueDeposited(uint256 indexed poolId, address indexed depositor, uint256 amountReceived, uint256 fee);
+    /// @param ratePerSecond The stream's rate now, scaled per second.
+    /// @param streamEnd Unix time in seconds at which the stream now ends.
+    /// @param accPerUnit The pool's accumulator at this block, scaled per unit.
+    /// @param carriedRemainder The pool's carried remainder now, scaled.
+    event RevenueDeposited(
+        uint256 indexed poolId,
+        address indexed depositor,
+        uint256 amountReceived,
+        uint256 fee,
+        uint256 ratePerSecond,
+        uint40 streamEnd,
+        uint256 accPerUnit,
+        uint256 carriedRemainder
+    );
 
-    /// @notice Emitted for each contribution whose units change. The pool's checkpoint is now (see
-    /// {RevenueDeposited}); the rate is unchanged and the stream ends at `streamEnd`.
+    /// @notice Emitted for each contribution whose units change, with the pool's checkpoint and the position it
+    /// leaves. The pool's checkpoint is now; the rate is unchanged and the stream ends at `streamEnd`.
     /// @param poolId The pool.
     /// @param contributionId The contribution.
+    /// @param caller The admin or attributor that set them (a Safe, a bot: whoever sent the call).
     /// @param previousUnits Its units before.
     /// @param units Its units now.
     /// @param totalUnits The pool's units now.
     /// @param accPerUnit The pool's accumulator at this block; the contribution's new snapshot.
     /// @param carriedRemainder The pool's carried remainder at this block, scaled.
     /// @param streamEnd Unix time in seconds at which the stream ends (moves while the pool had no units).
+    /// @param accrued Whole token units the position accrued under earlier units and has not claimed, now.
+    /// @param fraction The position's scaled sub-unit fraction now; its snapshot is `accPerUnit`.
     event UnitsSet(
         uint256 indexed poolId,
         bytes32 indexed contributionId,
+        address indexed caller,
         uint256 previousUnits,
         uint256 units,
         uint256 totalUnits,
         uint256 accPerUnit,
         uint256 carriedRemainder,
-        uint40 streamEnd
+        uint40 streamEnd,
+        uint256 accrued,
+        uint256 fraction
+    );
+
+    /// @notice Emitted right before the {UnitsSet} that first gives units to a hash nobody has registered: from now
+    /// on the hash is public, and its royalties are escrowed (see {confirmAuthor}).
+    /// @param poolId The pool.
+    /// @param contributionId The contribution.
+    /// @param exposedAt Unix time in seconds; a record dated before it may claim without confirmation.
+    event EscrowOpened(uint256 indexed poolId, bytes32 indexed contributionId, uint40 exposedAt);
+
+    /// @notice Emitted when a pool's admin confirms the registered record of an escrowed contribution.
+    /// @param poolId The pool.
+    /// @param contributionId The contribution.
+    /// @param author The record's author at confirmation.
+    /// @param registeredAt The record's date: the record confirmed, which a transfer keeps and a supersession replaces.
+    /// @param admin The admin that confirmed.
+    event AuthorConfirmed(
+        uint256 indexed poolId,
+        bytes32 indexed contributionId,
+        address indexed author,
+        uint40 registeredAt,
+        address admin
     );
 
     /// @notice Emitted when a contribution whose author revoked consent is removed from a pool; it keeps what it
@@ -107,6 +145,8 @@ interface IRoyaltyVault {
     /// @param accPerUnit The pool's accumulator at this block.
     /// @param carriedRemainder The pool's carried remainder at this block, scaled.
     /// @param streamEnd Unix time in seconds at which the stream ends.
+    /// @param accrued Whole token units the position accrued and has not claimed, now.
+    /// @param fraction The position's scaled sub-unit fraction now.
     event ContributionRemoved(
         uint256 indexed poolId,
         bytes32 indexed contributionId,
@@ -115,30 +155,48 @@ interface IRoyaltyVault {
         uint256 totalUnits,
         uint256 accPerUnit,
         uint256 carriedRemainder,
-        uint40 streamEnd
+        uint40 streamEnd,
+        uint256 accrued,
+        uint256 fraction
     );
 
-    /// @notice Emitted for each (contribution, pool) claimed. The pool is not checkpointed by a claim: the
-    /// contribution's snapshot becomes the accumulator computed for this block from the pool's last checkpoint.
+    /// @notice Emitted for each (contribution, pool) claimed, with the position it leaves. The pool is not
+    /// checkpointed by a claim: the contribution's snapshot becomes the accumulator computed for this block from the
+    /// pool's last checkpoint, its accrued balance zero.
     /// @param poolId The pool.
     /// @param contributionId The contribution.
     /// @param author The registered author the royalties belong to.
-    /// @param recipient The wallet paid (or credited with a deferred payout, see {PayoutDeferred}).
+    /// @param recipient The wallet paid (see {PayoutDeferred} when that transfer failed).
     /// @param amount The amount claimed, in the token's smallest unit.
+    /// @param accPerUnit The position's snapshot now: the pool's accumulator at this block, scaled per unit.
+    /// @param fraction The position's scaled sub-unit fraction now.
     event RoyaltiesClaimed(
         uint256 indexed poolId,
         bytes32 indexed contributionId,
         address indexed author,
         address recipient,
-        uint256 amount
+        uint256 amount,
+        uint256 accPerUnit,
+        uint256 fraction
     );
 
-    /// @notice Emitted when a payout's transfer failed (a reverting or gas-hungry ETH receiver, a blocklisted
-    /// recipient) and the amount was credited to the recipient inside the vault instead; see {withdrawDeferred}.
+    /// @notice Emitted, per contribution, when a payout's transfer failed (a reverting or gas-hungry ETH receiver, a
+    /// blocklisted recipient) and the amount was credited inside the vault instead to the author, who withdraws it
+    /// to any wallet with {withdrawDeferred}. Follows the contribution's {RoyaltiesClaimed}.
+    /// @param poolId The pool claimed from.
+    /// @param contributionId The contribution claimed.
+    /// @param account The author credited.
     /// @param token The token; the zero address means ETH.
-    /// @param account The recipient credited.
+    /// @param recipient The wallet whose transfer failed.
     /// @param amount The amount credited, in the token's smallest unit.
-    event PayoutDeferred(address indexed token, address indexed account, uint256 amount);
+    event PayoutDeferred(
+        uint256 indexed poolId,
+        bytes32 indexed contributionId,
+        address indexed account,
+        address token,
+        address recipient,
+        uint256 amount
+    );
 
     /// @notice Emitted when a wallet withdraws its deferred payouts of a token.
     /// @param token The token; the zero address means ETH.
@@ -187,7 +245,7 @@ interface IRoyaltyVault {
     /// @notice The most items a unit batch, or a claim batch in total, may carry.
     function MAX_BATCH_SIZE() external view returns (uint256);
 
-    /// @notice The most units one contribution may hold in a pool (2^56 - 1).
+    /// @notice The most units one contribution may hold in a pool (2^48 - 1).
     function MAX_UNITS() external view returns (uint256);
 
     /// @notice The gas an ETH payout forwards to its receiver; a receiver that needs more gets a deferred payout.
@@ -216,6 +274,18 @@ interface IRoyaltyVault {
         uint256 poolId,
         bytes32 contributionId
     ) external view returns (Vault.Position memory position, uint256 accrued);
+
+    /// @notice The escrow of a contribution in a pool: when the pool made the unregistered hash public, and the date
+    /// of the record its admin confirmed (zeros when the position is not escrowed).
+    /// @param poolId The pool.
+    /// @param contributionId The contribution.
+    function escrowOf(uint256 poolId, bytes32 contributionId) external view returns (Vault.Escrow memory escrow);
+
+    /// @notice Whether the contribution's registered author may claim from the pool now under the escrow rule: true
+    /// for a position that is not escrowed, or whose record is dated before the exposure or confirmed.
+    /// @param poolId The pool.
+    /// @param contributionId The contribution.
+    function canClaim(uint256 poolId, bytes32 contributionId) external view returns (bool);
 
     /// @notice What a contribution can claim from a pool now, in the token's smallest unit.
     /// @param poolId The pool.
@@ -283,17 +353,21 @@ interface IRoyaltyVault {
     function setAttributor(uint256 poolId, address attributor) external;
 
     /// @notice Pays revenue into a pool. What arrives, net of the protocol fee, plus what has not streamed yet,
-    /// streams linearly from now over the pool's duration.
+    /// streams linearly from now, over the pool's duration or, when that would lower the rate, at the current rate
+    /// over a shorter time: a deposit never slows what is already streaming.
     /// @dev Emits {RevenueDeposited}. For an ETH pool send `amount` as value; for an ERC-20 pool approve the vault
-    /// first and send no value. Reverts when paused.
+    /// first and send no value. Reverts when paused, and with {Errors.RoyaltyVault_AccumulatorOverflow} when the
+    /// pool's accumulator could pass its width.
     /// @param poolId The pool.
     /// @param amount What to pay, in the token's smallest unit.
     /// @return received What the vault received, in the token's smallest unit.
     function deposit(uint256 poolId, uint256 amount) external payable returns (uint256 received);
 
     /// @notice Sets the units of contributions in a pool. A hash may be unregistered: its royalties wait in escrow
-    /// for its author. A registered contribution whose author revoked consent cannot be given units.
-    /// @dev Emits {UnitsSet} per contribution. Only the pool's admin or attributor; reverts when paused.
+    /// for an author with a stronger claim than having read it here (see {confirmAuthor}). A registered contribution
+    /// whose author revoked consent cannot be given units.
+    /// @dev Emits {UnitsSet} per contribution, preceded by {EscrowOpened} when an unregistered hash first gets units.
+    /// Only the pool's admin or attributor; reverts when paused.
     /// @param poolId The pool.
     /// @param contributionIds The contributions.
     /// @param units Their new units, each at most MAX_UNITS; zero removes a contribution's share (it keeps what it
@@ -307,8 +381,19 @@ interface IRoyaltyVault {
     /// @param contributionId The contribution.
     function removeContribution(uint256 poolId, bytes32 contributionId) external;
 
+    /// @notice Confirms, as a pool's admin, that the registered record of an escrowed contribution is its true
+    /// author's, so that its escrowed royalties can be claimed although the record is dated after the pool made the
+    /// hash public. The confirmation names the record by its date: a transfer of authorship keeps it, a
+    /// supersession by another record does not.
+    /// @dev Emits {AuthorConfirmed}. Works while paused: it moves no tokens.
+    /// @param poolId The pool.
+    /// @param contributionId The escrowed contribution.
+    /// @param author The wallet the admin checked; must be the registered author now.
+    function confirmAuthor(uint256 poolId, bytes32 contributionId, address author) external;
+
     /// @notice Claims a contribution's royalties from a pool, as its registered author, paid to `to`.
-    /// @dev Emits {RoyaltiesClaimed}, and {PayoutDeferred} if the transfer fails. Works while paused.
+    /// @dev Emits {RoyaltiesClaimed}, and {PayoutDeferred} if the transfer fails (the amount then waits for the
+    /// author). Works while paused. An escrowed position pays only under the escrow rule ({canClaim}).
     /// @param poolId The pool.
     /// @param contributionId The contribution.
     /// @param to The wallet to pay.

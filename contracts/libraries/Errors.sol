@@ -134,6 +134,19 @@ library Errors {
     /// @param leaf The double-hashed leaf computed from (contentHash, author, kind).
     error AuthorshipRegistry_InvalidProof(bytes32 root, bytes32 leaf);
 
+    /// @notice Thrown when a `kind` is not an {Authorship.Kind}.
+    /// @param kind The value given.
+    error AuthorshipRegistry_InvalidKind(uint256 kind);
+
+    /// @notice Thrown when older evidence would supersede a record that is final: older than the supersession window.
+    /// @param contentHash The contribution's id.
+    /// @param author The author of the final record.
+    /// @param finalAt Unix time in seconds since which the record is final.
+    error AuthorshipRegistry_RecordFinal(bytes32 contentHash, address author, uint256 finalAt);
+
+    /// @notice Thrown when ownership would be proposed to the zero address; propose the current owner to cancel.
+    error AuthorshipRegistry_ZeroOwner();
+
     /*//////////////////////////////////////////////////////////////////////////
                                    ROYALTY-VAULT
     //////////////////////////////////////////////////////////////////////////*/
@@ -298,4 +311,42 @@ library Errors {
     /// @param gasLeft The gas left.
     /// @param gasNeeded The gas the payout needs.
     error RoyaltyVault_InsufficientGas(uint256 gasLeft, uint256 gasNeeded);
+
+    /// @notice Thrown when a claim of escrowed royalties comes from a record that is neither dated before the pool
+    /// made the hash public nor confirmed by the pool's admin.
+    /// @param poolId The pool.
+    /// @param contributionId The contribution.
+    /// @param author Its registered author.
+    /// @param registeredAt The date of the author's record, in Unix seconds.
+    /// @param exposedAt When the pool first gave the unregistered hash units, in Unix seconds.
+    error RoyaltyVault_EscrowUnconfirmed(
+        uint256 poolId,
+        bytes32 contributionId,
+        address author,
+        uint40 registeredAt,
+        uint40 exposedAt
+    );
+
+    /// @notice Thrown when a confirmation names a position that holds no escrow.
+    /// @param poolId The pool.
+    /// @param contributionId The contribution.
+    error RoyaltyVault_NotEscrowed(uint256 poolId, bytes32 contributionId);
+
+    /// @notice Thrown when a confirmation names a wallet that is not the contribution's registered author.
+    /// @param contributionId The contribution.
+    /// @param named The wallet named.
+    /// @param author The registered author; zero when unregistered.
+    error RoyaltyVault_AuthorMismatch(bytes32 contributionId, address named, address author);
+
+    /// @notice Thrown when a deposit would let the pool's accumulator pass its 160-bit width.
+    /// @param poolId The pool.
+    /// @param amount The deposit net of the fee, in the token's smallest unit.
+    /// @param room The most the pool can still take, in the token's smallest unit.
+    error RoyaltyVault_AccumulatorOverflow(uint256 poolId, uint256 amount, uint256 room);
+
+    /// @notice Thrown when the owner would renounce ownership while the vault is paused: nobody could resume it.
+    error RoyaltyVault_RenounceWhilePaused();
+
+    /// @notice Thrown when ownership would be proposed to the zero address; propose the current owner to cancel.
+    error RoyaltyVault_ZeroOwner();
 }

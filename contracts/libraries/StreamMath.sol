@@ -121,6 +121,32 @@ library StreamMath {
         }
     }
 
+    /// @notice How a deposit streams `streaming` (what has not streamed yet plus what arrived, scaled) without slowing
+    /// the current stream: over the whole `duration`, or, when that would lower the rate, at the current rate over
+    /// the shorter time that releases it all. The rate never goes down and the end never comes earlier: what has not
+    /// streamed yet takes `notYetStreamed / previousRate` seconds at the current rate, at most the new span.
+    /// @param previousRate The current rate, scaled per second; zero when the stream has ended.
+    /// @param streaming The scaled amount to stream, at least the current rate's time left times the current rate.
+    /// @param duration The pool's duration in seconds, non-zero.
+    /// @return rate The new rate, scaled per second.
+    /// @return span Seconds from now to the new end.
+    /// @return remainder The scaled amount the division leaves, below `span`: it joins the carried remainder.
+    function restream(
+        uint256 previousRate,
+        uint256 streaming,
+        uint256 duration
+    ) internal pure returns (uint256 rate, uint256 span, uint256 remainder) {
+        span = duration;
+        if (previousRate != 0) {
+            uint256 atPreviousRate = streaming / previousRate;
+            if (atPreviousRate < span) span = atPreviousRate;
+        }
+        // Cannot divide by zero: `span` is the duration, or at least the current stream's time left (a second or
+        // more, as the stream had not ended).
+        rate = streaming / span;
+        remainder = streaming % span;
+    }
+
     /// @notice The scaled amount a stream has not released yet, given a checkpoint at or after its last update.
     /// @param stream A stream checkpointed to the time of interest.
     /// @return Scaled token units still to stream.

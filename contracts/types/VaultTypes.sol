@@ -42,16 +42,30 @@ library Vault {
         address attributor;
     }
 
-    /// @notice A contribution's position in a pool, one storage slot (7 + 20 + 4 + 1 bytes).
+    /// @notice A contribution's position in a pool, one storage slot (6 + 20 + 4 + 1 + 1 bytes). The contract reads
+    /// and writes it whole at the bit offsets of {RoyaltyVault}'s `_POSITION_*` constants, which are this layout.
     /// @param units The contribution's share of the pool's stream.
     /// @param accPerUnitPaid The pool's `accPerUnit` when the position was last settled or claimed.
     /// @param fraction Scaled royalties below one token unit carried from the last settlement; below 1e9.
     /// @param hasAccrued Whether whole token units accrued under earlier units wait in the separate accrued slot.
+    /// @param escrowed Whether the pool gave the hash units while nobody had registered it: its claims then follow the
+    /// escrow rule ({Escrow}).
     struct Position {
-        uint56 units;
+        uint48 units;
         uint160 accPerUnitPaid;
         uint32 fraction;
         bool hasAccrued;
+        bool escrowed;
+    }
+
+    /// @notice The escrow of a (pool, contribution) whose hash the pool made public before anyone registered it, one
+    /// storage slot (5 + 5 bytes). A claim pays the registered author only if the record is dated before
+    /// `exposedAt`, or is the record the admin confirmed.
+    /// @param exposedAt Unix time in seconds at which the pool first gave the unregistered hash units.
+    /// @param confirmedAt The date (`registeredAt`) of the record the pool's admin confirmed; zero when none.
+    struct Escrow {
+        uint40 exposedAt;
+        uint40 confirmedAt;
     }
 
     /// @notice A pool's state as of the current block, for users and auditors.
