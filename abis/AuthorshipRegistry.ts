@@ -109,6 +109,17 @@ export const authorshipRegistryAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "kind",
+        "type": "uint256"
+      }
+    ],
+    "name": "AuthorshipRegistry_InvalidKind",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "bytes32",
         "name": "contentHash",
         "type": "bytes32"
@@ -259,6 +270,27 @@ export const authorshipRegistryAbi = [
     "inputs": [
       {
         "internalType": "bytes32",
+        "name": "contentHash",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "address",
+        "name": "author",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "finalAt",
+        "type": "uint256"
+      }
+    ],
+    "name": "AuthorshipRegistry_RecordFinal",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
         "name": "commitment",
         "type": "bytes32"
       },
@@ -385,6 +417,11 @@ export const authorshipRegistryAbi = [
   {
     "inputs": [],
     "name": "AuthorshipRegistry_ZeroHash",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "AuthorshipRegistry_ZeroOwner",
     "type": "error"
   },
   {
@@ -547,6 +584,25 @@ export const authorshipRegistryAbi = [
       }
     ],
     "name": "ContributionDerived",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "contentHash",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "root",
+        "type": "bytes32"
+      }
+    ],
+    "name": "ContributionMaterialized",
     "type": "event"
   },
   {
@@ -744,6 +800,19 @@ export const authorshipRegistryAbi = [
   },
   {
     "inputs": [],
+    "name": "COMMIT_TYPEHASH",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "MAX_BATCH_SIZE",
     "outputs": [
       {
@@ -789,6 +858,19 @@ export const authorshipRegistryAbi = [
         "internalType": "bytes32",
         "name": "",
         "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "SUPERSESSION_WINDOW",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
       }
     ],
     "stateMutability": "view",
@@ -899,6 +981,40 @@ export const authorshipRegistryAbi = [
     "inputs": [
       {
         "internalType": "address",
+        "name": "author",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "commitment",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256",
+        "name": "deadline",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes",
+        "name": "signature",
+        "type": "bytes"
+      }
+    ],
+    "name": "commitBySig",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "committed",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
         "name": "committer",
         "type": "address"
       },
@@ -922,9 +1038,36 @@ export const authorshipRegistryAbi = [
   {
     "inputs": [
       {
-        "internalType": "bytes32",
-        "name": "contentHash",
-        "type": "bytes32"
+        "components": [
+          {
+            "internalType": "bytes32",
+            "name": "contentHash",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint8",
+            "name": "kind",
+            "type": "uint8"
+          },
+          {
+            "internalType": "bool",
+            "name": "trainingConsent",
+            "type": "bool"
+          },
+          {
+            "internalType": "bytes32[]",
+            "name": "parents",
+            "type": "bytes32[]"
+          },
+          {
+            "internalType": "string",
+            "name": "uri",
+            "type": "string"
+          }
+        ],
+        "internalType": "struct Authorship.Registration",
+        "name": "registration",
+        "type": "tuple"
       },
       {
         "internalType": "address",
@@ -961,7 +1104,7 @@ export const authorshipRegistryAbi = [
         "type": "address"
       },
       {
-        "internalType": "enum Authorship.Kind",
+        "internalType": "uint8",
         "name": "kind",
         "type": "uint8"
       }
@@ -1101,6 +1244,35 @@ export const authorshipRegistryAbi = [
   {
     "inputs": [
       {
+        "internalType": "bytes32",
+        "name": "commitment",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "address",
+        "name": "author",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "deadline",
+        "type": "uint256"
+      }
+    ],
+    "name": "hashCommitment",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "digest",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "components": [
           {
             "internalType": "bytes32",
@@ -1108,7 +1280,7 @@ export const authorshipRegistryAbi = [
             "type": "bytes32"
           },
           {
-            "internalType": "enum Authorship.Kind",
+            "internalType": "uint8",
             "name": "kind",
             "type": "uint8"
           },
@@ -1215,6 +1387,25 @@ export const authorshipRegistryAbi = [
         "type": "bytes32"
       }
     ],
+    "name": "isFinal",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "final_",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "contentHash",
+        "type": "bytes32"
+      }
+    ],
     "name": "isRegistered",
     "outputs": [
       {
@@ -1244,7 +1435,7 @@ export const authorshipRegistryAbi = [
         "type": "address"
       },
       {
-        "internalType": "enum Authorship.Kind",
+        "internalType": "uint8",
         "name": "kind",
         "type": "uint8"
       },
@@ -1312,7 +1503,7 @@ export const authorshipRegistryAbi = [
         "type": "bytes32"
       },
       {
-        "internalType": "enum Authorship.Kind",
+        "internalType": "uint8",
         "name": "kind",
         "type": "uint8"
       },
@@ -1337,7 +1528,7 @@ export const authorshipRegistryAbi = [
             "type": "bytes32"
           },
           {
-            "internalType": "enum Authorship.Kind",
+            "internalType": "uint8",
             "name": "kind",
             "type": "uint8"
           },
@@ -1377,7 +1568,7 @@ export const authorshipRegistryAbi = [
             "type": "bytes32"
           },
           {
-            "internalType": "enum Authorship.Kind",
+            "internalType": "uint8",
             "name": "kind",
             "type": "uint8"
           },
@@ -1438,7 +1629,7 @@ export const authorshipRegistryAbi = [
             "type": "bytes32"
           },
           {
-            "internalType": "enum Authorship.Kind",
+            "internalType": "uint8",
             "name": "kind",
             "type": "uint8"
           },
@@ -1485,7 +1676,7 @@ export const authorshipRegistryAbi = [
             "type": "bytes32"
           },
           {
-            "internalType": "enum Authorship.Kind",
+            "internalType": "uint8",
             "name": "kind",
             "type": "uint8"
           },
@@ -1517,6 +1708,62 @@ export const authorshipRegistryAbi = [
     ],
     "name": "reveal",
     "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "components": [
+          {
+            "internalType": "bytes32",
+            "name": "contentHash",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint8",
+            "name": "kind",
+            "type": "uint8"
+          },
+          {
+            "internalType": "bool",
+            "name": "trainingConsent",
+            "type": "bool"
+          },
+          {
+            "internalType": "bytes32[]",
+            "name": "parents",
+            "type": "bytes32[]"
+          },
+          {
+            "internalType": "string",
+            "name": "uri",
+            "type": "string"
+          }
+        ],
+        "internalType": "struct Authorship.Registration",
+        "name": "registration",
+        "type": "tuple"
+      },
+      {
+        "internalType": "address",
+        "name": "author",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "salt",
+        "type": "bytes32"
+      }
+    ],
+    "name": "revealFor",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "registered",
+        "type": "bool"
+      }
+    ],
     "stateMutability": "nonpayable",
     "type": "function"
   },

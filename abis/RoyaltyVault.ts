@@ -47,6 +47,48 @@ export const royaltyVaultAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "poolId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "room",
+        "type": "uint256"
+      }
+    ],
+    "name": "RoyaltyVault_AccumulatorOverflow",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "contributionId",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "address",
+        "name": "named",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "author",
+        "type": "address"
+      }
+    ],
+    "name": "RoyaltyVault_AuthorMismatch",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "size",
         "type": "uint256"
       },
@@ -84,6 +126,37 @@ export const royaltyVaultAbi = [
   {
     "inputs": [],
     "name": "RoyaltyVault_EmptyBatch",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "poolId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "contributionId",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "address",
+        "name": "author",
+        "type": "address"
+      },
+      {
+        "internalType": "uint40",
+        "name": "registeredAt",
+        "type": "uint40"
+      },
+      {
+        "internalType": "uint40",
+        "name": "exposedAt",
+        "type": "uint40"
+      }
+    ],
+    "name": "RoyaltyVault_EscrowUnconfirmed",
     "type": "error"
   },
   {
@@ -238,6 +311,22 @@ export const royaltyVaultAbi = [
       }
     ],
     "name": "RoyaltyVault_NotAuthor",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "poolId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "contributionId",
+        "type": "bytes32"
+      }
+    ],
+    "name": "RoyaltyVault_NotEscrowed",
     "type": "error"
   },
   {
@@ -417,6 +506,11 @@ export const royaltyVaultAbi = [
     "type": "error"
   },
   {
+    "inputs": [],
+    "name": "RoyaltyVault_RenounceWhilePaused",
+    "type": "error"
+  },
+  {
     "inputs": [
       {
         "internalType": "address",
@@ -513,6 +607,11 @@ export const royaltyVaultAbi = [
   },
   {
     "inputs": [],
+    "name": "RoyaltyVault_ZeroOwner",
+    "type": "error"
+  },
+  {
+    "inputs": [],
     "name": "RoyaltyVault_ZeroRecipient",
     "type": "error"
   },
@@ -580,6 +679,43 @@ export const royaltyVaultAbi = [
       {
         "indexed": true,
         "internalType": "address",
+        "name": "author",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint40",
+        "name": "registeredAt",
+        "type": "uint40"
+      },
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "admin",
+        "type": "address"
+      }
+    ],
+    "name": "AuthorConfirmed",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "poolId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "contributionId",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
         "name": "caller",
         "type": "address"
       },
@@ -612,6 +748,18 @@ export const royaltyVaultAbi = [
         "internalType": "uint40",
         "name": "streamEnd",
         "type": "uint40"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "accrued",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "fraction",
+        "type": "uint256"
       }
     ],
     "name": "ContributionRemoved",
@@ -646,6 +794,31 @@ export const royaltyVaultAbi = [
       }
     ],
     "name": "DeferredWithdrawn",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "poolId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "contributionId",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint40",
+        "name": "exposedAt",
+        "type": "uint40"
+      }
+    ],
+    "name": "EscrowOpened",
     "type": "event"
   },
   {
@@ -735,14 +908,32 @@ export const royaltyVaultAbi = [
     "inputs": [
       {
         "indexed": true,
-        "internalType": "address",
-        "name": "token",
-        "type": "address"
+        "internalType": "uint256",
+        "name": "poolId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "contributionId",
+        "type": "bytes32"
       },
       {
         "indexed": true,
         "internalType": "address",
         "name": "account",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "recipient",
         "type": "address"
       },
       {
@@ -893,6 +1084,30 @@ export const royaltyVaultAbi = [
         "internalType": "uint256",
         "name": "fee",
         "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "ratePerSecond",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint40",
+        "name": "streamEnd",
+        "type": "uint40"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "accPerUnit",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "carriedRemainder",
+        "type": "uint256"
       }
     ],
     "name": "RevenueDeposited",
@@ -930,6 +1145,18 @@ export const royaltyVaultAbi = [
         "internalType": "uint256",
         "name": "amount",
         "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "accPerUnit",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "fraction",
+        "type": "uint256"
       }
     ],
     "name": "RoyaltiesClaimed",
@@ -949,6 +1176,12 @@ export const royaltyVaultAbi = [
         "internalType": "bytes32",
         "name": "contributionId",
         "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
       },
       {
         "indexed": false,
@@ -985,6 +1218,18 @@ export const royaltyVaultAbi = [
         "internalType": "uint40",
         "name": "streamEnd",
         "type": "uint40"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "accrued",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "fraction",
+        "type": "uint256"
       }
     ],
     "name": "UnitsSet",
@@ -1138,6 +1383,30 @@ export const royaltyVaultAbi = [
         "internalType": "bytes32",
         "name": "contributionId",
         "type": "bytes32"
+      }
+    ],
+    "name": "canClaim",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "poolId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "contributionId",
+        "type": "bytes32"
       },
       {
         "internalType": "address",
@@ -1278,6 +1547,29 @@ export const royaltyVaultAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "poolId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "contributionId",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "address",
+        "name": "author",
+        "type": "address"
+      }
+    ],
+    "name": "confirmAuthor",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "token",
         "type": "address"
@@ -1355,6 +1647,42 @@ export const royaltyVaultAbi = [
       }
     ],
     "stateMutability": "payable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "poolId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "contributionId",
+        "type": "bytes32"
+      }
+    ],
+    "name": "escrowOf",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint40",
+            "name": "exposedAt",
+            "type": "uint40"
+          },
+          {
+            "internalType": "uint40",
+            "name": "confirmedAt",
+            "type": "uint40"
+          }
+        ],
+        "internalType": "struct Vault.Escrow",
+        "name": "",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -1554,9 +1882,9 @@ export const royaltyVaultAbi = [
       {
         "components": [
           {
-            "internalType": "uint56",
+            "internalType": "uint48",
             "name": "units",
-            "type": "uint56"
+            "type": "uint48"
           },
           {
             "internalType": "uint160",
@@ -1571,6 +1899,11 @@ export const royaltyVaultAbi = [
           {
             "internalType": "bool",
             "name": "hasAccrued",
+            "type": "bool"
+          },
+          {
+            "internalType": "bool",
+            "name": "escrowed",
             "type": "bool"
           }
         ],
