@@ -39,7 +39,7 @@ contract Materialize_Fuzz_Test is Base {
             tree.root,
             tree.hashes[index],
             tree.authors[index],
-            tree.kinds[index],
+            uint8(tree.kinds[index]),
             _proofOf(tree.leaves, index)
         );
         _assertRecord(tree.hashes[index], tree.authors[index], START, tree.kinds[index], true);
@@ -58,7 +58,7 @@ contract Materialize_Fuzz_Test is Base {
         vm.expectRevert(
             abi.encodeWithSelector(Errors.AuthorshipRegistry_InvalidProof.selector, tree.root, tree.leaves[index])
         );
-        registry.materialize(tree.root, tree.hashes[index], tree.authors[index], tree.kinds[index], proof);
+        registry.materialize(tree.root, tree.hashes[index], tree.authors[index], uint8(tree.kinds[index]), proof);
         _assertUnregistered(tree.hashes[index]);
     }
 
@@ -81,7 +81,7 @@ contract Materialize_Fuzz_Test is Base {
         vm.expectRevert(
             abi.encodeWithSelector(Errors.AuthorshipRegistry_InvalidProof.selector, tree.root, tree.leaves[index])
         );
-        registry.materialize(tree.root, tree.hashes[index], tree.authors[index], tree.kinds[index], proof);
+        registry.materialize(tree.root, tree.hashes[index], tree.authors[index], uint8(tree.kinds[index]), proof);
         _assertUnregistered(tree.hashes[index]);
     }
 
@@ -99,7 +99,7 @@ contract Materialize_Fuzz_Test is Base {
         vm.expectRevert(
             abi.encodeWithSelector(Errors.AuthorshipRegistry_InvalidProof.selector, otherTree.root, tree.leaves[index])
         );
-        registry.materialize(otherTree.root, tree.hashes[index], tree.authors[index], tree.kinds[index], proof);
+        registry.materialize(otherTree.root, tree.hashes[index], tree.authors[index], uint8(tree.kinds[index]), proof);
         _assertUnregistered(tree.hashes[index]);
     }
 }

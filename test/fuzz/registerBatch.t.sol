@@ -8,7 +8,7 @@ contract RegisterBatch_Fuzz_Test is Base {
         batch = new Authorship.Registration[](size);
         for (uint256 i = 0; i < size; ++i) {
             batch[i] = _registration(keccak256(abi.encode(seed, i)));
-            batch[i].kind = Authorship.Kind(uint256(keccak256(abi.encode(seed, i, "kind"))) % 6);
+            batch[i].kind = uint8(uint256(keccak256(abi.encode(seed, i, "kind"))) % 6);
             batch[i].trainingConsent = uint256(keccak256(abi.encode(seed, i, "consent"))) % 2 == 0;
             // Every third item derives from the one before it.
             if (i % 3 == 2) {
@@ -25,7 +25,13 @@ contract RegisterBatch_Fuzz_Test is Base {
         vm.prank(alice);
         registry.registerBatch(batch);
         for (uint256 i = 0; i < size; ++i) {
-            _assertRecord(batch[i].contentHash, alice, block.timestamp, batch[i].kind, batch[i].trainingConsent);
+            _assertRecord(
+                batch[i].contentHash,
+                alice,
+                block.timestamp,
+                Authorship.Kind(batch[i].kind),
+                batch[i].trainingConsent
+            );
         }
     }
 

@@ -21,14 +21,14 @@ contract RegisterBySig_Fuzz_Test is Base {
         address author = vm.addr(pk);
         deadline = bound(deadline, block.timestamp, type(uint256).max);
         Authorship.Registration memory registration = _registration(contentHash);
-        registration.kind = Authorship.Kind(bound(kind, 0, 5));
+        registration.kind = uint8(bound(kind, 0, 5));
         registration.trainingConsent = consent;
         registration.uri = uri;
         bytes memory signature = _signRegistration(pk, registration, author, deadline);
 
         vm.prank(relayer);
         assertTrue(registry.registerBySig(registration, author, deadline, signature));
-        _assertRecord(contentHash, author, block.timestamp, registration.kind, consent);
+        _assertRecord(contentHash, author, block.timestamp, Authorship.Kind(registration.kind), consent);
 
         // And again: a no-op, not a revert.
         vm.prank(relayer);

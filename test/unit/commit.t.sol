@@ -12,7 +12,7 @@ contract Commit_Unit_Test is Base {
     }
 
     function test_RevertWhen_CommitmentIsLive() external {
-        bytes32 commitment = registry.computeCommitment(HASH, alice, SALT);
+        bytes32 commitment = registry.computeCommitment(_registration(HASH), alice, SALT);
         vm.prank(alice);
         registry.commit(commitment);
         vm.warp(START + 1 hours);
@@ -30,8 +30,8 @@ contract Commit_Unit_Test is Base {
     }
 
     function test_Commit() external {
-        bytes32 commitment = registry.computeCommitment(HASH, alice, SALT);
-        assertEq(commitment, keccak256(abi.encode(HASH, alice, SALT)));
+        bytes32 commitment = registry.computeCommitment(_registration(HASH), alice, SALT);
+        assertEq(commitment, _commitment(_registration(HASH), alice, SALT), "binds the whole registration");
         vm.expectEmit(address(registry));
         emit IAuthorshipRegistry.Committed(alice, commitment, uint40(START));
         vm.prank(alice);
@@ -41,7 +41,7 @@ contract Commit_Unit_Test is Base {
     }
 
     function test_Commit_RenewsAnExpiredCommitment() external {
-        bytes32 commitment = registry.computeCommitment(HASH, alice, SALT);
+        bytes32 commitment = registry.computeCommitment(_registration(HASH), alice, SALT);
         vm.prank(alice);
         registry.commit(commitment);
         uint256 later = START + registry.COMMITMENT_LIFETIME() + 1;
@@ -52,7 +52,7 @@ contract Commit_Unit_Test is Base {
     }
 
     function test_Commit_CopiedCommitmentIsKeptApart() external {
-        bytes32 commitment = registry.computeCommitment(HASH, alice, SALT);
+        bytes32 commitment = registry.computeCommitment(_registration(HASH), alice, SALT);
         vm.prank(alice);
         registry.commit(commitment);
         vm.prank(eve);

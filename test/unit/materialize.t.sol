@@ -17,11 +17,11 @@ contract Materialize_Unit_Test is Base {
 
     function _materialize(uint256 index, bytes32[] memory proof) internal {
         vm.prank(relayer);
-        registry.materialize(root, hashes[index], index % 2 == 0 ? alice : bob, Authorship.Kind(index), proof);
+        registry.materialize(root, hashes[index], index % 2 == 0 ? alice : bob, uint8(index), proof);
     }
 
     function test_ComputeLeaf_IsDoubleHashed() external view {
-        assertEq(registry.computeLeaf(hashes[1], bob, Authorship.Kind(1)), leaves[1]);
+        assertEq(registry.computeLeaf(hashes[1], bob, 1), leaves[1]);
     }
 
     function test_Materialize_DatedAtAnchor() external {
@@ -35,7 +35,7 @@ contract Materialize_Unit_Test is Base {
         bytes32[] memory proof = _proofOf(leaves, 0);
         vm.expectRevert(abi.encodeWithSelector(Errors.AuthorshipRegistry_UnknownRoot.selector, keccak256("nope")));
         vm.prank(relayer);
-        registry.materialize(keccak256("nope"), hashes[0], alice, Authorship.Kind(0), proof);
+        registry.materialize(keccak256("nope"), hashes[0], alice, 0, proof);
         _assertUnregistered(hashes[0]);
     }
 
@@ -66,7 +66,7 @@ contract Materialize_Unit_Test is Base {
         bytes32 forged = _leaf(hashes[0], eve, Authorship.Kind(0));
         vm.expectRevert(abi.encodeWithSelector(Errors.AuthorshipRegistry_InvalidProof.selector, root, forged));
         vm.prank(eve);
-        registry.materialize(root, hashes[0], eve, Authorship.Kind(0), proof);
+        registry.materialize(root, hashes[0], eve, 0, proof);
         _assertUnregistered(hashes[0]);
     }
 
@@ -75,7 +75,7 @@ contract Materialize_Unit_Test is Base {
         bytes32 forged = _leaf(hashes[0], alice, Authorship.Kind.Dataset);
         vm.expectRevert(abi.encodeWithSelector(Errors.AuthorshipRegistry_InvalidProof.selector, root, forged));
         vm.prank(relayer);
-        registry.materialize(root, hashes[0], alice, Authorship.Kind.Dataset, proof);
+        registry.materialize(root, hashes[0], alice, uint8(Authorship.Kind.Dataset), proof);
         _assertUnregistered(hashes[0]);
     }
 
@@ -88,7 +88,7 @@ contract Materialize_Unit_Test is Base {
         bytes32 asLeaf = _leaf(node, alice, Authorship.Kind(0));
         vm.expectRevert(abi.encodeWithSelector(Errors.AuthorshipRegistry_InvalidProof.selector, root, asLeaf));
         vm.prank(relayer);
-        registry.materialize(root, node, alice, Authorship.Kind(0), proof);
+        registry.materialize(root, node, alice, 0, proof);
         _assertUnregistered(node);
     }
 
@@ -114,7 +114,7 @@ contract Materialize_Unit_Test is Base {
         registry.anchor(newRoot, URI);
         bytes32 before = _recordWord(OTHER_HASH);
         vm.expectRevert(abi.encodeWithSelector(Errors.AuthorshipRegistry_AlreadyRegistered.selector, OTHER_HASH, eve));
-        registry.materialize(newRoot, OTHER_HASH, alice, Authorship.Kind.Prompt, proof);
+        registry.materialize(newRoot, OTHER_HASH, alice, uint8(Authorship.Kind.Prompt), proof);
         assertEq(_recordWord(OTHER_HASH), before);
     }
 
@@ -126,7 +126,7 @@ contract Materialize_Unit_Test is Base {
         vm.prank(attester);
         registry.anchor(zeroRoot, URI);
         vm.expectRevert(Errors.AuthorshipRegistry_ZeroHash.selector);
-        registry.materialize(zeroRoot, bytes32(0), alice, Authorship.Kind.Prompt, proof);
+        registry.materialize(zeroRoot, bytes32(0), alice, uint8(Authorship.Kind.Prompt), proof);
         _assertUnregistered(bytes32(0));
     }
 

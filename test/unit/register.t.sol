@@ -7,7 +7,7 @@ contract Register_Unit_Test is Base {
     function test_RevertWhen_HashIsZero() external {
         vm.expectRevert(Errors.AuthorshipRegistry_ZeroHash.selector);
         vm.prank(alice);
-        registry.register(bytes32(0), Authorship.Kind.Prompt, URI);
+        registry.register(bytes32(0), uint8(Authorship.Kind.Prompt), URI);
         _assertUnregistered(bytes32(0));
     }
 
@@ -16,7 +16,7 @@ contract Register_Unit_Test is Base {
         bytes32 before = _recordWord(HASH);
         vm.expectRevert(abi.encodeWithSelector(Errors.AuthorshipRegistry_AlreadyRegistered.selector, HASH, alice));
         vm.prank(alice);
-        registry.register(HASH, Authorship.Kind.Dataset, URI);
+        registry.register(HASH, uint8(Authorship.Kind.Dataset), URI);
         assertEq(_recordWord(HASH), before);
     }
 
@@ -26,7 +26,7 @@ contract Register_Unit_Test is Base {
         vm.warp(START + 1 days);
         vm.expectRevert(abi.encodeWithSelector(Errors.AuthorshipRegistry_AlreadyRegistered.selector, HASH, alice));
         vm.prank(bob);
-        registry.register(HASH, Authorship.Kind.Prompt, URI);
+        registry.register(HASH, uint8(Authorship.Kind.Prompt), URI);
         assertEq(_recordWord(HASH), before);
     }
 
@@ -41,7 +41,7 @@ contract Register_Unit_Test is Base {
             URI
         );
         vm.prank(alice);
-        registry.register(HASH, Authorship.Kind.Correction, URI);
+        registry.register(HASH, uint8(Authorship.Kind.Correction), URI);
         _assertRecord(HASH, alice, START, Authorship.Kind.Correction, true);
         assertEq(registry.getRecord(HASH).nonce, 0);
     }
@@ -49,7 +49,7 @@ contract Register_Unit_Test is Base {
     function test_Register_EmptyUri() external {
         vm.recordLogs();
         vm.prank(alice);
-        registry.register(HASH, Authorship.Kind.Other, "");
+        registry.register(HASH, uint8(Authorship.Kind.Other), "");
         assertEq(vm.getRecordedLogs().length, 1, "one event, no ContributionDerived");
         _assertRecord(HASH, alice, START, Authorship.Kind.Other, true);
     }

@@ -51,7 +51,7 @@ contract RegisterContribution_Unit_Test is Base {
     function test_RegisterContribution_WithParents() external {
         _registerAs(bob, OTHER_HASH);
         Authorship.Registration memory registration = _registration(HASH);
-        registration.kind = Authorship.Kind.ModelOutput;
+        registration.kind = uint8(Authorship.Kind.ModelOutput);
         registration.trainingConsent = false;
         registration.parents = new bytes32[](1);
         registration.parents[0] = OTHER_HASH;

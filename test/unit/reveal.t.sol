@@ -8,7 +8,7 @@ contract Reveal_Unit_Test is Base {
 
     function setUp() public override {
         super.setUp();
-        commitment = registry.computeCommitment(HASH, alice, SALT);
+        commitment = registry.computeCommitment(_registration(HASH), alice, SALT);
         vm.prank(alice);
         registry.commit(commitment);
     }
@@ -56,7 +56,7 @@ contract Reveal_Unit_Test is Base {
             abi.encodeWithSelector(
                 Errors.AuthorshipRegistry_UnknownCommitment.selector,
                 alice,
-                registry.computeCommitment(HASH, alice, wrong)
+                registry.computeCommitment(_registration(HASH), alice, wrong)
             )
         );
         _reveal(alice, wrong);
@@ -71,7 +71,7 @@ contract Reveal_Unit_Test is Base {
             abi.encodeWithSelector(
                 Errors.AuthorshipRegistry_UnknownCommitment.selector,
                 eve,
-                registry.computeCommitment(HASH, eve, SALT)
+                registry.computeCommitment(_registration(HASH), eve, SALT)
             )
         );
         _reveal(eve, SALT);
@@ -88,7 +88,7 @@ contract Reveal_Unit_Test is Base {
             abi.encodeWithSelector(
                 Errors.AuthorshipRegistry_UnknownCommitment.selector,
                 eve,
-                registry.computeCommitment(HASH, eve, SALT)
+                registry.computeCommitment(_registration(HASH), eve, SALT)
             )
         );
         _reveal(eve, SALT);
@@ -107,7 +107,7 @@ contract Reveal_Unit_Test is Base {
     }
 
     function test_RevertWhen_RegisteredBeforeCommitment() external {
-        bytes32 earlyCommitment = registry.computeCommitment(OTHER_HASH, alice, SALT);
+        bytes32 earlyCommitment = registry.computeCommitment(_registration(OTHER_HASH), alice, SALT);
         _registerAs(bob, OTHER_HASH);
         vm.warp(START + 1);
         vm.prank(alice);
@@ -122,10 +122,11 @@ contract Reveal_Unit_Test is Base {
     }
 
     function test_RevertWhen_ParentIsMissing() external {
-        vm.warp(START + 1 hours);
         Authorship.Registration memory registration = _registration(HASH);
         registration.parents = new bytes32[](1);
         registration.parents[0] = OTHER_HASH;
+        _commitAs(alice, registration, SALT);
+        vm.warp(START + 1 hours);
         vm.expectRevert(abi.encodeWithSelector(Errors.AuthorshipRegistry_UnknownParent.selector, HASH, OTHER_HASH));
         vm.prank(alice);
         registry.reveal(registration, SALT);
@@ -133,7 +134,7 @@ contract Reveal_Unit_Test is Base {
     }
 
     function test_RevertWhen_HashIsZero() external {
-        bytes32 zeroCommitment = registry.computeCommitment(bytes32(0), alice, SALT);
+        bytes32 zeroCommitment = registry.computeCommitment(_registration(bytes32(0)), alice, SALT);
         vm.prank(alice);
         registry.commit(zeroCommitment);
         vm.warp(START + 1 hours);
@@ -141,6 +142,37 @@ contract Reveal_Unit_Test is Base {
         vm.prank(alice);
         registry.reveal(_registration(bytes32(0)), SALT);
         _assertUnregistered(bytes32(0));
+    }
+
+    function test_RevertWhen_KindInvalid() external {
+        Authorship.Registration memory registration = _registration(OTHER_HASH);
+        registration.kind = INVALID_KIND;
+        bytes32 invalidCommitment = _commitAs(alice, registration, SALT);
+        vm.warp(START + 1 hours);
+        vm.expectRevert(abi.encodeWithSelector(Errors.AuthorshipRegistry_InvalidKind.selector, INVALID_KIND));
+        vm.prank(alice);
+        registry.reveal(registration, SALT);
+        _assertUnregistered(OTHER_HASH);
+        assertEq(registry.commitmentOf(alice, invalidCommitment), START, "commitment kept");
+    }
+
+    /// @dev The commitment binds every field: alice herself cannot reveal another kind, consent, parents or URI than
+    /// the ones she committed to.
+    function test_RevertWhen_FieldsDifferFromCommitment() external {
+        vm.warp(START + 1 hours);
+        Authorship.Registration memory registration = _registration(HASH);
+        registration.uri = "ipfs://another";
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                Errors.AuthorshipRegistry_UnknownCommitment.selector,
+                alice,
+                _commitment(registration, alice, SALT)
+            )
+        );
+        vm.prank(alice);
+        registry.reveal(registration, SALT);
+        _assertUnregistered(HASH);
+        assertEq(registry.commitmentOf(alice, commitment), START, "commitment kept");
     }
 
     function test_Reveal_DatedAtCommitment() external {
@@ -174,5 +206,18 @@ contract Reveal_Unit_Test is Base {
         _assertRecord(HASH, alice, START, Authorship.Kind.Prompt, true);
         assertEq(registry.getRecord(HASH).nonce, 1, "nonce carries on");
         assertEq(registry.pendingAuthorOf(HASH), address(0), "pending transfer cleared");
+    }
+
+    /// @dev A commitment lives one day and the supersession window is a week: a reveal always comes in time to
+    /// supersede a copy registered after its commitment, even at the last second of its lifetime.
+    function test_Reveal_SupersedesAtTheEndOfItsLifetime() external {
+        vm.warp(START + 1);
+        _registerAs(eve, HASH);
+        vm.warp(START + registry.COMMITMENT_LIFETIME());
+        assertFalse(registry.isFinal(HASH), "the copy is not final yet");
+        vm.expectEmit(address(registry));
+        emit IAuthorshipRegistry.RegistrationSuperseded(HASH, eve, uint40(START + 1), uint40(START));
+        _reveal(alice, SALT);
+        _assertRecord(HASH, alice, START, Authorship.Kind.Prompt, true);
     }
 }

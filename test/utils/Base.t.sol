@@ -19,6 +19,8 @@ abstract contract Base is Test {
     bytes32 internal constant SALT = keccak256("salt");
     string internal constant URI = "ipfs://bafkreihash";
     uint256 internal constant START = 1_750_000_000;
+    /// @dev The first `kind` outside {Authorship.Kind}.
+    uint8 internal constant INVALID_KIND = uint8(type(Authorship.Kind).max) + 1;
 
     AuthorshipRegistry internal registry;
 
@@ -51,14 +53,44 @@ abstract contract Base is Test {
 
     function _registration(bytes32 contentHash) internal pure returns (Authorship.Registration memory registration) {
         registration.contentHash = contentHash;
-        registration.kind = Authorship.Kind.Prompt;
+        registration.kind = uint8(Authorship.Kind.Prompt);
         registration.trainingConsent = true;
         registration.uri = URI;
     }
 
     function _registerAs(address author, bytes32 contentHash) internal {
         vm.prank(author);
-        registry.register(contentHash, Authorship.Kind.Prompt, "");
+        registry.register(contentHash, uint8(Authorship.Kind.Prompt), "");
+    }
+
+    /// @dev {IAuthorshipRegistry.computeCommitment} computed independently of the registry: the whole registration,
+    /// the author and the salt.
+    function _commitment(
+        Authorship.Registration memory registration,
+        address author,
+        bytes32 salt
+    ) internal pure returns (bytes32) {
+        bytes32 registrationHash = keccak256(
+            abi.encode(
+                registration.contentHash,
+                registration.kind,
+                registration.trainingConsent,
+                keccak256(abi.encodePacked(registration.parents)),
+                keccak256(bytes(registration.uri))
+            )
+        );
+        return keccak256(abi.encode(registrationHash, author, salt));
+    }
+
+    /// @dev `author` commits to `registration` hidden by `salt`; returns the commitment.
+    function _commitAs(
+        address author,
+        Authorship.Registration memory registration,
+        bytes32 salt
+    ) internal returns (bytes32 commitment) {
+        commitment = _commitment(registration, author, salt);
+        vm.prank(author);
+        registry.commit(commitment);
     }
 
     /// @dev The whole record as one comparable value.
@@ -156,6 +188,18 @@ abstract contract Base is Test {
             );
     }
 
+    function _commitStructHash(bytes32 commitment, address author, uint256 deadline) internal pure returns (bytes32) {
+        return
+            keccak256(
+                abi.encode(
+                    keccak256("Commit(bytes32 commitment,address author,uint256 deadline)"),
+                    commitment,
+                    author,
+                    deadline
+                )
+            );
+    }
+
     function _sign(uint256 privateKey, bytes32 digest) internal pure returns (bytes memory) {
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(privateKey, digest);
         return abi.encodePacked(r, s, v);
@@ -172,6 +216,20 @@ abstract contract Base is Test {
             _sign(
                 privateKey,
                 _digest(block.chainid, address(registry), _registrationStructHash(registration, author, deadline))
+            );
+    }
+
+    /// @dev `author`'s signature of a commitment for this chain and this registry.
+    function _signCommitment(
+        uint256 privateKey,
+        bytes32 commitment,
+        address author,
+        uint256 deadline
+    ) internal view returns (bytes memory) {
+        return
+            _sign(
+                privateKey,
+                _digest(block.chainid, address(registry), _commitStructHash(commitment, author, deadline))
             );
     }
 
@@ -213,6 +271,11 @@ abstract contract Base is Test {
 
     /// @dev The @openzeppelin/merkle-tree leaf of (contentHash, author, kind).
     function _leaf(bytes32 contentHash, address author, Authorship.Kind kind) internal pure returns (bytes32) {
+        return keccak256(bytes.concat(keccak256(abi.encode(contentHash, author, kind))));
+    }
+
+    /// @dev The same leaf for any `kind` byte, one outside {Authorship.Kind} included (an attester may anchor one).
+    function _rawLeaf(bytes32 contentHash, address author, uint8 kind) internal pure returns (bytes32) {
         return keccak256(bytes.concat(keccak256(abi.encode(contentHash, author, kind))));
     }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import { Test } from "forge-std/Test.sol";
+import { Test, Vm } from "forge-std/Test.sol";
 
 import { AuthorshipRegistry } from "../../contracts/AuthorshipRegistry.sol";
 import { RoyaltyVault } from "../../contracts/RoyaltyVault.sol";
@@ -72,7 +72,7 @@ abstract contract VaultBase is Test {
 
     function _register(address author, bytes32 id) internal {
         vm.prank(author);
-        registry.register(id, Authorship.Kind.Prompt, "");
+        registry.register(id, uint8(Authorship.Kind.Prompt), "");
     }
 
     function _revokeConsent(address author, bytes32 id) internal {
@@ -117,6 +117,42 @@ abstract contract VaultBase is Test {
         nums[1] = b;
     }
 
+    /// @dev A pool's stored checkpoint, read from its first two slots (`_pools` is the vault's fifth storage variable;
+    /// the accumulator slot holds `accPerUnit` in the low 20 bytes and `carry` above, the stream slot `ratePerSecond`
+    /// in the low 17 bytes, then `lastUpdate`, `streamEnd` and `duration`): what the events state and an indexer
+    /// stores. {IRoyaltyVault.getPool} shows the same checkpoint advanced to now.
+    function _storedCheckpoint(
+        uint256 poolId
+    ) internal view returns (uint256 accPerUnit, uint256 carry, uint256 ratePerSecond, uint256 streamEnd) {
+        uint256 base = uint256(keccak256(abi.encode(poolId, uint256(4))));
+        uint256 accWord = uint256(vm.load(address(vault), bytes32(base)));
+        uint256 streamWord = uint256(vm.load(address(vault), bytes32(base + 1)));
+        assertEq(streamWord >> 216, vault.getPool(poolId).duration, "stream slot layout");
+        accPerUnit = uint160(accWord);
+        carry = accWord >> 160;
+        ratePerSecond = uint136(streamWord);
+        streamEnd = uint40(streamWord >> 176);
+    }
+
+    /// @dev The data of the last log the vault emitted with `topic0` among `logs`.
+    function _lastLogData(Vm.Log[] memory logs, bytes32 topic0) internal view returns (bytes memory data) {
+        bool found;
+        for (uint256 i = 0; i < logs.length; ++i) {
+            if (logs[i].emitter == address(vault) && logs[i].topics[0] == topic0) {
+                data = logs[i].data;
+                found = true;
+            }
+        }
+        assertTrue(found, "event emitted");
+    }
+
+    /// @dev The number of logs the vault emitted with `topic0` among `logs`.
+    function _countLogs(Vm.Log[] memory logs, bytes32 topic0) internal view returns (uint256 count) {
+        for (uint256 i = 0; i < logs.length; ++i) {
+            if (logs[i].emitter == address(vault) && logs[i].topics[0] == topic0) ++count;
+        }
+    }
+
     /// @dev The whole state of a pool, and of one position in it, as one comparable value.
     function _stateWord(uint256 poolId, bytes32 id) internal view returns (bytes32) {
         (Vault.Position memory position, uint256 accrued) = vault.positionOf(poolId, id);
@@ -126,6 +162,7 @@ abstract contract VaultBase is Test {
                     vault.getPool(poolId),
                     position,
                     accrued,
+                    vault.escrowOf(poolId, id),
                     vault.config(),
                     vault.pendingAdminOf(poolId),
                     vault.tokenTotals(address(usdc)),

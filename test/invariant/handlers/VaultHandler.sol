@@ -6,6 +6,7 @@ import { Test } from "forge-std/Test.sol";
 import { AuthorshipRegistry } from "../../../contracts/AuthorshipRegistry.sol";
 import { RoyaltyVault } from "../../../contracts/RoyaltyVault.sol";
 import { Authorship } from "../../../contracts/types/DataTypes.sol";
+import { Vault } from "../../../contracts/types/VaultTypes.sol";
 import { ERC20Mock } from "../../mocks/ERC20Mock.sol";
 
 /// @notice Drives the vault with bounded deposits, claims, unit changes, time, registrations, consent changes and
@@ -132,7 +133,7 @@ contract VaultHandler is Test {
         bytes32 id = ids[idSeed % IDS];
         if (registry.isRegistered(id)) return;
         vm.prank(authors[authorSeed % 3]);
-        registry.register(id, Authorship.Kind.Prompt, "");
+        registry.register(id, uint8(Authorship.Kind.Prompt), "");
     }
 
     function setConsent(uint256 idSeed, bool consent, uint256 poolSeed) external tracked(this.setConsent.selector) {
@@ -142,8 +143,7 @@ contract VaultHandler is Test {
         vm.prank(author);
         registry.setTrainingConsent(id, consent);
         uint256 poolId = pools[poolSeed % pools.length];
-        (uint56 units, , , ) = _position(poolId, id);
-        if (!consent && units != 0) vault.removeContribution(poolId, id);
+        if (!consent && _position(poolId, id).units != 0) vault.removeContribution(poolId, id);
     }
 
     function donate(uint256 poolSeed, uint256 amount) external tracked(this.donate.selector) {
@@ -181,15 +181,7 @@ contract VaultHandler is Test {
         return abi.decode(data, (address, uint16, bool));
     }
 
-    function _position(uint256 poolId, bytes32 id) internal view returns (uint56, uint160, uint32, bool) {
-        (bool ok, bytes memory data) = address(vault).staticcall(
-            abi.encodeWithSignature("positionOf(uint256,bytes32)", poolId, id)
-        );
-        require(ok);
-        (uint56 units, uint160 paid, uint32 fraction, bool hasAccrued, ) = abi.decode(
-            data,
-            (uint56, uint160, uint32, bool, uint256)
-        );
-        return (units, paid, fraction, hasAccrued);
+    function _position(uint256 poolId, bytes32 id) internal view returns (Vault.Position memory position) {
+        (position, ) = vault.positionOf(poolId, id);
     }
 }

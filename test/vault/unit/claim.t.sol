@@ -64,7 +64,7 @@ contract Claim_Unit_Test is VaultBase {
 
     function test_Claim_PaysRecipient() external {
         vm.expectEmit(address(vault));
-        emit IRoyaltyVault.RoyaltiesClaimed(pool, ID, alice, bob, 1_000e6);
+        emit IRoyaltyVault.RoyaltiesClaimed(pool, ID, alice, bob, 1_000e6, 1_000e6 * SCALE, 0);
         vm.prank(alice);
         uint256 amount = vault.claim(pool, ID, bob);
         assertEq(amount, 1_000e6);
@@ -79,13 +79,21 @@ contract Claim_Unit_Test is VaultBase {
         assertEq(vault.claim(pool, ID, alice), 1_000e6);
     }
 
-    function test_Claim_LateRegistrationClaimsEscrow() external {
+    /// @dev Changed on purpose: a record made after the pool gave the unregistered hash units (anyone could have
+    /// read the hash by then) claims the escrow only once the pool's admin confirms it.
+    function test_Claim_LateRegistrationClaimsEscrowOnceConfirmed() external {
         _setUnits(pool, ID2, 1);
         _deposit(pool, 1_000e6);
         vm.warp(START + 2 * DURATION);
         uint256 escrowed = vault.claimable(pool, ID2);
         assertGt(escrowed, 0);
         _register(bob, ID2);
+        vm.expectPartialRevert(Errors.RoyaltyVault_EscrowUnconfirmed.selector);
+        vm.prank(bob);
+        vault.claim(pool, ID2, bob);
+
+        vm.prank(admin);
+        vault.confirmAuthor(pool, ID2, bob);
         vm.prank(bob);
         assertEq(vault.claim(pool, ID2, bob), escrowed);
     }
@@ -104,7 +112,7 @@ contract Claim_Unit_Test is VaultBase {
         vm.warp(START + 2 * DURATION);
         uint256 owed = vault.claimable(ethPool, ID2);
         vm.expectEmit(address(vault));
-        emit IRoyaltyVault.PayoutDeferred(address(0), address(wallet), owed);
+        emit IRoyaltyVault.PayoutDeferred(ethPool, ID2, address(wallet), address(0), address(wallet), owed);
         wallet.claim(IClaimTarget(address(vault)), ethPool, ID2, address(wallet));
         assertEq(vault.deferredOf(address(wallet), address(0)), owed);
         assertEq(vault.tokenTotals(address(0)).deferredOwed, owed);

@@ -62,7 +62,16 @@ contract Deposit_Unit_Test is VaultBase {
         uint256 amount = 3_000e6;
         uint256 rate = (amount * SCALE) / DURATION;
         vm.expectEmit(address(vault));
-        emit IRoyaltyVault.RevenueDeposited(pool, admin, amount, 0);
+        emit IRoyaltyVault.RevenueDeposited(
+            pool,
+            admin,
+            amount,
+            0,
+            rate,
+            uint40(START + DURATION),
+            0,
+            (amount * SCALE) % DURATION
+        );
         _deposit(pool, amount);
         Vault.PoolState memory state = vault.getPool(pool);
         assertEq(state.ratePerSecond, rate);
@@ -93,20 +102,32 @@ contract Deposit_Unit_Test is VaultBase {
         assertEq(vault.claimable(pool, ID), 2_000e6);
     }
 
+    /// @dev Changed on purpose: the event states the rate and the end it leaves, and they follow the rule that never
+    /// slows a stream: what has not streamed plus what arrived, over min(duration, that / the current rate).
     function test_Deposit_RateAndEndFollowFromTheEvent() external {
         _setUnits(pool, ID, 3);
         _deposit(pool, 1_000e6);
         vm.warp(START + DURATION / 3);
-        uint256 notYetStreamed = vault.getPool(pool).notYetStreamed;
+        Vault.PoolState memory before = vault.getPool(pool);
+        uint256 streaming = before.notYetStreamed + 777e6 * SCALE;
+        uint256 span = streaming / before.ratePerSecond < DURATION ? streaming / before.ratePerSecond : DURATION;
         vm.expectEmit(address(vault));
-        emit IRoyaltyVault.RevenueDeposited(pool, admin, 777e6, 0);
+        emit IRoyaltyVault.RevenueDeposited(
+            pool,
+            admin,
+            777e6,
+            0,
+            streaming / span,
+            uint40(block.timestamp + span),
+            before.accPerUnit,
+            before.carriedRemainder + (streaming % span)
+        );
         _deposit(pool, 777e6);
-        // The replay of docs/vault.md: what has not streamed plus what arrived, over a whole new duration.
-        uint256 streaming = notYetStreamed + 777e6 * SCALE;
         Vault.PoolState memory state = vault.getPool(pool);
-        assertEq(state.ratePerSecond, streaming / DURATION, "rate");
-        assertEq(state.streamEnd, block.timestamp + DURATION, "end");
-        assertEq(state.notYetStreamed, (streaming / DURATION) * DURATION, "the rate's remainder is carried");
+        assertEq(span, DURATION, "a large deposit streams over the whole duration");
+        assertEq(state.ratePerSecond, streaming / span, "rate");
+        assertEq(state.streamEnd, block.timestamp + span, "end");
+        assertEq(state.notYetStreamed, (streaming / span) * span, "the rate's remainder is carried");
     }
 
     function test_Deposit_StreamWaitsWithoutUnits() external {

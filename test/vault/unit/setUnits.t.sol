@@ -62,9 +62,9 @@ contract SetUnits_Unit_Test is VaultBase {
 
     function test_RevertWhen_UnitsTooLarge() external {
         bytes32 before = _stateWord(pool, ID);
-        uint256 tooMany = uint256(type(uint56).max) + 1;
+        uint256 tooMany = uint256(type(uint48).max) + 1;
         vm.expectRevert(
-            abi.encodeWithSelector(Errors.RoyaltyVault_UnitsTooLarge.selector, ID, tooMany, type(uint56).max)
+            abi.encodeWithSelector(Errors.RoyaltyVault_UnitsTooLarge.selector, ID, tooMany, type(uint48).max)
         );
         vm.prank(admin);
         vault.setUnits(pool, _ids(ID), _nums(tooMany));
@@ -97,8 +97,14 @@ contract SetUnits_Unit_Test is VaultBase {
 
     function test_SetUnits_UnregisteredHashEscrows() external {
         vm.expectEmit(address(vault));
-        emit IRoyaltyVault.UnitsSet(pool, ID, 0, 3, 3, 0, 0, uint40(START));
+        emit IRoyaltyVault.EscrowOpened(pool, ID, uint40(START));
+        vm.expectEmit(address(vault));
+        emit IRoyaltyVault.UnitsSet(pool, ID, admin, 0, 3, 3, 0, 0, uint40(START), 0, 0);
         _setUnits(pool, ID, 3);
+        (Vault.Position memory position, ) = vault.positionOf(pool, ID);
+        assertTrue(position.escrowed, "escrowed");
+        assertEq(vault.escrowOf(pool, ID).exposedAt, START, "exposed now");
+        assertEq(vault.escrowOf(pool, ID).confirmedAt, 0, "nobody confirmed");
         _deposit(pool, 1_000e6);
         vm.warp(START + DURATION);
         Vault.PoolState memory state = vault.getPool(pool);
