@@ -27,6 +27,8 @@ export const contribution = onchainTable(
     childCount: t.integer().notNull(),
     /** How many times an older registration replaced a newer one for this hash. */
     supersededCount: t.integer().notNull(),
+    /** The anchored root whose leaf the current record was materialized from; null for any other way in. */
+    materializedRoot: t.hex(),
     blockNumber: t.bigint().notNull(),
     transactionHash: t.hex().notNull(),
     logIndex: t.integer().notNull(),
@@ -77,20 +79,29 @@ export const anchor = onchainTable(
     attester: t.hex().notNull(),
     anchoredAt: t.bigint().notNull(),
     uri: t.text().notNull(),
+    /** Leaves of this root turned into records (ContributionMaterialized). */
+    materializedCount: t.integer().notNull(),
     blockNumber: t.bigint().notNull(),
     transactionHash: t.hex().notNull(),
   }),
   (table) => ({ attesterIdx: index().on(table.attester) }),
 );
 
-/** Commitments of the commit-then-reveal path (they hide the hash until revealed). */
+/**
+ * Commitments of the commit-then-reveal path (they hide the registration until revealed), one row per (committer,
+ * commitment). The same pair can be committed again once revealed or expired: the row then holds the latest commit.
+ */
 export const commitment = onchainTable(
   "commitment",
   (t) => ({
+    /** `committer-commitment`. */
     id: t.text().primaryKey(),
     committer: t.hex().notNull(),
     commitment: t.hex().notNull(),
+    /** Unix seconds of the latest commit of the pair: the date its reveal gives the record. */
     committedAt: t.bigint().notNull(),
+    /** How many times the pair was committed (after a reveal or an expiry it can be again). */
+    commitCount: t.integer().notNull(),
     blockNumber: t.bigint().notNull(),
     transactionHash: t.hex().notNull(),
   }),
@@ -169,6 +180,21 @@ export const transferEvent = onchainTable(
   (table) => ({ contentHashIdx: index().on(table.contentHash) }),
 );
 
+/** Every Committed, by the committer itself or relayed (commitBySig: `sender` is then not the committer). */
+export const commitmentEvent = onchainTable(
+  "commitment_event",
+  (t) => ({
+    id: t.text().primaryKey(),
+    committer: t.hex().notNull(),
+    commitment: t.hex().notNull(),
+    committedAt: t.bigint().notNull(),
+    /** The transaction's sender. */
+    sender: t.hex().notNull(),
+    ...eventColumns(t),
+  }),
+  (table) => ({ committerIdx: index().on(table.committer), commitmentIdx: index().on(table.commitment) }),
+);
+
 /** Every AttesterSet. */
 export const attesterEvent = onchainTable("attester_event", (t) => ({
   id: t.text().primaryKey(),
@@ -210,7 +236,10 @@ export const authorRelations = relations(author, ({ many }) => ({
   Amounts are in the token's smallest unit unless named "scaled" (token units x 1e9, the vault's SCALE).
 //////////////////////////////////////////////////////////////////////////*/
 
-/** One row per pool: its configuration, its stream at the last checkpoint (replayed from events) and running totals. */
+/**
+ * One row per pool: its configuration, its checkpoint as the last RevenueDeposited, UnitsSet or ContributionRemoved
+ * stated it, and running totals.
+ */
 export const pool = onchainTable(
   "pool",
   (t) => ({
@@ -226,7 +255,7 @@ export const pool = onchainTable(
     totalUnits: t.bigint().notNull(),
     /** Scaled accumulator per unit at the checkpoint. */
     accPerUnit: t.bigint().notNull(),
-    /** Scaled remainder carried to the next spread. */
+    /** Scaled remainder carried to the next spread; may reach `totalUnits` after a batch that lowered them. */
     carry: t.bigint().notNull(),
     /** Scaled token units per second. */
     ratePerSecond: t.bigint().notNull(),
@@ -240,21 +269,31 @@ export const pool = onchainTable(
     claimCount: t.integer().notNull(),
     /** Contributions holding units now. */
     contributionCount: t.integer().notNull(),
+    /**
+     * Events of this pool whose stated values differ from the contract's arithmetic recomputed from the previous
+     * ones (mismatch_event lists them): zero unless the indexer's copy of the arithmetic is out of date.
+     */
+    replayMismatches: t.integer().notNull(),
     createdAtBlock: t.bigint().notNull(),
     createdAt: t.bigint().notNull(),
   }),
   (table) => ({ tokenIdx: index().on(table.token), adminIdx: index().on(table.admin) }),
 );
 
-/** One row per (pool, contribution) that ever held units: the contract's position, replayed. */
+/**
+ * One row per (pool, contribution) that ever held units: the contract's position as UnitsSet, ContributionRemoved
+ * and RoyaltiesClaimed state it, and its escrow (EscrowOpened, AuthorConfirmed).
+ */
 export const position = onchainTable(
   "position",
   (t) => ({
+    /** `poolId-contributionId`. */
     id: t.text().primaryKey(),
     poolId: t.bigint().notNull(),
     contributionId: t.hex().notNull(),
     token: t.hex().notNull(),
     units: t.bigint().notNull(),
+    /** Scaled accumulator per unit at the last settlement or claim. */
     accPerUnitPaid: t.bigint().notNull(),
     /** Scaled sub-unit amount owed. */
     fraction: t.bigint().notNull(),
@@ -262,6 +301,14 @@ export const position = onchainTable(
     accrued: t.bigint().notNull(),
     claimed: t.bigint().notNull(),
     removedForConsent: t.boolean().notNull(),
+    /** The pool gave the hash units while nobody had registered it: claims follow the escrow rule. */
+    escrowed: t.boolean().notNull(),
+    /** Unix seconds at which the pool made the unregistered hash public; a record dated before it may claim. */
+    exposedAt: t.bigint(),
+    /** The date (`registeredAt`) of the record the pool's admin confirmed last; null when none. */
+    confirmedAt: t.bigint(),
+    /** The author of that record at confirmation. */
+    confirmedAuthor: t.hex(),
     updatedAtBlock: t.bigint().notNull(),
   }),
   (table) => ({ poolIdx: index().on(table.poolId), contributionIdx: index().on(table.contributionId) }),
@@ -279,7 +326,7 @@ export const tokenTotal = onchainTable("token_total", (t) => ({
   deferredWithdrawn: t.bigint().notNull(),
 }));
 
-/** Payouts that failed and wait inside the vault for their recipient, per (token, account). */
+/** Payouts that failed and wait inside the vault, per (token, account): the account is the author credited. */
 export const deferredBalance = onchainTable(
   "deferred_balance",
   (t) => ({
@@ -310,8 +357,11 @@ export const depositEvent = onchainTable(
     depositor: t.hex().notNull(),
     amountReceived: t.bigint().notNull(),
     fee: t.bigint().notNull(),
+    /** The pool's checkpoint the deposit left (its `lastUpdate` is the block's time). */
     ratePerSecond: t.bigint().notNull(),
     streamEnd: t.bigint().notNull(),
+    accPerUnit: t.bigint().notNull(),
+    carriedRemainder: t.bigint().notNull(),
     ...eventColumns(t),
   }),
   (table) => ({ poolIdx: index().on(table.poolId), depositorIdx: index().on(table.depositor) }),
@@ -328,6 +378,9 @@ export const claimEvent = onchainTable(
     author: t.hex().notNull(),
     recipient: t.hex().notNull(),
     amount: t.bigint().notNull(),
+    /** The position's snapshot and fraction after the claim. */
+    accPerUnit: t.bigint().notNull(),
+    fraction: t.bigint().notNull(),
     ...eventColumns(t),
   }),
   (table) => ({
@@ -355,6 +408,9 @@ export const unitsEvent = onchainTable(
     accPerUnit: t.bigint().notNull(),
     carriedRemainder: t.bigint().notNull(),
     streamEnd: t.bigint().notNull(),
+    /** The position after the change: whole units accrued and not claimed, and its scaled fraction. */
+    accrued: t.bigint().notNull(),
+    fraction: t.bigint().notNull(),
     ...eventColumns(t),
   }),
   (table) => ({ poolIdx: index().on(table.poolId), contributionIdx: index().on(table.contributionId) }),
@@ -364,6 +420,8 @@ export const vaultEventKind = onchainEnum("vault_event_kind", [
   "pool_admin_transfer_started",
   "pool_admin_transferred",
   "attributor_set",
+  "escrow_opened",
+  "author_confirmed",
   "payout_deferred",
   "deferred_withdrawn",
   "protocol_fee_set",
@@ -379,13 +437,40 @@ export const vaultEvent = onchainTable(
     id: t.text().primaryKey(),
     kind: vaultEventKind("kind").notNull(),
     poolId: t.bigint(),
+    /** The contribution, for escrow_opened, author_confirmed and payout_deferred. */
+    contributionId: t.hex(),
     token: t.hex(),
     account: t.hex(),
     amount: t.bigint(),
     args: t.json().notNull(),
     ...eventColumns(t),
   }),
-  (table) => ({ kindIdx: index().on(table.kind), poolIdx: index().on(table.poolId) }),
+  (table) => ({
+    kindIdx: index().on(table.kind),
+    poolIdx: index().on(table.poolId),
+    contributionIdx: index().on(table.contributionId),
+    accountIdx: index().on(table.account),
+  }),
+);
+
+/**
+ * Every vault event whose stated values differ from what the contract's arithmetic (indexer/src/streamMath.ts)
+ * gives from the indexed state before it. The indexer stores what the event states either way; a row here means its
+ * copy of the arithmetic, used for amounts between events, is out of date.
+ */
+export const mismatchEvent = onchainTable(
+  "mismatch_event",
+  (t) => ({
+    id: t.text().primaryKey(),
+    /** The event's name, e.g. UnitsSet. */
+    event: t.text().notNull(),
+    poolId: t.bigint().notNull(),
+    contributionId: t.hex(),
+    /** Per field that differs: `{ replayed, stated }` as decimal strings. */
+    fields: t.json().notNull(),
+    ...eventColumns(t),
+  }),
+  (table) => ({ poolIdx: index().on(table.poolId) }),
 );
 
 export const poolRelations = relations(pool, ({ many }) => ({

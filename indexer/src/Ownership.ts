@@ -35,11 +35,13 @@ async function recordStep(
 
 for (const contract of OWNED_CONTRACTS) {
   ponder.on(`${contract}:OwnershipTransferStarted`, async ({ event, context }) => {
-    // Proposing the zero address cancels a pending transfer.
+    // Proposing the owner itself cancels a pending transfer (both contracts refuse the zero address, which
+    // Ownable2Step takes as a cancel); either way nobody else may accept, so none is pending.
     const { previousOwner, newOwner } = event.args;
+    const cancelled = newOwner === zeroAddress || newOwner.toLowerCase() === previousOwner.toLowerCase();
     await recordStep(context, event, contract, "started", {
       owner: previousOwner,
-      pendingOwner: newOwner === zeroAddress ? null : newOwner,
+      pendingOwner: cancelled ? null : newOwner,
     });
   });
 

@@ -1,12 +1,14 @@
-// Mirrors every vault event. The pool's stream and each position are replayed with the contract's own arithmetic
-// (streamMath.ts), so claimable amounts and liabilities come from events alone. Unit changes state the pool's
-// checkpoint and claims their amounts: the replay is checked against each, so a deposit replayed wrong is caught
-// at the next unit change or claim of that pool.
+// Mirrors every vault event. Stored state is what the events state: the pool's checkpoint from RevenueDeposited,
+// UnitsSet and ContributionRemoved, each position from UnitsSet, ContributionRemoved and RoyaltiesClaimed, its escrow
+// from EscrowOpened and AuthorConfirmed. The contract's arithmetic (streamMath.ts) is only cross-checked against each
+// event: a disagreement is recorded (mismatch_event, the pool's replayMismatches, a log line) and never stops the
+// indexer, since the event, not the copy of the arithmetic, is the chain's word.
 import { ponder, type Context, type Event } from "ponder:registry";
 import {
   claimEvent,
   deferredBalance,
   depositEvent,
+  mismatchEvent,
   pool,
   position,
   tokenTotal,
@@ -16,7 +18,7 @@ import {
 } from "ponder:schema";
 
 import { eventColumns } from "./eventColumns";
-import { accPerUnitAt, advance, credit, settle, settleClaim, streamOf } from "./streamMath";
+import { accPerUnitAt, advance, credit, settle, settleClaim, streamOf, type StreamState } from "./streamMath";
 
 type Hex = `0x${string}`;
 type PoolRow = typeof pool.$inferSelect;
@@ -24,11 +26,46 @@ type PositionRow = typeof position.$inferSelect;
 
 const ZERO: Hex = "0x0000000000000000000000000000000000000000";
 
-/** A replayed value that disagrees with the chain is a bug in the replay: it must stop the indexer, loudly. */
-function check(what: string, replayed: bigint, onChain: bigint, event: Event) {
-  if (replayed !== onChain) {
-    throw new Error(`replayed ${what} ${replayed} differs from the chain's ${onChain} in ${event.id}`);
+/** A value the contract's arithmetic gives from the indexed state, next to the one the event states. */
+type Comparison = [field: string, replayed: bigint, stated: bigint];
+
+/**
+ * Records the fields where the recomputation differs from the event and returns how many events differed (0 or 1).
+ * `compute` runs guarded: a recomputation that fails (a division by zero on a state the indexer got wrong) is a
+ * mismatch too, never an error that stops the indexer.
+ */
+async function crossCheck(
+  context: Context,
+  event: Event,
+  name: string,
+  ids: { poolId: bigint; contributionId?: Hex },
+  compute: () => Comparison[],
+): Promise<number> {
+  let fields: Record<string, { replayed: string; stated: string } | string>;
+  try {
+    const differing = compute().filter(([, replayed, stated]) => replayed !== stated);
+    if (differing.length === 0) return 0;
+    fields = Object.fromEntries(
+      differing.map(([field, replayed, stated]) => [
+        field,
+        { replayed: replayed.toString(), stated: stated.toString() },
+      ]),
+    );
+  } catch (error) {
+    fields = { error: (error as Error).message };
   }
+  console.warn(
+    `${name} ${event.id} (pool ${ids.poolId}) differs from the replayed arithmetic: ${JSON.stringify(fields)}`,
+  );
+  await context.db.insert(mismatchEvent).values({
+    id: event.id,
+    event: name,
+    poolId: ids.poolId,
+    contributionId: ids.contributionId ?? null,
+    fields,
+    ...eventColumns(event),
+  });
+  return 1;
 }
 
 async function getPool(context: Context, poolId: bigint, event: Event): Promise<PoolRow> {
@@ -37,6 +74,7 @@ async function getPool(context: Context, poolId: bigint, event: Event): Promise<
   return row;
 }
 
+/** The stored position, or the empty one a (pool, contribution) has before its first event. */
 async function getPosition(context: Context, row: PoolRow, contributionId: Hex): Promise<PositionRow> {
   const id = `${row.id}-${contributionId}`;
   return (
@@ -51,9 +89,22 @@ async function getPosition(context: Context, row: PoolRow, contributionId: Hex):
       accrued: 0n,
       claimed: 0n,
       removedForConsent: false,
+      escrowed: false,
+      exposedAt: null,
+      confirmedAt: null,
+      confirmedAuthor: null,
       updatedAtBlock: 0n,
     }
   );
+}
+
+/** Writes `changes` onto the position `before` (inserted on its first event). */
+async function writePosition(context: Context, before: PositionRow, changes: Partial<PositionRow>, block: bigint) {
+  const set = { ...changes, updatedAtBlock: block };
+  await context.db
+    .insert(position)
+    .values({ ...before, ...set })
+    .onConflictDoUpdate(set);
 }
 
 async function addToTokenTotal(
@@ -82,7 +133,7 @@ async function logVaultEvent(
   context: Context,
   event: Event,
   kind: (typeof vaultEvent.$inferInsert)["kind"],
-  fields: { poolId?: bigint; token?: Hex; account?: Hex; amount?: bigint },
+  fields: { poolId?: bigint; contributionId?: Hex; token?: Hex; account?: Hex; amount?: bigint },
   args: Record<string, unknown>,
 ) {
   const json = Object.fromEntries(
@@ -92,6 +143,7 @@ async function logVaultEvent(
     id: event.id,
     kind,
     poolId: fields.poolId ?? null,
+    contributionId: fields.contributionId ?? null,
     token: fields.token ?? null,
     account: fields.account ?? null,
     amount: fields.amount ?? null,
@@ -124,6 +176,7 @@ ponder.on("RoyaltyVault:PoolCreated", async ({ event, context }) => {
     depositCount: 0,
     claimCount: 0,
     contributionCount: 0,
+    replayMismatches: 0,
     createdAtBlock: event.block.number,
     createdAt: now,
   });
@@ -131,15 +184,29 @@ ponder.on("RoyaltyVault:PoolCreated", async ({ event, context }) => {
 });
 
 ponder.on("RoyaltyVault:RevenueDeposited", async ({ event, context }) => {
-  const { poolId, depositor, amountReceived, fee } = event.args;
+  const { poolId, depositor, amountReceived, fee, ratePerSecond, accPerUnit, carriedRemainder } = event.args;
+  const streamEnd = BigInt(event.args.streamEnd);
+  const now = event.block.timestamp;
   const row = await getPool(context, poolId, event);
-  // The new rate and end of stream are not in the event: they follow from it (IRoyaltyVault.RevenueDeposited).
-  const next = credit(streamOf(row), amountReceived - fee, row.duration, event.block.timestamp);
+  const mismatches = await crossCheck(context, event, "RevenueDeposited", { poolId }, () => {
+    const next = credit(streamOf(row), amountReceived - fee, row.duration, now);
+    return [
+      ["accPerUnit", next.accPerUnit, accPerUnit],
+      ["carriedRemainder", next.carry, carriedRemainder],
+      ["ratePerSecond", next.ratePerSecond, ratePerSecond],
+      ["streamEnd", next.streamEnd, streamEnd],
+    ];
+  });
   await context.db.update(pool, { id: poolId }).set({
-    ...next,
+    accPerUnit,
+    carry: carriedRemainder,
+    ratePerSecond,
+    lastUpdate: now,
+    streamEnd,
     deposited: row.deposited + amountReceived,
     fees: row.fees + fee,
     depositCount: row.depositCount + 1,
+    replayMismatches: row.replayMismatches + mismatches,
   });
   await context.db.insert(depositEvent).values({
     id: event.id,
@@ -148,14 +215,16 @@ ponder.on("RoyaltyVault:RevenueDeposited", async ({ event, context }) => {
     depositor,
     amountReceived,
     fee,
-    ratePerSecond: next.ratePerSecond,
-    streamEnd: next.streamEnd,
+    ratePerSecond,
+    streamEnd,
+    accPerUnit,
+    carriedRemainder,
     ...eventColumns(event),
   });
   await addToTokenTotal(context, row.token, { deposited: amountReceived, fees: fee });
 });
 
-/** UnitsSet and ContributionRemoved: checkpoint the pool, settle the position, give it its new units. */
+/** UnitsSet and ContributionRemoved: the pool's checkpoint and the position, as the event states them. */
 async function changeUnits(
   context: Context,
   event: Event,
@@ -169,71 +238,133 @@ async function changeUnits(
     accPerUnit: bigint;
     carriedRemainder: bigint;
     streamEnd: number;
+    accrued: bigint;
+    fraction: bigint;
     removed: boolean;
   },
 ) {
-  const row = await getPool(context, values.poolId, event);
+  const { poolId, contributionId, accPerUnit, carriedRemainder, accrued, fraction } = values;
+  const streamEnd = BigInt(values.streamEnd);
   const now = event.block.timestamp;
-  const checkpoint = advance(streamOf(row), now);
-  check("accumulator", checkpoint.accPerUnit, values.accPerUnit, event);
-  check("carried remainder", checkpoint.carry, values.carriedRemainder, event);
-  check("stream end", checkpoint.streamEnd, BigInt(values.streamEnd), event);
+  const row = await getPool(context, poolId, event);
+  const before = await getPosition(context, row, contributionId);
 
-  const before = await getPosition(context, row, values.contributionId);
-  check("previous units", before.units, values.previousUnits, event);
-  const after = settle(before, checkpoint.accPerUnit, values.units);
-  await context.db
-    .insert(position)
-    .values({
-      ...before,
-      ...after,
-      removedForConsent: values.removed,
-      updatedAtBlock: event.block.number,
-    })
-    .onConflictDoUpdate({ ...after, removedForConsent: values.removed, updatedAtBlock: event.block.number });
+  const name = values.removed ? "ContributionRemoved" : "UnitsSet";
+  const mismatches = await crossCheck(context, event, name, { poolId, contributionId }, () => {
+    // A unit batch checkpoints the pool once, under the units before it, and every UnitsSet of the batch states that
+    // checkpoint, even after the batch lowered the units to the carried remainder or below. So an event states either
+    // the checkpoint moved to now from the stored one, or (later in a batch) the stored one as it is.
+    const moved = advance(streamOf(row), now);
+    const unchanged: StreamState = { ...streamOf(row), lastUpdate: now };
+    const stated = (stream: StreamState) =>
+      stream.accPerUnit === accPerUnit && stream.carry === carriedRemainder && stream.streamEnd === streamEnd;
+    const checkpoint = row.lastUpdate === now && !stated(moved) && stated(unchanged) ? unchanged : moved;
+    const settled = settle(before, accPerUnit, values.units);
+    return [
+      ["accPerUnit", checkpoint.accPerUnit, accPerUnit],
+      ["carriedRemainder", checkpoint.carry, carriedRemainder],
+      ["streamEnd", checkpoint.streamEnd, streamEnd],
+      ["previousUnits", before.units, values.previousUnits],
+      ["totalUnits", row.totalUnits - values.previousUnits + values.units, values.totalUnits],
+      ["accrued", settled.accrued, accrued],
+      ["fraction", settled.fraction, fraction],
+    ];
+  });
 
-  const joined = before.units === 0n && values.units !== 0n ? 1 : before.units !== 0n && values.units === 0n ? -1 : 0;
-  await context.db.update(pool, { id: values.poolId }).set({
-    ...checkpoint,
+  await writePosition(
+    context,
+    before,
+    { units: values.units, accPerUnitPaid: accPerUnit, fraction, accrued, removedForConsent: values.removed },
+    event.block.number,
+  );
+  const joined =
+    values.previousUnits === 0n && values.units !== 0n
+      ? 1
+      : values.previousUnits !== 0n && values.units === 0n
+        ? -1
+        : 0;
+  await context.db.update(pool, { id: poolId }).set({
+    accPerUnit,
+    carry: carriedRemainder,
+    lastUpdate: now,
+    streamEnd,
     totalUnits: values.totalUnits,
     contributionCount: row.contributionCount + joined,
+    replayMismatches: row.replayMismatches + mismatches,
   });
   await context.db.insert(unitsEvent).values({
     id: event.id,
-    poolId: values.poolId,
-    contributionId: values.contributionId,
+    poolId,
+    contributionId,
     change: values.removed ? "removed_for_consent" : "set",
     caller: values.caller,
     previousUnits: values.previousUnits,
     units: values.units,
     totalUnits: values.totalUnits,
-    accPerUnit: values.accPerUnit,
-    carriedRemainder: values.carriedRemainder,
-    streamEnd: BigInt(values.streamEnd),
+    accPerUnit,
+    carriedRemainder,
+    streamEnd,
+    accrued,
+    fraction,
     ...eventColumns(event),
   });
 }
 
 ponder.on("RoyaltyVault:UnitsSet", async ({ event, context }) => {
-  await changeUnits(context, event, { ...event.args, caller: event.transaction.from, removed: false });
+  await changeUnits(context, event, { ...event.args, removed: false });
 });
 
 ponder.on("RoyaltyVault:ContributionRemoved", async ({ event, context }) => {
   await changeUnits(context, event, { ...event.args, units: 0n, removed: true });
 });
 
+ponder.on("RoyaltyVault:EscrowOpened", async ({ event, context }) => {
+  // Emitted right before the UnitsSet that first gives the unregistered hash units, so the position may be new.
+  const { poolId, contributionId, exposedAt } = event.args;
+  const row = await getPool(context, poolId, event);
+  const before = await getPosition(context, row, contributionId);
+  await writePosition(context, before, { escrowed: true, exposedAt: BigInt(exposedAt) }, event.block.number);
+  await logVaultEvent(context, event, "escrow_opened", { poolId, contributionId }, event.args);
+});
+
+ponder.on("RoyaltyVault:AuthorConfirmed", async ({ event, context }) => {
+  // The admin may confirm again (after a supersession, say): the latest confirmation is the one the contract keeps.
+  const { poolId, contributionId, author, registeredAt, admin } = event.args;
+  const row = await getPool(context, poolId, event);
+  const before = await getPosition(context, row, contributionId);
+  await writePosition(
+    context,
+    before,
+    { confirmedAt: BigInt(registeredAt), confirmedAuthor: author },
+    event.block.number,
+  );
+  await logVaultEvent(context, event, "author_confirmed", { poolId, contributionId, account: admin }, event.args);
+});
+
 ponder.on("RoyaltyVault:RoyaltiesClaimed", async ({ event, context }) => {
-  const { poolId, contributionId, author, recipient, amount } = event.args;
+  const { poolId, contributionId, author, recipient, amount, accPerUnit, fraction } = event.args;
   const row = await getPool(context, poolId, event);
   const before = await getPosition(context, row, contributionId);
   // A claim does not checkpoint the pool: it settles the position at the accumulator computed for this block.
-  const settled = settleClaim(before, accPerUnitAt(streamOf(row), event.block.timestamp));
-  check("claimed amount", settled.amount, amount, event);
-  await context.db
-    .insert(position)
-    .values({ ...before, ...settled.position, claimed: before.claimed + amount, updatedAtBlock: event.block.number })
-    .onConflictDoUpdate({ ...settled.position, claimed: before.claimed + amount, updatedAtBlock: event.block.number });
-  await context.db.update(pool, { id: poolId }).set({ claimed: row.claimed + amount, claimCount: row.claimCount + 1 });
+  const mismatches = await crossCheck(context, event, "RoyaltiesClaimed", { poolId, contributionId }, () => {
+    const settled = settleClaim(before, accPerUnit);
+    return [
+      ["accPerUnit", accPerUnitAt(streamOf(row), event.block.timestamp), accPerUnit],
+      ["amount", settled.amount, amount],
+      ["fraction", settled.position.fraction, fraction],
+    ];
+  });
+  await writePosition(
+    context,
+    before,
+    { accPerUnitPaid: accPerUnit, fraction, accrued: 0n, claimed: before.claimed + amount },
+    event.block.number,
+  );
+  await context.db.update(pool, { id: poolId }).set({
+    claimed: row.claimed + amount,
+    claimCount: row.claimCount + 1,
+    replayMismatches: row.replayMismatches + mismatches,
+  });
   await context.db.insert(claimEvent).values({
     id: event.id,
     poolId,
@@ -242,26 +373,36 @@ ponder.on("RoyaltyVault:RoyaltiesClaimed", async ({ event, context }) => {
     author,
     recipient,
     amount,
+    accPerUnit,
+    fraction,
     ...eventColumns(event),
   });
   await addToTokenTotal(context, row.token, { claimed: amount });
 });
 
 ponder.on("RoyaltyVault:PayoutDeferred", async ({ event, context }) => {
-  const { token, account, amount } = event.args;
+  // One per contribution; `account` is the author credited (the failed recipient is in the args).
+  const { poolId, contributionId, account, token, amount } = event.args;
   await context.db
     .insert(deferredBalance)
     .values({ id: `${token}-${account}`, token, account, amount })
     .onConflictDoUpdate((row) => ({ amount: row.amount + amount }));
   await addToTokenTotal(context, token, { deferred: amount });
-  await logVaultEvent(context, event, "payout_deferred", { token, account, amount }, event.args);
+  await logVaultEvent(
+    context,
+    event,
+    "payout_deferred",
+    { poolId, contributionId, token, account, amount },
+    event.args,
+  );
 });
 
 ponder.on("RoyaltyVault:DeferredWithdrawn", async ({ event, context }) => {
   const { token, account, amount } = event.args;
   await context.db
-    .update(deferredBalance, { id: `${token}-${account}` })
-    .set((row) => ({ amount: row.amount - amount }));
+    .insert(deferredBalance)
+    .values({ id: `${token}-${account}`, token, account, amount: -amount })
+    .onConflictDoUpdate((row) => ({ amount: row.amount - amount }));
   await addToTokenTotal(context, token, { deferredWithdrawn: amount });
   await logVaultEvent(context, event, "deferred_withdrawn", { token, account, amount }, event.args);
 });

@@ -1,6 +1,8 @@
-// The vault's stream arithmetic (contracts/libraries/StreamMath.sol), replayed from events: the indexer recomputes
-// every pool's accumulator and every contribution's claimable amount without calling the chain. Pure and exact
-// (bigint), so it is tested against the contract in the end-to-end tests.
+// The vault's stream arithmetic (contracts/libraries/StreamMath.sol). Stored state comes from what events state; this
+// computes only what accrues between events, a function of time (a pool's accumulator and a position's claimable
+// amount at the indexed head), and the values the handlers cross-check each event against (never to store: a
+// disagreement is recorded, see mismatch_event). Pure and exact (bigint), and tested against the contract's views in
+// the end-to-end tests.
 
 /** The fixed-point scale of accumulators, rates and remainders (RoyaltyVault.SCALE). */
 export const SCALE = 1_000_000_000n;
@@ -66,18 +68,30 @@ export function notYetStreamed(stream: StreamState): bigint {
   return stream.streamEnd > stream.lastUpdate ? stream.ratePerSecond * (stream.streamEnd - stream.lastUpdate) : 0n;
 }
 
+/**
+ * How a deposit streams `streaming` scaled units (StreamMath.restream): over the whole `duration`, or at
+ * `previousRate` over the shorter time that releases it all, so that a deposit never slows the stream.
+ */
+export function restream(
+  previousRate: bigint,
+  streaming: bigint,
+  duration: bigint,
+): { rate: bigint; span: bigint; remainder: bigint } {
+  let span = duration;
+  if (previousRate !== 0n) span = min(span, streaming / previousRate);
+  return { rate: streaming / span, span, remainder: streaming % span };
+}
+
 /** A deposit of `net` token units into a pool of `duration` seconds at `now` (RoyaltyVault._credit). */
 export function credit(stream: StreamState, net: bigint, duration: bigint, now: bigint): StreamState {
   const checkpoint = advance(stream, now);
-  const streaming =
-    (checkpoint.streamEnd > now ? checkpoint.ratePerSecond * (checkpoint.streamEnd - now) : 0n) + net * SCALE;
-  return {
-    ...checkpoint,
-    ratePerSecond: streaming / duration,
-    carry: checkpoint.carry + (streaming % duration),
-    streamEnd: now + duration,
-    lastUpdate: now,
-  };
+  const notStreamed = checkpoint.streamEnd > now ? checkpoint.ratePerSecond * (checkpoint.streamEnd - now) : 0n;
+  const { rate, span, remainder } = restream(
+    notStreamed === 0n ? 0n : checkpoint.ratePerSecond,
+    notStreamed + net * SCALE,
+    duration,
+  );
+  return { ...checkpoint, ratePerSecond: rate, carry: checkpoint.carry + remainder, streamEnd: now + span };
 }
 
 /** The position's owed amount at accumulator `acc`, scaled (StreamMath.owedScaled). */

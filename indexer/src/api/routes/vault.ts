@@ -76,10 +76,37 @@ function chain(): PublicClient {
   return chainClient;
 }
 
+type RecordDate = { registeredAt: bigint } | undefined;
+
+/**
+ * The contract's `canClaim`: whether the escrow rule lets the registered record claim the position now. A position
+ * the pool gave units while its hash was unregistered pays only a record dated before the pool made the hash public,
+ * or the very record the pool's admin confirmed (same date).
+ */
+export function canClaim(p: PositionRow, record: RecordDate): boolean {
+  if (!p.escrowed) return true;
+  if (record === undefined) return false;
+  return (p.exposedAt !== null && record.registeredAt < p.exposedAt) || record.registeredAt === p.confirmedAt;
+}
+
+/** A position's escrow, as the API shows it. */
+const escrowOf = (p: PositionRow, record: RecordDate) => ({
+  escrowed: p.escrowed,
+  exposedAt: p.exposedAt,
+  confirmedAt: p.confirmedAt,
+  confirmedAuthor: p.confirmedAuthor,
+  canClaim: canClaim(p, record),
+});
+
 /** A contribution's positions in every pool, with what it claimed and can claim at the indexed head. */
 export async function contributionEarnings(id: Hex) {
-  const [positions, { timestamp, blockNumber }] = await Promise.all([
+  const [positions, [record], { timestamp, blockNumber }] = await Promise.all([
     db.select().from(schema.position).where(eq(schema.position.contributionId, id)),
+    db
+      .select({ registeredAt: schema.contribution.registeredAt })
+      .from(schema.contribution)
+      .where(eq(schema.contribution.id, id))
+      .limit(1),
     indexedHead(),
   ]);
   const pools = positions.length
@@ -110,6 +137,7 @@ export async function contributionEarnings(id: Hex) {
         claimable,
         accrued: p.claimed + claimable,
         accPerUnit: accPerUnitAt(streamOf(row), at),
+        ...escrowOf(p, record),
       };
     }),
   };
@@ -161,11 +189,19 @@ export function vaultRoutes(app: Hono) {
 
   app.get("/authors/:address/earnings", async (c) => {
     const wallet = parseAddress(c.req.param("address"), "address");
-    const contributions = await db
-      .select({ id: schema.contribution.id })
-      .from(schema.contribution)
-      .where(eq(schema.contribution.author, wallet));
+    const [contributions, deferred] = await Promise.all([
+      db
+        .select({ id: schema.contribution.id, registeredAt: schema.contribution.registeredAt })
+        .from(schema.contribution)
+        .where(eq(schema.contribution.author, wallet)),
+      db
+        .select({ token: schema.deferredBalance.token, amount: schema.deferredBalance.amount })
+        .from(schema.deferredBalance)
+        .where(eq(schema.deferredBalance.account, wallet))
+        .orderBy(asc(schema.deferredBalance.token)),
+    ]);
     const ids = contributions.map((row) => row.id);
+    const recordOf = new Map(contributions.map((row) => [row.id, row]));
     const positions: PositionRow[] = ids.length
       ? await db.select().from(schema.position).where(inArray(schema.position.contributionId, ids))
       : [];
@@ -176,7 +212,7 @@ export function vaultRoutes(app: Hono) {
 
     const perPool = new Map<
       bigint,
-      { poolId: bigint; token: Hex; claimed: bigint; claimable: bigint; contributions: number }
+      { poolId: bigint; token: Hex; claimed: bigint; claimable: bigint; escrowHeld: bigint; contributions: number }
     >();
     for (const p of positions) {
       const row = poolById.get(p.poolId)!;
@@ -186,10 +222,12 @@ export function vaultRoutes(app: Hono) {
         token: row.token,
         claimed: 0n,
         claimable: 0n,
+        escrowHeld: 0n,
         contributions: 0,
       };
       entry.claimed += p.claimed;
       entry.claimable += claimable;
+      if (!canClaim(p, recordOf.get(p.contributionId))) entry.escrowHeld += claimable;
       entry.contributions += 1;
       perPool.set(p.poolId, entry);
     }
@@ -210,6 +248,7 @@ export function vaultRoutes(app: Hono) {
         contributions: ids.length,
         pools: pools_,
         tokens: [...perToken.values()],
+        deferred,
       }),
     );
   });
@@ -277,6 +316,7 @@ export function vaultRoutes(app: Hono) {
             liabilities: described.liabilities,
             notYetStreamedScaled: described.stream.notYetStreamedScaled,
             carriedRemainderScaled: described.stream.carriedRemainderScaled,
+            replayMismatches: row.replayMismatches,
           };
         }),
       }),
