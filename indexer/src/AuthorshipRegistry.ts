@@ -5,6 +5,7 @@ import {
   attesterEvent,
   author,
   commitment,
+  commitmentEvent,
   consentEvent,
   contribution,
   contributionParent,
@@ -58,6 +59,7 @@ ponder.on("AuthorshipRegistry:ContributionRegistered", async ({ event, context }
       parentCount: 0,
       childCount: 0,
       supersededCount: 0,
+      materializedRoot: null,
       blockNumber: event.block.number,
       transactionHash: event.transaction.hash,
       logIndex: event.log.logIndex,
@@ -87,6 +89,8 @@ ponder.on("AuthorshipRegistry:ContributionRegistered", async ({ event, context }
     pendingAuthor: null,
     parentCount: 0,
     supersededCount: existing.supersededCount + 1,
+    // ContributionMaterialized follows when the new record is an anchored leaf.
+    materializedRoot: null,
     blockNumber: event.block.number,
     transactionHash: event.transaction.hash,
     logIndex: event.log.logIndex,
@@ -100,11 +104,22 @@ ponder.on("AuthorshipRegistry:ContributionRegistered", async ({ event, context }
 
 ponder.on("AuthorshipRegistry:ContributionDerived", async ({ event, context }) => {
   const { contentHash, parents } = event.args;
-  for (const [position, parent] of parents.entries()) {
-    await context.db.insert(contributionParent).values({ child: contentHash, parent, position });
+  // The registry does not refuse a parent named twice: the edge is stored once, at its first position.
+  const distinct = [...new Set(parents)];
+  for (const parent of distinct) {
+    await context.db
+      .insert(contributionParent)
+      .values({ child: contentHash, parent, position: parents.indexOf(parent) });
     await context.db.update(contribution, { id: parent }).set((row) => ({ childCount: row.childCount + 1 }));
   }
-  await context.db.update(contribution, { id: contentHash }).set({ parentCount: parents.length });
+  await context.db.update(contribution, { id: contentHash }).set({ parentCount: distinct.length });
+});
+
+ponder.on("AuthorshipRegistry:ContributionMaterialized", async ({ event, context }) => {
+  // Right after the ContributionRegistered of the leaf's record.
+  const { contentHash, root } = event.args;
+  await context.db.update(contribution, { id: contentHash }).set({ materializedRoot: root });
+  await context.db.update(anchor, { id: root }).set((row) => ({ materializedCount: row.materializedCount + 1 }));
 });
 
 ponder.on("AuthorshipRegistry:RegistrationSuperseded", async ({ event, context }) => {
@@ -169,14 +184,21 @@ ponder.on("AuthorshipRegistry:AuthorshipTransferred", async ({ event, context })
 });
 
 ponder.on("AuthorshipRegistry:Committed", async ({ event, context }) => {
-  const { committer, commitment: hidden, committedAt } = event.args;
-  await context.db.insert(commitment).values({
-    id: `${committer}-${hidden}`,
+  // The same (committer, commitment) is committed again after its reveal or expiry: the row keeps the latest.
+  const { committer, commitment: hidden } = event.args;
+  const committedAt = BigInt(event.args.committedAt);
+  const latest = { committedAt, blockNumber: event.block.number, transactionHash: event.transaction.hash };
+  await context.db
+    .insert(commitment)
+    .values({ id: `${committer}-${hidden}`, committer, commitment: hidden, commitCount: 1, ...latest })
+    .onConflictDoUpdate((row) => ({ ...latest, commitCount: row.commitCount + 1 }));
+  await context.db.insert(commitmentEvent).values({
+    id: event.id,
     committer,
     commitment: hidden,
-    committedAt: BigInt(committedAt),
-    blockNumber: event.block.number,
-    transactionHash: event.transaction.hash,
+    committedAt,
+    sender: event.transaction.from,
+    ...eventColumns(event),
   });
 });
 
@@ -196,6 +218,7 @@ ponder.on("AuthorshipRegistry:RootAnchored", async ({ event, context }) => {
     attester: account,
     anchoredAt: BigInt(anchoredAt),
     uri,
+    materializedCount: 0,
     blockNumber: event.block.number,
     transactionHash: event.transaction.hash,
   });
