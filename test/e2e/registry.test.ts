@@ -7,11 +7,12 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { encodeAbiParameters, keccak256, toHex, zeroAddress, type Hex } from "viem";
+import { keccak256, toHex, zeroAddress, type Hex } from "viem";
 
 import { authorshipRegistryAbi } from "../../abis/AuthorshipRegistry.ts";
 import { KIND, localClients, registerContribution } from "../../scripts/lib/chain.ts";
 import { EIP712_DOMAIN_NAME, EIP712_DOMAIN_VERSION, REGISTER_TYPES } from "../../sdk/registry.ts";
+import { graphqlData } from "./lib/digest.ts";
 import { transactor, teardown } from "./lib/tx.ts";
 import {
   deploy,
@@ -26,6 +27,15 @@ import {
 
 const h = (text: string) => keccak256(toHex(text));
 
+/** The EIP-712 type of a relayed commitment (the registry's COMMIT_TYPEHASH). */
+const COMMIT_TYPES = {
+  Commit: [
+    { name: "commitment", type: "bytes32" },
+    { name: "author", type: "address" },
+    { name: "deadline", type: "uint256" },
+  ],
+} as const;
+
 describe("end to end: every registry event reaches the API", () => {
   let node: LocalNode;
   let indexer: Indexer;
@@ -37,8 +47,10 @@ describe("end to end: every registry event reaches the API", () => {
   const derived = h("a correction of that prompt");
   const signed = h("a rating signed by its author");
   const revealed = h("a dataset revealed after a commitment");
+  const twice = h("a correction naming its parent twice");
   const leaves: [Hex, Hex, number][] = [];
   let root: Hex;
+  let hidden: Hex;
 
   before(async () => {
     node = await startNode();
@@ -47,7 +59,7 @@ describe("end to end: every registry event reaches the API", () => {
     registry = deployment.contracts.AuthorshipRegistry.address;
     indexer = await startIndexer({ rpcUrl: node.url, deploymentsDir, schema: `registry_${process.pid}` });
     api = indexer.url;
-    const { walletClient } = localClients(node.url);
+    const { walletClient, publicClient } = localClients(node.url);
     accounts = (await walletClient.getAddresses()) as Hex[];
     const [owner, bob, carol, attesterAccount, erin, frank] = accounts as [Hex, Hex, Hex, Hex, Hex, Hex];
 
@@ -65,6 +77,8 @@ describe("end to end: every registry event reaches the API", () => {
     // Direct, with lineage.
     await send(owner, "register", [prompt, KIND.prompt, "ipfs://prompt"]);
     await send(bob, "registerContribution", [registration(derived, KIND.correction, [prompt], "ipfs://fix")]);
+    // The registry does not refuse a parent named twice.
+    await send(bob, "registerContribution", [registration(twice, KIND.correction, [derived, derived], "")]);
     // Author-only changes: consent, then a two-step transfer to carol.
     await send(owner, "setTrainingConsent", [prompt, false]);
     await send(owner, "transferAuthorship", [prompt, carol]);
@@ -85,14 +99,27 @@ describe("end to end: every registry event reaches the API", () => {
       message: { ...signedRegistration, author: frank, deadline },
     });
     await send(owner, "registerBySig", [signedRegistration, frank, deadline, signature]);
-    // Commit, wait the minimum delay, reveal.
+    // Commit, wait the minimum delay, reveal; then the same commitment again, relayed: the chain emits the same
+    // (committer, commitment) twice.
     const salt = h("erin's salt");
-    const hidden = keccak256(
-      encodeAbiParameters([{ type: "bytes32" }, { type: "address" }, { type: "bytes32" }], [revealed, erin, salt]),
-    );
+    const revealedRegistration = registration(revealed, KIND.dataset, [], "ipfs://dataset");
+    hidden = await publicClient.readContract({
+      address: registry,
+      abi: authorshipRegistryAbi,
+      functionName: "computeCommitment",
+      args: [revealedRegistration, erin, salt],
+    });
     await send(erin, "commit", [hidden]);
     await tx.tick(61);
-    await send(erin, "reveal", [registration(revealed, KIND.dataset, [], "ipfs://dataset"), salt]);
+    await send(erin, "reveal", [revealedRegistration, salt]);
+    const commitSignature = await walletClient.signTypedData({
+      account: erin,
+      domain: { name: EIP712_DOMAIN_NAME, version: EIP712_DOMAIN_VERSION, chainId: 31337, verifyingContract: registry },
+      types: COMMIT_TYPES,
+      primaryType: "Commit",
+      message: { commitment: hidden, author: erin, deadline },
+    });
+    await send(owner, "commitBySig", [erin, hidden, deadline, commitSignature]);
     // An attester anchors three leaves; one is materialized.
     await send(owner, "setAttester", [attesterAccount, true]);
     for (let i = 0; i < 3; i++) leaves.push([h(`witnessed ${i}`), accounts[6 + i]!, KIND.feedback]);
@@ -129,6 +156,58 @@ describe("end to end: every registry event reaches the API", () => {
     assert.equal(parent.body.children[0].kind, "correction");
   });
 
+  it("stores a parent named twice as one edge, at its first position", async () => {
+    const child = await get(`/contributions/${twice}`);
+    assert.equal(child.status, 200);
+    assert.equal(child.body.parentCount, 1);
+    assert.deepEqual(
+      child.body.parents.map((p: { hash: string; position: number }) => [p.hash, p.position]),
+      [[derived, 0]],
+    );
+    const parent = await get(`/contributions/${derived}`);
+    assert.equal(parent.body.childCount, 1);
+    assert.deepEqual(
+      parent.body.children.map((c: { hash: string }) => c.hash),
+      [twice],
+    );
+  });
+
+  it("indexes a commitment committed again after its reveal, relayed, as one row with both commits", async () => {
+    const erin = accounts[4]!;
+    const { commitments, commitmentEvents } = await graphqlData<{
+      commitments: { items: Record<string, any>[] };
+      commitmentEvents: { items: Record<string, any>[] };
+    }>(
+      api,
+      `query ($hidden: String) {
+        commitments(where: { commitment: $hidden }) { items { committer committedAt commitCount } }
+        commitmentEvents(where: { commitment: $hidden }, orderBy: "id") { items { committer committedAt sender } }
+      }`,
+      { hidden },
+    );
+    const committedAt = await localClients(node.url).publicClient.readContract({
+      address: registry,
+      abi: authorshipRegistryAbi,
+      functionName: "commitmentOf",
+      args: [erin, hidden],
+    });
+    assert.deepEqual(commitments.items, [
+      { committer: erin.toLowerCase(), committedAt: String(committedAt), commitCount: 2 },
+    ]);
+    assert.deepEqual(
+      commitmentEvents.items.map((e) => [e.committer, e.sender]),
+      [
+        [erin.toLowerCase(), erin.toLowerCase()],
+        [erin.toLowerCase(), accounts[0]!.toLowerCase()],
+      ],
+    );
+    assert.equal(commitmentEvents.items[1]!.committedAt, String(committedAt));
+    assert.ok(BigInt(commitmentEvents.items[0]!.committedAt) < BigInt(committedAt));
+    // The reveal between the two made the record, dated at the first commit.
+    const { body } = await get(`/contributions/${revealed}`);
+    assert.equal(body.registeredAt, commitmentEvents.items[0]!.committedAt);
+  });
+
   it("mirrors a consent change and a completed transfer, with the record's nonce", async () => {
     const { body } = await get(`/contributions/${prompt}`);
     assert.equal(body.trainingConsent, false);
@@ -151,10 +230,14 @@ describe("end to end: every registry event reaches the API", () => {
 
   it("pages an author's contributions with a cursor", async () => {
     const bob = accounts[1]!;
-    // bob registered one contribution directly; give the page size 1 and walk.
+    // bob registered two contributions directly; give the page size 1 and walk.
     const first = await get(`/authors/${bob}/contributions?limit=1`);
     assert.equal(first.body.items.length, 1);
-    assert.equal(first.body.nextCursor, null);
+    assert.ok(first.body.nextCursor);
+    const second = await get(`/authors/${bob}/contributions?limit=1&cursor=${first.body.nextCursor}`);
+    assert.equal(second.body.items.length, 1);
+    assert.equal(second.body.nextCursor, null);
+    assert.deepEqual([first.body.items[0].id, second.body.items[0].id].sort(), [derived, twice].sort());
     const leafAuthor = leaves[1]![1];
     const all = await get(`/authors/${leafAuthor}/contributions?limit=1`);
     assert.equal(all.body.total, 1);
@@ -169,6 +252,8 @@ describe("end to end: every registry event reaches the API", () => {
     assert.equal(reveal.body.uri, "ipfs://dataset");
     const leaf = await get(`/contributions/${leaves[1]![0]}`);
     assert.equal(leaf.body.author, leaves[1]![1].toLowerCase());
+    assert.equal(leaf.body.materializedRoot, root);
+    assert.deepEqual([bySig.body.materializedRoot, reveal.body.materializedRoot], [null, null]);
     const unmaterialized = await get(`/contributions/${leaves[0]![0]}`);
     assert.equal(unmaterialized.status, 404);
   });
@@ -178,6 +263,7 @@ describe("end to end: every registry event reaches the API", () => {
     assert.equal(anchored.status, 200);
     assert.equal(anchored.body.attester, accounts[3]!.toLowerCase());
     assert.equal(anchored.body.uri, "ipfs://leaf-file");
+    assert.equal(anchored.body.materializedCount, 1);
     const response = await fetch(`${api}/graphql`, {
       method: "POST",
       headers: { "content-type": "application/json" },
