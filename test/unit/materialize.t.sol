@@ -139,4 +139,76 @@ contract Materialize_Unit_Test is Base {
         _materialize(0, _proofOf(leaves, 0));
         _assertRecord(hashes[0], alice, START, Authorship.Kind(0), true);
     }
+
+    function test_Materialize_NamesItsRoot() external {
+        vm.expectEmit(address(registry));
+        emit IAuthorshipRegistry.ContributionRegistered(hashes[1], bob, Authorship.Kind(1), uint40(START), true, "");
+        vm.expectEmit(address(registry));
+        emit IAuthorshipRegistry.ContributionMaterialized(hashes[1], root);
+        _materialize(1, _proofOf(leaves, 1));
+    }
+
+    /// @dev An attester may anchor a leaf of any kind byte; materializing one outside the enum is refused by name.
+    function test_RevertWhen_KindInvalid() external {
+        uint8 kind = INVALID_KIND + 1;
+        bytes32[] memory oddLeaves = new bytes32[](2);
+        oddLeaves[0] = _rawLeaf(OTHER_HASH, alice, kind);
+        oddLeaves[1] = _leaf(HASH, alice, Authorship.Kind.Prompt);
+        (bytes32 oddRoot, bytes32[] memory proof) = _rootAndProof(oddLeaves, 0);
+        vm.prank(attester);
+        registry.anchor(oddRoot, URI);
+        vm.expectRevert(abi.encodeWithSelector(Errors.AuthorshipRegistry_InvalidKind.selector, kind));
+        vm.prank(relayer);
+        registry.materialize(oddRoot, OTHER_HASH, alice, kind, proof);
+        _assertUnregistered(OTHER_HASH);
+    }
+
+    /// @dev Eve copies alice's hash from the leaf file and registers it; a week after eve's record, alice's leaf
+    /// comes too late: the record is final.
+    function test_RevertWhen_RecordFinal() external {
+        _registerAs(eve, hashes[0]);
+        uint256 finalAt = block.timestamp + registry.SUPERSESSION_WINDOW();
+        vm.warp(finalAt + 1);
+        bytes32 before = _recordWord(hashes[0]);
+        bytes32[] memory proof = _proofOf(leaves, 0);
+        vm.expectRevert(
+            abi.encodeWithSelector(Errors.AuthorshipRegistry_RecordFinal.selector, hashes[0], eve, finalAt)
+        );
+        _materialize(0, proof);
+        assertEq(_recordWord(hashes[0]), before);
+        assertTrue(registry.isFinal(hashes[0]));
+    }
+
+    function test_Materialize_SupersedesAtTheLastSecondOfTheWindow() external {
+        _registerAs(eve, hashes[0]);
+        vm.warp(block.timestamp + registry.SUPERSESSION_WINDOW());
+        assertFalse(registry.isFinal(hashes[0]));
+        _materialize(0, _proofOf(leaves, 0));
+        _assertRecord(hashes[0], alice, START, Authorship.Kind(0), true);
+    }
+
+    /// @dev The window counts from the record's date, not the anchor's: a leaf of a root anchored a year ago still
+    /// supersedes a record made three days ago, and no longer one made six months ago.
+    function test_Materialize_OldAnchorSupersedesOnlyAYoungRecord() external {
+        vm.warp(START + 183 days);
+        _registerAs(eve, hashes[0]);
+        vm.warp(START + 362 days);
+        _registerAs(eve, hashes[1]);
+        vm.warp(START + 365 days);
+
+        bytes32[] memory proof = _proofOf(leaves, 0);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                Errors.AuthorshipRegistry_RecordFinal.selector,
+                hashes[0],
+                eve,
+                START + 183 days + registry.SUPERSESSION_WINDOW()
+            )
+        );
+        _materialize(0, proof);
+        assertEq(registry.authorOf(hashes[0]), eve, "the old copy is final");
+
+        _materialize(1, _proofOf(leaves, 1));
+        _assertRecord(hashes[1], bob, START, Authorship.Kind(1), true);
+    }
 }

@@ -53,4 +53,24 @@ contract Register_Unit_Test is Base {
         assertEq(vm.getRecordedLogs().length, 1, "one event, no ContributionDerived");
         _assertRecord(HASH, alice, START, Authorship.Kind.Other, true);
     }
+
+    function test_RevertWhen_KindInvalid() external {
+        vm.expectRevert(abi.encodeWithSelector(Errors.AuthorshipRegistry_InvalidKind.selector, INVALID_KIND));
+        vm.prank(alice);
+        registry.register(HASH, INVALID_KIND, URI);
+        _assertUnregistered(HASH);
+    }
+
+    function test_RevertWhen_KindIsTheLargestByte() external {
+        vm.expectRevert(abi.encodeWithSelector(Errors.AuthorshipRegistry_InvalidKind.selector, type(uint8).max));
+        vm.prank(alice);
+        registry.register(HASH, type(uint8).max, URI);
+        _assertUnregistered(HASH);
+    }
+
+    function test_Register_LastKind() external {
+        vm.prank(alice);
+        registry.register(HASH, uint8(type(Authorship.Kind).max), URI);
+        _assertRecord(HASH, alice, START, type(Authorship.Kind).max, true);
+    }
 }

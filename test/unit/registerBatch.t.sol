@@ -113,4 +113,15 @@ contract RegisterBatch_Unit_Test is Base {
         registry.registerBatch(batch);
         _assertRecord(batch[1].contentHash, alice, START, Authorship.Kind.Prompt, true);
     }
+
+    function test_RevertWhen_OneItemHasInvalidKind() external {
+        Authorship.Registration[] memory batch = _batch(3);
+        batch[2].kind = INVALID_KIND;
+        vm.expectRevert(abi.encodeWithSelector(Errors.AuthorshipRegistry_InvalidKind.selector, INVALID_KIND));
+        vm.prank(alice);
+        registry.registerBatch(batch);
+        for (uint256 i = 0; i < batch.length; ++i) {
+            _assertUnregistered(batch[i].contentHash);
+        }
+    }
 }

@@ -212,4 +212,13 @@ contract RegisterBySig_Unit_Test is Base {
             v := byte(0, mload(add(signature, 0x60)))
         }
     }
+
+    /// @dev A well-signed registration of a kind outside the enum is refused by name, after the signature checks.
+    function test_RevertWhen_KindInvalid() external {
+        registration.kind = INVALID_KIND;
+        bytes memory signature = _signRegistration(alicePk, registration, alice, deadline);
+        vm.expectRevert(abi.encodeWithSelector(Errors.AuthorshipRegistry_InvalidKind.selector, INVALID_KIND));
+        _submit(alice, signature);
+        _assertUnregistered(HASH);
+    }
 }

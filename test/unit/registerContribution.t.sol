@@ -79,4 +79,13 @@ contract RegisterContribution_Unit_Test is Base {
         assertEq(vm.getRecordedLogs().length, 1);
         _assertRecord(HASH, alice, START, Authorship.Kind.Prompt, true);
     }
+
+    function test_RevertWhen_KindInvalid() external {
+        Authorship.Registration memory registration = _registration(HASH);
+        registration.kind = INVALID_KIND;
+        vm.expectRevert(abi.encodeWithSelector(Errors.AuthorshipRegistry_InvalidKind.selector, INVALID_KIND));
+        vm.prank(alice);
+        registry.registerContribution(registration);
+        _assertUnregistered(HASH);
+    }
 }
