@@ -159,9 +159,16 @@ export interface Deployment {
   };
 }
 
-/** Runs the deploy script against the node at `rpcUrl`, writing `<deploymentsDir>/<chainId>.json`. */
+/**
+ * Runs the deploy script against the node at `rpcUrl`, writing `<deploymentsDir>/<chainId>.json`. The contracts are
+ * built first without the Solidity tests (`hardhat run` alone would compile those too, so a test that does not
+ * compile would stop a deployment that never uses it).
+ */
 export async function deploy(rpcUrl: string, deploymentsDir: string, chainId = 31337): Promise<Deployment> {
-  const run = launch("deploy", [HARDHAT_CLI, "run", "--network", "localhost", "scripts/deploy.ts"], {
+  const build = launch("build", [HARDHAT_CLI, "build", "--no-tests", "--quiet"]);
+  const [built] = (await once(build.child, "exit")) as [number | null];
+  if (built !== 0) throw new Error(`the contracts did not compile (exit ${built}):\n${build.output()}`);
+  const run = launch("deploy", [HARDHAT_CLI, "run", "--no-compile", "--network", "localhost", "scripts/deploy.ts"], {
     env: childEnv({ TRIBUTARY_RPC_URL: rpcUrl, TRIBUTARY_DEPLOYMENTS_DIR: deploymentsDir }),
   });
   const [code] = (await once(run.child, "exit")) as [number | null];
