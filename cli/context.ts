@@ -14,6 +14,7 @@ import {
   TributaryApi,
   type Network,
   type ResolvedConfig,
+  type RevealWaitOptions,
   type TributaryClient,
 } from "../sdk/index.ts";
 
@@ -48,6 +49,23 @@ export async function client(command: Command, { signer }: { signer: boolean }):
   // The key is loaded (and the password asked) before the network is touched, so a wrong password fails fast.
   const account = signer ? await loadAccount({ keystore: globals(command).keystore, askPassword }) : undefined;
   return createTributaryClient(await network(command), account);
+}
+
+/**
+ * How a command waits between a commit and its reveal: for the chain's time to pass MIN_REVEAL_DELAY (saying so on
+ * a terminal), or, with TRIBUTARY_FAST_FORWARD on the local Hardhat chain, by moving the node's clock.
+ */
+export function revealWait(command: Command): RevealWaitOptions {
+  const quiet = globals(command).json || !process.stderr.isTTY;
+  return {
+    fastForward: config(command).fastForward,
+    onWait: quiet
+      ? undefined
+      : ({ revealableAt, chainTime }) =>
+          process.stderr.write(
+            `committed; waiting ${revealableAt - chainTime} s of chain time until the reveal is allowed (${new Date(revealableAt * 1000).toISOString()})...\n`,
+          ),
+  };
 }
 
 /** Serializes for --json: bigints become decimal strings. */

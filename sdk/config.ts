@@ -33,6 +33,11 @@ export interface ConfigOptions {
   chainId?: number | string;
   /** Folder of deployment files; default TRIBUTARY_DEPLOYMENTS_DIR, then the repository's deployments/. */
   deploymentsDir?: string;
+  /**
+   * On the local Hardhat chain only: move the node's clock to a reveal instead of waiting for it (tests, demos);
+   * default TRIBUTARY_FAST_FORWARD ("true" or "1"). Refused on any other chain when a wait comes.
+   */
+  fastForward?: boolean;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -41,6 +46,7 @@ export interface ResolvedConfig {
   apiUrl: string | undefined;
   expectedChainId: number | undefined;
   deploymentsDir: string;
+  fastForward: boolean;
 }
 
 function validUrl(value: string, what: string, flag: string): string {
@@ -77,7 +83,15 @@ export function resolveConfig(options: ConfigOptions = {}): ResolvedConfig {
   const deploymentsDir = path.resolve(
     options.deploymentsDir ?? env.TRIBUTARY_DEPLOYMENTS_DIR ?? path.join(ROOT, "deployments"),
   );
-  return { rpcUrl, apiUrl, expectedChainId, deploymentsDir };
+  const rawFastForward = (env.TRIBUTARY_FAST_FORWARD ?? "").trim().toLowerCase();
+  if (!["", "true", "1", "false", "0"].includes(rawFastForward)) {
+    throw new ConfigError(
+      `TRIBUTARY_FAST_FORWARD "${env.TRIBUTARY_FAST_FORWARD}" is neither true nor false`,
+      "set it to true (local Hardhat node only) or leave it unset",
+    );
+  }
+  const fastForward = options.fastForward ?? (rawFastForward === "true" || rawFastForward === "1");
+  return { rpcUrl, apiUrl, expectedChainId, deploymentsDir, fastForward };
 }
 
 /** Reads `<dir>/<chainId>.json`. */

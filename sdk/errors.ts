@@ -249,6 +249,18 @@ const EXPLANATIONS: Record<string, Explain> = {
     `the proof does not lead from the leaf ${a.leaf} to the root ${a.root}`,
     "take the proof from the anchor's leaf file",
   ],
+  AuthorshipRegistry_InvalidKind: (a) => [
+    `the contribution kind ${a.kind} does not exist (kinds run from 0 to 5)`,
+    "give one of prompt, correction, feedback, dataset, model-output, other",
+  ],
+  AuthorshipRegistry_RecordFinal: (a) => [
+    `the record of ${a.contentHash} by ${a.author} is final since ${time(a.finalAt)}: older evidence can no longer supersede it`,
+    "a record older than the supersession window (7 days) stands; nothing to do",
+  ],
+  AuthorshipRegistry_ZeroOwner: () => [
+    "the registry's ownership cannot be proposed to the zero address",
+    "name a real wallet; to cancel a proposal, propose the current owner",
+  ],
   OwnableUnauthorizedAccount: (a) => [`${a.account} is not the owner`, "use the owner's key"],
   OwnableInvalidOwner: (a) => [`${a.owner} cannot be the owner`, "name another wallet"],
   RoyaltyVault_ZeroAdmin: () => ["the pool's admin is the zero address", "name a real wallet as admin"],
@@ -359,6 +371,36 @@ const EXPLANATIONS: Record<string, Explain> = {
   RoyaltyVault_InsufficientGas: (a) => [
     `the transaction ran with ${a.gasLeft} gas where ${a.gasNeeded} are needed`,
     "send it again with more gas",
+  ],
+  RoyaltyVault_EscrowUnconfirmed: (a) => [
+    `the royalties of ${a.contributionId} in pool ${a.poolId} are in escrow: the pool made the hash public at ${time(a.exposedAt)}, and the record of ${a.author} dates from ${time(a.registeredAt)}, after it`,
+    `the pool's admin confirms the author first (tributary escrow confirm ${a.poolId} ${a.contributionId} ${a.author})`,
+  ],
+  RoyaltyVault_NotEscrowed: (a) => [
+    `${a.contributionId} holds no escrow in pool ${a.poolId}: it was registered when the pool gave it units`,
+    "nothing to confirm: its author claims directly",
+  ],
+  RoyaltyVault_AuthorMismatch: (a) =>
+    /^0x0{40}$/.test(String(a.author))
+      ? [
+          `${a.contributionId} is not registered, so ${a.named} cannot be confirmed as its author`,
+          "its author registers it first (tributary register), then confirm",
+        ]
+      : [
+          `${a.named} is not the registered author of ${a.contributionId} (the author is ${a.author})`,
+          "confirm the wallet the registry names, after checking who they are",
+        ],
+  RoyaltyVault_AccumulatorOverflow: (a) => [
+    `pool ${a.poolId} can take at most ${a.room} more (smallest units) before its accounting overflows, and the deposit brings ${a.amount}`,
+    "deposit less, or into a new pool",
+  ],
+  RoyaltyVault_RenounceWhilePaused: () => [
+    "the vault's owner cannot renounce ownership while it is paused: nobody could resume it",
+    "unpause the vault first",
+  ],
+  RoyaltyVault_ZeroOwner: () => [
+    "the vault's ownership cannot be proposed to the zero address",
+    "name a real wallet; to cancel a proposal, propose the current owner",
   ],
   ReentrancyGuardReentrantCall: () => ["the vault refused a re-entrant call", "call it directly, not from a callback"],
   SafeCastOverflowedUintDowncast: (a) => [`the value ${a.value} does not fit in ${a.bits} bits`, "use a smaller value"],

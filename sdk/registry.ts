@@ -1,25 +1,28 @@
-// Every user action and query of the AuthorshipRegistry. Each write is simulated first (a revert becomes a named
-// ContractRevertError and nothing is sent), its gas is checked against the account's balance, then it is sent and
-// its receipt awaited.
+// Every user action and query of the AuthorshipRegistry. Each write goes through the SDK's one prepare path
+// (sdk/transaction.ts): simulated first (a revert becomes a named ContractRevertError and nothing is sent), its gas
+// checked against the account's balance, then sent and its receipt awaited. `register` and `relay` take the safe way
+// by default: commit, wait until the reveal is allowed, reveal.
 import {
+  concat,
   createWalletClient,
   encodeAbiParameters,
   http,
   keccak256,
+  stringToHex,
   toHex,
   verifyTypedData,
   zeroAddress,
+  type Abi,
   type Account,
   type Address,
   type Hex,
-  type WalletClient,
 } from "viem";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 
 import { authorshipRegistryAbi } from "../abis/AuthorshipRegistry.ts";
 import type { Network } from "./config.ts";
 import {
-  InsufficientFundsError,
+  ConfigError,
   InvalidInputError,
   KeyError,
   TributaryError,
@@ -27,17 +30,21 @@ import {
   toTributaryError,
 } from "./errors.ts";
 import { kindIndex, kindName, parseAddress, parseHash, parseKind, type Kind } from "./parse.ts";
+import {
+  estimateGas,
+  prepare,
+  requireSigner,
+  simulate,
+  type ContractCall,
+  type TransactionResult,
+  type TributaryClient,
+} from "./transaction.ts";
 
 /*//////////////////////////////////////////////////////////////////////////
                                     CLIENT
 //////////////////////////////////////////////////////////////////////////*/
 
-/** A network plus, for writes, the account that signs and pays. */
-export interface TributaryClient {
-  network: Network;
-  account: Account | undefined;
-  walletClient: WalletClient | undefined;
-}
+export type { TransactionResult, TributaryClient } from "./transaction.ts";
 
 export function createTributaryClient(network: Network, account?: Account): TributaryClient {
   const walletClient = account
@@ -46,20 +53,14 @@ export function createTributaryClient(network: Network, account?: Account): Trib
   return { network, account, walletClient };
 }
 
-/** What every write returns once its transaction is mined. */
-export interface TransactionResult {
-  transactionHash: Hex;
-  blockNumber: bigint;
-  gasUsed: bigint;
-  from: Address;
-}
-
 type RegistryWrite =
   | "register"
   | "registerContribution"
   | "registerBatch"
   | "commit"
+  | "commitBySig"
   | "reveal"
+  | "revealFor"
   | "registerBySig"
   | "anchor"
   | "materialize"
@@ -68,15 +69,12 @@ type RegistryWrite =
   | "transferAuthorship"
   | "acceptAuthorship";
 
-function requireSigner(client: TributaryClient): { account: Account; walletClient: WalletClient } {
-  if (!client.account || !client.walletClient) {
-    throw new KeyError(
-      "this action sends a transaction and no key is configured",
-      "pass --keystore or set TRIBUTARY_PRIVATE_KEY",
-    );
-  }
-  return { account: client.account, walletClient: client.walletClient };
-}
+const registryCall = (
+  client: TributaryClient,
+  functionName: RegistryWrite | "computeCommitment",
+  args: readonly unknown[],
+) =>
+  ({ address: client.network.registry, abi: authorshipRegistryAbi as Abi, functionName, args }) satisfies ContractCall;
 
 /**
  * Simulates, checks funds, sends and waits. Returns the simulated return value with the receipt. When `skipIf`
@@ -86,41 +84,25 @@ async function write<T>(
   client: TributaryClient,
   functionName: RegistryWrite,
   args: readonly unknown[],
-  skipIf?: (result: T) => boolean,
+  { skipIf, laterGas }: { skipIf?: (result: T) => boolean; laterGas?: bigint } = {},
 ): Promise<{ result: T; transaction: TransactionResult | undefined }> {
-  const { account, walletClient } = requireSigner(client);
-  const { publicClient, registry } = client.network;
-  const call = { address: registry, abi: authorshipRegistryAbi, functionName, args, account } as never;
+  if (skipIf) {
+    // A pointless transaction is never sent, whatever the account holds.
+    const result = await simulate<T>(client, registryCall(client, functionName, args));
+    if (skipIf(result)) return { result, transaction: undefined };
+  }
+  const call = await prepare<T>(client, registryCall(client, functionName, args), { laterGas });
+  return { result: call.result, transaction: await call.send() };
+}
+
+async function readRegistry<T>(client: TributaryClient, functionName: string, args: readonly unknown[] = []) {
   try {
-    const { result, request } = (await publicClient.simulateContract(call)) as unknown as {
-      result: T;
-      request: object;
-    };
-    if (skipIf?.(result)) return { result, transaction: undefined };
-    const gas = await publicClient.estimateContractGas(call);
-    const fees = await publicClient.estimateFeesPerGas();
-    const price = fees.maxFeePerGas ?? fees.gasPrice ?? 0n;
-    const balance = await publicClient.getBalance({ address: account.address });
-    const needed = gas * price;
-    if (balance < needed) throw new InsufficientFundsError(account.address, balance, needed);
-    const hash = await walletClient.writeContract({ ...request, gas, account, chain: client.network.chain } as never);
-    const receipt = await publicClient.waitForTransactionReceipt({ hash });
-    if (receipt.status !== "success") {
-      throw new TributaryError(
-        "REVERTED",
-        `the transaction ${hash} reverted on-chain`,
-        "look it up on the node and retry",
-      );
-    }
-    return {
-      result,
-      transaction: {
-        transactionHash: hash,
-        blockNumber: receipt.blockNumber,
-        gasUsed: receipt.gasUsed,
-        from: account.address,
-      },
-    };
+    return (await client.network.publicClient.readContract({
+      address: client.network.registry,
+      abi: authorshipRegistryAbi,
+      functionName,
+      args,
+    } as never)) as T;
   } catch (error) {
     throw toTributaryError(error);
   }
@@ -142,7 +124,8 @@ export interface Registration {
   uri?: string;
 }
 
-interface OnChainRegistration {
+/** A registration as the contract's `Authorship.Registration` takes it. */
+export interface OnChainRegistration {
   contentHash: Hex;
   kind: number;
   trainingConsent: boolean;
@@ -150,7 +133,7 @@ interface OnChainRegistration {
   uri: string;
 }
 
-function toOnChain(registration: Registration): OnChainRegistration {
+export function toOnChain(registration: Registration): OnChainRegistration {
   return {
     contentHash: parseHash(registration.contentHash, "contentHash"),
     kind: kindIndex(parseKind(registration.kind)),
@@ -160,15 +143,101 @@ function toOnChain(registration: Registration): OnChainRegistration {
   };
 }
 
-export type RegisterParameters = Registration;
-export interface RegisterReturnType extends TransactionResult {
-  contentHash: Hex;
+/** A registration given either way, as the contract takes it; a numeric kind is kept as given (the contract checks it). */
+function onChainOf(registration: Registration | OnChainRegistration): OnChainRegistration {
+  if (typeof registration.kind !== "number") return toOnChain(registration as Registration);
+  if (!Number.isInteger(registration.kind) || registration.kind < 0 || registration.kind > 255) {
+    throw new InvalidInputError("kind", `the kind ${registration.kind} is not a uint8`, "give a kind from 0 to 5");
+  }
+  return { ...toOnChain({ ...registration, kind: "prompt" }), kind: registration.kind };
 }
 
-/** Registers one contribution with the signing account as its author. */
+function fromOnChain(registration: OnChainRegistration): Required<Registration> {
+  return {
+    contentHash: registration.contentHash,
+    kind: kindName(registration.kind),
+    trainingConsent: registration.trainingConsent,
+    parents: [...registration.parents],
+    uri: registration.uri,
+  };
+}
+
+/**
+ * Checks, without sending anything, that `author` could register `registration` now: the hash is not zero nor
+ * registered, the kind exists, every parent is registered. A reveal makes the same checks, so running them before
+ * the commit means that a registration bound to fail is refused before its first transaction. Returns the gas a
+ * registration costs, an estimate of the reveal's.
+ */
+async function checkRegistrable(
+  client: TributaryClient,
+  registration: OnChainRegistration,
+  author: Address,
+): Promise<bigint> {
+  const call = registryCall(client, "registerContribution", [registration]);
+  await simulate<void>(client, call, author);
+  return estimateGas(client, call, author);
+}
+
+export interface RegisterParameters extends Registration {
+  /**
+   * Registers in one transaction (`registerContribution`), for content that is already public: the pending
+   * transaction shows the hash, and whoever watches the mempool can copy it into a registration of their own that
+   * lands first. Default false: commit, wait until the reveal is allowed (`MIN_REVEAL_DELAY` of chain time), reveal.
+   */
+  direct?: boolean;
+  /** The commitment's 32-byte secret; a random one when omitted. */
+  salt?: Hex;
+  /** How to wait between the commit and the reveal. */
+  wait?: RevealWaitOptions;
+}
+export interface RegisterReturnType extends TransactionResult {
+  contentHash: Hex;
+  /** "commit-reveal" (two transactions, the default) or "direct" (one). The transaction fields are the registering one's. */
+  method: "commit-reveal" | "direct";
+  /** Unix seconds the record is dated at: the commitment's block for a commit and reveal. */
+  registeredAt: number;
+  /** The commitment and the transaction that stored it; undefined for a direct registration. */
+  commit: { commitment: Hex; committedAt: number; transaction: TransactionResult } | undefined;
+}
+
+/**
+ * Registers one contribution with the signing account as its author. By default in two transactions that nobody
+ * watching pending transactions can take advantage of: a commitment that hides the whole registration, then, once
+ * `MIN_REVEAL_DELAY` (60 s) of chain time has passed, its reveal, which dates the record at the commitment (a copy
+ * registered in between is superseded). `direct: true` sends one `registerContribution` instead.
+ *
+ * Everything the reveal checks (hash, kind, parents, an existing record) and the gas of both transactions are
+ * checked before the commit is sent.
+ */
 export async function register(client: TributaryClient, parameters: RegisterParameters): Promise<RegisterReturnType> {
-  const { transaction } = await write(client, "registerContribution", [toOnChain(parameters)]);
-  return { contentHash: parameters.contentHash, ...transaction! };
+  const { account } = requireSigner(client);
+  const registration = toOnChain(parameters);
+  if (parameters.direct) {
+    const { transaction } = await write(client, "registerContribution", [registration]);
+    const block = await client.network.publicClient.getBlock({ blockNumber: transaction!.blockNumber });
+    return {
+      contentHash: registration.contentHash,
+      method: "direct",
+      registeredAt: Number(block.timestamp),
+      commit: undefined,
+      ...transaction!,
+    };
+  }
+  checkFastForward(client, parameters.wait);
+  const revealGas = await checkRegistrable(client, registration, account.address);
+  const salt = parameters.salt ? parseHash(parameters.salt, "salt") : randomSalt();
+  const commitment = computeCommitment(registration, account.address, salt);
+  const { transaction: commitTransaction } = await write(client, "commit", [commitment], { laterGas: revealGas });
+  const committedAt = await blockTime(client, commitTransaction!.blockNumber);
+  await waitUntilRevealable(client, committedAt + (await minRevealDelay(client)), parameters.wait);
+  const { transaction } = await write(client, "reveal", [registration, salt]);
+  return {
+    contentHash: registration.contentHash,
+    method: "commit-reveal",
+    registeredAt: committedAt,
+    commit: { commitment, committedAt, transaction: commitTransaction! },
+    ...transaction!,
+  };
 }
 
 export interface RegisterBatchParameters {
@@ -178,7 +247,10 @@ export interface RegisterBatchReturnType extends TransactionResult {
   contentHashes: Hex[];
 }
 
-/** Registers many contributions in one transaction, all or nothing. */
+/**
+ * Registers many contributions in one transaction, all or nothing. Like a direct `register`, the pending
+ * transaction shows every hash: for content that is already public.
+ */
 export async function registerBatch(
   client: TributaryClient,
   parameters: RegisterBatchParameters,
@@ -191,15 +263,129 @@ export async function registerBatch(
                                 COMMIT / REVEAL
 //////////////////////////////////////////////////////////////////////////*/
 
-/** keccak256(abi.encode(contentHash, author, salt)), as the contract's computeCommitment. */
-export function computeCommitment(contentHash: Hex, author: Address, salt: Hex): Hex {
+/**
+ * The commitment hiding a whole registration, its author and a salt, exactly as the contract's `computeCommitment`:
+ * keccak256(abi.encode(keccak256(abi.encode(contentHash, kind, trainingConsent, keccak256(abi.encodePacked(parents)),
+ * keccak256(bytes(uri)))), author, salt)). Computed here: a call to the contract would show it to the node.
+ */
+export function computeCommitment(registration: Registration | OnChainRegistration, author: Address, salt: Hex): Hex {
+  const r = onChainOf(registration);
+  const fields = keccak256(
+    encodeAbiParameters(
+      [{ type: "bytes32" }, { type: "uint8" }, { type: "bool" }, { type: "bytes32" }, { type: "bytes32" }],
+      [r.contentHash, r.kind, r.trainingConsent, keccak256(concat([...r.parents])), keccak256(stringToHex(r.uri))],
+    ),
+  );
   return keccak256(
-    encodeAbiParameters([{ type: "bytes32" }, { type: "address" }, { type: "bytes32" }], [contentHash, author, salt]),
+    encodeAbiParameters(
+      [{ type: "bytes32" }, { type: "address" }, { type: "bytes32" }],
+      [fields, parseAddress(author, "author"), parseHash(salt, "salt")],
+    ),
   );
 }
 
 export function randomSalt(): Hex {
   return toHex(crypto.getRandomValues(new Uint8Array(32)));
+}
+
+/** The local Hardhat chain, the only one whose clock the SDK may move (`fastForward`). */
+export const LOCAL_CHAIN_ID = 31337;
+
+/** How to wait for a commitment to become revealable. */
+export interface RevealWaitOptions {
+  /**
+   * On the local Hardhat chain (31337) only: move the node's clock to the reveal (`evm_increaseTime` + `evm_mine`)
+   * instead of waiting for it, so that tests and demos need not wait a minute. Refused on any other chain.
+   */
+  fastForward?: boolean;
+  /** How long to wait, in wall-clock milliseconds, for the chain's time to reach the reveal; default 10 minutes. */
+  timeoutMs?: number;
+  /** How often to read the chain's time, in milliseconds; default 1000. */
+  pollIntervalMs?: number;
+  /** Told once, before the wait, when the reveal becomes possible and what time the chain says it is. */
+  onWait?: (wait: { revealableAt: number; chainTime: number }) => void;
+}
+
+/** The commitment could not be revealed in time: the chain's clock did not reach the reveal. */
+export class RevealWaitError extends TributaryError {
+  readonly revealableAt: number;
+  readonly chainTime: number;
+  constructor(revealableAt: number, chainTime: number, waitedMs: number) {
+    super(
+      "REVEAL_WAIT",
+      `the chain's time is still ${new Date(chainTime * 1000).toISOString()} after ${Math.round(waitedMs / 1000)} s, and the reveal is allowed from ${new Date(revealableAt * 1000).toISOString()}`,
+      "a node that mines a block only for a transaction never gets there: mine blocks (or set TRIBUTARY_FAST_FORWARD=true on a local Hardhat node), then register again; nothing was revealed",
+    );
+    this.name = "RevealWaitError";
+    this.revealableAt = revealableAt;
+    this.chainTime = chainTime;
+  }
+}
+
+function checkFastForward(client: TributaryClient, wait: RevealWaitOptions | undefined) {
+  if (wait?.fastForward && client.network.chainId !== LOCAL_CHAIN_ID) {
+    throw new ConfigError(
+      `fast-forwarding the clock works on the local Hardhat chain (${LOCAL_CHAIN_ID}) only, and this node is on chain ${client.network.chainId}`,
+      "unset TRIBUTARY_FAST_FORWARD: on a real chain the reveal waits for the chain's time",
+    );
+  }
+}
+
+/** The latest block's time, in Unix seconds: the time a call made now is checked against. */
+export async function getChainTime(client: TributaryClient): Promise<number> {
+  try {
+    return Number((await client.network.publicClient.getBlock({ blockTag: "latest" })).timestamp);
+  } catch (error) {
+    throw toTributaryError(error);
+  }
+}
+
+async function blockTime(client: TributaryClient, blockNumber: bigint): Promise<number> {
+  try {
+    return Number((await client.network.publicClient.getBlock({ blockNumber })).timestamp);
+  } catch (error) {
+    throw toTributaryError(error);
+  }
+}
+
+/** The registry's MIN_REVEAL_DELAY, in seconds. */
+export async function minRevealDelay(client: TributaryClient): Promise<number> {
+  return Number(await readRegistry<bigint>(client, "MIN_REVEAL_DELAY"));
+}
+
+/**
+ * Waits until the chain's time (the latest block's) reaches `revealableAt`, reading it every `pollIntervalMs`, for
+ * at most `timeoutMs` (then RevealWaitError). With `fastForward` on the local chain, moves the node's clock instead.
+ */
+export async function waitUntilRevealable(
+  client: TributaryClient,
+  revealableAt: number,
+  options: RevealWaitOptions = {},
+): Promise<void> {
+  checkFastForward(client, options);
+  const { timeoutMs = 600_000, pollIntervalMs = 1_000 } = options;
+  const started = Date.now();
+  let chainTime = await getChainTime(client);
+  if (chainTime >= revealableAt) return;
+  options.onWait?.({ revealableAt, chainTime });
+  while (chainTime < revealableAt) {
+    if (options.fastForward) {
+      try {
+        const request = client.network.publicClient.request as (args: {
+          method: string;
+          params: unknown[];
+        }) => Promise<unknown>;
+        await request({ method: "evm_increaseTime", params: [revealableAt - chainTime] });
+        await request({ method: "evm_mine", params: [] });
+      } catch (error) {
+        throw toTributaryError(error);
+      }
+    } else {
+      if (Date.now() - started > timeoutMs) throw new RevealWaitError(revealableAt, chainTime, Date.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
+    }
+    chainTime = await getChainTime(client);
+  }
 }
 
 export interface CommitParameters {
@@ -220,33 +406,23 @@ export interface CommitReturnType extends TransactionResult {
   registry: Address;
 }
 
-/** Commits to (contentHash, account, salt) without revealing the hash. */
+/** Commits to (registration, account, salt) without revealing anything of it. */
 export async function commit(client: TributaryClient, parameters: CommitParameters): Promise<CommitReturnType> {
   const { account } = requireSigner(client);
   const registration = toOnChain(parameters.registration);
+  const revealGas = await checkRegistrable(client, registration, account.address);
   const salt = parameters.salt ? parseHash(parameters.salt, "salt") : randomSalt();
-  const commitment = computeCommitment(registration.contentHash, account.address, salt);
-  const { transaction } = await write(client, "commit", [commitment]);
-  const block = await client.network.publicClient.getBlock({ blockNumber: transaction!.blockNumber });
-  const delay = await client.network.publicClient.readContract({
-    address: client.network.registry,
-    abi: authorshipRegistryAbi,
-    functionName: "MIN_REVEAL_DELAY",
-  });
+  const commitment = computeCommitment(registration, account.address, salt);
+  const { transaction } = await write(client, "commit", [commitment], { laterGas: revealGas });
+  const committedAt = await blockTime(client, transaction!.blockNumber);
   return {
     ...transaction!,
     commitment,
     salt,
-    registration: {
-      contentHash: registration.contentHash,
-      kind: kindName(registration.kind),
-      trainingConsent: registration.trainingConsent,
-      parents: [...registration.parents],
-      uri: registration.uri,
-    },
+    registration: fromOnChain(registration),
     author: account.address,
-    committedAt: Number(block.timestamp),
-    revealableAt: Number(block.timestamp) + Number(delay),
+    committedAt,
+    revealableAt: committedAt + (await minRevealDelay(client)),
     chainId: client.network.chainId,
     registry: client.network.registry,
   };
@@ -269,6 +445,79 @@ export async function reveal(client: TributaryClient, parameters: RevealParamete
   return { contentHash: parameters.registration.contentHash, ...transaction! };
 }
 
+export interface CommitBySigParameters {
+  /** The wallet the commitment is stored under, which signed. */
+  author: Address;
+  commitment: Hex;
+  /** Unix seconds after which the signature is void. */
+  deadline: bigint;
+  signature: Hex;
+}
+export interface CommitBySigReturnType {
+  /** False when the commitment was live under `author` already: nothing was sent. */
+  committed: boolean;
+  transaction: TransactionResult | undefined;
+}
+
+/** Stores an author's signed commitment, paid by the signing account (a relayer). */
+export async function commitBySig(
+  client: TributaryClient,
+  parameters: CommitBySigParameters,
+): Promise<CommitBySigReturnType> {
+  const { result, transaction } = await write<boolean>(
+    client,
+    "commitBySig",
+    [
+      parseAddress(parameters.author, "author"),
+      parseHash(parameters.commitment, "commitment"),
+      parameters.deadline,
+      parameters.signature,
+    ],
+    { skipIf: (committed) => !committed },
+  );
+  return { committed: result, transaction };
+}
+
+export interface RevealForParameters {
+  registration: Registration;
+  /** The wallet the commitment is stored under, credited with the record. */
+  author: Address;
+  salt: Hex;
+}
+export interface RevealForReturnType {
+  contentHash: Hex;
+  author: Address;
+  /** False when `author` already had the record: nothing was sent. */
+  registered: boolean;
+  transaction: TransactionResult | undefined;
+}
+
+/** Reveals a commitment stored under `author` (the relayed second step); anyone may send it. */
+export async function revealFor(
+  client: TributaryClient,
+  parameters: RevealForParameters,
+): Promise<RevealForReturnType> {
+  const registration = toOnChain(parameters.registration);
+  const author = parseAddress(parameters.author, "author");
+  const { result, transaction } = await write<boolean>(
+    client,
+    "revealFor",
+    [registration, author, parseHash(parameters.salt, "salt")],
+    { skipIf: (registered) => !registered },
+  );
+  return { contentHash: registration.contentHash, author, registered: result, transaction };
+}
+
+/** When `author` committed `commitment` (Unix seconds), or zero when it did not or revealed it already. */
+export async function getCommitment(client: TributaryClient, author: Address, commitment: Hex): Promise<number> {
+  return Number(
+    await readRegistry<number>(client, "commitmentOf", [
+      parseAddress(author, "author"),
+      parseHash(commitment, "commitment"),
+    ]),
+  );
+}
+
 /*//////////////////////////////////////////////////////////////////////////
                               SIGNED REGISTRATIONS
 //////////////////////////////////////////////////////////////////////////*/
@@ -286,8 +535,18 @@ export const REGISTER_TYPES = {
     { name: "deadline", type: "uint256" },
   ],
 } as const;
+export const COMMIT_TYPES = {
+  Commit: [
+    { name: "commitment", type: "bytes32" },
+    { name: "author", type: "address" },
+    { name: "deadline", type: "uint256" },
+  ],
+} as const;
 
-/** A registration signed by its author, which anyone can submit (the file `tributary sign` writes). */
+/**
+ * A registration signed by its author, which anyone can submit in one transaction (`registerBySig`; the file
+ * `tributary sign --direct` writes). Its pending transaction shows the hash: for content already public.
+ */
 export interface SignedRegistration {
   type: "tributary/signed-registration";
   version: 1;
@@ -300,6 +559,33 @@ export interface SignedRegistration {
   signature: Hex;
 }
 
+/**
+ * A commitment signed by its author with the registration and salt it hides (the file `tributary sign` writes):
+ * a relayer sends `commitBySig`, waits `MIN_REVEAL_DELAY`, then sends `revealFor`. Nobody watching the mempool
+ * learns the hash before the reveal, which dates the record at the commitment. Keep it private until relayed: it
+ * holds the salt.
+ */
+export interface SignedCommitment {
+  type: "tributary/signed-commitment";
+  version: 1;
+  chainId: number;
+  registry: Address;
+  author: Address;
+  /** Unix seconds after which the commit signature is void, as a decimal string in JSON. */
+  deadline: bigint;
+  commitment: Hex;
+  salt: Hex;
+  registration: Required<Registration>;
+  signature: Hex;
+}
+
+const domainOf = (chainId: number, registry: Address) => ({
+  name: EIP712_DOMAIN_NAME,
+  version: EIP712_DOMAIN_VERSION,
+  chainId,
+  verifyingContract: registry,
+});
+
 function typedData(
   chainId: number,
   registry: Address,
@@ -308,11 +594,26 @@ function typedData(
   deadline: bigint,
 ) {
   return {
-    domain: { name: EIP712_DOMAIN_NAME, version: EIP712_DOMAIN_VERSION, chainId, verifyingContract: registry },
+    domain: domainOf(chainId, registry),
     types: REGISTER_TYPES,
     primaryType: "Register" as const,
     message: { ...registration, parents: [...registration.parents], author, deadline },
   };
+}
+
+function commitTypedData(chainId: number, registry: Address, commitment: Hex, author: Address, deadline: bigint) {
+  return {
+    domain: domainOf(chainId, registry),
+    types: COMMIT_TYPES,
+    primaryType: "Commit" as const,
+    message: { commitment, author, deadline },
+  };
+}
+
+function requireTypedSigner(client: TributaryClient) {
+  const { account } = requireSigner(client);
+  if (!account.signTypedData) throw new KeyError("this account cannot sign typed data", "use a local key or keystore");
+  return account as Account & { signTypedData: NonNullable<Account["signTypedData"]> };
 }
 
 export interface SignRegistrationParameters {
@@ -322,13 +623,15 @@ export interface SignRegistrationParameters {
 }
 export type SignRegistrationReturnType = SignedRegistration;
 
-/** Signs a registration (EIP-712) with the account, for a relayer to submit. Sends nothing. */
+/**
+ * Signs a registration (EIP-712) with the account, for a relayer to submit in one transaction. Sends nothing. For
+ * content already public: `signCommitment` is the way for anything else.
+ */
 export async function signRegistration(
   client: TributaryClient,
   parameters: SignRegistrationParameters,
 ): Promise<SignRegistrationReturnType> {
-  const { account } = requireSigner(client);
-  if (!account.signTypedData) throw new KeyError("this account cannot sign typed data", "use a local key or keystore");
+  const account = requireTypedSigner(client);
   const registration = toOnChain(parameters.registration);
   const signature = await account.signTypedData(
     typedData(client.network.chainId, client.network.registry, registration, account.address, parameters.deadline),
@@ -340,60 +643,174 @@ export async function signRegistration(
     registry: client.network.registry,
     author: account.address,
     deadline: parameters.deadline,
-    registration: {
-      contentHash: registration.contentHash,
-      kind: kindName(registration.kind),
-      trainingConsent: registration.trainingConsent,
-      parents: [...registration.parents],
-      uri: registration.uri,
-    },
+    registration: fromOnChain(registration),
     signature,
   };
 }
 
-/** Reads a signed registration from parsed JSON, validating every field. */
-export function parseSignedRegistration(json: unknown, source = "the signed registration"): SignedRegistration {
-  const value = json as Partial<Record<keyof SignedRegistration, unknown>> | null;
-  const bad = (what: string) =>
-    new InvalidInputError("signed", `${source} ${what}`, "give a file written by tributary sign");
-  if (value === null || typeof value !== "object" || value.type !== "tributary/signed-registration") {
-    throw bad("is not a signed registration");
-  }
+export interface SignCommitmentParameters {
+  registration: Registration;
+  /** Unix seconds after which the commit signature is void (the reveal follows within a day of the commit). */
+  deadline: bigint;
+  /** A 32-byte secret; a random one when omitted. */
+  salt?: Hex;
+}
+export type SignCommitmentReturnType = SignedCommitment;
+
+/**
+ * Signs (EIP-712 `Commit`) a commitment to a registration with the account, for a relayer to commit and reveal.
+ * Sends nothing and needs no ether; the registration is checked against the chain first (hash, kind, parents, an
+ * existing record), so that a relayer is never handed a registration bound to fail.
+ */
+export async function signCommitment(
+  client: TributaryClient,
+  parameters: SignCommitmentParameters,
+): Promise<SignCommitmentReturnType> {
+  const account = requireTypedSigner(client);
+  const registration = toOnChain(parameters.registration);
+  await simulate<void>(client, registryCall(client, "registerContribution", [registration]), account.address);
+  const salt = parameters.salt ? parseHash(parameters.salt, "salt") : randomSalt();
+  const commitment = computeCommitment(registration, account.address, salt);
+  const signature = await account.signTypedData(
+    commitTypedData(client.network.chainId, client.network.registry, commitment, account.address, parameters.deadline),
+  );
+  return {
+    type: "tributary/signed-commitment",
+    version: 1,
+    chainId: client.network.chainId,
+    registry: client.network.registry,
+    author: account.address,
+    deadline: parameters.deadline,
+    commitment,
+    salt,
+    registration: fromOnChain(registration),
+    signature,
+  };
+}
+
+function parseRegistrationJson(r: Partial<Record<keyof Registration, unknown>>): Required<Registration> {
+  return {
+    contentHash: parseHash(r.contentHash, "contentHash"),
+    kind: parseKind(String(r.kind)),
+    trainingConsent: r.trainingConsent !== false,
+    parents: Array.isArray(r.parents) ? r.parents.map((p) => parseHash(p, "parent")) : [],
+    uri: typeof r.uri === "string" ? r.uri : "",
+  };
+}
+
+/** Reads a signed file's common fields from parsed JSON; `bad` names what is wrong. */
+function parseSignedFields(
+  value: Record<string, unknown>,
+  bad: (what: string) => InvalidInputError,
+): Omit<SignedRegistration, "type"> {
   const r = value.registration as Partial<Record<keyof Registration, unknown>> | undefined;
   if (!r || typeof r !== "object") throw bad("has no registration");
   if (typeof value.signature !== "string" || !/^0x[0-9a-fA-F]+$/.test(value.signature)) throw bad("has no signature");
   if (typeof value.deadline !== "string" && typeof value.deadline !== "number") throw bad("has no deadline");
   return {
-    type: "tributary/signed-registration",
     version: 1,
     chainId: Number(value.chainId),
     registry: parseAddress(value.registry, "registry"),
     author: parseAddress(value.author, "author"),
     deadline: BigInt(value.deadline),
-    registration: {
-      contentHash: parseHash(r.contentHash, "contentHash"),
-      kind: parseKind(String(r.kind)),
-      trainingConsent: r.trainingConsent !== false,
-      parents: Array.isArray(r.parents) ? r.parents.map((p) => parseHash(p, "parent")) : [],
-      uri: typeof r.uri === "string" ? r.uri : "",
-    },
+    registration: parseRegistrationJson(r),
     signature: value.signature as Hex,
   };
 }
 
+/** Reads a signed registration (`tributary sign --direct`) from parsed JSON, validating every field. */
+export function parseSignedRegistration(json: unknown, source = "the signed registration"): SignedRegistration {
+  const value = json as Record<string, unknown> | null;
+  const bad = (what: string) =>
+    new InvalidInputError("signed", `${source} ${what}`, "give a file written by tributary sign --direct");
+  if (value === null || typeof value !== "object" || value.type !== "tributary/signed-registration") {
+    throw bad("is not a signed registration");
+  }
+  return { type: "tributary/signed-registration", ...parseSignedFields(value, bad) };
+}
+
+/** Reads a signed commitment (`tributary sign`) from parsed JSON, validating every field. */
+export function parseSignedCommitment(json: unknown, source = "the signed commitment"): SignedCommitment {
+  const value = json as Record<string, unknown> | null;
+  const bad = (what: string) =>
+    new InvalidInputError("signed", `${source} ${what}`, "give a file written by tributary sign");
+  if (value === null || typeof value !== "object" || value.type !== "tributary/signed-commitment") {
+    throw bad("is not a signed commitment");
+  }
+  const fields = parseSignedFields(value, bad);
+  const signed: SignedCommitment = {
+    type: "tributary/signed-commitment",
+    ...fields,
+    commitment: parseHash(value.commitment, "commitment"),
+    salt: parseHash(value.salt, "salt"),
+  };
+  if (computeCommitment(signed.registration, signed.author, signed.salt) !== signed.commitment) {
+    throw new InvalidInputError(
+      "signed",
+      `${source}'s commitment does not hide its registration, author and salt (the file was changed after signing)`,
+      "ask the author to sign again with tributary sign",
+    );
+  }
+  return signed;
+}
+
+/** Reads either signed file: a signed commitment (`tributary sign`) or a signed registration (`--direct`). */
+export function parseSigned(json: unknown, source = "the signed file"): SignedCommitment | SignedRegistration {
+  const type = (json as { type?: unknown } | null)?.type;
+  if (type === "tributary/signed-commitment") return parseSignedCommitment(json, source);
+  if (type === "tributary/signed-registration") return parseSignedRegistration(json, source);
+  throw new InvalidInputError(
+    "signed",
+    `${source} is neither a signed commitment nor a signed registration`,
+    "give a file written by tributary sign",
+  );
+}
+
 export interface RelayParameters {
-  signed: SignedRegistration;
+  signed: SignedRegistration | SignedCommitment;
+  /** For a signed commitment: how to wait between the commit and the reveal. */
+  wait?: RevealWaitOptions;
 }
 export interface RelayReturnType {
   contentHash: Hex;
   author: Address;
   /** False when the author already had the record: nothing was sent. */
   registered: boolean;
+  /** "commit-reveal" for a signed commitment, "direct" for a signed registration. */
+  method: "commit-reveal" | "direct";
+  /** The transaction that registered (the reveal, or registerBySig); undefined when nothing was sent. */
   transaction: TransactionResult | undefined;
+  /** For a signed commitment: the commitBySig sent; undefined when the commitment was live already. */
+  commitTransaction: TransactionResult | undefined;
 }
 
-/** Submits an author's signed registration, paid by the signing account (the relayer). */
-export async function relay(client: TributaryClient, { signed }: RelayParameters): Promise<RelayReturnType> {
+/** Verifies a signature over typed data locally; an ERC-1271 wallet's signature is left to the simulation. */
+async function checkSignature(
+  client: TributaryClient,
+  author: Address,
+  data: Parameters<typeof verifyTypedData>[0],
+  what: string,
+) {
+  const valid = await verifyTypedData(data).catch(() => false);
+  if (valid) return;
+  // An ERC-1271 wallet's signature does not verify locally; the simulation asks the wallet.
+  const code = await client.network.publicClient.getCode({ address: author });
+  if (code === undefined || code === "0x") {
+    throw new InvalidInputError(
+      "signature",
+      `the signature in the ${what} was not made by ${author}`,
+      "ask the author to sign it again with tributary sign",
+    );
+  }
+}
+
+/**
+ * Submits an author's signed file, paid by the signing account (the relayer). A signed commitment is committed
+ * (`commitBySig`), then revealed (`revealFor`) once `MIN_REVEAL_DELAY` of chain time has passed: the relay waits
+ * for it. Idempotent: a commitment already live is not sent again, and a record the author already has sends
+ * nothing. A signed registration (`--direct`) is one `registerBySig`.
+ */
+export async function relay(client: TributaryClient, { signed, wait }: RelayParameters): Promise<RelayReturnType> {
   if (
     signed.chainId !== client.network.chainId ||
     signed.registry.toLowerCase() !== client.network.registry.toLowerCase()
@@ -404,29 +821,79 @@ export async function relay(client: TributaryClient, { signed }: RelayParameters
     );
   }
   const registration = toOnChain(signed.registration);
-  const valid = await verifyTypedData({
-    address: signed.author,
-    ...typedData(signed.chainId, signed.registry, registration, signed.author, signed.deadline),
-    signature: signed.signature,
-  }).catch(() => false);
-  if (!valid) {
-    // An ERC-1271 wallet's signature does not verify locally; the simulation below asks the wallet.
-    const code = await client.network.publicClient.getCode({ address: signed.author });
-    if (code === undefined || code === "0x") {
-      throw new InvalidInputError(
-        "signature",
-        `the signature in the registration of ${signed.registration.contentHash} was not made by ${signed.author}`,
-        "ask the author to sign it again with tributary sign",
-      );
-    }
+  const base = { contentHash: registration.contentHash, author: signed.author };
+  if (signed.type === "tributary/signed-registration") {
+    await checkSignature(
+      client,
+      signed.author,
+      {
+        address: signed.author,
+        ...typedData(signed.chainId, signed.registry, registration, signed.author, signed.deadline),
+        signature: signed.signature,
+      },
+      `registration of ${registration.contentHash}`,
+    );
+    const { result, transaction } = await write<boolean>(
+      client,
+      "registerBySig",
+      [registration, signed.author, signed.deadline, signed.signature],
+      { skipIf: (registered) => !registered },
+    );
+    return { ...base, registered: result, method: "direct", transaction, commitTransaction: undefined };
   }
-  const { result, transaction } = await write<boolean>(
+
+  requireSigner(client);
+  checkFastForward(client, wait);
+  if (computeCommitment(registration, signed.author, signed.salt) !== signed.commitment) {
+    throw new InvalidInputError(
+      "signed",
+      `the signed commitment of ${registration.contentHash} does not hide its registration, author and salt`,
+      "ask the author to sign again with tributary sign",
+    );
+  }
+  await checkSignature(
     client,
-    "registerBySig",
-    [registration, signed.author, signed.deadline, signed.signature],
-    (registered) => !registered,
+    signed.author,
+    {
+      address: signed.author,
+      ...commitTypedData(signed.chainId, signed.registry, signed.commitment, signed.author, signed.deadline),
+      signature: signed.signature,
+    },
+    `commitment to ${registration.contentHash}`,
   );
-  return { contentHash: registration.contentHash, author: signed.author, registered: result, transaction };
+  const done = { ...base, registered: false, method: "commit-reveal" as const, transaction: undefined };
+  const author = await readRegistry<Address>(client, "authorOf", [registration.contentHash]);
+  if (author.toLowerCase() === signed.author.toLowerCase()) return { ...done, commitTransaction: undefined };
+
+  let committedAt = await getCommitment(client, signed.author, signed.commitment);
+  const lifetime = Number(await readRegistry<bigint>(client, "COMMITMENT_LIFETIME"));
+  let commitTransaction: TransactionResult | undefined;
+  if (committedAt === 0 || (await getChainTime(client)) > committedAt + lifetime) {
+    // Nothing is committed yet: everything the reveal checks is checked first, and the relayer's funds for both.
+    const revealGas = await checkRegistrable(client, registration, signed.author);
+    commitTransaction = (
+      await write<boolean>(
+        client,
+        "commitBySig",
+        [signed.author, signed.commitment, signed.deadline, signed.signature],
+        { laterGas: revealGas },
+      )
+    ).transaction;
+    committedAt = await blockTime(client, commitTransaction!.blockNumber);
+  }
+  await waitUntilRevealable(client, committedAt + (await minRevealDelay(client)), wait);
+  const revealed = await revealFor(client, {
+    registration: signed.registration,
+    author: signed.author,
+    salt: signed.salt,
+  });
+  return {
+    ...base,
+    registered: revealed.registered,
+    method: "commit-reveal",
+    transaction: revealed.transaction,
+    commitTransaction,
+  };
 }
 
 /*//////////////////////////////////////////////////////////////////////////

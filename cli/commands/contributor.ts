@@ -1,5 +1,5 @@
 // The contributor's commands: hash, register, commit / reveal, sign, transfer / accept, consent, keystore.
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 
 import { Option, type Command } from "commander";
 
@@ -19,15 +19,18 @@ import {
   register,
   reveal,
   setTrainingConsent,
+  signCommitment,
   signRegistration,
   transferAuthorship,
+  waitUntilRevealable,
   WrongNetworkError,
   type Registration,
 } from "../../sdk/index.ts";
 import { contentOptions, resolveContent, type ContentOptions } from "../content.ts";
-import { askPassword, client, output, toJson } from "../context.ts";
+import { askPassword, client, output, revealWait, toJson } from "../context.ts";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+const date = (seconds: number) => new Date(seconds * 1000).toISOString();
 
 interface RegistrationOptions extends ContentOptions {
   consent: boolean;
@@ -96,14 +99,39 @@ export function contributorCommands(program: Command): void {
 
   const registerCommand = program
     .command("register")
-    .description("register a contribution with your key as its author")
-    .action(async (options: RegistrationOptions, command: Command) => {
+    .description(
+      "register a contribution with your key as its author: commit, wait 60 s of chain time, reveal (--direct: one transaction, for content already public)",
+    )
+    .option(
+      "--direct",
+      "register in one transaction: its pending transaction shows the hash, which anyone watching can copy and register first",
+    )
+    .action(async (options: RegistrationOptions & { direct?: boolean }, command: Command) => {
       const registration = await registrationFrom(command, options);
-      const result = await register(await client(command, { signer: true }), registration);
-      output(command, { ...registration, ...result }, [
-        `registered ${result.contentHash} (${registration.kind}) to ${result.from}`,
-        `transaction ${result.transactionHash} in block ${result.blockNumber}`,
-      ]);
+      const result = await register(await client(command, { signer: true }), {
+        ...registration,
+        direct: options.direct,
+        wait: revealWait(command),
+      });
+      const { commit: committed, ...sent } = result;
+      output(
+        command,
+        {
+          ...registration,
+          ...sent,
+          commitment: committed?.commitment,
+          commitTransaction: committed?.transaction,
+        },
+        [
+          `registered ${result.contentHash} (${registration.kind}) to ${result.from}, dated ${date(result.registeredAt)}`,
+          ...(committed
+            ? [
+                `  commit ${committed.transaction.transactionHash} in block ${committed.transaction.blockNumber}`,
+                `  reveal ${result.transactionHash} in block ${result.blockNumber}`,
+              ]
+            : [`transaction ${result.transactionHash} in block ${result.blockNumber}`]),
+        ],
+      );
     });
   registrationOptions(contentOptions(registerCommand, { allowHash: true }));
 
@@ -117,14 +145,14 @@ export function contributorCommands(program: Command): void {
       // The file is reserved before sending, so a commitment is never made without its secret written down.
       await writeNew(options.out, "");
       const result = await commit(tributary, { registration }).catch(async (error: unknown) => {
-        await import("node:fs/promises").then((fs) => fs.rm(options.out, { force: true }));
+        await rm(options.out, { force: true });
         throw error;
       });
       const file = { type: "tributary/commitment", version: 1, ...result };
       await writeFile(options.out, `${toJson(file)}\n`);
       output(command, { ...result, file: options.out }, [
         `committed ${result.commitment} for ${registration.contentHash}`,
-        `reveal it from ${new Date(result.revealableAt * 1000).toISOString()} with: tributary reveal ${options.out}`,
+        `reveal it from ${date(result.revealableAt)} with: tributary reveal ${options.out}`,
       ]);
     });
   registrationOptions(contentOptions(commitCommand, { allowHash: true }));
@@ -133,20 +161,14 @@ export function contributorCommands(program: Command): void {
     .command("reveal")
     .description("reveal a commitment and register the contribution, dated at the commitment")
     .argument("<commitment-file>", "the file tributary commit wrote")
-    .action(async (file: string, _options: object, command: Command) => {
+    .option("--wait", "wait until the reveal is allowed instead of failing when it is too early")
+    .action(async (file: string, options: { wait?: boolean }, command: Command) => {
       const json = (await readJsonFile(file, "the commitment file")) as Record<string, unknown>;
       if (json.type !== "tributary/commitment") {
         throw new InvalidInputError(
           "commitment-file",
           `${file} is not a commitment file`,
           "give the file tributary commit wrote",
-        );
-      }
-      const tributary = await client(command, { signer: true });
-      if (Number(json.chainId) !== tributary.network.chainId) {
-        throw new WrongNetworkError(
-          `${file} commits on chain ${json.chainId}, and the node is on chain ${tributary.network.chainId}`,
-          "reveal on the network you committed on",
         );
       }
       const r = json.registration as Record<string, unknown>;
@@ -157,7 +179,18 @@ export function contributorCommands(program: Command): void {
         parents: Array.isArray(r.parents) ? r.parents.map((p) => parseHash(p, "parent")) : [],
         uri: typeof r.uri === "string" ? r.uri : "",
       };
-      const result = await reveal(tributary, { registration, salt: parseHash(json.salt, "salt") });
+      const salt = parseHash(json.salt, "salt");
+      const tributary = await client(command, { signer: true });
+      if (Number(json.chainId) !== tributary.network.chainId) {
+        throw new WrongNetworkError(
+          `${file} commits on chain ${json.chainId}, and the node is on chain ${tributary.network.chainId}`,
+          "reveal on the network you committed on",
+        );
+      }
+      if (options.wait && typeof json.revealableAt === "number") {
+        await waitUntilRevealable(tributary, json.revealableAt, revealWait(command));
+      }
+      const result = await reveal(tributary, { registration, salt });
       output(command, result, [
         `revealed and registered ${result.contentHash} to ${result.from}`,
         `transaction ${result.transactionHash} in block ${result.blockNumber}`,
@@ -166,23 +199,35 @@ export function contributorCommands(program: Command): void {
 
   const signCommand = program
     .command("sign")
-    .description("sign a registration (EIP-712) for a relayer to submit and pay for; nothing is sent")
+    .description(
+      "sign a commitment to a registration (EIP-712) for a relayer to commit, then reveal, and pay for; nothing is sent",
+    )
     .option("--deadline <when>", "until when the signature is valid: 1h, 7d, an ISO date or Unix seconds", "7d")
-    .option("--out <file>", "write the signed registration here (default: print it)")
-    .action(async (options: RegistrationOptions & { deadline: string; out?: string }, command: Command) => {
-      const registration = await registrationFrom(command, options);
-      const deadline = parseDeadline(options.deadline);
-      const signed = await signRegistration(await client(command, { signer: true }), { registration, deadline });
-      if (options.out) {
-        await writeNew(options.out, `${toJson(signed)}\n`);
-        output(command, { ...signed, file: options.out }, [
-          `signed the registration of ${registration.contentHash} by ${signed.author}`,
-          `wrote ${options.out}; a relayer submits it with: tributary relay ${options.out}`,
-        ]);
-      } else {
-        process.stdout.write(`${toJson(signed)}\n`);
-      }
-    });
+    .option("--out <file>", "write the signed file here (default: print it)")
+    .option(
+      "--direct",
+      "sign the registration itself, relayed in one transaction (registerBySig): for content already public, its pending transaction shows the hash",
+    )
+    .action(
+      async (options: RegistrationOptions & { deadline: string; out?: string; direct?: boolean }, command: Command) => {
+        const registration = await registrationFrom(command, options);
+        const deadline = parseDeadline(options.deadline);
+        const tributary = await client(command, { signer: true });
+        const signed = options.direct
+          ? await signRegistration(tributary, { registration, deadline })
+          : await signCommitment(tributary, { registration, deadline });
+        const what = options.direct ? "the registration" : "a commitment to the registration";
+        if (options.out) {
+          await writeNew(options.out, `${toJson(signed)}\n`);
+          output(command, { ...signed, file: options.out }, [
+            `signed ${what} of ${registration.contentHash} by ${signed.author}`,
+            `wrote ${options.out}${options.direct ? "" : " (it holds the salt: keep it private until it is relayed)"}; a relayer submits it with: tributary relay ${options.out}`,
+          ]);
+        } else {
+          process.stdout.write(`${toJson(signed)}\n`);
+        }
+      },
+    );
   registrationOptions(contentOptions(signCommand, { allowHash: true }));
 
   program

@@ -1,4 +1,5 @@
-// The provider's (and relayer's, and attester's) registry commands: relay, anchor, materialize, attester.
+// The provider's (and relayer's, and attester's) registry commands: relay (signed commitments: commit, wait,
+// reveal; or signed registrations), anchor, materialize, attester.
 import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 
@@ -14,7 +15,7 @@ import {
   materialize,
   parseCsv,
   parseHash,
-  parseSignedRegistration,
+  parseSigned,
   relay,
   setAttester,
   parseAddress,
@@ -22,7 +23,7 @@ import {
   type AnchorLeaf,
   type Kind,
 } from "../../sdk/index.ts";
-import { client, output } from "../context.ts";
+import { client, output, revealWait } from "../context.ts";
 import { readJsonFile } from "./contributor.ts";
 
 /** Reads the contributions to anchor from a CSV (columns contentHash, author, kind) or a JSON array of objects. */
@@ -65,21 +66,24 @@ export async function readAnchorLeaves(file: string): Promise<AnchorLeaf[]> {
 export function providerCommands(program: Command): void {
   program
     .command("relay")
-    .description("submit registrations signed by their authors (tributary sign); your key pays the gas")
-    .argument("<files...>", "signed registration files")
+    .description(
+      "submit files authors signed (tributary sign): commit, wait 60 s of chain time, reveal; or one registerBySig for a --direct file. Your key pays the gas",
+    )
+    .argument("<files...>", "signed commitment or signed registration files")
     .action(async (files: string[], _options: object, command: Command) => {
       const signed = await Promise.all(
-        files.map(async (file) => parseSignedRegistration(await readJsonFile(file, "the signed registration"), file)),
+        files.map(async (file) => parseSigned(await readJsonFile(file, "the signed file"), file)),
       );
       const tributary = await client(command, { signer: true });
+      const wait = revealWait(command);
       const results = [];
-      for (const one of signed) results.push(await relay(tributary, { signed: one }));
+      for (const one of signed) results.push(await relay(tributary, { signed: one, wait }));
       output(
         command,
         results,
         results.map((r) =>
           r.registered
-            ? `registered ${r.contentHash} to ${r.author} (transaction ${r.transaction!.transactionHash})`
+            ? `registered ${r.contentHash} to ${r.author} (${r.commitTransaction ? `commit ${r.commitTransaction.transactionHash}, ` : ""}${r.method === "commit-reveal" ? "reveal" : "transaction"} ${r.transaction!.transactionHash})`
             : `${r.contentHash} is already registered to ${r.author}: nothing sent`,
         ),
       );
