@@ -46,7 +46,7 @@ export function contentOptions(command: Command, { allowHash }: { allowHash: boo
     .option("--raw", "with --file: hash the file's exact bytes instead (any file, streamed)")
     .option("--dir <folder>", "a dataset folder: the Merkle root over its files (streamed, with a progress bar)")
     .option("--manifest <out.json>", "with --dir: also write every file's path and hash to this file");
-  if (allowHash) command.option("--hash <0x...>", "an already computed content hash");
+  if (allowHash) command.option("--hash <hash>", "an already computed content hash (0x + 64 hex)");
   command.addOption(
     new Option(
       "--kind <kind>",
