@@ -1,18 +1,7 @@
 // Every model provider's and contributor's action on the RoyaltyVault, and its on-chain queries. Like the registry's
 // actions, each write is simulated first (a revert becomes a named ContractRevertError), what the account pays (gas,
 // and the deposit itself) is checked against its balances, and only then is anything sent.
-import {
-  erc20Abi,
-  formatUnits,
-  parseEventLogs,
-  parseUnits,
-  zeroAddress,
-  type Abi,
-  type Account,
-  type Address,
-  type Hex,
-  type WalletClient,
-} from "viem";
+import { erc20Abi, formatUnits, parseEventLogs, parseUnits, zeroAddress, type Abi, type Address, type Hex } from "viem";
 
 import { authorshipRegistryAbi } from "../abis/AuthorshipRegistry.ts";
 import { royaltyVaultAbi } from "../abis/RoyaltyVault.ts";
@@ -21,15 +10,20 @@ import {
   contractError,
   InsufficientFundsError,
   InvalidInputError,
-  KeyError,
-  TributaryError,
   WrongNetworkError,
   toTributaryError,
 } from "./errors.ts";
 import { parseCsv } from "./csv.ts";
 import { hashText, hashTextFile } from "./hashing.ts";
 import { parseAddress, parseHash } from "./parse.ts";
-import type { TransactionResult, TributaryClient } from "./registry.ts";
+import {
+  prepare as prepareCall,
+  requireSigner,
+  type ContractCall,
+  type PreparedCall,
+  type TransactionResult,
+  type TributaryClient,
+} from "./transaction.ts";
 
 /** The zero address: the token of an ETH pool. */
 export const ETH: Address = zeroAddress;
@@ -59,82 +53,15 @@ export async function vaultAddress(network: Network): Promise<Address> {
   return vault;
 }
 
-function requireSigner(client: TributaryClient): { account: Account; walletClient: WalletClient } {
-  if (!client.account || !client.walletClient) {
-    throw new KeyError(
-      "this action sends a transaction and no key is configured",
-      "pass --keystore or set TRIBUTARY_PRIVATE_KEY",
-    );
-  }
-  return { account: client.account, walletClient: client.walletClient };
-}
-
-interface PreparedCall<T> {
-  result: T;
-  send: () => Promise<TransactionResult>;
-}
-
-/**
- * Simulates a call and checks that the account can pay its gas plus `value`; returns the simulated result and a
- * `send` that sends it and waits for the receipt. Nothing is sent until `send` is called, so a caller can prepare
- * several calls and send none of them if one fails.
- */
-async function prepare<T>(
-  client: TributaryClient,
-  call: { address: Address; abi: Abi; functionName: string; args: readonly unknown[]; value?: bigint },
-): Promise<PreparedCall<T>> {
-  const { account, walletClient } = requireSigner(client);
-  const { publicClient, chain } = client.network;
-  const base = { ...call, account };
-  const request = base as never;
-  try {
-    const { result } = (await publicClient.simulateContract(request)) as unknown as { result: T };
-    const gas = await publicClient.estimateContractGas(request);
-    const fees = await publicClient.estimateFeesPerGas();
-    const price = fees.maxFeePerGas ?? fees.gasPrice ?? 0n;
-    const balance = await publicClient.getBalance({ address: account.address });
-    const value = call.value ?? 0n;
-    const needed = gas * price + value;
-    if (balance < needed) {
-      throw new InsufficientFundsError(
-        account.address,
-        balance,
-        needed,
-        value > 0n
-          ? { what: "ETH for the amount and gas", hint: "fund the account or deposit less" }
-          : { hint: "fund the account with ETH for gas" },
-      );
-    }
-    return {
-      result,
-      send: async () => {
-        try {
-          // Gas is estimated again against the chain as it is now: an earlier batch may have changed what this
-          // one costs.
-          const gasNow = await publicClient.estimateContractGas(request);
-          const hash = await walletClient.writeContract({ ...base, gas: gasNow, chain } as never);
-          const receipt = await publicClient.waitForTransactionReceipt({ hash });
-          if (receipt.status !== "success") {
-            throw new TributaryError(
-              "REVERTED",
-              `the transaction ${hash} reverted on-chain`,
-              "look it up on the node and retry",
-            );
-          }
-          return {
-            transactionHash: hash,
-            blockNumber: receipt.blockNumber,
-            gasUsed: receipt.gasUsed,
-            from: account.address,
-          };
-        } catch (error) {
-          throw toTributaryError(error);
-        }
-      },
-    };
-  } catch (error) {
-    throw toTributaryError(error);
-  }
+/** Prepares a vault call: the ETH it carries is counted with its gas against the account's balance. */
+function prepare<T>(client: TributaryClient, call: ContractCall): Promise<PreparedCall<T>> {
+  const value = call.value ?? 0n;
+  return prepareCall<T>(client, call, {
+    funds:
+      value > 0n
+        ? { what: "ETH for the amount and gas", hint: "fund the account or deposit less" }
+        : { hint: "fund the account with ETH for gas" },
+  });
 }
 
 async function read<T>(client: TributaryClient, functionName: string, args: readonly unknown[]): Promise<T> {
@@ -560,6 +487,124 @@ export async function deposit(client: TributaryClient, parameters: DepositParame
 }
 
 /*//////////////////////////////////////////////////////////////////////////
+                                   ESCROW
+//////////////////////////////////////////////////////////////////////////*/
+
+/** A contribution's escrow in a pool, and whether its registered author may claim now. */
+export interface EscrowState {
+  poolId: bigint;
+  contributionId: Hex;
+  /** Whether the pool gave the hash units while nobody had registered it: its claims follow the escrow rule. */
+  escrowed: boolean;
+  /** Unix seconds at which the pool made the unregistered hash public; 0 when not escrowed. */
+  exposedAt: number;
+  /** The date (`registeredAt`) of the record the pool's admin confirmed; 0 when none. */
+  confirmedAt: number;
+  /** The registered author now; null when nobody has registered the hash. */
+  author: Address | null;
+  /** The date of the author's record, in Unix seconds; null when unregistered. */
+  registeredAt: number | null;
+  /**
+   * Whether the registered author may claim under the escrow rule: true when not escrowed, or when the record is
+   * dated before the exposure or is the one the admin confirmed.
+   */
+  canClaim: boolean;
+  /** What the contribution can claim from the pool now, in the token's smallest unit. */
+  claimable: bigint;
+}
+
+/**
+ * Whether the contribution's registered author may claim from the pool now under the escrow rule (the vault's
+ * canClaim): false for an escrowed position whose record is newer than the pool's exposure and unconfirmed, or
+ * whose hash nobody registered.
+ */
+export async function canClaim(client: TributaryClient, poolId: bigint, contributionId: Hex): Promise<boolean> {
+  return read<boolean>(client, "canClaim", [poolId, parseHash(contributionId, "contribution")]);
+}
+
+/** A contribution's escrow in a pool, read from the chain. Throws PoolNotFoundError for an unknown pool. */
+export async function getEscrow(client: TributaryClient, poolId: bigint, contributionId: Hex): Promise<EscrowState> {
+  const id = parseHash(contributionId, "contribution");
+  await getPool(client, poolId);
+  const [[position], escrow, allowed, claimable, record] = await Promise.all([
+    read<[{ escrowed: boolean }, bigint]>(client, "positionOf", [poolId, id]),
+    read<{ exposedAt: number; confirmedAt: number }>(client, "escrowOf", [poolId, id]),
+    canClaim(client, poolId, id),
+    getClaimable(client, poolId, id),
+    client.network.publicClient
+      .readContract({
+        address: client.network.registry,
+        abi: authorshipRegistryAbi,
+        functionName: "getRecord",
+        args: [id],
+      })
+      .catch((error: unknown) => {
+        throw toTributaryError(error);
+      }),
+  ]);
+  const registered = record.author !== zeroAddress;
+  return {
+    poolId,
+    contributionId: id,
+    escrowed: position.escrowed,
+    exposedAt: Number(escrow.exposedAt),
+    confirmedAt: Number(escrow.confirmedAt),
+    author: registered ? record.author : null,
+    registeredAt: registered ? Number(record.registeredAt) : null,
+    canClaim: allowed,
+    claimable,
+  };
+}
+
+export interface ConfirmAuthorParameters {
+  poolId: bigint;
+  /** The escrowed contribution. */
+  contributionId: Hex;
+  /** The wallet the admin checked: it must be the registered author now. */
+  author: Address;
+}
+export interface ConfirmAuthorReturnType {
+  poolId: bigint;
+  contributionId: Hex;
+  author: Address;
+  /** The date of the record confirmed, in Unix seconds: a transfer of authorship keeps it, a supersession does not. */
+  registeredAt: number;
+  /** False when the admin had confirmed this very record already: nothing was sent. */
+  confirmed: boolean;
+  transaction: TransactionResult | undefined;
+}
+
+/**
+ * Confirms, as the pool's admin, that the registered record of an escrowed contribution is its true author's, so
+ * that it can claim the royalties that waited in escrow although its record is newer than the pool's exposure of the
+ * hash. Check who the author is before confirming: anyone who read the hash in the pool's events could have
+ * registered it. Refused (nothing sent) for someone else's pool (NotPoolAdmin), a position that holds no escrow
+ * (NotEscrowed) or a wallet that is not the registered author (AuthorMismatch).
+ */
+export async function confirmAuthor(
+  client: TributaryClient,
+  parameters: ConfirmAuthorParameters,
+): Promise<ConfirmAuthorReturnType> {
+  const contributionId = parseHash(parameters.contributionId, "contribution");
+  const author = parseAddress(parameters.author, "author");
+  const call = await prepare<void>(client, {
+    address: await vaultAddress(client.network),
+    abi: royaltyVaultAbi,
+    functionName: "confirmAuthor",
+    args: [parameters.poolId, contributionId, author],
+  });
+  const escrow = await getEscrow(client, parameters.poolId, contributionId);
+  const result = { poolId: parameters.poolId, contributionId, author, registeredAt: escrow.registeredAt ?? 0 };
+  if (escrow.confirmedAt !== 0 && escrow.confirmedAt === escrow.registeredAt) {
+    return { ...result, confirmed: false, transaction: undefined };
+  }
+  const transaction = await call.send();
+  const { logs } = await client.network.publicClient.getTransactionReceipt({ hash: transaction.transactionHash });
+  const [confirmed] = parseEventLogs({ abi: royaltyVaultAbi, logs, eventName: "AuthorConfirmed" });
+  return { ...result, registeredAt: Number(confirmed!.args.registeredAt), confirmed: true, transaction };
+}
+
+/*//////////////////////////////////////////////////////////////////////////
                                    CLAIMS
 //////////////////////////////////////////////////////////////////////////*/
 
@@ -579,22 +624,29 @@ export interface ClaimedItem {
   amount: bigint;
   /** The registered author the royalties belong to. */
   author: Address;
-  /** The wallet paid, or credited with a deferred payout. */
+  /** The wallet paid, or whose transfer failed (then see `deferred`). */
   recipient: Address;
 }
 
-/** A payout whose transfer failed (a wallet that refuses ETH, a blocklisted recipient): credited in the vault. */
+/**
+ * A payout whose transfer failed (a wallet that refuses ETH, a blocklisted recipient): credited in the vault to the
+ * contribution's author, who withdraws it to any wallet with withdrawDeferred.
+ */
 export interface DeferredItem {
+  poolId: bigint;
+  contributionId: Hex;
   token: Address;
-  /** Who may withdraw it (withdrawDeferred). */
+  /** The author credited: who may withdraw it (withdrawDeferred). */
   account: Address;
+  /** The wallet whose transfer failed. */
+  recipient: Address;
   amount: bigint;
 }
 
 export interface ClaimReturnType extends TransactionResult {
   to: Address;
   claimed: ClaimedItem[];
-  /** Payouts credited in the vault instead of paid, to withdraw with withdrawDeferred. */
+  /** Payouts credited in the vault to their author instead of paid, to withdraw with withdrawDeferred. */
   deferred: DeferredItem[];
   /** (pool, contribution) pairs given that were left out, and why. */
   skipped: SkippedPair[];
@@ -606,16 +658,17 @@ interface ClaimPair {
 }
 
 /**
- * A (pool, contribution) pair a claim left out: it owed nothing, or (a keeper's claim) it owes royalties that wait in
- * escrow because nobody has registered the contribution yet.
+ * A (pool, contribution) pair a claim left out, and why: it owed nothing; or its royalties wait in escrow, because
+ * nobody has registered the contribution yet ("unregistered"), or because its record is newer than the pool's
+ * exposure of the hash and the pool's admin has not confirmed it ("escrow-unconfirmed", see confirmAuthor).
  */
 export interface SkippedPair extends ClaimPair {
-  reason: "nothing owed" | "unregistered";
+  reason: "nothing owed" | "unregistered" | "escrow-unconfirmed";
 }
 
 /**
- * Every (pool, contribution) pair of the given pools and contributions, what each can claim now, and the one to
- * simulate alone when none owes anything (its revert names why: NothingToClaim, NotAuthor, NotRegistered).
+ * Every (pool, contribution) pair of the given pools and contributions, and those that owe something now; pairs that
+ * owe nothing are skipped.
  */
 async function claimPairs(client: TributaryClient, poolIds: readonly bigint[], contributionIds: readonly Hex[]) {
   if (poolIds.length === 0 || contributionIds.length === 0) {
@@ -628,9 +681,31 @@ async function claimPairs(client: TributaryClient, poolIds: readonly bigint[], c
   for (const poolId of uniquePools) pools.set(poolId, await getPool(client, poolId));
   const amounts = await Promise.all(pairs.map((p) => getClaimable(client, p.poolId, p.contributionId)));
   const owing = pairs.filter((_, i) => amounts[i]! > 0n);
-  const claiming = owing.length > 0 ? owing : [pairs[0]!];
-  const skipped = pairs.filter((p) => !claiming.includes(p)).map((p) => ({ ...p, reason: "nothing owed" as const }));
-  return { pools, claiming, skipped };
+  const skipped: SkippedPair[] = pairs
+    .filter((_, i) => amounts[i] === 0n)
+    .map((p) => ({ ...p, reason: "nothing owed" as const }));
+  return { pools, pairs, owing, skipped };
+}
+
+/**
+ * Splits owing pairs into those the vault would pay now and those whose royalties wait in escrow, with the reason:
+ * "unregistered" when nobody registered the hash, "escrow-unconfirmed" when its record may not claim the escrow.
+ */
+async function escrowFilter(
+  client: TributaryClient,
+  owing: readonly ClaimPair[],
+  authors: ReadonlyMap<Hex, Address>,
+): Promise<{ payable: ClaimPair[]; waiting: SkippedPair[] }> {
+  const allowed = await Promise.all(owing.map((p) => canClaim(client, p.poolId, p.contributionId)));
+  const payable = owing.filter((_, i) => allowed[i]);
+  const waiting = owing
+    .filter((_, i) => !allowed[i])
+    .map((p) => ({
+      ...p,
+      reason:
+        authors.get(p.contributionId) === zeroAddress ? ("unregistered" as const) : ("escrow-unconfirmed" as const),
+    }));
+  return { payable, waiting };
 }
 
 /** Pairs as a batch's arguments: the pools, and per pool its contributions. */
@@ -654,8 +729,11 @@ async function sendClaim(client: TributaryClient, call: PreparedCall<unknown>, p
     recipient: args.recipient,
   }));
   const deferred = parseEventLogs({ abi: royaltyVaultAbi, logs, eventName: "PayoutDeferred" }).map(({ args }) => ({
+    poolId: args.poolId,
+    contributionId: args.contributionId,
     token: args.token,
     account: args.account,
+    recipient: args.recipient,
     amount: args.amount,
   }));
   return { ...transaction, claimed, deferred };
@@ -663,15 +741,26 @@ async function sendClaim(client: TributaryClient, call: PreparedCall<unknown>, p
 
 /**
  * Claims the royalties of the signer's contributions from the pools, to `to`, in one transaction. Pairs that owe
- * nothing are left out; when none owes anything the single claim's revert (NothingToClaim, NotAuthor, NotRegistered,
- * PoolNotFound...) is reported and nothing is sent.
+ * nothing are left out, and so are pairs whose royalties wait in escrow (unregistered, or a record newer than the
+ * pool's exposure that its admin has not confirmed): the vault would refuse the whole claim. When no pair is left,
+ * the single claim's revert (NothingToClaim, EscrowUnconfirmed, NotRegistered, NotAuthor, PoolNotFound...) is
+ * reported and nothing is sent. A payout whose transfer to `to` fails is credited to the author (`deferred`).
  */
 export async function claim(client: TributaryClient, parameters: ClaimParameters): Promise<ClaimReturnType> {
   const { account } = requireSigner(client);
   const to = parameters.to ? parseAddress(parameters.to, "to") : account.address;
-  const { pools, claiming, skipped } = await claimPairs(client, parameters.poolIds, parameters.contributionIds);
+  const { pools, pairs, owing, skipped } = await claimPairs(client, parameters.poolIds, parameters.contributionIds);
+  const { payable, waiting } = await escrowFilter(
+    client,
+    owing,
+    await authorsOf(
+      client,
+      owing.map((p) => p.contributionId),
+    ),
+  );
+  // Nothing payable is left: one pair goes through claim, whose simulation names why.
+  const claiming = payable.length > 0 ? payable : [waiting[0] ?? pairs[0]!];
   const vault = await vaultAddress(client.network);
-  // One pair goes through claim, whose simulation names what is wrong when there is nothing to claim.
   const call =
     claiming.length === 1
       ? await prepare<bigint>(client, {
@@ -686,7 +775,7 @@ export async function claim(client: TributaryClient, parameters: ClaimParameters
           functionName: "claimBatch",
           args: [...byPool(claiming), to],
         });
-  return { to, ...(await sendClaim(client, call, pools)), skipped };
+  return { to, ...(await sendClaim(client, call, pools)), skipped: [...skipped, ...waiting] };
 }
 
 export interface ClaimForParameters {
@@ -721,25 +810,25 @@ async function authorsOf(client: TributaryClient, contributionIds: readonly Hex[
 
 /**
  * A keeper's claim: claims contributions' royalties for their registered authors, each author paid directly (the
- * vault's claimFor); anyone may send it and pays only the gas. Pairs that owe nothing are left out, and so are
- * unregistered contributions whose royalties wait in escrow for their author (the vault would refuse the whole
- * claim with NotRegistered). Within each pool the pairs are sent grouped by author, so that each author's
- * contributions share one transfer. When no pair is left, the revert of one (NothingToClaim, NotRegistered...) is
- * reported and nothing is sent.
+ * vault's claimFor); anyone may send it and pays only the gas. Pairs that owe nothing are left out, and so are pairs
+ * whose royalties wait in escrow: unregistered contributions ("unregistered") and records the escrow rule does not
+ * let claim yet ("escrow-unconfirmed"), either of which would make the vault refuse the whole claim. Within each
+ * pool the pairs are sent grouped by author, so that each author's contributions share one transfer. When no pair is
+ * left, the revert of one (NothingToClaim, NotRegistered, EscrowUnconfirmed...) is reported and nothing is sent.
  */
 export async function claimFor(client: TributaryClient, parameters: ClaimForParameters): Promise<ClaimForReturnType> {
   requireSigner(client);
-  const { pools, claiming, skipped } = await claimPairs(client, parameters.poolIds, parameters.contributionIds);
+  const { pools, pairs, owing, skipped } = await claimPairs(client, parameters.poolIds, parameters.contributionIds);
   const authors = await authorsOf(
     client,
-    claiming.map((p) => p.contributionId),
+    owing.map((p) => p.contributionId),
   );
-  const registered = claiming.filter((p) => authors.get(p.contributionId) !== zeroAddress);
-  const escrowed = claiming.filter((p) => !registered.includes(p));
-  // Nothing claimable is left: send one pair through the simulation, whose revert names why.
-  const sending = registered.length > 0 ? registered : [claiming[0]!];
+  const { payable, waiting } = await escrowFilter(client, owing, authors);
+  // Nothing payable is left: send one pair through the simulation, whose revert names why.
+  const sending = payable.length > 0 ? payable : [waiting[0] ?? pairs[0]!];
+  const authorKey = (p: ClaimPair) => (authors.get(p.contributionId) ?? zeroAddress).toLowerCase();
   const byAuthor = (a: ClaimPair, b: ClaimPair) => {
-    const [x, y] = [authors.get(a.contributionId)!.toLowerCase(), authors.get(b.contributionId)!.toLowerCase()];
+    const [x, y] = [authorKey(a), authorKey(b)];
     return x < y ? -1 : x > y ? 1 : 0;
   };
   const call = await prepare<void>(client, {
@@ -750,9 +839,8 @@ export async function claimFor(client: TributaryClient, parameters: ClaimForPara
     // contributions side by side.
     args: byPool([...sending].sort(byAuthor)),
   });
-  // Here some pair is registered (else the simulation above refused the call): every escrowed pair was left out.
-  const left = escrowed.map((p) => ({ ...p, reason: "unregistered" as const }));
-  return { ...(await sendClaim(client, call, pools)), skipped: [...skipped, ...left] };
+  // Here some pair is payable (else the simulation above refused the call): every waiting pair was left out.
+  return { ...(await sendClaim(client, call, pools)), skipped: [...skipped, ...waiting] };
 }
 
 /*//////////////////////////////////////////////////////////////////////////

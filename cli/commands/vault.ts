@@ -1,5 +1,5 @@
 // The RoyaltyVault's commands. Contributor: earnings, claim, withdraw-deferred. Provider: pool create, units set,
-// deposit. Keeper: claim-for. Auditor: pool show / list, solvency (from the indexer's API; `pool show --chain` reads
+// escrow confirm / show, deposit. Keeper: claim-for. Auditor: pool show / list, solvency (from the indexer's API; `pool show --chain` reads
 // the node). Writes go through the SDK, which simulates each transaction and checks the account's balances before
 // anything is sent.
 import { readFile } from "node:fs/promises";
@@ -12,11 +12,13 @@ import {
   ApiError,
   claim,
   claimFor,
+  confirmAuthor,
   createPool,
   deposit,
   ETH,
   FileError,
   formatAmount,
+  getEscrow,
   getPool,
   getTokenInfo,
   InvalidInputError,
@@ -31,6 +33,7 @@ import {
   setUnits,
   withdrawDeferred,
   type ClaimForReturnType,
+  type EscrowState,
   type PoolLedger,
   type TokenInfo,
   type TributaryClient,
@@ -79,6 +82,40 @@ async function ownAddress(command: Command, what: string): Promise<Address> {
   }
 }
 
+/**
+ * The escrow of a contribution in each pool, read from the node for human output beside the indexer's figures;
+ * empty when no node answers (the indexer alone is enough for earnings).
+ */
+async function escrowsFromChain(
+  command: Command,
+  contributionId: Hex,
+  poolIds: readonly bigint[],
+): Promise<Map<string, EscrowState>> {
+  const escrows = new Map<string, EscrowState>();
+  try {
+    const reader = await client(command, { signer: false });
+    for (const poolId of poolIds) escrows.set(String(poolId), await getEscrow(reader, poolId, contributionId));
+  } catch {
+    // The node is optional for reading the indexer.
+  }
+  return escrows;
+}
+
+/** What an escrow means for its claim, in words; nothing for a position that holds no escrow. */
+function escrowLines(escrow: EscrowState | undefined, indent: string): string[] {
+  if (escrow === undefined || !escrow.escrowed) return [];
+  const exposed = `escrow: the pool gave it units at ${date(escrow.exposedAt)}, before anyone registered it`;
+  if (escrow.author === null) return [`${indent}${exposed}; it waits for its author to register`];
+  if (escrow.canClaim) {
+    return [
+      `${indent}${exposed}; ${escrow.confirmedAt !== 0 && escrow.confirmedAt === escrow.registeredAt ? "the pool's admin confirmed" : "the record is older than that: it may claim"} ${escrow.author}'s record of ${date(escrow.registeredAt!)}`,
+    ];
+  }
+  return [
+    `${indent}${exposed}; ${escrow.author}'s record of ${date(escrow.registeredAt!)} is newer: it claims once the pool's admin confirms it (tributary escrow confirm ${escrow.poolId} ${escrow.contributionId} ${escrow.author})`,
+  ];
+}
+
 export function vaultContributorCommands(program: Command): void {
   program
     .command("earnings")
@@ -92,13 +129,20 @@ export function vaultContributorCommands(program: Command): void {
           command,
           earnings.pools.map((p) => p.token),
         );
+        const escrows = globals(command).json
+          ? new Map<string, EscrowState>()
+          : await escrowsFromChain(
+              command,
+              earnings.contentHash,
+              earnings.pools.map((p) => BigInt(p.poolId)),
+            );
         output(command, earnings, [
           `${earnings.contentHash} as of block ${earnings.atBlock} (${date(earnings.at)})`,
           ...(earnings.pools.length === 0 ? ["  no units in any pool"] : []),
-          ...earnings.pools.map(
-            (p) =>
-              `  pool ${p.poolId}: ${p.units} units${p.removedForConsent ? " (removed: consent revoked)" : ""}, accrued ${label(p.accrued, p.token)}, claimed ${label(p.claimed, p.token)}, claimable ${label(p.claimable, p.token)}`,
-          ),
+          ...earnings.pools.flatMap((p) => [
+            `  pool ${p.poolId}: ${p.units} units${p.removedForConsent ? " (removed: consent revoked)" : ""}, accrued ${label(p.accrued, p.token)}, claimed ${label(p.claimed, p.token)}, claimable ${label(p.claimable, p.token)}`,
+            ...escrowLines(escrows.get(p.poolId), "    "),
+          ]),
         ]);
         return;
       }
@@ -204,12 +248,14 @@ function claimNotes(result: ClaimForReturnType, label: (amount: bigint, token: A
   return [
     ...result.deferred.map(
       (d) =>
-        `  the transfer of ${label(d.amount, d.token)} to ${d.account} failed: deferred in the vault, for that wallet to take with tributary withdraw-deferred`,
+        `  the transfer of ${label(d.amount, d.token)} for ${d.contributionId} to ${d.recipient} failed: credited in the vault to its author ${d.account}, who takes it with tributary withdraw-deferred`,
     ),
     ...result.skipped.map((s) =>
       s.reason === "unregistered"
         ? `  ${s.contributionId} is not registered: its royalties in pool ${s.poolId} wait in escrow for its author; left out`
-        : `  nothing to claim for ${s.contributionId} in pool ${s.poolId}: left out`,
+        : s.reason === "escrow-unconfirmed"
+          ? `  ${s.contributionId}'s royalties in pool ${s.poolId} wait in escrow: its record is newer than the pool's exposure of the hash, and the pool's admin has not confirmed its author (tributary escrow show ${s.poolId} ${s.contributionId}); left out`
+          : `  nothing to claim for ${s.contributionId} in pool ${s.poolId}: left out`,
     ),
   ];
 }
@@ -373,6 +419,54 @@ export function vaultProviderCommands(program: Command): void {
       output(command, { ...result, entries }, [
         `set the units of ${result.count} contributions in pool ${poolId} in ${result.transactions.length} transaction${result.transactions.length === 1 ? "" : "s"}`,
         ...result.transactions.map((t) => `  transaction ${t.transactionHash} in block ${t.blockNumber}`),
+      ]);
+    });
+
+  const escrow = program
+    .command("escrow")
+    .description("royalties of hashes a pool gave units before anyone registered them (providers)");
+  escrow
+    .command("confirm")
+    .description(
+      "confirm, as the pool's admin, that an escrowed contribution's registered author is its true author, so that it can claim; check who they are first",
+    )
+    .argument("<pool-id>")
+    .argument("<hash>", "the escrowed contribution's content hash")
+    .argument("<author>", "the wallet you checked: the contribution's registered author")
+    .action(async (id: string, hash: string, who: string, _options: object, command: Command) => {
+      const poolId = parsePoolId(id, "pool-id");
+      const contributionId = parseHash(hash, "hash");
+      const author = parseAddress(who, "author");
+      const result = await confirmAuthor(await client(command, { signer: true }), { poolId, contributionId, author });
+      output(
+        command,
+        result,
+        result.confirmed
+          ? [
+              `confirmed ${author} as the author of ${contributionId} in pool ${poolId} (the record of ${date(result.registeredAt)})`,
+              `transaction ${result.transaction!.transactionHash}; the author may now claim its escrowed royalties`,
+            ]
+          : `${author}'s record of ${contributionId} is confirmed in pool ${poolId} already: nothing sent`,
+      );
+    });
+  escrow
+    .command("show")
+    .description("a contribution's escrow in a pool and whether its author may claim it (node)")
+    .argument("<pool-id>")
+    .argument("<hash>", "the contribution's content hash")
+    .action(async (id: string, hash: string, _options: object, command: Command) => {
+      const poolId = parsePoolId(id, "pool-id");
+      const contributionId = parseHash(hash, "hash");
+      const tributary = await client(command, { signer: false });
+      const state = await getEscrow(tributary, poolId, contributionId);
+      const info = await getTokenInfo(tributary, (await getPool(tributary, poolId)).token);
+      output(command, { ...state, symbol: info.symbol, decimals: info.decimals }, [
+        `${contributionId} in pool ${poolId} (from the node)`,
+        ...(state.escrowed
+          ? escrowLines(state, "  ")
+          : ["  escrow: none (registered when the pool gave it units, or never given any)"]),
+        `  author     ${state.author ?? "not registered"}${state.registeredAt === null ? "" : `, record of ${date(state.registeredAt)}`}`,
+        `  can claim  ${state.canClaim ? "yes" : "no"}; claimable ${formatAmount(state.claimable, info)}`,
       ]);
     });
 
