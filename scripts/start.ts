@@ -17,6 +17,7 @@ import {
   anchor,
   buildAnchorTree,
   claim,
+  confirmAuthor,
   connect,
   createPool,
   createTributaryClient,
@@ -24,11 +25,12 @@ import {
   ETH,
   hashText,
   materialize,
+  register,
   relay,
   resolveConfig,
   setAttester,
   setUnits,
-  signRegistration,
+  signCommitment,
   type AnchorLeaf,
   type TributaryClient,
 } from "../sdk/index.ts";
@@ -128,6 +130,8 @@ export interface DemoActivityReturnType {
   anchoredRoot: Hex;
   leafFile: string;
   escrowHash: Hex;
+  /** Registered after the ETH pool gave it units; its author confirmed by the pool's admin. */
+  lateHash: Hex;
 }
 
 export async function runDemoActivity(parameters: DemoActivityParameters): Promise<DemoActivityReturnType> {
@@ -137,13 +141,16 @@ export async function runDemoActivity(parameters: DemoActivityParameters): Promi
   let lastBlock = 0n;
   const seen = (block: bigint) => (lastBlock = block > lastBlock ? block : lastBlock);
 
-  log("dave signs a registration; a platform relays it and pays the gas");
+  // The local chain's clock is moved to each reveal instead of waiting its minute (the SDK does it on chain 31337
+  // only); on a real chain the relay waits.
+  const wait = { fastForward: true };
+  log("dave signs a commitment to his prompt; a platform relays it: commits, then reveals once a minute has passed");
   const daveHash = hashText("Prompt: write a haiku about rivers that feed the sea.");
-  const signed = await signRegistration(as("dave"), {
+  const signed = await signCommitment(as("dave"), {
     registration: { contentHash: daveHash, kind: "prompt", uri: "ipfs://bafy-demo-haiku" },
     deadline: BigInt(Math.floor(Date.now() / 1000) + 3600),
   });
-  const relayed = await relay(as("platform"), { signed });
+  const relayed = await relay(as("platform"), { signed, wait });
   seen(relayed.transaction!.blockNumber);
 
   log("the registry's owner approves the platform as an attester; it anchors a batch and a leaf is materialized");
@@ -183,8 +190,10 @@ export async function runDemoActivity(parameters: DemoActivityParameters): Promi
   const tokenPool = await createPool(as("tokenProvider"), { token, duration: 7200, uri: "ipfs://bafy-demo-model-b" });
   seen(tokenPool.blockNumber);
 
-  // A hash nobody has registered yet: its royalties wait in escrow until its author registers.
+  // Hashes nobody has registered yet: their royalties wait in escrow. The first stays unregistered; the second's
+  // author registers it after the pool made it public, so it claims once the pool's admin confirms the author.
   const escrowHash = hashText("Dataset: 10,000 transcribed folk songs (not registered yet).");
+  const lateHash = hashText("Dataset: 500 hand-drawn maps of river deltas (registered after the pool named it).");
   const ethUnits = await setUnits(as("ethProvider"), {
     poolId: ethPool.poolId,
     entries: [
@@ -194,6 +203,7 @@ export async function runDemoActivity(parameters: DemoActivityParameters): Promi
       { contributionId: daveHash, units: 100n },
       { contributionId: leaves[1]!.contentHash, units: 100n },
       { contributionId: escrowHash, units: 200n },
+      { contributionId: lateHash, units: 100n },
     ],
   });
   const tokenUnits = await setUnits(as("tokenProvider"), {
@@ -217,6 +227,15 @@ export async function runDemoActivity(parameters: DemoActivityParameters): Promi
   await rpc(rpcUrl, "evm_increaseTime", [900]);
   await rpc(rpcUrl, "evm_mine");
 
+  log("carol registers the maps after the ETH pool named them (commit, reveal); the pool's admin confirms her");
+  seen((await register(as("carol"), { contentHash: lateHash, kind: "dataset", wait })).blockNumber);
+  const confirmed = await confirmAuthor(as("ethProvider"), {
+    poolId: ethPool.poolId,
+    contributionId: lateHash,
+    author: demoAddress("carol"),
+  });
+  seen(confirmed.transaction!.blockNumber);
+
   log("alice claims her prompt's royalties from both pools in one transaction; bob claims his correction's");
   const aliceClaim = await claim(as("alice"), {
     poolIds: [ethPool.poolId, tokenPool.poolId],
@@ -235,6 +254,7 @@ export async function runDemoActivity(parameters: DemoActivityParameters): Promi
     anchoredRoot: root,
     leafFile,
     escrowHash,
+    lateHash,
   };
 }
 
@@ -354,11 +374,13 @@ Try the CLI (the keys are Hardhat's public test keys, for this local chain only)
   export TRIBUTARY_PRIVATE_KEY=${DEMO_KEYS.alice}
   npx tributary earnings
   npx tributary claim ${hashes[0]} ${hashes[3]} --pool ${activity.ethPoolId} --pool ${activity.tokenPoolId}
-  npx tributary register --text "Prompt: my own prompt"
+  npx tributary register --text "Prompt: my own prompt"    # commit, a minute of chain time, reveal
+  npx tributary register --direct --text "Prompt: already public"
   # provider (the ETH pool's admin)
   export TRIBUTARY_PRIVATE_KEY=${DEMO_KEYS.ethProvider}
   npx tributary deposit ${activity.ethPoolId} 0.5
   printf 'contribution,units\\n${activity.relayedHash},400\\n' > units.csv && npx tributary units set ${activity.ethPoolId} units.csv
+  npx tributary escrow show ${activity.ethPoolId} ${activity.lateHash}    # registered late, confirmed by the admin
   # auditor (no key needed)
   npx tributary pool show ${activity.ethPoolId}
   npx tributary pool show ${activity.tokenPoolId} --ledger claims
