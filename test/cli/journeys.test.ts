@@ -1,6 +1,10 @@
 // End-to-end journeys through the real `tributary` process against a Hardhat node, the deployment and the indexer:
 // one per user (contributor, relayer/provider/attester, auditor), then every bad input the issue lists, each of which
 // must answer one line on stderr with a non-zero exit and send nothing (the accounts' nonces do not move).
+//
+// Registrations commit, then reveal once a minute of chain time has passed. The journeys run with
+// TRIBUTARY_FAST_FORWARD=true, which moves the local node's clock to the reveal instead of waiting for it; the
+// front-running journey runs without it and moves the clock itself, to show that the wait follows the chain's time.
 import assert from "node:assert/strict";
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -10,6 +14,8 @@ import { after, before, describe, it } from "node:test";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+
+import { commitBySig, connect, createTributaryClient, parseSignedCommitment, resolveConfig } from "../../sdk/index.ts";
 
 import {
   deploy,
@@ -41,13 +47,13 @@ describe("tributary CLI end to end: contributor, provider and auditor journeys",
   let work: string;
   let lastBlock = 0n;
 
-  /** Runs the CLI as `who` (or with no key) with the stack's network in the environment. */
+  /** Runs the CLI as `who` (or with no key) with the stack's network in the environment; reveals fast-forward. */
   const cli = (args: string[], who?: Who, env: Record<string, string> = {}): Promise<Run> =>
     runCli(
       { cwd: work, rpcUrl: node.url, apiUrl: indexer.url, deploymentsDir, secrets: Object.values(KEYS) },
       args,
       who ? KEYS[who] : undefined,
-      env,
+      { TRIBUTARY_FAST_FORWARD: "true", ...env },
     );
 
   /** Runs a command that must succeed with --json and returns its parsed output. */
@@ -77,6 +83,8 @@ describe("tributary CLI end to end: contributor, provider and auditor journeys",
   let datasetHash: Hex;
   let revealedHash: Hex;
   let signedHash: Hex;
+  let directSignedHash: Hex;
+  let frontRunHash: Hex;
   let anchoredRoot: Hex;
 
   before(async () => {
@@ -101,6 +109,15 @@ describe("tributary CLI end to end: contributor, provider and auditor journeys",
     assert.equal(registered.contentHash, promptHash);
     assert.equal(registered.from, address("alice"));
     assert.equal(registered.kind, "prompt");
+    // Two transactions: the commit hides the hash, the reveal a minute of chain time later dates the record at it.
+    assert.equal(registered.method, "commit-reveal");
+    assert.equal(registered.commitTransaction.from, address("alice"));
+    assert.ok(BigInt(registered.commitTransaction.blockNumber) < BigInt(registered.blockNumber));
+    const commitBlock = await rpc<{ timestamp: string }>(node.url, "eth_getBlockByNumber", [
+      `0x${BigInt(registered.commitTransaction.blockNumber).toString(16)}`,
+      false,
+    ]);
+    assert.equal(registered.registeredAt, Number(commitBlock.timestamp));
 
     await writeFile(
       path.join(work, "fix.txt"),
@@ -118,9 +135,12 @@ describe("tributary CLI end to end: contributor, provider and auditor journeys",
     await mkdir(path.join(dataset, "shards"), { recursive: true });
     await writeFile(path.join(dataset, "README.md"), "# A tiny dataset\n");
     await writeFile(path.join(dataset, "shards", "000.jsonl"), '{"q":"2+2","a":"4"}\n');
-    const registeredDataset = await ok(["register", "--dir", dataset], "alice");
+    // A dataset already published: one transaction is enough.
+    const registeredDataset = await ok(["register", "--dir", dataset, "--direct"], "alice");
     datasetHash = registeredDataset.contentHash;
     assert.equal(registeredDataset.kind, "dataset");
+    assert.equal(registeredDataset.method, "direct");
+    assert.equal(registeredDataset.commitTransaction, undefined);
     assert.equal((await ok(["hash", "--dir", dataset])).contentHash, datasetHash);
   });
 
@@ -142,6 +162,39 @@ describe("tributary CLI end to end: contributor, provider and auditor journeys",
     assert.equal(revealed.from, address("alice"));
   });
 
+  it("contributor: register waits for the chain's clock, and beats a copier who registers the hash directly before the reveal", async () => {
+    const secret = "a prompt a copier would love to claim";
+    const aliceNonce = await rpc<string>(node.url, "eth_getTransactionCount", [address("alice"), "latest"]);
+    // No fast-forward: the command waits for the node's clock, which this test moves once the copier is in.
+    const registering = cli(["register", "--text", secret, "--json"], "alice", { TRIBUTARY_FAST_FORWARD: "false" });
+    const committed = async () =>
+      BigInt(await rpc<string>(node.url, "eth_getTransactionCount", [address("alice"), "latest"])) > BigInt(aliceNonce);
+    for (let i = 0; i < 200 && !(await committed()); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(await committed(), "the commit was sent");
+
+    // The copier learns the hash (from the pending reveal, in the real world) and registers it in one transaction.
+    const copied = await ok(["register", "--text", secret, "--direct"], "bob");
+    assert.equal((await ok(["contribution", copied.contentHash, "--chain"])).author, address("bob"));
+    assert.equal(
+      await rpc<string>(node.url, "eth_getTransactionCount", [address("alice"), "latest"]),
+      `0x${(BigInt(aliceNonce) + 1n).toString(16)}`,
+      "alice has only committed: the reveal waits for the chain's time",
+    );
+
+    await rpc(node.url, "evm_increaseTime", [61]);
+    await rpc(node.url, "evm_mine");
+    const run = await registering;
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stderr, "");
+    const revealed = JSON.parse(run.stdout);
+    if (BigInt(revealed.blockNumber) > lastBlock) lastBlock = BigInt(revealed.blockNumber);
+    assert.equal(revealed.contentHash, copied.contentHash);
+    assert.ok(revealed.registeredAt < copied.registeredAt, "dated at the commitment, before the copy");
+    const record = await ok(["contribution", copied.contentHash, "--chain"]);
+    assert.equal(record.author, address("alice"), "the reveal superseded the copy");
+    frontRunHash = copied.contentHash;
+  });
+
   it("contributor: revokes consent, then transfers authorship to a new wallet that accepts it", async () => {
     const consent = await ok(["consent", promptHash, "no"], "alice");
     assert.equal(consent.trainingConsent, false);
@@ -156,23 +209,60 @@ describe("tributary CLI end to end: contributor, provider and auditor journeys",
     assert.equal(record.nonce, 2);
   });
 
-  it("relayer: submits a registration signed by an author who holds no ether; a resubmission sends nothing", async () => {
+  it("relayer: commits and reveals a commitment signed by an author who holds no ether; a resubmission sends nothing", async () => {
     const signed = await ok(
       ["sign", "--text", "a rating: 4/5", "--kind", "feedback", "--deadline", "1h", "--out", "signed.json"],
       "penniless",
     );
     signedHash = signed.registration.contentHash;
+    assert.equal(signed.type, "tributary/signed-commitment");
     assert.equal(signed.author, address("penniless"));
+    assert.match(JSON.parse(await readFile(path.join(work, "signed.json"), "utf8")).salt, /^0x[0-9a-f]{64}$/);
+    assert.equal((await stat(path.join(work, "signed.json"))).mode & 0o777, 0o600, "the salt file is private");
 
     const [relayed] = await ok(["relay", "signed.json"], "relayer");
     assert.equal(relayed.registered, true);
+    assert.equal(relayed.method, "commit-reveal");
     assert.equal(relayed.author, address("penniless"));
+    assert.equal(relayed.commitTransaction.from, address("relayer"));
     assert.equal(relayed.transaction.from, address("relayer"));
+    const record = await ok(["contribution", signedHash, "--chain"]);
+    assert.equal(record.author, address("penniless"));
+    assert.equal(record.kind, "feedback");
 
     const before = await nonces();
     const [again] = await ok(["relay", "signed.json"], "relayer");
     assert.equal(again.registered, false);
     assert.equal(again.transaction, undefined);
+    assert.equal(again.commitTransaction, undefined);
+    assert.deepEqual(await nonces(), before, "nothing sent");
+  });
+
+  it("relayer: a commitment committed already is only revealed; a signed registration (--direct) is one transaction", async () => {
+    await ok(["sign", "--text", "a correction relayed twice", "--out", "half.json"], "penniless");
+    const half = parseSignedCommitment(JSON.parse(await readFile(path.join(work, "half.json"), "utf8")));
+    // A relayer that crashed after its commit: the commitment is live, the reveal was never sent.
+    const network = await connect(resolveConfig({ rpcUrl: node.url, deploymentsDir, env: {} }));
+    const first = await commitBySig(createTributaryClient(network, privateKeyToAccount(KEYS.relayer)), half);
+    assert.equal(first.committed, true);
+    const [resumed] = await ok(["relay", "half.json"], "relayer");
+    assert.equal(resumed.registered, true);
+    assert.equal(resumed.commitTransaction, undefined, "the live commitment is not sent again");
+    assert.equal(resumed.transaction.from, address("relayer"));
+
+    const direct = await ok(
+      ["sign", "--direct", "--text", "a public rating: 5/5", "--kind", "feedback", "--out", "direct.json"],
+      "penniless",
+    );
+    assert.equal(direct.type, "tributary/signed-registration");
+    directSignedHash = direct.registration.contentHash;
+    const [relayed] = await ok(["relay", "direct.json"], "relayer");
+    assert.equal(relayed.method, "direct");
+    assert.equal(relayed.registered, true);
+    assert.equal(relayed.commitTransaction, undefined);
+    const before = await nonces();
+    const [again] = await ok(["relay", "direct.json"], "relayer");
+    assert.equal(again.registered, false);
     assert.deepEqual(await nonces(), before, "nothing sent");
   });
 
@@ -213,13 +303,22 @@ describe("tributary CLI end to end: contributor, provider and auditor journeys",
     assert.equal(prompt_.history.transfers.length, 2);
 
     const alice = await ok(["author", address("alice"), "--limit", "1", "--all"]);
-    assert.equal(alice.total, 3, "correction, dataset and revealed prompt (the first prompt went to bob)");
+    assert.equal(
+      alice.total,
+      4,
+      "correction, dataset, revealed prompt and the prompt taken back from the copier (the first went to bob)",
+    );
     assert.deepEqual(
       alice.items.map((c: { id: string }) => c.id).sort(),
-      [correctionHash, datasetHash, revealedHash].sort(),
+      [correctionHash, datasetHash, revealedHash, frontRunHash].sort(),
     );
     const signed = await ok(["contribution", signedHash]);
     assert.equal(signed.kind, "feedback");
+    assert.equal((await ok(["contribution", directSignedHash])).author, address("penniless").toLowerCase());
+    const taken = await ok(["contribution", frontRunHash, "--history"]);
+    assert.equal(taken.author, address("alice").toLowerCase());
+    assert.equal(taken.history.superseded.length, 1, "the copy is in the history, superseded");
+    assert.equal(taken.history.superseded[0].previousAuthor, address("bob").toLowerCase());
 
     const anchor = await ok(["root", anchoredRoot]);
     assert.equal(anchor.attester, address("relayer").toLowerCase());
@@ -276,7 +375,54 @@ describe("tributary CLI end to end: contributor, provider and auditor journeys",
 
   it("bad inputs: one line each, a non-zero exit, and nothing sent", async () => {
     const unregistered = `0x${"de".repeat(32)}`;
-    const cases: [string, string[], Who | undefined, RegExp][] = [
+    // A signed commitment whose registration was changed after signing, one nobody relayed yet, and a JSON file of
+    // another kind.
+    const signed = JSON.parse(await readFile(path.join(work, "signed.json"), "utf8"));
+    await writeFile(
+      path.join(work, "tampered.json"),
+      JSON.stringify({ ...signed, registration: { ...signed.registration, uri: "ipfs://spam" } }),
+    );
+    await ok(["sign", "--text", "never relayed", "--out", "unrelayed.json"], "alice");
+    const cases: [string, string[], Who | undefined, RegExp, Record<string, string>?][] = [
+      [
+        "relay: a signed commitment changed after signing",
+        ["relay", "tampered.json"],
+        "relayer",
+        /^error: tampered\.json's commitment does not hide its registration, author and salt \(the file was changed after signing\); ask the author to sign again/,
+      ],
+      [
+        "relay: not a signed file",
+        ["relay", "leaves.json"],
+        "relayer",
+        /^error: leaves\.json is neither a signed commitment nor a signed registration; give a file written by tributary sign$/,
+      ],
+      [
+        "relay: a relayer who cannot pay for the commit and the reveal",
+        ["relay", "unrelayed.json"],
+        "penniless",
+        /^error: the account 0x19E7E376E7C213B7E7e7e46cc70A5dD086DAff2A holds 0 ETH but this transaction needs about .* ETH for gas; /,
+      ],
+      [
+        "sign: an unregistered parent",
+        ["sign", "--text", "an orphan", "--parent", unregistered, "--out", "orphan.json"],
+        "penniless",
+        new RegExp(`^error: the parent ${unregistered} of 0x[0-9a-f]{64} is not registered; register the parent first`),
+      ],
+      [
+        "malformed TRIBUTARY_FAST_FORWARD",
+        ["register", "--text", "fast or not"],
+        "alice",
+        /^error: TRIBUTARY_FAST_FORWARD "soon" is neither true nor false; /,
+        { TRIBUTARY_FAST_FORWARD: "soon" },
+      ],
+      [
+        "already registered (direct)",
+        ["register", "--text", prompt, "--direct"],
+        "alice",
+        new RegExp(
+          `^error: the hash ${promptHash} is already registered to ${address("bob")}; a hash is registered once`,
+        ),
+      ],
       [
         "missing file",
         ["register", "--file", "nope.txt"],
@@ -386,7 +532,7 @@ describe("tributary CLI end to end: contributor, provider and auditor journeys",
       ],
     ];
     const before = await nonces();
-    const runs = await Promise.all(cases.map(([, args, who]) => cli(args, who)));
+    const runs = await Promise.all(cases.map(([, args, who, , env]) => cli(args, who, env)));
     for (const [i, [name, , , pattern]] of cases.entries()) {
       const run = runs[i]!;
       assert.equal(run.code, 1, `${name}: exit code (stderr: ${run.stderr})`);
@@ -396,5 +542,6 @@ describe("tributary CLI end to end: contributor, provider and auditor journeys",
     }
     assert.deepEqual(await nonces(), before, "no account sent anything");
     await assert.rejects(stat(path.join(work, "never.json")), "a refused anchor leaves no leaf file");
+    await assert.rejects(stat(path.join(work, "orphan.json")), "a refused signature leaves no file");
   });
 });

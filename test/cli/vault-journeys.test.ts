@@ -1,7 +1,8 @@
 // End-to-end journeys of the vault commands through the real `tributary` process, against a Hardhat node, the
 // deployment, a demo ERC-20 and the indexer: the provider (pools, units from a CSV, ETH and ERC-20 deposits), the
 // contributor (earnings, a claim across pools), the auditor (pool, solvency, solvency's exit code when short), the
-// keeper (claim-for, a deferred payout withdrawn), then bad inputs, each of which must answer one line on stderr with
+// keeper (claim-for, a deferred payout withdrawn), the escrow of a hash registered after a pool named it (confirmed
+// by the pool's admin), then bad inputs, each of which must answer one line on stderr with
 // a non-zero exit and send nothing (the accounts' nonces do not move).
 import assert from "node:assert/strict";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -36,13 +37,14 @@ import {
   type TributaryClient,
 } from "../../sdk/index.ts";
 
-// Hardhat's well-known development accounts (#0 to #6).
+// Hardhat's well-known development accounts (#0 to #7).
 const KEYS = {
   owner: "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
   alice: "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
   bob: "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
   carol: "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
   keeper: "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
+  dave: "0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356",
   openai: "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
   mistral: "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e",
   // Holds no ether: proves that a deposit it cannot pay for is never sent.
@@ -105,6 +107,10 @@ describe("tributary CLI end to end: the vault's provider, contributor, keeper an
   const aliceSecond = "Translate 'good morning' into Italian, formally.";
   const bobCorrection = "Correction: Italy's formal greeting is 'Buongiorno'.\n";
   const unregistered = keccak256(toHex("a dataset whose author has not registered it yet"));
+  // Maps a pool names before Dave registers them: his late record claims once the pool's admin confirms him.
+  const lateHash = keccak256(toHex("Dave's hand-drawn maps, registered after a pool named them"));
+  /** Reveals move the local node's clock forward instead of waiting a minute. */
+  const FAST = { TRIBUTARY_FAST_FORWARD: "true" };
   let aliceHash: Hex;
   let aliceSecondHash: Hex;
   let bobHash: Hex;
@@ -130,11 +136,12 @@ describe("tributary CLI end to end: the vault's provider, contributor, keeper an
     bobHash = hashText(bobCorrection);
     idleHash = hashText("Alice's prompt that no pool gives units to.");
     carolHash = hashText("Carol's rating of an answer, from a wallet that will refuse ETH.");
-    await register(as("alice"), { contentHash: aliceHash, kind: "prompt" });
-    await register(as("alice"), { contentHash: aliceSecondHash, kind: "prompt" });
-    await register(as("alice"), { contentHash: idleHash, kind: "prompt" });
-    await register(as("bob"), { contentHash: bobHash, kind: "correction" });
-    await register(as("carol"), { contentHash: carolHash, kind: "feedback" });
+    // Fixtures whose text is in this file: one transaction each is enough.
+    await register(as("alice"), { contentHash: aliceHash, kind: "prompt", direct: true });
+    await register(as("alice"), { contentHash: aliceSecondHash, kind: "prompt", direct: true });
+    await register(as("alice"), { contentHash: idleHash, kind: "prompt", direct: true });
+    await register(as("bob"), { contentHash: bobHash, kind: "correction", direct: true });
+    await register(as("carol"), { contentHash: carolHash, kind: "feedback", direct: true });
 
     indexer = await startIndexer({ rpcUrl: node.url, deploymentsDir, schema: `vault_cli_${process.pid}` });
   });
@@ -302,7 +309,17 @@ describe("tributary CLI end to end: the vault's provider, contributor, keeper an
     assert.equal((await ethOf(address("bob"))) - bobEth, BigInt(item("1", bobHash).amount));
     assert.equal((await balanceOf(address("bob"))) - bobToken, BigInt(item("2", bobHash).amount));
     const carolOwed = BigInt(item("1", carolHash).amount);
-    assert.deepEqual(keeping.deferred, [{ token: zeroAddress, account: address("carol"), amount: String(carolOwed) }]);
+    // The payout waits in the vault for the contribution's author.
+    assert.deepEqual(keeping.deferred, [
+      {
+        poolId: "1",
+        contributionId: carolHash,
+        token: zeroAddress,
+        account: address("carol"),
+        recipient: address("carol"),
+        amount: String(carolOwed),
+      },
+    ]);
     assert.equal(await ethOf(address("carol")), carolEth);
     assert.equal(await getDeferred(as("carol"), address("carol"), zeroAddress), carolOwed);
     const after = await nonces();
@@ -375,6 +392,82 @@ describe("tributary CLI end to end: the vault's provider, contributor, keeper an
       ),
       human.stdout,
     );
+  });
+
+  it("provider: a hash registered after the pool gave it units claims its escrow once the pool's admin confirms the author", async () => {
+    // The ETH pool names the maps before their author registers them: from then on the hash is public.
+    await setUnits(as("openai"), { poolId: 1n, entries: [{ contributionId: lateHash, units: 200n }] });
+    await rpc(node.url, "evm_increaseTime", [300]);
+    await rpc(node.url, "evm_mine");
+    // Dave, their author, registers them afterwards (commit, a minute of chain time moved forward, reveal).
+    const registered = await ok(["register", "--hash", lateHash, "--kind", "dataset"], "dave", FAST);
+    assert.equal(registered.method, "commit-reveal");
+
+    // Dave's record is newer than the exposure: the escrow waits for the admin, and says so.
+    const shown = await ok(["escrow", "show", "1", lateHash]);
+    assert.equal(shown.escrowed, true);
+    assert.equal(shown.author, address("dave"));
+    assert.equal(shown.canClaim, false);
+    assert.equal(shown.confirmedAt, 0);
+    assert.ok(shown.registeredAt > shown.exposedAt);
+    assert.ok(BigInt(shown.claimable) > 0n);
+    const keeping = await ok(["claim-for", lateHash, bobHash, "--pool", "1"], "keeper");
+    assert.deepEqual(keeping.skipped, [{ poolId: "1", contributionId: lateHash, reason: "escrow-unconfirmed" }]);
+    assert.deepEqual(
+      keeping.claimed.map((c: { contributionId: string }) => c.contributionId),
+      [bobHash],
+    );
+    const before = await nonces();
+    const refused = await cli(["claim", lateHash, "--pool", "1"], "dave");
+    assert.equal(refused.code, 1);
+    assert.match(
+      refused.stderr,
+      new RegExp(
+        `^error: the royalties of ${lateHash} in pool 1 are in escrow: the pool made the hash public at .*, and the record of ${address("dave")} dates from .*, after it; the pool's admin confirms the author first \\(tributary escrow confirm 1 ${lateHash} ${address("dave")}\\)\n$`,
+      ),
+    );
+    assert.deepEqual(await nonces(), before, "nothing sent");
+    await waitForIndexedBlock(indexer.url, lastBlock);
+    const human = await cli(["earnings", lateHash]);
+    assert.equal(human.code, 0, human.stderr);
+    assert.match(
+      human.stdout,
+      /record of .* is newer: it claims once the pool's admin confirms it \(tributary escrow confirm 1 /,
+    );
+
+    // The admin checks who Dave is, and confirms his record; a second confirmation sends nothing.
+    const confirmed = await ok(["escrow", "confirm", "1", lateHash, address("dave")], "openai");
+    assert.equal(confirmed.confirmed, true);
+    assert.equal(confirmed.registeredAt, registered.registeredAt);
+    assert.equal(confirmed.transaction.from, address("openai"));
+    const again = await nonces();
+    const twice = await ok(["escrow", "confirm", "1", lateHash, address("dave")], "openai");
+    assert.equal(twice.confirmed, false);
+    assert.deepEqual(await nonces(), again, "nothing sent");
+    assert.equal((await ok(["escrow", "show", "1", lateHash])).canClaim, true);
+
+    // Paid to a wallet that refuses ETH: the payout waits in the vault for Dave, the author, not for that wallet.
+    const refusing = privateKeyToAccount(generatePrivateKey()).address;
+    await rpc(node.url, "hardhat_setCode", [refusing, "0x60006000fd"]);
+    const paid = await ok(["claim", lateHash, "--pool", "1", "--to", refusing], "dave");
+    assert.equal(paid.claimed.length, 1);
+    const amount = paid.claimed[0].amount;
+    assert.ok(BigInt(amount) > 0n);
+    assert.deepEqual(paid.skipped, []);
+    assert.deepEqual(paid.deferred, [
+      {
+        poolId: "1",
+        contributionId: lateHash,
+        token: zeroAddress,
+        account: address("dave"),
+        recipient: refusing,
+        amount,
+      },
+    ]);
+    assert.equal(await getDeferred(as("dave"), address("dave"), zeroAddress), BigInt(amount));
+    assert.equal(await getDeferred(as("dave"), refusing, zeroAddress), 0n);
+    const withdrawn = await ok(["withdraw-deferred"], "dave");
+    assert.equal(withdrawn.amount, amount);
   });
 
   it("bad inputs: one line each, a non-zero exit, and nothing sent", async () => {
@@ -481,6 +574,69 @@ describe("tributary CLI end to end: the vault's provider, contributor, keeper an
         "alice",
         /^error: --token "dollars" is not an address; /,
       ],
+      [
+        "escrow confirm: not the pool's admin",
+        ["escrow", "confirm", "1", lateHash, address("dave")],
+        "dave",
+        new RegExp(
+          `^error: ${address("dave")} is not the admin of pool 1 \\(the admin is ${address("openai")}\\); use the pool admin's key$`,
+        ),
+      ],
+      [
+        "escrow confirm: a position without escrow",
+        ["escrow", "confirm", "1", aliceHash, address("alice")],
+        "openai",
+        new RegExp(
+          `^error: ${aliceHash} holds no escrow in pool 1: it was registered when the pool gave it units; nothing to confirm`,
+        ),
+      ],
+      [
+        "escrow confirm: a wallet that is not the registered author",
+        ["escrow", "confirm", "1", lateHash, address("alice")],
+        "openai",
+        new RegExp(
+          `^error: ${address("alice")} is not the registered author of ${lateHash} \\(the author is ${address("dave")}\\); confirm the wallet the registry names`,
+        ),
+      ],
+      [
+        "escrow confirm: an unregistered hash",
+        ["escrow", "confirm", "1", unregistered, address("alice")],
+        "openai",
+        new RegExp(
+          `^error: ${unregistered} is not registered, so ${address("alice")} cannot be confirmed as its author; its author registers it first`,
+        ),
+      ],
+      [
+        "escrow confirm: unknown pool",
+        ["escrow", "confirm", "9", lateHash, address("dave")],
+        "openai",
+        /^error: there is no pool 9; /,
+      ],
+      [
+        "escrow confirm: malformed pool id",
+        ["escrow", "confirm", "one", lateHash, address("dave")],
+        "openai",
+        /^error: pool-id "one" is not a pool id; /,
+      ],
+      [
+        "escrow confirm: malformed hash",
+        ["escrow", "confirm", "1", "0xabc", address("dave")],
+        "openai",
+        /^error: hash "0xabc" is not a content hash; /,
+      ],
+      [
+        "escrow confirm: malformed author",
+        ["escrow", "confirm", "1", lateHash, "dave"],
+        "openai",
+        /^error: author "dave" is not an address; /,
+      ],
+      [
+        "escrow confirm: no key",
+        ["escrow", "confirm", "1", lateHash, address("dave")],
+        undefined,
+        /^error: no key is configured to sign with; /,
+      ],
+      ["escrow show: unknown pool", ["escrow", "show", "9", lateHash], undefined, /^error: there is no pool 9; /],
       [
         "not the pool's admin",
         ["units", "set", "1", "units.csv"],
