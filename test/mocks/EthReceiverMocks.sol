@@ -65,3 +65,7 @@ contract GasBombReceiverMock {
         }
     }
 }
+
+/// @notice A contract that takes no ETH and never calls the vault (a token contract, a bare proxy): whatever the vault
+/// credited to it could never be withdrawn.
+contract EthRefuserMock {}

@@ -2,6 +2,7 @@
 pragma solidity 0.8.37;
 
 import { Test, Vm } from "forge-std/Test.sol";
+import { Hashes } from "@openzeppelin/contracts/utils/cryptography/Hashes.sol";
 
 import { AuthorshipRegistry } from "../../contracts/AuthorshipRegistry.sol";
 import { RoyaltyVault } from "../../contracts/RoyaltyVault.sol";
@@ -20,6 +21,7 @@ abstract contract VaultBase is Test {
     bytes32 internal constant ID2 = keccak256("another prompt");
     bytes32 internal constant ID3 = keccak256("a dataset");
     string internal constant URI = "ipfs://pool";
+    bytes32 internal constant SALT = keccak256("salt");
 
     AuthorshipRegistry internal registry;
     RoyaltyVault internal vault;
@@ -33,6 +35,7 @@ abstract contract VaultBase is Test {
     address internal eve;
     address internal keeper;
     address internal feeRecipient;
+    address internal attester;
 
     uint256 internal pool; // a USDC pool
     uint256 internal ethPool; // an ETH pool
@@ -47,9 +50,12 @@ abstract contract VaultBase is Test {
         eve = makeAddr("eve");
         keeper = makeAddr("keeper");
         feeRecipient = makeAddr("feeRecipient");
+        attester = makeAddr("attester");
 
         registry = new AuthorshipRegistry(owner);
         vault = new RoyaltyVault(registry, owner);
+        vm.prank(owner);
+        registry.setAttester(attester, true);
         usdc = new ERC20Mock("USD Coin", "USDC", 6);
 
         usdc.mint(admin, 1e30);
@@ -73,6 +79,40 @@ abstract contract VaultBase is Test {
     function _register(address author, bytes32 id) internal {
         vm.prank(author);
         registry.register(id, uint8(Authorship.Kind.Prompt), "");
+    }
+
+    function _registration(bytes32 id) internal pure returns (Authorship.Registration memory registration) {
+        registration.contentHash = id;
+        registration.kind = uint8(Authorship.Kind.Prompt);
+        registration.trainingConsent = true;
+    }
+
+    /// @dev `author` commits to registering `id` (evidence dated now, the hash kept private).
+    function _commit(address author, bytes32 id) internal {
+        bytes32 commitment = registry.computeCommitment(_registration(id), author, SALT);
+        vm.prank(author);
+        registry.commit(commitment);
+    }
+
+    /// @dev `author` reveals the commitment of {_commit}: the record is dated at the commitment.
+    function _reveal(address author, bytes32 id) internal {
+        vm.prank(author);
+        registry.reveal(_registration(id), SALT);
+    }
+
+    /// @dev The attester anchors a two-leaf root crediting `author` with `id` (evidence dated now); returns the
+    /// root and the leaf's proof.
+    function _anchor(address author, bytes32 id) internal returns (bytes32 root, bytes32[] memory proof) {
+        bytes32 leaf = registry.computeLeaf(id, author, uint8(Authorship.Kind.Dataset));
+        proof = new bytes32[](1);
+        proof[0] = keccak256(abi.encode("another leaf", id));
+        root = Hashes.commutativeKeccak256(leaf, proof[0]);
+        vm.prank(attester);
+        registry.anchor(root, "ipfs://leaves");
+    }
+
+    function _materialize(bytes32 root, address author, bytes32 id, bytes32[] memory proof) internal {
+        registry.materialize(root, id, author, uint8(Authorship.Kind.Dataset), proof);
     }
 
     function _revokeConsent(address author, bytes32 id) internal {

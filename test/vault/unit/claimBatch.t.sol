@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import { VaultBase, Errors } from "../VaultBase.t.sol";
+import { Vm } from "forge-std/Test.sol";
+
+import { VaultBase, Errors, IRoyaltyVault } from "../VaultBase.t.sol";
+import { EthRefuserMock, RevertingReceiverMock, IClaimTarget } from "../../mocks/EthReceiverMocks.sol";
 
 /// @notice claimBatch (as the author) and claimFor (a keeper's call).
 contract ClaimBatch_Unit_Test is VaultBase {
+    bytes32 internal constant EXPOSED = keccak256("a prompt the pool made public before anyone registered it");
+
     uint256 internal pool2;
 
     function setUp() public override {
@@ -110,5 +115,141 @@ contract ClaimBatch_Unit_Test is VaultBase {
         assertEq(usdc.balanceOf(alice), 4_000e6);
         assertEq(usdc.balanceOf(bob), 4_000e6);
         assertEq(usdc.balanceOf(keeper), 0);
+    }
+
+    /*//////////////////////////////////////////////////////////////////////////
+                                       ESCROW
+    //////////////////////////////////////////////////////////////////////////*/
+
+    /// @dev Alice read EXPOSED in the pool's `UnitsSet` and registered it an hour later: her batch claim of it, next
+    /// to a contribution she may claim, reverts whole.
+    function _squatExposed() internal returns (uint256 exposedAt) {
+        exposedAt = block.timestamp;
+        _setUnits(pool, EXPOSED, 1);
+        _deposit(pool, 1_000e6);
+        vm.warp(exposedAt + 1 hours);
+        _register(alice, EXPOSED);
+        vm.warp(exposedAt + DURATION);
+    }
+
+    function test_RevertWhen_ClaimBatchEscrowUnconfirmed() external {
+        uint256 exposedAt = _squatExposed();
+        uint256[] memory poolIds = new uint256[](1);
+        poolIds[0] = pool;
+        bytes32[][] memory lists = new bytes32[][](1);
+        lists[0] = _ids(ID, EXPOSED);
+        bytes32 beforeId = _stateWord(pool, ID);
+        bytes32 beforeExposed = _stateWord(pool, EXPOSED);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                Errors.RoyaltyVault_EscrowUnconfirmed.selector,
+                pool,
+                EXPOSED,
+                alice,
+                uint40(exposedAt + 1 hours),
+                uint40(exposedAt)
+            )
+        );
+        vm.prank(alice);
+        vault.claimBatch(poolIds, lists, alice);
+        assertEq(_stateWord(pool, ID), beforeId, "the whole batch reverted");
+        assertEq(_stateWord(pool, EXPOSED), beforeExposed);
+        assertEq(usdc.balanceOf(alice), 0);
+    }
+
+    function test_RevertWhen_ClaimForEscrowUnconfirmed() external {
+        uint256 exposedAt = _squatExposed();
+        uint256[] memory poolIds = new uint256[](1);
+        poolIds[0] = pool;
+        bytes32[][] memory lists = new bytes32[][](1);
+        lists[0] = new bytes32[](3);
+        lists[0][0] = ID3;
+        lists[0][1] = EXPOSED;
+        lists[0][2] = ID;
+        bytes32 before = _stateWord(pool, ID3);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                Errors.RoyaltyVault_EscrowUnconfirmed.selector,
+                pool,
+                EXPOSED,
+                alice,
+                uint40(exposedAt + 1 hours),
+                uint40(exposedAt)
+            )
+        );
+        vm.prank(keeper);
+        vault.claimFor(poolIds, lists);
+        assertEq(_stateWord(pool, ID3), before, "the whole batch reverted");
+        assertEq(usdc.balanceOf(bob), 0);
+        assertEq(usdc.balanceOf(alice), 0);
+    }
+
+    /*//////////////////////////////////////////////////////////////////////////
+                                      DEFERRAL
+    //////////////////////////////////////////////////////////////////////////*/
+
+    /// @dev An ETH pool where `first`, `second` and, unless zero, `third` hold one unit each and are owed 1 ether each.
+    function _ethPoolOwing(bytes32 first, bytes32 second, bytes32 third) internal returns (uint256[] memory poolIds) {
+        _setUnits(ethPool, first, 1);
+        _setUnits(ethPool, second, 1);
+        if (third != bytes32(0)) _setUnits(ethPool, third, 1);
+        _deposit(ethPool, third != bytes32(0) ? 3 ether : 2 ether);
+        vm.warp(block.timestamp + DURATION);
+        poolIds = new uint256[](1);
+        poolIds[0] = ethPool;
+    }
+
+    /// @dev Changed on purpose: the pool's one transfer to a contract that takes no ETH fails, and each contribution's
+    /// share is credited to the author, one `PayoutDeferred` per contribution.
+    function test_ClaimBatch_DefersToTheAuthorOncePerContribution() external {
+        uint256[] memory poolIds = _ethPoolOwing(ID, ID2, bytes32(0));
+        EthRefuserMock refuser = new EthRefuserMock();
+        bytes32[][] memory lists = new bytes32[][](1);
+        lists[0] = _ids(ID, ID2);
+        vm.expectEmit(address(vault));
+        emit IRoyaltyVault.PayoutDeferred(ethPool, ID, alice, address(0), address(refuser), 1 ether);
+        vm.expectEmit(address(vault));
+        emit IRoyaltyVault.PayoutDeferred(ethPool, ID2, alice, address(0), address(refuser), 1 ether);
+        vm.recordLogs();
+        vm.prank(alice);
+        assertEq(vault.claimBatch(poolIds, lists, address(refuser)), 2 ether);
+        assertEq(_countLogs(vm.getRecordedLogs(), IRoyaltyVault.PayoutDeferred.selector), 2, "one per contribution");
+        assertEq(vault.deferredOf(alice, address(0)), 2 ether, "credited to the author");
+        assertEq(vault.deferredOf(address(refuser), address(0)), 0, "not to the recipient");
+
+        vm.prank(alice);
+        vault.withdrawDeferred(address(0), bob);
+        assertEq(bob.balance, 2 ether);
+    }
+
+    /// @dev A keeper pays a wallet author whose two contributions share one transfer, which fails: each contribution
+    /// is deferred to the wallet on its own; the next author in the list is paid all the same.
+    function test_ClaimFor_DefersToTheAuthorOncePerContribution() external {
+        RevertingReceiverMock wallet = new RevertingReceiverMock();
+        bytes32 w1 = keccak256("wallet's first");
+        bytes32 w2 = keccak256("wallet's second");
+        _register(address(wallet), w1);
+        _register(address(wallet), w2);
+        uint256[] memory poolIds = _ethPoolOwing(w1, w2, ID);
+        bytes32[][] memory lists = new bytes32[][](1);
+        lists[0] = new bytes32[](3);
+        lists[0][0] = w1;
+        lists[0][1] = w2;
+        lists[0][2] = ID;
+        vm.expectEmit(address(vault));
+        emit IRoyaltyVault.PayoutDeferred(ethPool, w1, address(wallet), address(0), address(wallet), 1 ether);
+        vm.expectEmit(address(vault));
+        emit IRoyaltyVault.PayoutDeferred(ethPool, w2, address(wallet), address(0), address(wallet), 1 ether);
+        vm.recordLogs();
+        vm.prank(keeper);
+        vault.claimFor(poolIds, lists);
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        assertEq(_countLogs(logs, IRoyaltyVault.PayoutDeferred.selector), 2, "one per contribution");
+        assertEq(_countLogs(logs, IRoyaltyVault.RoyaltiesClaimed.selector), 3);
+        assertEq(vault.deferredOf(address(wallet), address(0)), 2 ether);
+        assertEq(alice.balance, 1 ether, "the next author is paid");
+
+        wallet.withdrawDeferred(IClaimTarget(address(vault)), address(0), bob);
+        assertEq(bob.balance, 2 ether);
     }
 }
