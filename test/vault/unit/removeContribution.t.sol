@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import { VaultBase, Errors, IRoyaltyVault } from "../VaultBase.t.sol";
+import { Vm } from "forge-std/Test.sol";
+
+import { VaultBase, Errors, IRoyaltyVault, Vault } from "../VaultBase.t.sol";
 
 contract RemoveContribution_Unit_Test is VaultBase {
     function setUp() public override {
@@ -62,5 +64,43 @@ contract RemoveContribution_Unit_Test is VaultBase {
         vault.pause();
         vault.removeContribution(pool, ID);
         assertEq(vault.getPool(pool).totalUnits, 1);
+    }
+
+    /// @dev `ContributionRemoved` states the position and checkpoint it leaves, as `positionOf`, the stored checkpoint
+    /// and `getPool` read them right after.
+    function test_RemoveContribution_EventStatesThePositionItLeaves() external {
+        _revokeConsent(alice, ID);
+        vm.recordLogs();
+        vm.prank(eve);
+        vault.removeContribution(pool, ID);
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        assertEq(logs[0].topics[3], bytes32(uint256(uint160(eve))), "caller");
+        (
+            uint256 previousUnits,
+            uint256 totalUnits,
+            uint256 accPerUnit,
+            uint256 carriedRemainder,
+            uint40 streamEnd,
+            uint256 accrued,
+            uint256 fraction
+        ) = abi.decode(
+                _lastLogData(logs, IRoyaltyVault.ContributionRemoved.selector),
+                (uint256, uint256, uint256, uint256, uint40, uint256, uint256)
+            );
+        (Vault.Position memory position, uint256 storedAccrued) = vault.positionOf(pool, ID);
+        assertEq(previousUnits, 1, "previousUnits");
+        assertEq(position.units, 0, "units");
+        assertEq(totalUnits, vault.getPool(pool).totalUnits, "totalUnits");
+        assertEq(accPerUnit, position.accPerUnitPaid, "the position's snapshot");
+        assertEq(fraction, position.fraction, "fraction");
+        assertEq(accrued, storedAccrued, "accrued");
+        assertGt(accrued, 0);
+        assertEq(vault.owedScaled(pool, ID), accrued * SCALE + fraction, "what it keeps");
+
+        (uint256 storedAcc, uint256 storedCarry, , uint256 storedEnd) = _storedCheckpoint(pool);
+        assertEq(accPerUnit, storedAcc, "accPerUnit stored");
+        assertEq(carriedRemainder, storedCarry, "carriedRemainder stored");
+        assertEq(streamEnd, storedEnd, "end stored");
+        assertEq(streamEnd, vault.getPool(pool).streamEnd, "end now");
     }
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
+import { Vm } from "forge-std/Test.sol";
+
 import { VaultBase, Errors, IRoyaltyVault, Vault } from "../VaultBase.t.sol";
 
 contract SetUnits_Unit_Test is VaultBase {
@@ -127,5 +129,84 @@ contract SetUnits_Unit_Test is VaultBase {
         vm.warp(START + DURATION);
         assertEq(vault.claimable(pool, ID), before, "no more accrual");
         assertApproxEqAbs(vault.claimable(pool, ID2), 1_000e6 - before, 1);
+    }
+
+    function test_SetUnits_RegisteredHashIsNotEscrowed() external {
+        _register(alice, ID);
+        vm.recordLogs();
+        _setUnits(pool, ID, 3);
+        assertEq(_countLogs(vm.getRecordedLogs(), IRoyaltyVault.EscrowOpened.selector), 0, "no escrow");
+        (Vault.Position memory position, ) = vault.positionOf(pool, ID);
+        assertFalse(position.escrowed);
+        assertEq(vault.escrowOf(pool, ID).exposedAt, 0);
+    }
+
+    function test_SetUnits_ZeroUnitsOpenNoEscrow() external {
+        vm.recordLogs();
+        _setUnits(pool, ID, 0);
+        assertEq(_countLogs(vm.getRecordedLogs(), IRoyaltyVault.EscrowOpened.selector), 0, "no escrow");
+        (Vault.Position memory position, ) = vault.positionOf(pool, ID);
+        assertFalse(position.escrowed);
+    }
+
+    /// @dev The hash was public from its first exposure: later unit changes, while it is still unregistered or
+    /// after a registration, never date the escrow later.
+    function test_SetUnits_EscrowKeepsItsFirstExposure() external {
+        _setUnits(pool, ID, 1);
+        vm.warp(START + 1 days);
+        vm.recordLogs();
+        _setUnits(pool, ID, 0);
+        _setUnits(pool, ID, 2);
+        assertEq(_countLogs(vm.getRecordedLogs(), IRoyaltyVault.EscrowOpened.selector), 0, "opened once");
+        _register(eve, ID);
+        _setUnits(pool, ID, 4);
+        (Vault.Position memory position, ) = vault.positionOf(pool, ID);
+        assertTrue(position.escrowed);
+        assertEq(vault.escrowOf(pool, ID).exposedAt, START);
+    }
+
+    /// @dev `UnitsSet` states who set the units and the position and checkpoint it leaves, as `positionOf`, the
+    /// stored checkpoint and `getPool` read them right after.
+    function test_SetUnits_EventStatesThePositionItLeaves() external {
+        _setUnits(pool, ID, 3);
+        _setUnits(pool, ID2, 4);
+        _deposit(pool, 1_000e6);
+        vm.warp(START + DURATION / 3 + 11);
+        vm.prank(admin);
+        vault.setAttributor(pool, attributor);
+        vm.recordLogs();
+        vm.prank(attributor);
+        vault.setUnits(pool, _ids(ID), _nums(5));
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        assertEq(logs[0].topics[3], bytes32(uint256(uint160(attributor))), "caller");
+        (
+            uint256 previousUnits,
+            uint256 units,
+            uint256 totalUnits,
+            uint256 accPerUnit,
+            uint256 carriedRemainder,
+            uint40 streamEnd,
+            uint256 accrued,
+            uint256 fraction
+        ) = abi.decode(
+                _lastLogData(logs, IRoyaltyVault.UnitsSet.selector),
+                (uint256, uint256, uint256, uint256, uint256, uint40, uint256, uint256)
+            );
+        (Vault.Position memory position, uint256 storedAccrued) = vault.positionOf(pool, ID);
+        assertEq(previousUnits, 3, "previousUnits");
+        assertEq(units, position.units, "units");
+        assertEq(totalUnits, vault.getPool(pool).totalUnits, "totalUnits");
+        assertEq(accPerUnit, position.accPerUnitPaid, "the position's snapshot");
+        assertEq(fraction, position.fraction, "fraction");
+        assertEq(accrued, storedAccrued, "accrued");
+        assertGt(accrued, 0, "what it earned under 3 units");
+        assertTrue(position.hasAccrued);
+        assertEq(vault.claimable(pool, ID), accrued, "all of it claimable");
+
+        (uint256 storedAcc, uint256 storedCarry, , uint256 storedEnd) = _storedCheckpoint(pool);
+        assertEq(accPerUnit, storedAcc, "accPerUnit stored");
+        assertEq(carriedRemainder, storedCarry, "carriedRemainder stored");
+        assertEq(streamEnd, storedEnd, "end stored");
+        assertEq(streamEnd, vault.getPool(pool).streamEnd, "end now");
     }
 }
