@@ -35,9 +35,11 @@ describe("AuthorshipRegistry: attester anchoring", function () {
     const { registry, relayer, leaves, tree, anchoredAt } = await anchored();
     for (const [index, leaf] of tree.entries()) {
       const [contentHash, author, kind] = leaf;
-      await expect(registry.connect(relayer).materialize(tree.root, contentHash, author, kind, tree.getProof(index)))
+      const tx = registry.connect(relayer).materialize(tree.root, contentHash, author, kind, tree.getProof(index));
+      await expect(tx)
         .to.emit(registry, "ContributionRegistered")
         .withArgs(contentHash, author, kind, anchoredAt, true, "");
+      await expect(tx).to.emit(registry, "ContributionMaterialized").withArgs(contentHash, tree.root);
     }
     for (const [contentHash, author] of leaves) expect(await registry.authorOf(contentHash)).to.equal(author);
   });
@@ -98,5 +100,19 @@ describe("AuthorshipRegistry: attester anchoring", function () {
       "RegistrationSuperseded",
     );
     expect(await registry.authorOf(contentHash)).to.equal(author);
+  });
+
+  it("leaves a copy standing once it is older than the supersession window: it is final", async function () {
+    const { registry, eve, relayer, leaves, tree, networkHelpers } = await anchored();
+    const [contentHash, author, kind] = leaves[3]!;
+    await registry.connect(eve).register(contentHash, kind, "");
+    const copiedAt = await networkHelpers.time.latest();
+    const window = Number(await registry.SUPERSESSION_WINDOW());
+    await networkHelpers.time.increase(window + 1);
+    expect(await registry.isFinal(contentHash)).to.equal(true);
+    await expect(registry.connect(relayer).materialize(tree.root, contentHash, author, kind, tree.getProof(3)))
+      .to.be.revertedWithCustomError(registry, "AuthorshipRegistry_RecordFinal")
+      .withArgs(contentHash, eve.address, copiedAt + window);
+    expect(await registry.authorOf(contentHash)).to.equal(eve.address);
   });
 });

@@ -52,6 +52,15 @@ describe("AuthorshipRegistry: author-only changes", function () {
     expect(await registry.hasTrainingConsent(hash)).to.equal(false);
   });
 
+  it("refuses to propose the registry's ownership to the zero address", async function () {
+    const { registry, owner, ethers } = await deployRegistry();
+    await expect(registry.connect(owner).transferOwnership(ethers.ZeroAddress)).to.be.revertedWithCustomError(
+      registry,
+      "AuthorshipRegistry_ZeroOwner",
+    );
+    expect(await registry.owner()).to.equal(owner.address);
+  });
+
   it("lets only the owner approve attesters", async function () {
     const { registry, owner, eve } = await deployRegistry();
     await expect(registry.connect(eve).setAttester(eve.address, true)).to.be.revertedWithCustomError(

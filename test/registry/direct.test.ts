@@ -53,6 +53,18 @@ describe("AuthorshipRegistry: direct registration", function () {
     expect(await registry.hasTrainingConsent(child.contentHash)).to.equal(false);
   });
 
+  it("refuses a kind outside the enum with a named error", async function () {
+    const { registry, alice, nextHash, registration } = await deployRegistry();
+    const hash = nextHash();
+    await expect(registry.connect(alice).register(hash, 6, ""))
+      .to.be.revertedWithCustomError(registry, "AuthorshipRegistry_InvalidKind")
+      .withArgs(6);
+    await expect(registry.connect(alice).registerContribution(registration(hash, { kind: 255 })))
+      .to.be.revertedWithCustomError(registry, "AuthorshipRegistry_InvalidKind")
+      .withArgs(255);
+    expect(await registry.isRegistered(hash)).to.equal(false);
+  });
+
   it("refuses a contribution whose parent is not registered", async function () {
     const { registry, alice, nextHash, registration } = await deployRegistry();
     const missing = nextHash();

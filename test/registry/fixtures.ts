@@ -2,6 +2,7 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { network } from "hardhat";
 
+import { computeCommitment } from "../../sdk/registry.ts";
 import type { AuthorshipRegistry } from "../../types/ethers-contracts/index.js";
 
 /** What a contribution is, in the order of the Solidity enum. */
@@ -28,6 +29,14 @@ export const REGISTER_TYPES = {
     { name: "trainingConsent", type: "bool" },
     { name: "parents", type: "bytes32[]" },
     { name: "uri", type: "string" },
+    { name: "author", type: "address" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+export const COMMIT_TYPES = {
+  Commit: [
+    { name: "commitment", type: "bytes32" },
     { name: "author", type: "address" },
     { name: "deadline", type: "uint256" },
   ],
@@ -98,6 +107,11 @@ export async function deployRegistry() {
     nonce: bigint,
     deadline: bigint,
   ) => signer.signTypedData(domain, CONSENT_TYPES, { contentHash, trainingConsent, nonce, deadline });
+  /** The commitment the SDK computes off-chain, which the contract must agree with. */
+  const commitmentOf = (input: RegistrationInput, author: string, salt: string) =>
+    computeCommitment(input as never, author as `0x${string}`, salt as `0x${string}`);
+  const signCommit = (signer: HardhatEthersSigner, commitment: string, author: string, deadline: bigint) =>
+    signer.signTypedData(domain, COMMIT_TYPES, { commitment, author, deadline });
   const deadlineIn = async (seconds: number) => BigInt((await networkHelpers.time.latest()) + seconds);
 
   return {
@@ -117,6 +131,8 @@ export async function deployRegistry() {
     registration,
     signRegistration,
     signConsent,
+    commitmentOf,
+    signCommit,
     deadlineIn,
   };
 }

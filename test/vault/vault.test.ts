@@ -39,19 +39,65 @@ describe("RoyaltyVault", () => {
   });
 
   describe("escrow", () => {
-    it("keeps an unregistered contribution's royalties until its author registers and claims", async () => {
+    it("keeps an unregistered contribution's royalties until its author registers and the pool's admin confirms the record", async () => {
       const { networkHelpers, provider, author, registry, vault, usdc, id } = await deploy();
-      await vault.connect(provider).setUnits(1n, [id], [1n]);
+      await expect(vault.connect(provider).setUnits(1n, [id], [1n])).to.emit(vault, "EscrowOpened");
+      const exposedAt = await networkHelpers.time.latest();
       await vault.connect(provider).deposit(1n, 1_000_000n);
       await networkHelpers.time.increase(DURATION);
-      await expect(vault.connect(author).claim(1n, id, author.address)).to.be.revertedWithCustomError(
-        vault,
-        "RoyaltyVault_NotRegistered",
-      );
-      await registry.connect(author).register(id, 0, "");
       await expect(vault.connect(author).claim(1n, id, author.address))
-        .to.emit(vault, "RoyaltiesClaimed")
-        .withArgs(1n, id, author.address, author.address, 1_000_000n);
+        .to.be.revertedWithCustomError(vault, "RoyaltyVault_NotRegistered")
+        .withArgs(id);
+
+      // Registered after the pool made the hash public: anyone who read it could have, so the escrow waits.
+      await registry.connect(author).register(id, 0, "");
+      const registeredAt = await networkHelpers.time.latest();
+      expect(await vault.canClaim(1n, id)).to.equal(false);
+      await expect(vault.connect(author).claim(1n, id, author.address))
+        .to.be.revertedWithCustomError(vault, "RoyaltyVault_EscrowUnconfirmed")
+        .withArgs(1n, id, author.address, registeredAt, exposedAt);
+      expect(await usdc.balanceOf(author.address)).to.equal(0n);
+
+      await expect(vault.connect(provider).confirmAuthor(1n, id, author.address))
+        .to.emit(vault, "AuthorConfirmed")
+        .withArgs(1n, id, author.address, registeredAt, provider.address);
+      expect(await vault.canClaim(1n, id)).to.equal(true);
+      await expect(vault.connect(author).claim(1n, id, author.address)).to.emit(vault, "RoyaltiesClaimed");
+      expect(await usdc.balanceOf(author.address)).to.equal(1_000_000n);
+    });
+
+    it("refuses a confirmation by anyone but the admin, of a wallet that is not the author, or of no escrow", async () => {
+      const { ethers, provider, author, keeper, registry, vault, id } = await deploy();
+      await vault.connect(provider).setUnits(1n, [id], [1n]);
+      await registry.connect(author).register(id, 0, "");
+      await expect(vault.connect(keeper).confirmAuthor(1n, id, author.address))
+        .to.be.revertedWithCustomError(vault, "RoyaltyVault_NotPoolAdmin")
+        .withArgs(1n, keeper.address, provider.address);
+      await expect(vault.connect(provider).confirmAuthor(1n, id, keeper.address))
+        .to.be.revertedWithCustomError(vault, "RoyaltyVault_AuthorMismatch")
+        .withArgs(id, keeper.address, author.address);
+      const registeredFirst = ethers.keccak256(ethers.toUtf8Bytes("registered before the pool named it"));
+      await registry.connect(author).register(registeredFirst, 0, "");
+      await vault.connect(provider).setUnits(1n, [registeredFirst], [1n]);
+      await expect(vault.connect(provider).confirmAuthor(1n, registeredFirst, author.address))
+        .to.be.revertedWithCustomError(vault, "RoyaltyVault_NotEscrowed")
+        .withArgs(1n, registeredFirst);
+      expect((await vault.escrowOf(1n, id)).confirmedAt).to.equal(0n);
+    });
+
+    it("pays a record whose evidence predates the exposure without confirmation", async () => {
+      const { ethers, networkHelpers, provider, author, registry, vault, usdc, id } = await deploy();
+      // The author committed while the hash was private; the pool named it before the reveal.
+      const registration = { contentHash: id, kind: 0, trainingConsent: true, parents: [], uri: "" };
+      const salt = ethers.hexlify(ethers.randomBytes(32));
+      await registry.connect(author).commit(await registry.computeCommitment(registration, author.address, salt));
+      await vault.connect(provider).setUnits(1n, [id], [1n]);
+      await vault.connect(provider).deposit(1n, 1_000_000n);
+      await networkHelpers.time.increase(60);
+      await registry.connect(author).reveal(registration, salt);
+      await networkHelpers.time.increase(DURATION);
+      expect(await vault.canClaim(1n, id)).to.equal(true);
+      await vault.connect(author).claim(1n, id, author.address);
       expect(await usdc.balanceOf(author.address)).to.equal(1_000_000n);
     });
   });
