@@ -104,12 +104,21 @@ try {
   if (!values["keystore-key"]) deployEnv.TRIBUTARY_DEPLOYER_KEY ??= TEST_KEY;
   else delete deployEnv.TRIBUTARY_DEPLOYER_KEY;
   const { spawn } = await import("node:child_process");
-  // The terminal is passed through: the keystore may ask for its password.
-  const deploy = spawn(process.execPath, [HARDHAT_CLI, "run", "--network", "remote", "scripts/deploy.ts"], {
+  // The contracts are built without the Solidity tests, which a deployment never needs (as deploy() in
+  // scripts/lib/stack.ts does); then the deploy script runs without compiling.
+  const build = spawn(process.execPath, [HARDHAT_CLI, "build", "--no-tests", "--quiet"], {
     cwd: ROOT,
-    env: deployEnv,
+    env: childEnv(),
     stdio: "inherit",
   });
+  const [buildCode] = (await once(build, "exit")) as [number | null];
+  if (buildCode !== 0) abort(`the contracts did not compile (exit ${buildCode}); see above`);
+  // The terminal is passed through: the keystore may ask for its password.
+  const deploy = spawn(
+    process.execPath,
+    [HARDHAT_CLI, "run", "--no-compile", "--network", "remote", "scripts/deploy.ts"],
+    { cwd: ROOT, env: deployEnv, stdio: "inherit" },
+  );
   const [deployCode] = (await once(deploy, "exit")) as [number | null];
   if (deployCode !== 0) abort(`the deployment failed (exit ${deployCode}); see above`);
 
