@@ -15,12 +15,14 @@ import {
   encodeErrorResult,
   hexToBytes,
   keccak256,
+  toHex,
   type Hex,
 } from "viem";
 
 import { authorshipRegistryAbi } from "../../abis/AuthorshipRegistry.ts";
 import {
   canonicalText,
+  computeCommitment,
   ContractRevertError,
   createKeystore,
   decodeRevertData,
@@ -40,8 +42,10 @@ import {
   parseAmount,
   parseDuration,
   parsePoolId,
+  parseSigned,
   parseToken,
   parseUnitsCsv,
+  resolveConfig,
   toTributaryError,
   WrongPasswordError,
 } from "../../sdk/index.ts";
@@ -413,6 +417,68 @@ describe("input validation", () => {
     assert.equal(parseDeadline("2h", 1000), 1000n + 7200n);
     assert.equal(parseDeadline("2030-01-01T00:00:00Z"), 1893456000n);
     assert.throws(() => parseDeadline("soon"), /is not a deadline/);
+  });
+});
+
+describe("commitments and signed files", () => {
+  const author = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+  const salt = `0x${"5a".repeat(32)}` as Hex;
+  const registration = {
+    contentHash: `0x${"ab".repeat(32)}` as Hex,
+    kind: "dataset" as const,
+    trainingConsent: false,
+    parents: [`0x${"01".repeat(32)}` as Hex, `0x${"02".repeat(32)}` as Hex],
+    uri: "ipfs://meta",
+  };
+
+  it("computes the commitment over the whole registration, as the contract's formula says", () => {
+    const fields = keccak256(
+      encodeAbiParameters(
+        [{ type: "bytes32" }, { type: "uint8" }, { type: "bool" }, { type: "bytes32" }, { type: "bytes32" }],
+        [
+          registration.contentHash,
+          3,
+          false,
+          keccak256(`0x${"01".repeat(32)}${"02".repeat(32)}`),
+          keccak256(toHex("ipfs://meta")),
+        ],
+      ),
+    );
+    const expected = keccak256(
+      encodeAbiParameters([{ type: "bytes32" }, { type: "address" }, { type: "bytes32" }], [fields, author, salt]),
+    );
+    assert.equal(computeCommitment(registration, author, salt), expected);
+    // The numeric kind of the contract's struct gives the same commitment.
+    assert.equal(computeCommitment({ ...registration, kind: 3 }, author, salt), expected);
+    assert.notEqual(computeCommitment({ ...registration, uri: "" }, author, salt), expected);
+  });
+
+  it("refuses a signed commitment whose registration changed after signing, and a file of another type", () => {
+    const file = {
+      type: "tributary/signed-commitment",
+      version: 1,
+      chainId: 31337,
+      registry: author,
+      author,
+      deadline: "1893456000",
+      commitment: computeCommitment(registration, author, salt),
+      salt,
+      registration,
+      signature: `0x${"11".repeat(65)}`,
+    };
+    assert.equal(parseSigned(file).type, "tributary/signed-commitment");
+    assert.throws(
+      () => parseSigned({ ...file, registration: { ...registration, trainingConsent: true } }, "s.json"),
+      /^InvalidInputError: s\.json's commitment does not hide its registration, author and salt/,
+    );
+    assert.throws(() => parseSigned({ type: "tributary/commitment" }, "c.json"), /c\.json is neither a signed/);
+  });
+
+  it("reads TRIBUTARY_FAST_FORWARD, refusing anything but true or false", () => {
+    assert.equal(resolveConfig({ env: {} }).fastForward, false);
+    assert.equal(resolveConfig({ env: { TRIBUTARY_FAST_FORWARD: "true" } }).fastForward, true);
+    assert.equal(resolveConfig({ env: { TRIBUTARY_FAST_FORWARD: "0" } }).fastForward, false);
+    assert.throws(() => resolveConfig({ env: { TRIBUTARY_FAST_FORWARD: "soon" } }), /is neither true nor false/);
   });
 });
 
