@@ -7,6 +7,7 @@ import {
   AnswerCache,
   cacheAnswers,
   coalesced,
+  etagOf,
   type AnswerCacheOptions,
   type CachedAnswer,
   type IndexedVersion,
@@ -283,14 +284,55 @@ describe("cacheAnswers middleware", () => {
     return { hono, source, counter };
   }
 
-  it("sets a weak ETag of the version and answers 304 to a matching If-None-Match", async () => {
+  it("sets a weak ETag of the answer's content and answers 304 to a matching If-None-Match", async () => {
     const { hono } = app();
     const first = await hono.request("/stats");
-    expect(first.headers.get("etag")).to.equal('W/"000123.45"');
+    const etag = etagOf('{"runs":1}');
+    expect(first.headers.get("etag")).to.equal(etag);
+    expect(etag).to.match(/^W\/"[A-Za-z0-9_-]{22}"$/);
     expect(await first.json()).to.deep.equal({ runs: 1 });
-    const revalidated = await hono.request("/stats", { headers: { "if-none-match": 'W/"000123.45"' } });
+    const revalidated = await hono.request("/stats", { headers: { "if-none-match": etag } });
     expect(revalidated.status).to.equal(304);
     expect(await revalidated.text()).to.equal("");
+  });
+
+  it("gives the same answer the same ETag in another process, and a changed answer another", async () => {
+    // Two caches stand for two processes (a restart, a replica) whose version counters say the same.
+    const one = app();
+    const other = app();
+    const etag = (await one.hono.request("/stats")).headers.get("etag")!;
+    expect((await other.hono.request("/stats")).headers.get("etag")).to.equal(etag);
+    other.source.current = "000124.46";
+    const changed = await other.hono.request("/stats", { headers: { "if-none-match": etag } });
+    expect(changed.status).to.equal(200);
+    expect(changed.headers.get("etag")).to.equal(etagOf('{"runs":2}'));
+  });
+
+  it("sets ETags with the cache off too", async () => {
+    const source = versions("v1");
+    const hono = new Hono();
+    hono.use(
+      "*",
+      cacheAnswers(cacheWith(source.read, { maxEntries: 0 }), () => false),
+    );
+    hono.get("/stats", (c) => c.json({ same: true }));
+    const etag = (await hono.request("/stats")).headers.get("etag")!;
+    expect(etag).to.equal(etagOf('{"same":true}'));
+    expect((await hono.request("/stats", { headers: { "if-none-match": etag } })).status).to.equal(304);
+    expect(source.reads).to.equal(0);
+  });
+
+  it("sets no ETag on an answer other than 200", async () => {
+    const source = versions("v1");
+    const hono = new Hono();
+    hono.use(
+      "*",
+      cacheAnswers(cacheWith(source.read), () => false),
+    );
+    hono.get("/missing", (c) => c.json({ error: "no such thing" }, 404));
+    const missing = await hono.request("/missing");
+    expect(missing.status).to.equal(404);
+    expect(missing.headers.get("etag")).to.equal(null);
   });
 
   it("serves the kept body with its content type until the version changes", async () => {
@@ -328,12 +370,14 @@ describe("cacheAnswers middleware", () => {
     let runs = 0;
     hono.get("/authors/:address/contributions", (c) => c.json({ runs: ++runs }));
     hono.get("/stats", (c) => c.json({ runs: ++runs }));
-    expect((await hono.request("/authors/0xa/contributions")).headers.get("etag")).to.equal('W/"d7"');
-    expect((await hono.request("/stats")).headers.get("etag")).to.equal('W/"n40"');
+    const listed = (await hono.request("/authors/0xa/contributions")).headers.get("etag")!;
+    const stats = (await hono.request("/stats")).headers.get("etag")!;
     source.current = { data: "d7", head: "n41" };
-    const revalidated = await hono.request("/authors/0xa/contributions", { headers: { "if-none-match": 'W/"d7"' } });
+    const revalidated = await hono.request("/authors/0xa/contributions", { headers: { "if-none-match": listed } });
     expect(revalidated.status).to.equal(304);
-    expect((await hono.request("/stats")).headers.get("etag")).to.equal('W/"n41"');
+    const recomputed = await hono.request("/stats", { headers: { "if-none-match": stats } });
+    expect(recomputed.status).to.equal(200);
+    expect(recomputed.headers.get("etag")).to.not.equal(stats);
     expect(runs).to.equal(3);
   });
 

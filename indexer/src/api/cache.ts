@@ -4,6 +4,13 @@
 // tables (not the indexed head's time) stay right until a block writes a row: they are kept under the data version,
 // which blocks that write nothing leave as it is. No Ponder import here, so the unit tests can run it without an
 // indexer.
+//
+// ETags name an answer's content (a hash of its body), never the version it was kept under: versions are counters of
+// one process, so another process (a restart, a replica) could reuse one for another answer and a client would be
+// told 304 for an answer that changed. A hash of the body changes exactly when the answer does, is the same for the
+// same answer from any process, and costs one hash per computed answer.
+import { createHash } from "node:crypto";
+
 import type { MiddlewareHandler } from "hono";
 
 /** What the cache keeps of an answer. */
@@ -11,6 +18,8 @@ export interface CachedAnswer {
   status: number;
   body: string;
   contentType: string;
+  /** The ETag of a 200 answer's body (`etagOf`). */
+  etag?: string;
 }
 
 export interface AnswerCacheOptions {
@@ -163,8 +172,13 @@ export class AnswerCache {
   }
 }
 
-/** A weak ETag for answers at `version`: equal versions mean equal answers for one URL. */
-const etagOf = (version: string) => `W/"${version}"`;
+/**
+ * The ETag of an answer's body: 128 bits of its SHA-256, weak because the answer is compared as JSON, not bytes (a
+ * proxy may compress it).
+ */
+export function etagOf(body: string): string {
+  return `W/"${createHash("sha256").update(body).digest("base64url").slice(0, 22)}"`;
+}
 
 function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   if (ifNoneMatch === undefined) return false;
@@ -177,9 +191,9 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
 
 /**
  * Serves GET requests from `cache`, keyed by path and query string, except the paths `skip` names; the answers of the
- * paths `tablesOnly` names are kept under the data version. A 200 answer carries a weak ETag of the version; a request
- * whose `If-None-Match` holds it gets a 304 without a body. Register it after the rate limit and CORS, which then
- * apply to kept answers too.
+ * paths `tablesOnly` names are kept under the data version. A 200 answer carries a weak ETag of its content (also
+ * with the cache off); a request whose `If-None-Match` holds it gets a 304 without a body. Register it after the rate
+ * limit and CORS, which then apply to kept answers too.
  */
 export function cacheAnswers(
   cache: AnswerCache,
@@ -187,19 +201,21 @@ export function cacheAnswers(
   tablesOnly: (path: string) => boolean = () => false,
 ): MiddlewareHandler {
   return async (c, next) => {
-    if (!cache.enabled || c.req.method !== "GET" || skip(c.req.path)) return next();
+    if (c.req.method !== "GET" || skip(c.req.path)) return next();
     const url = c.req.url;
     const key = url.slice(url.indexOf("/", url.indexOf("//") + 2));
-    const compute = async () => {
+    const compute = async (): Promise<CachedAnswer> => {
       await next();
-      return { status: c.res.status, body: await c.res.text(), contentType: c.res.headers.get("content-type") ?? "" };
+      const body = await c.res.text();
+      const answer = { status: c.res.status, body, contentType: c.res.headers.get("content-type") ?? "" };
+      return answer.status === 200 ? { ...answer, etag: etagOf(body) } : answer;
     };
-    const { answer, version } = await cache.answer(key, compute, tablesOnly(c.req.path));
+    const { answer } = await cache.answer(key, compute, tablesOnly(c.req.path));
     const headers: Record<string, string> = { "content-type": answer.contentType };
-    if (version !== undefined && answer.status === 200) {
-      headers.etag = etagOf(version);
-      if (matches(c.req.header("if-none-match"), headers.etag)) {
-        c.res = c.body(null, 304, { etag: headers.etag });
+    if (answer.etag !== undefined) {
+      headers.etag = answer.etag;
+      if (matches(c.req.header("if-none-match"), answer.etag)) {
+        c.res = c.body(null, 304, { etag: answer.etag });
         return;
       }
     }
