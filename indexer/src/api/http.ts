@@ -46,11 +46,34 @@ export function encodeCursor(parts: (string | bigint | number)[]): string {
   return Buffer.from(parts.map(String).join(":")).toString("base64url");
 }
 
-export function decodeCursor(value: string | undefined, shape: RegExp): string[] | undefined {
+/**
+ * One part of a cursor, as the column it is compared with stores it: `uint` a bigint column (Ponder's numeric(78),
+ * at most 2^256 - 1), `int32` an integer column (a log index), `hash` a 32-byte hex string. A forged cursor with a
+ * part out of its column's range is refused here, before the database would fail on it.
+ */
+export type CursorPart = "uint" | "int32" | "hash";
+
+const UINT256_MAX = 2n ** 256n - 1n;
+const INT32_MAX = 2n ** 31n - 1n;
+
+function cursorPartValid(part: string, kind: CursorPart): boolean {
+  if (kind === "hash") return /^0x[0-9a-f]{64}$/.test(part);
+  if (!/^\d{1,78}$/.test(part)) return false;
+  return BigInt(part) <= (kind === "int32" ? INT32_MAX : UINT256_MAX);
+}
+
+/** The parts of a cursor this API returned, checked against `parts`; undefined when there is no cursor. */
+export function decodeCursor(value: string | undefined, parts: CursorPart[] | RegExp): string[] | undefined {
   if (value === undefined || value === "") return undefined;
   const decoded = /^[A-Za-z0-9_-]+$/.test(value) ? Buffer.from(value, "base64url").toString() : "";
-  if (!shape.test(decoded)) throw new BadRequest("cursor", "cursor is not one this API returned");
-  return decoded.split(":");
+  const split = decoded.split(":");
+  const valid = Array.isArray(parts)
+    ? split.length === parts.length && split.every((part, i) => cursorPartValid(part, parts[i]!))
+    : parts.test(decoded);
+  if (!valid) {
+    throw new BadRequest("cursor", "cursor is not one this API returned");
+  }
+  return split;
 }
 
 /** Serializes rows for JSON: bigints (amounts, times, block numbers) become decimal strings. */
@@ -58,6 +81,17 @@ export function toJson<T>(value: T): unknown {
   return JSON.parse(JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v)));
 }
 
+/** The one shape of every error answer: `{ error, parameter? }`. */
+export interface ErrorBody {
+  error: string;
+  /** The request parameter the error is about, when there is one. */
+  parameter?: string;
+}
+
+export function errorBody(error: string, parameter?: string): ErrorBody {
+  return parameter === undefined ? { error } : { error, parameter };
+}
+
 export function badRequest(c: Context, error: BadRequest) {
-  return c.json({ error: error.message, parameter: error.parameter }, 400);
+  return c.json(errorBody(error.message, error.parameter), 400);
 }

@@ -60,7 +60,7 @@ export function registryRoutes(app: Hono) {
   app.get("/authors/:address/contributions", async (c) => {
     const wallet = parseAddress(c.req.param("address"), "address");
     const limit = parseLimit(c.req.query("limit"));
-    const cursor = decodeCursor(c.req.query("cursor"), /^\d+:0x[0-9a-f]{64}$/);
+    const cursor = decodeCursor(c.req.query("cursor"), ["uint", "hash"]);
     const { contribution } = schema;
 
     const after = cursor
