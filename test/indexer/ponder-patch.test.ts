@@ -28,6 +28,20 @@ describe("the patched Ponder", () => {
     expect(historical).not.to.include("syncStore.insertBlocks({ blocks: [block], chainId: args.chain.id })");
   });
 
+  it("watches the WebSocket head subscription, with the timeout the config passes through", () => {
+    const rpc = readFileSync(path.join(ponderDir, "dist", "esm", "rpc", "index.js"), "utf8");
+    expect(rpc).to.include("const startWatchdog = (onBlock, onError) => {");
+    expect(rpc).to.include("startWatchdog(onBlock, onError);");
+    expect(rpc).to.include('"Detected a dead WebSocket subscription, subscribing again"');
+    const config = readFileSync(path.join(ponderDir, "dist", "esm", "build", "config.js"), "utf8");
+    expect(config).to.include("wsHeadTimeout: chain.wsHeadTimeout,");
+  });
+
+  it("lets the app refuse readiness once the backfill is done", () => {
+    const server = readFileSync(path.join(ponderDir, "dist", "esm", "server", "index.js"), "utf8");
+    expect(server).to.include("await globalThis.TRIBUTARY_READY_CHECK?.()");
+  });
+
   it("finalizes only the tables that hold reorg rows of final blocks", () => {
     const live = readFileSync(path.join(ponderDir, "dist", "esm", "runtime", "multichain.js"), "utf8");
     expect(live).to.include("tables: finalizable,");
