@@ -11,6 +11,12 @@ export interface IndexerSettings {
   chainId: number;
   rpcUrl: string;
   wsUrl: string | undefined;
+  /**
+   * With a WebSocket: how long the head subscription may go without a new head before the indexer asks the node for
+   * its block number over HTTP, polls the block it missed, and subscribes again if the subscription is dead
+   * (patches/ponder+0.17.7.patch, rpc/index.js). 0 turns the watchdog off.
+   */
+  wsHeadTimeoutMs: number;
   pollingIntervalMs: number;
   /** Whether Ponder caches RPC answers; off by default on the local dev chain, which is new on every start. */
   rpcCache: boolean;
@@ -80,6 +86,17 @@ export function loadSettings(): IndexerSettings {
     return { address: entry.address as `0x${string}`, startBlock: entry.startBlock as number };
   };
 
+  const wsUrl = process.env.TRIBUTARY_WS_URL || undefined;
+  if (wsUrl !== undefined && !/^wss?:\/\//.test(wsUrl))
+    fail(`TRIBUTARY_WS_URL must start with ws:// or wss://, got "${wsUrl}"`);
+  const pollingIntervalMs = intFromEnv("TRIBUTARY_POLLING_INTERVAL_MS", 250);
+  // Ponder refuses a shorter interval at its config's validation, with a message that does not name our variable.
+  if (pollingIntervalMs < 100) fail(`TRIBUTARY_POLLING_INTERVAL_MS must be at least 100, got ${pollingIntervalMs}`);
+  const wsHeadTimeoutMs = intFromEnv("TRIBUTARY_WS_HEAD_TIMEOUT_MS", 3000);
+  if (wsHeadTimeoutMs > 0 && wsHeadTimeoutMs < 500) {
+    fail(`TRIBUTARY_WS_HEAD_TIMEOUT_MS must be 0 (off) or at least 500, got ${wsHeadTimeoutMs}`);
+  }
+
   const databaseUrl = process.env.DATABASE_URL;
   const database: IndexerSettings["database"] = databaseUrl
     ? { kind: "postgres", connectionString: databaseUrl }
@@ -92,8 +109,9 @@ export function loadSettings(): IndexerSettings {
   return {
     chainId,
     rpcUrl,
-    wsUrl: process.env.TRIBUTARY_WS_URL || undefined,
-    pollingIntervalMs: intFromEnv("TRIBUTARY_POLLING_INTERVAL_MS", 250),
+    wsUrl,
+    wsHeadTimeoutMs,
+    pollingIntervalMs,
     rpcCache: process.env.TRIBUTARY_RPC_CACHE ? process.env.TRIBUTARY_RPC_CACHE === "1" : chainId !== 31337,
     rpcLanes: Math.max(1, intFromEnv("TRIBUTARY_RPC_LANES", chainId === 31337 ? 8 : 1)),
     registry: contract("AuthorshipRegistry"),
@@ -114,6 +132,13 @@ export interface ApiSettings {
   graphqlMaxTokens: number;
   /** How many REST answers the response cache keeps; 0 turns the cache off. */
   cacheEntries: number;
+  /**
+   * `/ready` answers 503 once the indexed head is more than this many blocks behind the node's latest block
+   * (indexer/src/api/liveness.ts); 0 turns this limit off.
+   */
+  readyMaxLagBlocks: number;
+  /** ... or once the node's latest block is more than this many seconds newer than the indexed head; 0: off. */
+  readyMaxLagSeconds: number;
 }
 
 export function loadApiSettings(): ApiSettings {
@@ -134,5 +159,7 @@ export function loadApiSettings(): ApiSettings {
     graphqlMaxAliases: intFromEnv("TRIBUTARY_GRAPHQL_MAX_ALIASES", 20),
     graphqlMaxTokens: intFromEnv("TRIBUTARY_GRAPHQL_MAX_TOKENS", 2000),
     cacheEntries: intFromEnv("TRIBUTARY_API_CACHE_ENTRIES", 1000),
+    readyMaxLagBlocks: intFromEnv("TRIBUTARY_READY_MAX_LAG_BLOCKS", 10),
+    readyMaxLagSeconds: intFromEnv("TRIBUTARY_READY_MAX_LAG_SECONDS", 60),
   };
 }

@@ -18,6 +18,9 @@ export default createConfig({
           ? settings.rpcUrl
           : Array.from({ length: settings.rpcLanes }, (_, lane) => `${settings.rpcUrl}#lane-${lane}`),
       ws: settings.wsUrl,
+      // Read by patches/ponder+0.17.7.patch (rpc/index.js): the watchdog over the WebSocket head subscription. Not in
+      // Ponder's chain type, hence the spread.
+      ...{ wsHeadTimeout: settings.wsHeadTimeoutMs },
       pollingInterval: settings.pollingIntervalMs,
       // A local dev chain is new on every start, so caching its RPC answers would only serve stale blocks.
       disableCache: !settings.rpcCache,

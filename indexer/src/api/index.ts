@@ -8,6 +8,7 @@ import { AnswerCache, cacheAnswers } from "./cache";
 import { watchIndexedState } from "./changes";
 import { BadRequest, badRequest } from "./http";
 import { corsOrigins, rateLimit, sqlErrorsAsBadRequest } from "./limits";
+import { livenessRoutes } from "./liveness";
 import { dropShadowingTables } from "./pglite";
 import { contractRoutes } from "./routes/contracts";
 import { registryRoutes } from "./routes/registry";
@@ -19,9 +20,9 @@ const app = new Hono();
 app.use("*", corsOrigins(settings.corsOrigins));
 app.use("*", rateLimit(settings.rateLimit, settings.rateWindowMs));
 // Every REST answer depends only on its URL and the indexed state, except the solvency report, which reads the
-// vault's balances from the chain; SQL over HTTP and GraphQL have their own paths. A new route that reads the chain
-// must be added here.
-const UNCACHED = /^\/(?:sql|graphql|audit\/solvency)(?:\/|$)/;
+// vault's balances from the chain, and `/head`, which reads the node's latest block; SQL over HTTP and GraphQL have
+// their own paths. A new route that reads the chain must be added here.
+const UNCACHED = /^\/(?:sql|graphql|audit\/solvency|head)(?:\/|$)/;
 // Routes whose answers read tables only, never the indexed head's time or number: kept across blocks that write no
 // row. Every other route (stream amounts, `at`, stats) is computed again after each indexed block.
 const TABLES_ONLY = /^\/(?:authors\/[^/]+\/contributions|anchors\/[^/]+|contributions\/[^/]+\/history|contracts)$/;
@@ -58,6 +59,7 @@ app.use(
 registryRoutes(app);
 vaultRoutes(app);
 contractRoutes(app);
+livenessRoutes(app, settings);
 
 app.onError((error, c) => {
   if (error instanceof BadRequest) return badRequest(c, error);

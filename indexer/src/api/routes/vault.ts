@@ -262,7 +262,9 @@ export function vaultRoutes(app: Hono) {
     return c.json(toJson({ contentHash: id, ...(await contributionEarnings(id)) }));
   });
 
-  // Reads the vault's balances from the chain now: never served from the answer cache (see ../index.ts).
+  // Reads the vault's balances from the chain: never served from the answer cache (see ../index.ts). Balances and
+  // liabilities are of one block, the indexed head: a balance read at the node's latest block would already have paid
+  // out claims that the liabilities, recomputed from the events indexed so far, still count as owed.
   app.get("/audit/solvency", async (c) => {
     const { vault } = settings();
     const [totals, pools, head] = await Promise.all([
@@ -278,15 +280,17 @@ export function vaultRoutes(app: Hono) {
       const liabilities = poolLiabilities + feesOwed + deferredOwed;
       let balance: bigint | null = null;
       let balanceError: string | null = null;
+      const blockNumber = head.blockNumber;
       try {
         balance =
           total.id === ETH
-            ? await chain().getBalance({ address: vault.address })
+            ? await chain().getBalance({ address: vault.address, blockNumber })
             : await chain().readContract({
                 address: total.id,
                 abi: erc20Abi,
                 functionName: "balanceOf",
                 args: [vault.address],
+                blockNumber,
               });
       } catch (error) {
         balanceError = `could not read the vault's balance from the chain: ${(error as Error).message.split("\n")[0]}`;
