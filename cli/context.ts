@@ -44,6 +44,28 @@ export function api(command: Command): TributaryApi {
   return new TributaryApi(config(command).apiUrl);
 }
 
+/** How many blocks the node may be ahead of the API's indexed head before a command says that the API lags. */
+export const API_LAG_WARNING_BLOCKS = 2n;
+
+/**
+ * Says on stderr, in one line, when the API's answer (as of its indexed head, block `atBlock`) is more than
+ * API_LAG_WARNING_BLOCKS behind the node's latest block. Quiet when the node does not answer: the node is optional
+ * for reading the indexer. Never changes the exit code.
+ */
+export async function warnIfApiLags(command: Command, atBlock: bigint | string): Promise<void> {
+  let latest: bigint;
+  try {
+    latest = await (await network(command)).publicClient.getBlockNumber();
+  } catch {
+    return;
+  }
+  const indexed = BigInt(atBlock);
+  if (latest - indexed <= API_LAG_WARNING_BLOCKS) return;
+  process.stderr.write(
+    `warning: the API's indexed head is block ${indexed}, ${latest - indexed} blocks behind the node (block ${latest}); this answer is as of block ${indexed}\n`,
+  );
+}
+
 /** A client that can read; `signer: true` also loads the key (keystore or TRIBUTARY_PRIVATE_KEY). */
 export async function client(command: Command, { signer }: { signer: boolean }): Promise<TributaryClient> {
   // The key is loaded (and the password asked) before the network is touched, so a wrong password fails fast.

@@ -38,7 +38,7 @@ import {
   type TokenInfo,
   type TributaryClient,
 } from "../../sdk/index.ts";
-import { api, askPassword, client, config, globals, output, setExitCode } from "../context.ts";
+import { api, askPassword, client, config, globals, output, setExitCode, warnIfApiLags } from "../context.ts";
 
 const date = (seconds: string | number) => new Date(Number(seconds) * 1000).toISOString();
 const ETH_INFO: TokenInfo = { address: ETH, symbol: "ETH", decimals: 18 };
@@ -558,6 +558,8 @@ export function vaultAuditorCommands(program: Command): void {
     )
     .action(async (_options: object, command: Command) => {
       const report = await api(command).getSolvency();
+      // The report is of one block, the API's indexed head: balances and liabilities alike.
+      await warnIfApiLags(command, report.at.blockNumber);
       const label = await tokenLabels(
         command,
         report.tokens.map((t) => t.token),

@@ -372,3 +372,202 @@ export async function waitForIndexedBlock(apiUrl: string, blockNumber: bigint | 
     { timeoutMs, intervalMs: 25 },
   );
 }
+
+/**
+ * A WebSocket proxy on 127.0.0.1 in front of a node's JSON-RPC WebSocket, for tests of a head subscription that dies.
+ * It passes frames through unchanged (it refuses compression, so it can read them) and follows the subscriptions
+ * opened through it; on command it stops forwarding their notifications while the socket stays open, as Hardhat's
+ * node does with a `newHeads` subscription after about five minutes.
+ */
+export interface WsProxy {
+  port: number;
+  url: string;
+  /** Drops from now on every notification of the subscriptions open now; later subscriptions work. */
+  killSubscriptions: () => void;
+  /** Drops every notification, of the subscriptions open now and of every later one, until `forwardAll`. */
+  dropAll: () => void;
+  forwardAll: () => void;
+  /** Closes every open connection (the client sees the node's socket close). */
+  disconnect: () => void;
+  /** Subscriptions opened through the proxy, and notifications forwarded and dropped. */
+  stats: () => { subscriptions: number; forwarded: number; dropped: number; connections: number };
+  close: () => Promise<void>;
+}
+
+interface WsFrame {
+  fin: boolean;
+  opcode: number;
+  payload: Buffer;
+  raw: Buffer;
+}
+
+/** Splits whole WebSocket frames off the front of `buffer` (masked or not); returns them and what is left. */
+function takeFrames(buffer: Buffer): { frames: WsFrame[]; rest: Buffer } {
+  const frames: WsFrame[] = [];
+  let offset = 0;
+  for (;;) {
+    if (buffer.length - offset < 2) break;
+    const first = buffer[offset]!;
+    const second = buffer[offset + 1]!;
+    let length = second & 0x7f;
+    let header = 2;
+    if (length === 126) {
+      if (buffer.length - offset < 4) break;
+      length = buffer.readUInt16BE(offset + 2);
+      header = 4;
+    } else if (length === 127) {
+      if (buffer.length - offset < 10) break;
+      length = Number(buffer.readBigUInt64BE(offset + 2));
+      header = 10;
+    }
+    const masked = (second & 0x80) !== 0;
+    const total = header + (masked ? 4 : 0) + length;
+    if (buffer.length - offset < total) break;
+    const raw = buffer.subarray(offset, offset + total);
+    const payload = Buffer.from(raw.subarray(total - length));
+    if (masked) {
+      const mask = raw.subarray(header, header + 4);
+      for (let i = 0; i < payload.length; i++) payload[i]! ^= mask[i % 4]!;
+    }
+    frames.push({ fin: (first & 0x80) !== 0, opcode: first & 0x0f, payload, raw });
+    offset += total;
+  }
+  return { frames, rest: buffer.subarray(offset) };
+}
+
+const TEXT_FRAME = 1;
+
+function jsonOf(frame: WsFrame): Record<string, unknown> | undefined {
+  if (frame.opcode !== TEXT_FRAME || !frame.fin) return undefined;
+  try {
+    const value = JSON.parse(frame.payload.toString("utf8")) as unknown;
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function startWsProxy(target: { host?: string; port: number }): Promise<WsProxy> {
+  const port = await freePort();
+  const counts = { subscriptions: 0, forwarded: 0, dropped: 0 };
+  let dropping = false;
+  interface Connection {
+    client: Socket;
+    upstream: Socket;
+    /** Request ids of eth_subscribe calls waiting for their answer. */
+    subscribing: Set<unknown>;
+    open: Set<string>;
+    dead: Set<string>;
+  }
+  const connections = new Set<Connection>();
+
+  const server = createServer((client) => {
+    const upstream = connect(target.port, target.host ?? "127.0.0.1");
+    const connection: Connection = { client, upstream, subscribing: new Set(), open: new Set(), dead: new Set() };
+    connections.add(connection);
+    const end = () => {
+      connections.delete(connection);
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on("error", end);
+    upstream.on("error", end);
+    client.on("close", end);
+    upstream.on("close", end);
+
+    // Client to node: the HTTP upgrade request without its extension offers, then frames, forwarded as they are.
+    let request: Buffer | undefined = Buffer.alloc(0);
+    let fromClient = Buffer.alloc(0);
+    client.on("data", (chunk: Buffer) => {
+      if (request !== undefined) {
+        request = Buffer.concat([request, chunk]);
+        const endOfHeaders = request.indexOf("\r\n\r\n");
+        if (endOfHeaders === -1) return;
+        const headers = request
+          .subarray(0, endOfHeaders)
+          .toString("latin1")
+          .split("\r\n")
+          .filter((line) => !/^sec-websocket-extensions:/i.test(line))
+          .join("\r\n");
+        upstream.write(Buffer.concat([Buffer.from(`${headers}\r\n\r\n`, "latin1")]));
+        chunk = request.subarray(endOfHeaders + 4);
+        request = undefined;
+      }
+      upstream.write(chunk);
+      fromClient = Buffer.concat([fromClient, chunk]);
+      const { frames, rest } = takeFrames(fromClient);
+      fromClient = Buffer.from(rest);
+      for (const frame of frames) {
+        const message = jsonOf(frame);
+        if (message?.method === "eth_subscribe") connection.subscribing.add(message.id);
+      }
+    });
+
+    // Node to client: the HTTP answer as it is, then frame by frame, leaving out the notifications to drop.
+    let answer: Buffer | undefined = Buffer.alloc(0);
+    let fromNode = Buffer.alloc(0);
+    upstream.on("data", (chunk: Buffer) => {
+      if (answer !== undefined) {
+        answer = Buffer.concat([answer, chunk]);
+        const endOfHeaders = answer.indexOf("\r\n\r\n");
+        if (endOfHeaders === -1) return;
+        client.write(answer.subarray(0, endOfHeaders + 4));
+        chunk = answer.subarray(endOfHeaders + 4);
+        answer = undefined;
+      }
+      fromNode = Buffer.concat([fromNode, chunk]);
+      const { frames, rest } = takeFrames(fromNode);
+      fromNode = Buffer.from(rest);
+      for (const frame of frames) {
+        const message = jsonOf(frame);
+        if (message !== undefined && connection.subscribing.delete(message.id) && typeof message.result === "string") {
+          connection.open.add(message.result);
+          counts.subscriptions++;
+        }
+        if (message?.method === "eth_subscription") {
+          const subscription = (message.params as { subscription?: string } | undefined)?.subscription ?? "";
+          if (dropping || connection.dead.has(subscription)) {
+            counts.dropped++;
+            continue;
+          }
+          counts.forwarded++;
+        }
+        client.write(frame.raw);
+      }
+    });
+  });
+  server.listen(port, "127.0.0.1");
+  await once(server, "listening");
+
+  return {
+    port,
+    url: `ws://127.0.0.1:${port}`,
+    killSubscriptions() {
+      for (const connection of connections) for (const id of connection.open) connection.dead.add(id);
+    },
+    dropAll() {
+      dropping = true;
+    },
+    forwardAll() {
+      dropping = false;
+    },
+    disconnect() {
+      for (const connection of connections) {
+        connection.client.destroy();
+        connection.upstream.destroy();
+      }
+      connections.clear();
+    },
+    stats: () => ({ ...counts, connections: connections.size }),
+    async close() {
+      for (const connection of connections) {
+        connection.client.destroy();
+        connection.upstream.destroy();
+      }
+      connections.clear();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
