@@ -121,8 +121,8 @@ contract ClaimBatch_Unit_Test is VaultBase {
                                        ESCROW
     //////////////////////////////////////////////////////////////////////////*/
 
-    /// @dev Alice read EXPOSED in the pool's `UnitsSet` and registered it an hour later: her batch claim of it, next
-    /// to a contribution she may claim, reverts whole.
+    /// @dev The pool makes EXPOSED public; alice reads it in `UnitsSet` and registers it an hour later. Returns the
+    /// time of the exposure.
     function _squatExposed() internal returns (uint256 exposedAt) {
         exposedAt = block.timestamp;
         _setUnits(pool, EXPOSED, 1);
@@ -132,6 +132,7 @@ contract ClaimBatch_Unit_Test is VaultBase {
         vm.warp(exposedAt + DURATION);
     }
 
+    /// @dev Her batch claim of it, next to a contribution she may claim, reverts whole.
     function test_RevertWhen_ClaimBatchEscrowUnconfirmed() external {
         uint256 exposedAt = _squatExposed();
         uint256[] memory poolIds = new uint256[](1);
