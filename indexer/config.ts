@@ -1,6 +1,17 @@
 // The indexer's configuration, from one place: the environment and deployments/<chainId>.json. Checked at start,
 // with an error that says what to do.
-import { existsSync, readFileSync } from "node:fs";
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statfsSync,
+  writeSync,
+} from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -29,6 +40,8 @@ export interface IndexerSettings {
   registry: { address: `0x${string}`; startBlock: number };
   vault: { address: `0x${string}`; startBlock: number };
   database: { kind: "postgres"; connectionString: string } | { kind: "pglite"; directory: string };
+  /** On PGlite, the free space under which the indexer refuses to start (TRIBUTARY_PGLITE_MIN_FREE_MB); 0: none. */
+  pgliteMinFreeBytes: number;
 }
 
 function fail(message: string): never {
@@ -53,6 +66,66 @@ export function checkPgliteDirectory(directory: string): void {
         `${PGLITE_POSTGRES_MAJOR}; delete the directory (the indexer backfills again) or set TRIBUTARY_PGLITE_DIR`,
     );
   }
+}
+
+/** What PGlite writes in its data directory, besides the directory itself. */
+const PGLITE_WRITTEN = ["base", "global", "pg_wal", "pg_xact", "pg_multixact"];
+const READ_ONLY_CODES = new Set(["EROFS", "EACCES", "EPERM"]);
+const FULL_CODES = new Set(["ENOSPC", "EDQUOT", "EFBIG"]);
+
+/** The directory itself when it exists, else the nearest folder above it that does (where PGlite will create it). */
+function existingFolder(directory: string): string {
+  let current = directory;
+  while (!existsSync(current) && path.dirname(current) !== current) current = path.dirname(current);
+  return current;
+}
+
+const megabytes = (bytes: number) => `${Math.floor(bytes / 2 ** 20)} MB`;
+
+/**
+ * Refuses, at start, a PGlite data directory the indexer could not write, naming the cause: PGlite itself fails on
+ * a read-only folder with a bare WebAssembly "unreachable" error, and on a full disk it aborts its queries one by
+ * one and retries them forever. Writes (and removes) a 4 KiB file to find out, checks the folders PGlite writes,
+ * and requires `minFreeBytes` free on the folder's file system.
+ */
+export function checkPgliteStorage(directory: string, minFreeBytes: number): void {
+  const folder = existingFolder(directory);
+  const full = (free: string) =>
+    fail(
+      `the PGlite directory ${directory} is on a full disk (${free} free, the indexer needs ${megabytes(minFreeBytes)} ` +
+        `to start: TRIBUTARY_PGLITE_MIN_FREE_MB); free space and start again, and it resumes from the last block it ` +
+        `committed (slower than a fresh backfill: every row it writes is read first), or delete the directory to ` +
+        `backfill from the start`,
+    );
+  let checking = folder;
+  try {
+    const probe = path.join(folder, `.tributary-write-check-${process.pid}`);
+    const fd = openSync(probe, "w");
+    try {
+      writeSync(fd, Buffer.alloc(4096));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+      rmSync(probe, { force: true });
+    }
+    for (const written of PGLITE_WRITTEN) {
+      checking = path.join(folder, written);
+      if (folder === directory && existsSync(checking)) accessSync(checking, constants.W_OK);
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "";
+    if (READ_ONLY_CODES.has(code)) {
+      fail(
+        `the PGlite directory ${directory} is read-only (${code} writing ${checking}); make it writable for this ` +
+          `user or set TRIBUTARY_PGLITE_DIR to a writable folder`,
+      );
+    }
+    if (FULL_CODES.has(code)) full(`no space (${code})`);
+    throw error;
+  }
+  const { bavail, bsize } = statfsSync(folder);
+  const free = bavail * bsize;
+  if (minFreeBytes > 0 && free < minFreeBytes) full(megabytes(free));
 }
 
 function intFromEnv(name: string, fallback: number): number {
@@ -117,6 +190,7 @@ export function loadSettings(): IndexerSettings {
     registry: contract("AuthorshipRegistry"),
     vault: contract("RoyaltyVault"),
     database,
+    pgliteMinFreeBytes: intFromEnv("TRIBUTARY_PGLITE_MIN_FREE_MB", 64) * 2 ** 20,
   };
 }
 

@@ -2,9 +2,11 @@ import { createConfig } from "ponder";
 
 import { authorshipRegistryAbi } from "../abis/AuthorshipRegistry";
 import { royaltyVaultAbi } from "../abis/RoyaltyVault";
-import { loadSettings } from "./config";
+import { checkPgliteStorage, loadSettings } from "./config";
 
 const settings = loadSettings();
+// Here, not in loadSettings: the API's modules read the settings too, and must not fail on a disk that filled later.
+if (settings.database.kind === "pglite") checkPgliteStorage(settings.database.directory, settings.pgliteMinFreeBytes);
 
 export default createConfig({
   // Ponder's default, named because patches/ponder+0.17.7.patch changes this ordering's live loop (docs/operations.md).

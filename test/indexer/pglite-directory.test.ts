@@ -1,13 +1,13 @@
 // The indexer refuses, at start, a PGlite data directory that another PostgreSQL major version wrote (indexer/config.ts):
 // PGlite itself would abort on it with a bare WebAssembly error.
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { PGlite } from "@electric-sql/pglite";
 import { expect } from "chai";
 
-import { checkPgliteDirectory, PGLITE_POSTGRES_MAJOR } from "../../indexer/config.ts";
+import { checkPgliteDirectory, checkPgliteStorage, PGLITE_POSTGRES_MAJOR } from "../../indexer/config.ts";
 
 describe("checkPgliteDirectory", () => {
   let dir: string;
@@ -38,5 +38,35 @@ describe("checkPgliteDirectory", () => {
     await db.close();
     expect((await readFile(path.join(dir, "PG_VERSION"), "utf8")).trim()).to.equal(PGLITE_POSTGRES_MAJOR);
     expect(() => checkPgliteDirectory(dir)).not.to.throw();
+  });
+});
+
+// Read-only folders and a disk that fills during a backfill are exercised on real mounts in test/e2e/storage.test.ts.
+describe("checkPgliteStorage", () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "tributary-pglite-storage-"));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("accepts a writable folder with room, and one not created yet under it, leaving no file behind", async () => {
+    expect(() => checkPgliteStorage(dir, 1)).not.to.throw();
+    expect(() => checkPgliteStorage(path.join(dir, "a", "b"), 1)).not.to.throw();
+    expect(await readdir(dir)).to.deep.equal([]);
+  });
+
+  it("refuses a folder with less free space than the minimum, naming the full disk and how to recover", () => {
+    expect(() => checkPgliteStorage(dir, Number.MAX_SAFE_INTEGER)).to.throw(
+      new RegExp(
+        `^Tributary indexer: the PGlite directory ${dir} is on a full disk \\(\\d+ MB free, the indexer needs`,
+      ),
+    );
+    expect(() => checkPgliteStorage(dir, Number.MAX_SAFE_INTEGER)).to.throw(/or delete the directory to backfill/);
+  });
+
+  it("does not check the free space when the minimum is 0", () => {
+    expect(() => checkPgliteStorage(dir, 0)).not.to.throw();
   });
 });
