@@ -1,5 +1,7 @@
 // `npm start`: the whole stack on this machine. A Hardhat node on 127.0.0.1, the contracts deployed to it, a few
-// demo contributions, the indexer and its API. Ctrl-C stops every process it started.
+// demo contributions, the indexer and its API. Ctrl-C stops every process it started. It supervises the indexer: one
+// that dies is started again on the same chain and port (on a fresh database: it backfills the local chain again),
+// and the node keeps running meanwhile; a node that dies takes the stack down, since its chain is gone.
 //
 // TRIBUTARY_NODE_PORT (default 8545) and TRIBUTARY_API_PORT (default 42069) choose the ports; when one is taken,
 // a free one is used instead and printed. DATABASE_URL switches the indexer from PGlite to PostgreSQL;
@@ -40,10 +42,13 @@ import {
   childEnv,
   deploy,
   freePort,
+  launchIndexer,
   rpc,
-  startIndexer,
   startNode,
   waitForIndexedBlock,
+  waitReady,
+  type Indexer,
+  type IndexerOptions,
   type Managed,
 } from "./lib/stack.ts";
 
@@ -51,11 +56,14 @@ const started = Date.now();
 const running: Managed[] = [];
 const cleanups: (() => Promise<void>)[] = [];
 let stopping = false;
+/** The indexer running now (or starting), replaced by each restart. */
+let currentIndexer: Indexer | undefined;
 
 async function stopAll(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
-    // Stop in reverse order: the indexer before the node it reads from.
+    // The indexer before the node it reads from.
+    await currentIndexer?.stop();
     for (const process_ of running.reverse()) await process_.stop();
     for (const cleanup of cleanups) await cleanup().catch(() => {});
   }
@@ -258,6 +266,60 @@ export async function runDemoActivity(parameters: DemoActivityParameters): Promi
   };
 }
 
+/** Restarts wait 1 s, then twice as long after each failure in a row, up to 30 s; an hour up resets the wait. */
+const RESTART_DELAYS_MS = [1_000, 2_000, 4_000, 8_000, 16_000, 30_000];
+const STABLE_MS = 60 * 60 * 1000;
+
+/**
+ * Starts the indexer on a fresh database (the local chain is new on every start, so a previous run's database
+ * describes a chain that is gone, and a fresh backfill of the local chain takes seconds where a crash recovery on
+ * PGlite first waits for the dead process's lock) and waits until it is ready.
+ */
+async function startDemoIndexer(options: IndexerOptions & { pgliteDir: string }): Promise<Indexer> {
+  await rm(options.pgliteDir, { recursive: true, force: true });
+  const indexer = await launchIndexer({ ...options, schema: `demo_${Date.now()}` });
+  currentIndexer = indexer;
+  await waitReady(indexer, indexer.url);
+  return indexer;
+}
+
+/** Starts the indexer again, with the same options, each time it exits while the stack is not stopping. */
+function superviseIndexer(first: Indexer, options: IndexerOptions & { pgliteDir: string }): void {
+  let failures = 0;
+  const watch = (indexer: Indexer, upSince: number) => {
+    indexer.child.once("exit", (code, signal) => {
+      if (stopping) return;
+      if (Date.now() - upSince > STABLE_MS) failures = 0;
+      const tail = indexer.output().trim().split("\n").slice(-10).join("\n");
+      console.error(
+        `\nthe indexer (pid ${indexer.child.pid}) stopped unexpectedly (${signal ?? `exit ${code}`})${tail ? `; its last lines:\n${tail}` : ""}`,
+      );
+      void restart();
+    });
+  };
+  const restart = async () => {
+    for (;;) {
+      const delay = RESTART_DELAYS_MS[Math.min(failures, RESTART_DELAYS_MS.length - 1)]!;
+      step(
+        `restarting the indexer on the same chain in ${delay / 1000} s (a fresh database: it backfills the local chain again); the node keeps running`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      if (stopping) return;
+      try {
+        const indexer = await startDemoIndexer(options);
+        if (stopping) return;
+        step(`the indexer is back (pid ${indexer.child.pid}) at ${indexer.url}`);
+        watch(indexer, Date.now());
+        return;
+      } catch (error) {
+        failures++;
+        console.error(`the indexer did not start again: ${(error as Error).message.split("\n")[0]}`);
+      }
+    }
+  };
+  watch(first, Date.now());
+}
+
 async function main() {
   const nodePort = await portOr("node", envPort("TRIBUTARY_NODE_PORT", 8545));
   const apiPort = await portOr("API", envPort("TRIBUTARY_API_PORT", 42069));
@@ -332,34 +394,31 @@ async function main() {
   if (activity.lastBlock > lastBlock) lastBlock = activity.lastBlock;
 
   step(`starting the indexer and its API on 127.0.0.1:${apiPort}`);
-  const pgliteDir = path.resolve(process.env.TRIBUTARY_PGLITE_DIR ?? path.join(ROOT, "indexer", ".ponder", "demo"));
-  // The local chain is new on every start, so the previous run's database describes a chain that is gone.
-  await rm(pgliteDir, { recursive: true, force: true });
-  const indexer = await startIndexer({
+  const indexerOptions = {
     rpcUrl: node.url,
     deploymentsDir,
     port: apiPort,
-    pgliteDir,
+    pgliteDir: path.resolve(process.env.TRIBUTARY_PGLITE_DIR ?? path.join(ROOT, "indexer", ".ponder", "demo")),
     databaseUrl: process.env.DATABASE_URL,
-    schema: `demo_${Date.now()}`,
-  });
-  running.push(indexer);
+  };
+  const indexer = await startDemoIndexer(indexerOptions);
   await waitForIndexedBlock(indexer.url, lastBlock);
 
-  for (const managed of running) {
-    managed.child.once("exit", (code, signal) => {
-      if (stopping) return;
-      console.error(`\n${managed.name} stopped unexpectedly (${signal ?? `exit ${code}`}):\n${managed.output()}`);
-      void stopAll(1);
-    });
-  }
+  node.child.once("exit", (code, signal) => {
+    if (stopping) return;
+    console.error(
+      `\nthe node stopped unexpectedly (${signal ?? `exit ${code}`}); its chain is gone:\n${node.output()}`,
+    );
+    void stopAll(1);
+  });
+  superviseIndexer(indexer, indexerOptions);
 
   const api = indexer.url;
   step("ready");
   console.log(`
 Tributary is running.
-  JSON-RPC node   ${node.url}  (chain 31337, Hardhat's test accounts)
-  API             ${api}
+  JSON-RPC node   ${node.url}  (chain 31337, Hardhat's test accounts; pid ${node.child.pid})
+  API             ${api}  (indexer pid ${indexer.child.pid}; restarted if it stops, GET ${api}/ready is 503 while it lags)
   GraphQL         ${api}/graphql
   SQL over HTTP   ${api}/sql
 

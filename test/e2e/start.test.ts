@@ -1,15 +1,21 @@
 // `npm start` as a user runs it: the whole stack comes up, the API answers, Ctrl-C stops every process it started,
-// and a second start works right after.
+// and a second start works right after; an indexer killed with SIGKILL is started again on the same chain and port
+// while the node keeps running, and the CLI keeps working.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 
-import { ROOT, childEnv, freePort, waitFor } from "../../scripts/lib/stack.ts";
+import { keccak256, toHex, type Hex } from "viem";
+
+import { KIND, localClients, registerContribution } from "../../scripts/lib/chain.ts";
+import { ROOT, childEnv, freePort, waitFor, waitForIndexedBlock } from "../../scripts/lib/stack.ts";
+import { runCli } from "../cli/lib/run.ts";
 
 /** Whether something accepts connections on 127.0.0.1:`port`. */
 function listening(port: number): Promise<boolean> {
@@ -49,6 +55,21 @@ async function startStack(dir: string, nodePort: number, apiPort: number) {
   return { child, output: () => output };
 }
 
+/** The pid of the `ponder start` that the process `parent` runs. */
+function ponderChild(parent: number): number {
+  const children = execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(parent)], { encoding: "utf8" });
+  const line = children.split("\n").find((entry) => entry.includes("ponder.js") && entry.includes(" start "));
+  assert.ok(line, `no ponder start among the children of ${parent}:\n${children}`);
+  return Number(line.trim().split(/\s+/)[0]);
+}
+
+/** The registry's address from the deployment `npm start` wrote under `dir`. */
+function deploymentRegistry(dir: string): Hex {
+  const file = path.join(dir, "deployments", "31337.json");
+  return (JSON.parse(readFileSync(file, "utf8")) as { contracts: { AuthorshipRegistry: { address: Hex } } }).contracts
+    .AuthorshipRegistry.address;
+}
+
 describe("npm start", () => {
   let dir: string;
   after(async () => {
@@ -75,5 +96,57 @@ describe("npm start", () => {
       assert.equal(await listening(nodePort), false, `round ${round}: the node is stopped`);
       assert.equal(await listening(apiPort), false, `round ${round}: the indexer is stopped`);
     }
+  });
+
+  it("restarts an indexer killed with SIGKILL on the same chain and port; the node keeps running, the CLI keeps working", async () => {
+    dir ??= await mkdtemp(path.join(tmpdir(), "tributary-start-"));
+    const nodePort = await freePort();
+    const apiPort = await freePort();
+    const stack = await startStack(dir, nodePort, apiPort);
+    try {
+      const rpcUrl = `http://127.0.0.1:${nodePort}`;
+      const apiUrl = `http://127.0.0.1:${apiPort}`;
+      const cli = (args: string[]) =>
+        runCli({ cwd: dir, rpcUrl, apiUrl, deploymentsDir: path.join(dir, "deployments"), secrets: [] }, args);
+      const hash = stack.output().match(/curl http:\/\/127\.0\.0\.1:\d+\/contributions\/(0x[0-9a-f]{64})/)![1]!;
+      assert.equal((await cli(["contribution", hash])).code, 0);
+      const pid = ponderChild(stack.child.pid!);
+
+      process.kill(pid, "SIGKILL");
+      const back = await waitFor(
+        "the indexer to be back",
+        async () => {
+          if (stack.child.exitCode !== null) throw new Error(`start exited:\n${stack.output()}`);
+          return stack.output().match(/the indexer is back \(pid (\d+)\)/)?.[1];
+        },
+        { timeoutMs: 120_000, intervalMs: 200 },
+      );
+      assert.notEqual(Number(back), pid);
+      assert.equal(Number(back), ponderChild(stack.child.pid!));
+      assert.match(stack.output(), new RegExp(`indexer pid ${pid}`), "the banner names the indexer's pid");
+      assert.equal(await listening(nodePort), true, "the node kept running");
+      assert.match(stack.output(), /stopped unexpectedly \(SIGKILL\)/);
+
+      // The same chain: the demo's contribution is there again, and a new registration reaches the API.
+      const shown = await cli(["contribution", hash]);
+      assert.equal(shown.code, 0, shown.stderr);
+      const clients = localClients(rpcUrl);
+      const [author] = (await clients.walletClient.getAddresses()) as Hex[];
+      const fresh = keccak256(toHex(`registered after the restart ${Date.now()}`));
+      const receipt = await registerContribution(clients, deploymentRegistry(dir), author!, fresh, KIND.prompt, "");
+      await waitForIndexedBlock(apiUrl, receipt.blockNumber);
+      const after = await cli(["contribution", fresh]);
+      assert.equal(after.code, 0, after.stderr);
+      const solvency = await cli(["solvency"]);
+      assert.equal(solvency.code, 0, `${solvency.stdout}\n${solvency.stderr}`);
+      assert.equal(solvency.stderr, "", "no warning: the API keeps up with the node");
+    } finally {
+      if (stack.child.exitCode === null && stack.child.signalCode === null) {
+        stack.child.kill("SIGINT");
+        await once(stack.child, "exit");
+      }
+    }
+    assert.equal(await listening(nodePort), false, "Ctrl-C still stops the node");
+    assert.equal(await listening(apiPort), false, "and the restarted indexer");
   });
 });
