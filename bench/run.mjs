@@ -24,6 +24,11 @@ const suites = [
   },
   { name: "e2e", args: ["bench/suites/e2e.ts"], title: "Chain to API latency" },
   { name: "indexer", args: ["bench/suites/indexer.ts"], title: "Indexer backfill, latency and API load" },
+  {
+    name: "differential",
+    args: ["bench/suites/differential.ts"],
+    title: "Indexer against the contracts' views, random operations (differential)",
+  },
 ];
 
 function run(args) {
