@@ -32,8 +32,9 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
     uint256 public constant override SUPERSESSION_WINDOW = 7 days;
 
     /// @inheritdoc IAuthorshipRegistry
-    bytes32 public constant override COMMIT_TYPEHASH =
-        keccak256("Commit(bytes32 commitment,address author,uint256 deadline)");
+    bytes32 public constant override COMMIT_TYPEHASH = keccak256(
+        "Commit(bytes32 commitment,address author,uint256 deadline)"
+    );
 
     /// @inheritdoc IAuthorshipRegistry
     bytes32 public constant override REGISTER_TYPEHASH = keccak256(
@@ -147,11 +148,7 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
     }
 
     /// @inheritdoc IAuthorshipRegistry
-    function computeLeaf(
-        bytes32 contentHash,
-        address author,
-        uint8 kind
-    ) public pure override returns (bytes32 leaf) {
+    function computeLeaf(bytes32 contentHash, address author, uint8 kind) public pure override returns (bytes32 leaf) {
         // Hashing twice keeps a leaf (64 bytes of preimage before the outer hash) from ever equalling an internal
         // node, as in @openzeppelin/merkle-tree.
         leaf = keccak256(bytes.concat(keccak256(abi.encode(contentHash, author, kind))));
@@ -244,7 +241,8 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
         // Checks
         if (commitment == bytes32(0)) revert Errors.AuthorshipRegistry_ZeroCommitment();
         uint40 committedAt = _commitments[msg.sender][commitment];
-        if (_isLive(committedAt)) revert Errors.AuthorshipRegistry_CommitmentExists(msg.sender, commitment, committedAt);
+        if (_isLive(committedAt))
+            revert Errors.AuthorshipRegistry_CommitmentExists(msg.sender, commitment, committedAt);
 
         // Effects
         _storeCommitment(msg.sender, commitment);

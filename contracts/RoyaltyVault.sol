@@ -415,7 +415,8 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
     function confirmAuthor(uint256 poolId, bytes32 contributionId, address author) external override {
         // Checks
         address admin = _checkAdmin(poolId);
-        if (!_positions[poolId][contributionId].escrowed) revert Errors.RoyaltyVault_NotEscrowed(poolId, contributionId);
+        if (!_positions[poolId][contributionId].escrowed)
+            revert Errors.RoyaltyVault_NotEscrowed(poolId, contributionId);
         Authorship.Record memory record = REGISTRY.getRecord(contributionId);
         if (author == address(0) || record.author != author) {
             revert Errors.RoyaltyVault_AuthorMismatch(contributionId, author, record.author);
@@ -747,7 +748,8 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
         bool escrowed = uint8(word >> _POSITION_ESCROW_FLAG_OFFSET) != 0;
         if (escrowed) _checkEscrow(poolId, contributionId, author);
         uint256 units = uint48(word);
-        uint256 owed = units * (acc - uint160(word >> _POSITION_ACC_OFFSET)) + uint32(word >> _POSITION_FRACTION_OFFSET);
+        uint256 owed =
+            units * (acc - uint160(word >> _POSITION_ACC_OFFSET)) + uint32(word >> _POSITION_FRACTION_OFFSET);
         amount = owed / SCALE;
         fraction = owed % SCALE;
         if (uint8(word >> _POSITION_ACCRUED_FLAG_OFFSET) != 0) {

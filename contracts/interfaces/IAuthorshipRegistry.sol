@@ -138,7 +138,8 @@ interface IAuthorshipRegistry {
     /// an anchored leaf) may still supersede it: 7 days. After it the record is final.
     function SUPERSESSION_WINDOW() external view returns (uint256);
 
-    /// @notice The EIP-712 type hash of a signed commitment: `Commit(bytes32 commitment,address author,uint256 deadline)`.
+    /// @notice The EIP-712 type hash of a signed commitment:
+    /// `Commit(bytes32 commitment,address author,uint256 deadline)`.
     function COMMIT_TYPEHASH() external view returns (bytes32);
 
     /// @notice The EIP-712 type hash of a signed registration:
@@ -196,11 +197,7 @@ interface IAuthorshipRegistry {
     /// @notice The double-hashed Merkle leaf of (contentHash, author, kind), as the @openzeppelin/merkle-tree
     /// `StandardMerkleTree` with types `["bytes32", "address", "uint8"]` computes it:
     /// keccak256(bytes.concat(keccak256(abi.encode(contentHash, author, kind)))).
-    function computeLeaf(
-        bytes32 contentHash,
-        address author,
-        uint8 kind
-    ) external pure returns (bytes32 leaf);
+    function computeLeaf(bytes32 contentHash, address author, uint8 kind) external pure returns (bytes32 leaf);
 
     /// @notice The EIP-712 digest an author signs to have `registration` registered by anyone before `deadline`.
     function hashRegistration(
@@ -211,7 +208,11 @@ interface IAuthorshipRegistry {
 
     /// @notice The EIP-712 digest an author signs to have `commitment` stored under their name by anyone before
     /// `deadline`.
-    function hashCommitment(bytes32 commitment, address author, uint256 deadline) external view returns (bytes32 digest);
+    function hashCommitment(
+        bytes32 commitment,
+        address author,
+        uint256 deadline
+    ) external view returns (bytes32 digest);
 
     /// @notice The EIP-712 digest an author signs to set the consent of `contentHash` by signature.
     function hashTrainingConsent(
