@@ -29,6 +29,7 @@ const suites = [
     args: ["bench/suites/differential.ts"],
     title: "Indexer against the contracts' views, random operations (differential)",
   },
+  { name: "liveness", args: ["bench/suites/liveness.ts"], title: "Indexer liveness: a dead head subscription" },
 ];
 
 function run(args) {
