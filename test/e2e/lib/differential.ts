@@ -147,6 +147,9 @@ const SETTLE_MS = 15_000;
 /** Under the 15M gas a transaction may use here. */
 const MAX_GAS = 15_000_000n;
 const ETH: Hex = zeroAddress;
+const SCALE = 1_000_000_000n;
+/** RoyaltyVault.MAX_UNITS, a uint48. */
+const MAX_UNITS = (1n << 48n) - 1n;
 const lower = (value: string) => value.toLowerCase() as Hex;
 
 interface Artifact {
@@ -315,6 +318,8 @@ interface PoolState {
   admin: Hex;
   attributor: Hex;
   totalUnits: bigint;
+  accPerUnit: bigint;
+  notYetStreamed: bigint;
   carriedRemainder: bigint;
   streamEnd: number;
 }
@@ -566,14 +571,16 @@ export async function runDifferential(
   const refuserArtifact = await mockArtifact("EthReceiverMocks.sol", "RevertingReceiverMock");
   const sinkArtifact = await mockArtifact("EthReceiverMocks.sol", "EthRefuserMock");
   const walletArtifact = await mockArtifact("ERC1271WalletMock.sol", "ERC1271WalletMock");
+  const hugeArtifact = await mockArtifact("HugeSupplyTokenMock.sol", "HugeSupplyTokenMock");
   const usd = await deployArtifact(erc20, ["Diff USD", "dUSD", 6]);
   const fot = await deployArtifact(fotArtifact, [100n]);
   const blocky = await deployArtifact(blockArtifact, []);
   const refuser = await deployArtifact(refuserArtifact, []);
   const sink = await deployArtifact(sinkArtifact, []);
   const wallet = await deployArtifact(walletArtifact, [authors[0]!]);
+  const huge = await deployArtifact(hugeArtifact, []);
   const walletOwner = authors[0]!;
-  const tokens: Hex[] = [ETH, usd, fot, blocky];
+  const tokens: Hex[] = [ETH, usd, fot, blocky, huge];
   const tokenAbi: Record<string, Abi> = { [usd]: erc20.abi, [fot]: fotArtifact.abi, [blocky]: blockArtifact.abi };
   /** Contract authors: they can only be credited by a leaf (or a signature, for the ERC-1271 wallet). */
   const contractAuthors = [refuser, sink, wallet];
@@ -605,7 +612,10 @@ export async function runDifferential(
         args: [vault, maxUint256],
       });
     }
+  setupCalls.push({ from: owner, to: huge, abi: hugeArtifact.abi, functionName: "approve", args: [vault, maxUint256] });
   for (const [token, admin, duration] of [
+    // The longest duration keeps the rate of a deposit near the accumulator's bound within its uint136.
+    [huge, admins[2], 10 * 365 * 86_400],
     [ETH, admins[0], 3600],
     [usd, admins[1], 7200],
     [fot, admins[0], 3600],
@@ -1108,9 +1118,18 @@ export async function runDifferential(
       together: true,
       plan: async () => {
         const poolId = rng.pick(await poolIds());
-        const { token } = await pool(poolId);
-        const amount = depositAmount(token, rng.chance(0.35));
-        const from = rng.pick(depositors);
+        const p = await pool(poolId);
+        const { token } = p;
+        let amount = depositAmount(token, rng.chance(0.35));
+        let from = rng.pick(depositors);
+        if (token === huge) {
+          // A 2^256-supply token: amounts near what the accumulator can take, or all the room it has left.
+          from = owner;
+          const room = (1n << 160n) - 1n - p.accPerUnit - p.carriedRemainder - p.notYetStreamed;
+          const draw = rng.next();
+          amount = draw < 0.3 ? room / SCALE : draw < 0.6 ? rng.big(1n, 20n) : rng.big(1n, room / SCALE / 1_000n + 1n);
+          if (amount === 0n) amount = 1n;
+        }
         return {
           label: `deposit ${amount} into pool ${poolId}`,
           calls: [vlt(from, "deposit", [poolId, amount], token === ETH ? amount : undefined)],
@@ -1138,7 +1157,15 @@ export async function runDifferential(
                 ? rng.pick(registered)
                 : await hashForNewRecord();
           const rec = await record(id);
-          const u = rng.chance(0.15) ? 0n : rng.chance(0.1) ? rng.big(1_000n, 1_000_000n) : rng.big(1n, 100n);
+          const size = rng.next();
+          const u =
+            size < 0.15
+              ? 0n
+              : size < 0.25
+                ? rng.big(1_000n, 1_000_000n)
+                : size < 0.26
+                  ? MAX_UNITS - rng.big(0n, 1_000n)
+                  : rng.big(1n, 100n);
           if (u !== 0n && rec.author !== zeroAddress && !rec.trainingConsent) continue;
           ids.push(id);
           units.push(u);
@@ -1549,6 +1576,7 @@ export async function runDifferential(
     const deadline = performance.now() + settleMs;
     let outcome;
     let attempts = 0;
+    let first: Mismatch[] = [];
     for (;;) {
       outcome = await compareAtBlock({
         api: indexer.url,
@@ -1564,11 +1592,15 @@ export async function runDifferential(
         round: result.checks,
       });
       if (outcome.mismatches.length === 0 || performance.now() > deadline) break;
+      if (attempts === 0) first = outcome.mismatches;
       await sleep(100);
       attempts++;
     }
     if (attempts > 0)
-      log(`  the API moved to the new fork ${Math.round(performance.now() - compareStarted)} ms after the node did`);
+      log(
+        `  the API moved to the new fork ${Math.round(performance.now() - compareStarted)} ms after the node did ` +
+          `(before: ${first.length} differences, e.g.\n${formatMismatches(first, 3)})`,
+      );
     const { mismatches, compared } = outcome;
     result.checks++;
     result.fieldsCompared += compared.fields;
@@ -1612,10 +1644,10 @@ export async function runDifferential(
       const times: bigint[] = [];
       for (let n = forkPoint + 1n; sameLength && n <= orphanedHead; n++)
         times.push((await publicClient.getBlock({ blockNumber: n })).timestamp);
+      const orphaned = (await publicClient.getBlock({ blockNumber: orphanedHead })).hash;
       if (!(await rpc<boolean>(node.url, "evm_revert", [snapshot]))) throw new Error("evm_revert refused the snapshot");
       note(`  reverted to block ${await head()} (orphaned head ${orphanedHead}${sameLength ? ", same length" : ""})`);
       if (sameLength) {
-        const orphaned = (await publicClient.getBlock({ blockNumber: orphanedHead })).hash;
         for (const time of times) {
           await rpc(node.url, "evm_setNextBlockTimestamp", [Number(time)]);
           await rpc(node.url, "evm_mine");
