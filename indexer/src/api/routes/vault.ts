@@ -48,7 +48,7 @@ async function eventPage<T extends typeof schema.depositEvent | typeof schema.cl
   limit: number,
   cursorValue: string | undefined,
 ) {
-  const cursor = decodeCursor(cursorValue, /^\d+:\d+$/);
+  const cursor = decodeCursor(cursorValue, ["uint", "int32"]);
   const after = cursor
     ? or(
         gt(table.blockNumber, BigInt(cursor[0]!)),
@@ -146,7 +146,7 @@ export async function contributionEarnings(id: Hex) {
 export function vaultRoutes(app: Hono) {
   app.get("/pools", async (c) => {
     const limit = parseLimit(c.req.query("limit"));
-    const cursor = decodeCursor(c.req.query("cursor"), /^\d+$/);
+    const cursor = decodeCursor(c.req.query("cursor"), ["uint"]);
     const rows = await db
       .select()
       .from(schema.pool)
