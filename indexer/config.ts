@@ -135,6 +135,12 @@ function intFromEnv(name: string, fallback: number): number {
   return Number(raw);
 }
 
+function positiveIntFromEnv(name: string, fallback: number): number {
+  const value = intFromEnv(name, fallback);
+  if (value < 1) fail(`${name} must be at least 1, got ${value}`);
+  return value;
+}
+
 export function loadSettings(): IndexerSettings {
   const chainId = intFromEnv("TRIBUTARY_CHAIN_ID", 31337);
   const rpcUrl = process.env[`PONDER_RPC_URL_${chainId}`] ?? process.env.TRIBUTARY_RPC_URL ?? "http://127.0.0.1:8545";
@@ -213,6 +219,18 @@ export interface ApiSettings {
   readyMaxLagBlocks: number;
   /** ... or once the node's latest block is more than this many seconds newer than the indexed head; 0: off. */
   readyMaxLagSeconds: number;
+  /** GraphQL: the most rows a query may read, estimated from its page sizes (src/api/graphqlLimits.ts); 0: off. */
+  graphqlMaxCost: number;
+  /** SQL over HTTP (src/api/sql.ts): the highest estimated plan cost, in PostgreSQL's cost units; 0: off. */
+  sqlMaxCost: number;
+  /** The most rows a SQL answer may hold. */
+  sqlMaxRows: number;
+  /** The most bytes a SQL answer's JSON may take. */
+  sqlMaxBytes: number;
+  /** PostgreSQL only: how long one SQL-over-HTTP statement may run, in ms; 0: Ponder's 30 s. PGlite cannot stop one. */
+  sqlTimeoutMs: number;
+  /** How many live queries (`/sql/live`) may be open at once; 0 turns them off. */
+  sqlMaxLiveQueries: number;
 }
 
 export function loadApiSettings(): ApiSettings {
@@ -235,5 +253,11 @@ export function loadApiSettings(): ApiSettings {
     cacheEntries: intFromEnv("TRIBUTARY_API_CACHE_ENTRIES", 1000),
     readyMaxLagBlocks: intFromEnv("TRIBUTARY_READY_MAX_LAG_BLOCKS", 10),
     readyMaxLagSeconds: intFromEnv("TRIBUTARY_READY_MAX_LAG_SECONDS", 60),
+    graphqlMaxCost: intFromEnv("TRIBUTARY_GRAPHQL_MAX_COST", 10_000),
+    sqlMaxCost: intFromEnv("TRIBUTARY_SQL_MAX_COST", 25_000),
+    sqlMaxRows: positiveIntFromEnv("TRIBUTARY_SQL_MAX_ROWS", 10_000),
+    sqlMaxBytes: positiveIntFromEnv("TRIBUTARY_SQL_MAX_BYTES", 4 * 2 ** 20),
+    sqlTimeoutMs: intFromEnv("TRIBUTARY_SQL_TIMEOUT_MS", 5_000),
+    sqlMaxLiveQueries: intFromEnv("TRIBUTARY_SQL_MAX_LIVE_QUERIES", 100),
   };
 }

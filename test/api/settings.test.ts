@@ -27,3 +27,58 @@ describe("loadApiSettings", () => {
     }
   });
 });
+
+describe("loadApiSettings: the limits of one request", () => {
+  const NAMES = [
+    "TRIBUTARY_GRAPHQL_MAX_COST",
+    "TRIBUTARY_SQL_MAX_COST",
+    "TRIBUTARY_SQL_MAX_ROWS",
+    "TRIBUTARY_SQL_MAX_BYTES",
+    "TRIBUTARY_SQL_TIMEOUT_MS",
+    "TRIBUTARY_SQL_MAX_LIVE_QUERIES",
+  ];
+  const saved = Object.fromEntries(NAMES.map((name) => [name, process.env[name]]));
+  afterEach(() => {
+    for (const name of NAMES) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+  });
+
+  it("has defaults that suit a public deployment on PGlite", () => {
+    for (const name of NAMES) delete process.env[name];
+    const settings = loadApiSettings();
+    expect(settings.graphqlMaxCost).to.equal(10_000);
+    expect(settings.sqlMaxCost).to.equal(25_000);
+    expect(settings.sqlMaxRows).to.equal(10_000);
+    expect(settings.sqlMaxBytes).to.equal(4 * 2 ** 20);
+    expect(settings.sqlTimeoutMs).to.equal(5_000);
+    expect(settings.sqlMaxLiveQueries).to.equal(100);
+  });
+
+  it("reads each from the environment, 0 turning the cost checks, the timeout and live queries off", () => {
+    process.env.TRIBUTARY_GRAPHQL_MAX_COST = "0";
+    process.env.TRIBUTARY_SQL_MAX_COST = "0";
+    process.env.TRIBUTARY_SQL_TIMEOUT_MS = "0";
+    process.env.TRIBUTARY_SQL_MAX_LIVE_QUERIES = "0";
+    process.env.TRIBUTARY_SQL_MAX_ROWS = "500";
+    const settings = loadApiSettings();
+    expect([
+      settings.graphqlMaxCost,
+      settings.sqlMaxCost,
+      settings.sqlTimeoutMs,
+      settings.sqlMaxLiveQueries,
+    ]).to.deep.equal([0, 0, 0, 0]);
+    expect(settings.sqlMaxRows).to.equal(500);
+  });
+
+  it("refuses a row or byte cap of 0 and a value that is not a whole number, naming the variable", () => {
+    process.env.TRIBUTARY_SQL_MAX_ROWS = "0";
+    expect(() => loadApiSettings()).to.throw("Tributary indexer: TRIBUTARY_SQL_MAX_ROWS must be at least 1, got 0");
+    delete process.env.TRIBUTARY_SQL_MAX_ROWS;
+    process.env.TRIBUTARY_SQL_MAX_BYTES = "4MB";
+    expect(() => loadApiSettings()).to.throw(
+      'Tributary indexer: TRIBUTARY_SQL_MAX_BYTES must be a whole number, got "4MB"',
+    );
+  });
+});

@@ -20,6 +20,30 @@ import { ponderProcess } from "./ponderProcess";
 
 const RECONNECT_MS = 250;
 
+/**
+ * Called with the tables each notified block (or reorg) wrote; `undefined` when writes may have gone unnoticed (the
+ * first notification, and the first after the PostgreSQL connection came back), so anything may have changed.
+ */
+export type ChangeListener = (tables: string[] | undefined) => void;
+
+const listeners = new Set<ChangeListener>();
+
+/** Calls `listener` on every change `watchIndexedState` is notified of; returns the function that stops it. */
+export function onIndexedChange(listener: ChangeListener): () => void {
+  listeners.add(listener);
+  return () => void listeners.delete(listener);
+}
+
+/** The tables a notification names; undefined when its payload is not the JSON list Ponder's trigger sends. */
+function tablesOf(payload: string | undefined): string[] | undefined {
+  try {
+    const tables: unknown = JSON.parse(payload ?? "");
+    return Array.isArray(tables) && tables.every((table) => typeof table === "string") ? tables : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Returns the cache's version function; falls back to reading the checkpoint when it cannot listen. */
 export function watchIndexedState(): () => Promise<IndexedVersion | string> {
   const ponder = ponderProcess();
@@ -36,7 +60,15 @@ export function watchIndexedState(): () => Promise<IndexedVersion | string> {
   const onNotification = (payload: string | undefined) => {
     notified++;
     if (!live || payload !== "[]") written++;
+    const tables = live ? tablesOf(payload) : undefined;
     live = true;
+    for (const listener of listeners) {
+      try {
+        listener(tables);
+      } catch (error) {
+        console.error(error);
+      }
+    }
   };
 
   if (database.dialect === "pglite") {

@@ -1,18 +1,21 @@
 import { db } from "ponder:api";
 import schema from "ponder:schema";
 import { Hono } from "hono";
-import { client, graphql } from "ponder";
+import { graphql } from "ponder";
 
 import { loadApiSettings } from "../../config";
 import { AnswerCache, cacheAnswers } from "./cache";
 import { watchIndexedState } from "./changes";
-import { BadRequest, badRequest } from "./http";
-import { corsOrigins, rateLimit, sqlErrorsAsBadRequest } from "./limits";
+import { graphqlLimits } from "./graphqlLimits";
+import { BadRequest, badRequest, errorBody } from "./http";
+import { corsOrigins, rateLimit } from "./limits";
 import { livenessRoutes } from "./liveness";
-import { dropShadowingTables } from "./pglite";
+import { ponderProcess } from "./ponderProcess";
 import { contractRoutes } from "./routes/contracts";
 import { registryRoutes } from "./routes/registry";
 import { vaultRoutes } from "./routes/vault";
+import { HalfShare } from "./share";
+import { sqlRoutes } from "./sql";
 
 const settings = loadApiSettings();
 const app = new Hono();
@@ -41,9 +44,24 @@ app.use(
   ),
 );
 
-app.use("/sql/*", sqlErrorsAsBadRequest());
-app.use("/sql/*", dropShadowingTables());
-app.use("/sql/*", client({ db, schema }));
+// SQL over HTTP and GraphQL within their cost limits (docs/api.md#limits); on PGlite, both in one share of its thread,
+// at most half of it, so the indexer and the REST routes keep the other half (share.ts).
+const pgliteShare = ponderProcess()?.database.dialect === "pglite" ? new HalfShare(16) : undefined;
+sqlRoutes(
+  app,
+  {
+    maxCost: settings.sqlMaxCost,
+    maxRows: settings.sqlMaxRows,
+    maxBytes: settings.sqlMaxBytes,
+    timeoutMs: settings.sqlTimeoutMs,
+    maxLiveQueries: settings.sqlMaxLiveQueries,
+  },
+  pgliteShare,
+);
+app.use(
+  "/graphql",
+  graphqlLimits({ maxCost: settings.graphqlMaxCost, maxTokens: settings.graphqlMaxTokens, share: pgliteShare }),
+);
 app.use(
   "/graphql",
   graphql(
@@ -60,6 +78,9 @@ registryRoutes(app);
 vaultRoutes(app);
 contractRoutes(app);
 livenessRoutes(app, settings);
+
+// Last: what no route answered. Ponder's own routes (/status, /ready, /health, /metrics) are matched before the app.
+app.all("*", (c) => c.json(errorBody(`no route ${c.req.method} ${c.req.path}; see docs/api.md`), 404));
 
 app.onError((error, c) => {
   if (error instanceof BadRequest) return badRequest(c, error);

@@ -1,5 +1,6 @@
-// Protections in front of every route: a per-client rate limit (429), CORS restricted to configured origins, and
-// SQL-over-HTTP refusals turned into 400s.
+// Protections in front of every route: a per-client rate limit (429) and CORS restricted to configured origins. The
+// cost of one request is bounded where it is spent: SQL over HTTP in sql.ts, GraphQL in graphqlLimits.ts, REST by its
+// page sizes (http.ts).
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { MiddlewareHandler } from "hono";
 
@@ -36,20 +37,6 @@ export function rateLimit(limit: number, windowMs: number): MiddlewareHandler {
       );
     }
     return next();
-  };
-}
-
-/**
- * Ponder's SQL endpoint answers 500 with the reason when it refuses a query (anything but a read of the indexer's
- * tables) or when the database rejects it. Both are the client's doing: answer 400 with the reason as JSON.
- */
-export function sqlErrorsAsBadRequest(): MiddlewareHandler {
-  return async (c, next) => {
-    await next();
-    if (c.res.status === 500) {
-      const reason = (await c.res.clone().text()).split("\n")[0]!.slice(0, 300);
-      c.res = c.json({ error: `query refused: ${reason || "not a read-only query of the indexer's tables"}` }, 400);
-    }
   };
 }
 

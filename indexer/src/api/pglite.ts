@@ -3,15 +3,13 @@
 // PGlite is one database session shared by the indexer and the API. When Ponder updates more than a few rows of a
 // table at once, it copies them into a temporary table named like the real one, updates from it and empties it,
 // but leaves it in the session. Temporary tables come first in name lookup, so `SELECT count(*) FROM contribution`
-// sent over HTTP would read that empty table. Before each SQL request this middleware drops the temporary tables
-// that shadow a permanent one, in a PGlite transaction: PGlite runs it exclusively of the indexer's own transactions
-// (its bulk updates happen inside one and create the table again when they next need it). PostgreSQL is not
-// affected: there the indexer's temporary tables live in its own sessions.
-import type { MiddlewareHandler } from "hono";
+// sent over HTTP would read that empty table. sql.ts runs this statement first in the PGlite transaction of each SQL
+// request, which runs exclusively of the indexer's own transactions (its bulk updates happen inside one and create
+// the table again when they next need it). PostgreSQL is not affected: there the indexer's temporary tables live in
+// its own sessions.
 
-import { ponderProcess } from "./ponderProcess";
-
-const DROP_TEMPORARY_TABLES = `
+/** Drops the session's temporary tables that shadow a permanent table of the same name. */
+export const DROP_TEMPORARY_TABLES = `
 DO $$
 DECLARE leftover record;
 BEGIN
@@ -25,12 +23,3 @@ BEGIN
     EXECUTE format('DROP TABLE pg_temp.%I', leftover.relname);
   END LOOP;
 END $$;`;
-
-export function dropShadowingTables(): MiddlewareHandler {
-  const database = ponderProcess()?.database;
-  const instance = database?.dialect === "pglite" ? database.instance : undefined;
-  return async (_c, next) => {
-    if (instance !== undefined) await instance.transaction((tx) => tx.exec(DROP_TEMPORARY_TABLES));
-    await next();
-  };
-}
