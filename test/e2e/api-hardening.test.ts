@@ -1,5 +1,5 @@
-// The API's protections, through a real indexer: read-only SQL over HTTP, GraphQL depth and alias limits, CORS, a
-// per-client rate limit, and error bodies without stack traces.
+// The API's protections, through a real indexer: read-only SQL over HTTP, GraphQL depth and alias limits (400s), CORS,
+// a per-client rate limit, and error bodies without stack traces. The cost limits are in api-limits.test.ts.
 import assert from "node:assert/strict";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -115,9 +115,11 @@ describe("end to end: API hardening", () => {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ query: deep }),
     });
-    const body = (await response.json()) as { data?: unknown; errors?: { message: string }[] };
+    assert.equal(response.status, 400);
+    const body = (await response.json()) as { data?: unknown; error?: string; errors?: { message: string }[] };
     assert.equal(body.data ?? null, null);
     assert.match(body.errors?.[0]?.message ?? "", /depth/i);
+    assert.equal(body.error, body.errors?.[0]?.message);
   });
 
   it("refuses GraphQL queries with more aliases than the limit", async () => {
@@ -127,9 +129,11 @@ describe("end to end: API hardening", () => {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ query: `{ ${aliases} }` }),
     });
-    const body = (await response.json()) as { data?: unknown; errors?: { message: string }[] };
+    assert.equal(response.status, 400);
+    const body = (await response.json()) as { data?: unknown; error?: string; errors?: { message: string }[] };
     assert.equal(body.data ?? null, null);
     assert.match(body.errors?.[0]?.message ?? "", /alias/i);
+    assert.equal(body.error, body.errors?.[0]?.message);
   });
 
   it("lets only configured origins read answers (CORS)", async () => {
