@@ -100,25 +100,66 @@ async function getJson(api: string, route: string): Promise<Answer> {
   }
 }
 
-/** Every row of a GraphQL list field, 1,000 a page. */
-async function allRows(api: string, field: string, columns: string): Promise<Record<string, any>[]> {
-  const rows: Record<string, any>[] = [];
-  let after: string | null = null;
-  for (let page = 0; page < 1_000; page++) {
-    const data: Record<
-      string,
-      { items: Record<string, any>[]; pageInfo: { hasNextPage: boolean; endCursor: string } }
-    > = await graphqlData(
-      api,
-      `query ($after: String) { ${field}(limit: 1000, after: $after) { items { ${columns} } pageInfo { hasNextPage endCursor } } }`,
-      { after },
-    );
-    rows.push(...data[field]!.items);
-    if (!data[field]!.pageInfo.hasNextPage) return rows;
-    after = data[field]!.pageInfo.endCursor;
+/** Retries `request` while the API answers 503 (GraphQL and SQL over HTTP wait their turn on PGlite's thread). */
+async function unlessBusy<T>(request: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await request();
+    } catch (error) {
+      if (attempt >= 60 || !/HTTP 503/.test((error as Error).message)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }
-  throw new Error(`${field}: more than 1,000 pages`);
 }
+
+/** A GraphQL list field to read whole, and the columns to read. */
+interface TableQuery {
+  field: string;
+  columns: string;
+}
+
+/** Lists a request may carry: each costs its page of 1,000 rows against the API's GraphQL cost limit of 10,000. */
+const LISTS_PER_REQUEST = 9;
+
+/**
+ * Every row of each GraphQL list field, 1,000 a page, several fields a request (aliased), then the next pages of
+ * the fields that have more. One request after another: the API gives GraphQL a share of PGlite's thread.
+ */
+async function allTables(api: string, tables: readonly TableQuery[]): Promise<Record<string, any>[][]> {
+  const rows: Record<string, any>[][] = tables.map(() => []);
+  let pending = tables.map((_, i) => ({ i, after: null as string | null }));
+  for (let round = 0; pending.length > 0; round++) {
+    if (round >= 1_000) throw new Error("more than 1,000 pages of a table");
+    const next: typeof pending = [];
+    for (let g = 0; g < pending.length; g += LISTS_PER_REQUEST) {
+      const group = pending.slice(g, g + LISTS_PER_REQUEST);
+      const query =
+        `query (${group.map((_, j) => `$a${j}: String`).join(", ")}) { ` +
+        group
+          .map(
+            ({ i }, j) =>
+              `t${j}: ${tables[i]!.field}(limit: 1000, after: $a${j}) { items { ${tables[i]!.columns} } pageInfo { hasNextPage endCursor } }`,
+          )
+          .join(" ") +
+        " }";
+      const variables = Object.fromEntries(group.map(({ after }, j) => [`a${j}`, after]));
+      const data = await unlessBusy(() =>
+        graphqlData<
+          Record<string, { items: Record<string, any>[]; pageInfo: { hasNextPage: boolean; endCursor: string } }>
+        >(api, query, variables),
+      );
+      group.forEach(({ i }, j) => {
+        const page = data[`t${j}`]!;
+        rows[i]!.push(...page.items);
+        if (page.pageInfo.hasNextPage) next.push({ i, after: page.pageInfo.endCursor });
+      });
+    }
+    pending = next;
+  }
+  return rows;
+}
+
+type Rows = Record<string, any>[];
 
 interface Answer {
   status: number;
@@ -169,8 +210,27 @@ function fromLogs(registryLogs: any[], vaultLogs: any[]) {
   const materialized = new Map<Hex, number>();
   /** The log that made each hash's current record. */
   const current = new Map<Hex, { uri: string; blockNumber: bigint; transactionHash: Hex; logIndex: number }>();
+  /** Per hash, the (block:log) of each event its history lists, by list, oldest first. */
+  const history = new Map<Hex, Record<"registrations" | "consent" | "transfers" | "superseded", string[]>>();
+  const historyList: Record<string, "registrations" | "consent" | "transfers" | "superseded"> = {
+    ContributionRegistered: "registrations",
+    TrainingConsentChanged: "consent",
+    AuthorshipTransferStarted: "transfers",
+    AuthorshipTransferred: "transfers",
+    RegistrationSuperseded: "superseded",
+  };
+  const tiedHistory = new Set<Hex>();
   for (const log of registryLogs) {
     const a = log.args;
+    const list = historyList[log.eventName];
+    if (list !== undefined) {
+      const hash = lower(a.contentHash);
+      const entry = history.get(hash) ?? { registrations: [], consent: [], transfers: [], superseded: [] };
+      const last = entry[list][entry[list].length - 1];
+      if (last !== undefined && last.split(":")[0] === String(log.blockNumber)) tiedHistory.add(hash);
+      entry[list].push(`${log.blockNumber}:${log.logIndex}`);
+      history.set(hash, entry);
+    }
     switch (log.eventName) {
       case "ContributionRegistered":
         parents.set(lower(a.contentHash), []);
@@ -276,6 +336,8 @@ function fromLogs(registryLogs: any[], vaultLogs: any[]) {
     parents,
     roots,
     current,
+    history,
+    tiedHistory,
     superseded,
     commitments,
     materialized,
@@ -603,6 +665,9 @@ export async function compareAtBlock(parameters: CompareParameters): Promise<Com
       const earnings = main.status === 404 ? await getJson(api, `/contributions/${hash}/earnings`) : undefined;
       contributionAnswers.set(hash, { main, earnings });
     });
+  const histories = new Map<Hex, Answer>();
+  const readHistories = (hashes: Hex[]) =>
+    mapLimited(hashes, async (hash) => void histories.set(hash, await getJson(api, `/contributions/${hash}/history`)));
   const accountAnswers = new Map<Hex, { contributions: Answer; earnings: Answer }>();
   const readAccountAnswers = (accounts: Hex[]) =>
     mapLimited(accounts, async (account) => {
@@ -701,35 +766,37 @@ export async function compareAtBlock(parameters: CompareParameters): Promise<Com
   const givenRoots = [...new Set(parameters.roots.map(lower))];
   const givenTokens = [...new Set(parameters.tokens.map(lower))];
   const ledgers = parameters.ledgers ?? true;
-  const [registryRaw, vaultRaw, gql, ledgerRows, pools, apiPools, [solvency, stats, contracts], owners, sql] =
+  const [registryRaw, vaultRaw, tableRows, pools, apiPools, [solvency, stats, contracts], owners, sql] =
     await Promise.all([
       client.getLogs({ address: registry, fromBlock: 0n, toBlock: blockNumber }),
       client.getLogs({ address: vault, fromBlock: 0n, toBlock: blockNumber }),
-      Promise.all([
-        allRows(
-          api,
-          "contributions",
-          "id author kind registeredAt trainingConsent nonce pendingAuthor parentCount childCount supersededCount materializedRoot",
-        ),
-        allRows(
-          api,
-          "positions",
-          "id poolId contributionId units accPerUnitPaid fraction accrued claimed escrowed exposedAt confirmedAt confirmedAuthor",
-        ),
-        allRows(api, "commitments", "id committer commitment committedAt commitCount"),
-        allRows(api, "deferredBalances", "id token account amount"),
-        allRows(api, "tokenTotals", "id poolCount deposited fees feesCollected claimed deferred deferredWithdrawn"),
-        allRows(api, "mismatchEvents", "id event poolId contributionId fields blockNumber"),
-        allRows(api, "anchors", "id attester anchoredAt materializedCount"),
-        allRows(api, "authors", "id contributionCount"),
+      allTables(api, [
+        {
+          field: "contributions",
+          columns:
+            "id author kind registeredAt trainingConsent nonce pendingAuthor parentCount childCount supersededCount materializedRoot",
+        },
+        {
+          field: "positions",
+          columns:
+            "id poolId contributionId units accPerUnitPaid fraction accrued claimed escrowed exposedAt confirmedAt confirmedAuthor",
+        },
+        { field: "commitments", columns: "id committer commitment committedAt commitCount" },
+        { field: "deferredBalances", columns: "id token account amount" },
+        {
+          field: "tokenTotals",
+          columns: "id poolCount deposited fees feesCollected claimed deferred deferredWithdrawn",
+        },
+        { field: "mismatchEvents", columns: "id event poolId contributionId fields blockNumber" },
+        { field: "anchors", columns: "id attester anchoredAt materializedCount" },
+        { field: "authors", columns: "id contributionCount" },
+        ...(ledgers
+          ? LEDGERS.map(({ field, columns }) => ({
+              field,
+              columns: `blockNumber logIndex transactionHash ${columns.join(" ")}`,
+            }))
+          : []),
       ]),
-      Promise.all(
-        ledgers
-          ? LEDGERS.map(({ field, columns }) =>
-              allRows(api, field, `blockNumber logIndex transactionHash ${columns.join(" ")}`),
-            )
-          : [],
-      ),
       readPools(),
       readApiPools(),
       Promise.all([getJson(api, "/audit/solvency"), getJson(api, "/stats"), getJson(api, "/contracts")]),
@@ -742,12 +809,17 @@ export async function compareAtBlock(parameters: CompareParameters): Promise<Com
         Promise.all(givenAccounts.map(async (a) => ((await regRead<boolean>("isAttester", [a])) ? a : undefined))),
       ]),
       // SQL over HTTP reads the same tables another way (on PGlite, past the temporary tables that shadow them).
-      Promise.all([
-        sqlRows(api, "SELECT id, author, registered_at, training_consent, nonce FROM contribution"),
-        sqlRows(api, "SELECT pool_id, contribution_id, units, acc_per_unit_paid, fraction, accrued FROM position"),
-        sqlRows(api, "SELECT id, total_units, acc_per_unit, carry, last_update, stream_end, rate_per_second FROM pool"),
-        sqlRows(api, "SELECT id, amount FROM deferred_balance"),
-      ]),
+      (async () => {
+        const results: Record<string, unknown>[][] = [];
+        for (const query of [
+          "SELECT id, author, registered_at, training_consent, nonce FROM contribution",
+          "SELECT pool_id, contribution_id, units, acc_per_unit_paid, fraction, accrued FROM position",
+          "SELECT id, total_units, acc_per_unit, carry, last_update, stream_end, rate_per_second FROM pool",
+          "SELECT id, amount FROM deferred_balance",
+        ])
+          results.push(await unlessBusy(() => sqlRows(api, query)));
+        return results;
+      })(),
       readRecords(givenHashes),
       readDeferred(givenAccounts, givenTokens),
       readAnchors(givenRoots),
@@ -762,7 +834,8 @@ export async function compareAtBlock(parameters: CompareParameters): Promise<Com
     gqlMismatches,
     gqlAnchors,
     gqlAuthors,
-  ] = gql;
+    ...ledgerRows
+  ] = tableRows as [Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, ...Rows[]];
   const registryLogs = parseEventLogs({ abi: authorshipRegistryAbi, logs: registryRaw });
   const vaultLogs = parseEventLogs({ abi: royaltyVaultAbi, logs: vaultRaw });
   const logs = fromLogs(registryLogs, vaultLogs);
@@ -831,6 +904,9 @@ export async function compareAtBlock(parameters: CompareParameters): Promise<Com
   await Promise.all([
     readContributionAnswers([...records.keys()].filter((hash) => holders.has(hash) || sampled.has(hash))),
     readAccountAnswers(restAccounts),
+    // A hash's history: the sampled ones, and always those with two events of a kind in one block (the order
+    // "newest first" must then follow the log index too).
+    readHistories([...logs.history.keys()].filter((hash) => sampled.has(hash) || logs.tiedHistory.has(hash))),
   ]);
   lap("read again");
 
@@ -1012,7 +1088,7 @@ export async function compareAtBlock(parameters: CompareParameters): Promise<Com
   for (const id of gqlCommitmentById.keys()) check(`commitment ${id}`, "exists", "row present", "never committed");
 
   // The same rows over SQL.
-  const [sqlContributions, sqlPositions, sqlPools, sqlDeferred] = sql;
+  const [sqlContributions, sqlPositions, sqlPools, sqlDeferred] = sql as [Rows, Rows, Rows, Rows];
   check("sql contribution", "rows", sqlContributions.length, registered.length);
   for (const row of sqlContributions) {
     const e = `contribution ${lower(row.id as string)} (SQL)`;
@@ -1071,6 +1147,23 @@ export async function compareAtBlock(parameters: CompareParameters): Promise<Com
     check(e, "attester", answer.body.attester, chain.attester);
     check(e, "anchoredAt", answer.body.anchoredAt, chain.anchoredAt);
     check(e, "materializedCount", answer.body.materializedCount, logs.materialized.get(root) ?? 0);
+  }
+
+  // Histories: every event about the hash, newest first.
+  for (const [hash, answer] of histories) {
+    const e = `history ${hash}`;
+    const want = logs.history.get(hash)!;
+    check(e, "HTTP status", answer.status, 200);
+    if (answer.status !== 200) continue;
+    for (const list of ["registrations", "consent", "transfers", "superseded"] as const)
+      check(
+        e,
+        `${list} (block:log, newest first)`,
+        (answer.body[list] as { blockNumber: string; logIndex: number }[])
+          .map((row) => `${row.blockNumber}:${row.logIndex}`)
+          .join(" "),
+        [...want[list]].reverse().join(" "),
+      );
   }
 
   /*//////////////////////////////////////////////////////////////////////////

@@ -144,6 +144,8 @@ const MNEMONIC = "test test test test test test test test test test test junk";
 const CLOCK_START = 2_000_000_000n;
 /** How long the indexer may take to move to a fork whose head has the number and time of the one it replaced. */
 const SETTLE_MS = 15_000;
+/** The gas of a transaction sent without an estimate (it depends on another in its block). */
+const UNESTIMATED_GAS = 1_500_000n;
 /** Under the 15M gas a transaction may use here. */
 const MAX_GAS = 15_000_000n;
 const ETH: Hex = zeroAddress;
@@ -279,6 +281,8 @@ interface Plan {
   calls: Call[];
   /** The earliest timestamp the first transaction may have (a reveal after its delay). */
   atLeast?: bigint;
+  /** Send every call in one block, in order (a copy and the reveal it races, two changes of one record). */
+  sameBlock?: boolean;
 }
 
 interface Registration {
@@ -492,10 +496,16 @@ export async function runDifferential(
       plans.reduce<bigint | undefined>((m, p) => (p.atLeast && (!m || p.atLeast > m) ? p.atLeast : m), undefined),
     );
     for (const plan of plans) {
-      const call = plan.calls[0]!;
-      const estimated = await estimate(call);
-      if ("reason" in estimated) skip(`${plan.label} (${call.functionName})`, estimated.reason);
-      else calls.push({ call, gas: estimated.gas, label: plan.label });
+      // A plan's later calls depend on its first one in the same block: they are sent without an estimate (and
+      // may revert in the block, as any transaction can).
+      const [first, ...rest] = plan.calls;
+      const estimated = await estimate(first!);
+      if ("reason" in estimated) {
+        skip(`${plan.label} (${first!.functionName})`, estimated.reason);
+        continue;
+      }
+      calls.push({ call: first!, gas: estimated.gas, label: plan.label });
+      for (const call of rest) calls.push({ call, gas: UNESTIMATED_GAS, label: plan.label });
     }
     if (calls.length === 0) return 0;
     await rpc(node.url, "evm_setAutomine", [false]);
@@ -507,14 +517,18 @@ export async function runDifferential(
     } finally {
       await rpc(node.url, "evm_setAutomine", [true]);
     }
+    let reverted = 0;
     for (const [i, hash] of hashes.entries()) {
       const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 10 });
       result.transactions++;
       count(calls[i]!.call.functionName);
-      if (receipt.status !== "success") result.reverted++;
+      if (receipt.status !== "success") reverted++;
       result.lastBlock = receipt.blockNumber;
     }
-    note(`  one block: ${calls.map((c) => c.label).join(" | ")}`);
+    result.reverted += reverted;
+    note(
+      `  one block: ${[...new Set(calls.map((c) => c.label))].join(" | ")}${reverted ? ` (${reverted} reverted)` : ""}`,
+    );
     return hashes.length;
   };
 
@@ -1079,15 +1093,65 @@ export async function runDifferential(
       },
     },
     {
-      name: "setAttester",
-      weight: 0.5,
+      name: "a copy and the reveal it races, in one block",
+      weight: 2,
       plan: async () => {
-        const approved = await regRead<boolean>("isAttester", [attester]);
+        const live = [];
+        for (const c of commitments) {
+          const committedAt = await regRead<number>("commitmentOf", [c.author, c.commitment]);
+          if (committedAt !== 0 && (await record(c.registration.contentHash)).author === zeroAddress)
+            live.push({ c, committedAt });
+        }
+        if (live.length === 0) return null;
+        const { c, committedAt } = rng.pick(live);
+        c.revealed = true;
         return {
-          label: `setAttester ${!approved}`,
-          calls: [reg(await registryOwner(), "setAttester", [attester, !approved])],
+          label: `copier registers ${c.registration.contentHash.slice(0, 18)}, revealFor in the same block`,
+          sameBlock: true,
+          atLeast: BigInt(committedAt) + 60n,
+          calls: [
+            reg(copier, "register", [c.registration.contentHash, rng.int(0, 5), "copy"]),
+            reg(relayer, "revealFor", [c.registration, c.author, c.salt]),
+          ],
         };
       },
+    },
+    {
+      name: "two changes of one record in one block",
+      weight: 2,
+      plan: async () => {
+        const mine = (await registeredHashes()).filter((r) => isEoa(r.record.author));
+        if (mine.length === 0) return null;
+        const { hash, record: r } = rng.pick(mine);
+        const other = rng.pick(authors.filter((a) => a !== r.author));
+        const calls = rng.chance(0.5)
+          ? [
+              reg(r.author, "setTrainingConsent", [hash, !r.trainingConsent]),
+              reg(r.author, "setTrainingConsent", [hash, r.trainingConsent]),
+            ]
+          : [reg(r.author, "transferAuthorship", [hash, other]), reg(other, "acceptAuthorship", [hash])];
+        return {
+          label: `${calls[0]!.functionName} twice-over ${hash.slice(0, 18)} in one block`,
+          sameBlock: true,
+          calls,
+        };
+      },
+    },
+    {
+      name: "revoke the attester",
+      weight: 0.4,
+      plan: async () =>
+        (await regRead<boolean>("isAttester", [attester]))
+          ? { label: "setAttester false", calls: [reg(await registryOwner(), "setAttester", [attester, false])] }
+          : null,
+    },
+    {
+      name: "approve the attester",
+      weight: 3,
+      plan: async () =>
+        (await regRead<boolean>("isAttester", [attester]))
+          ? null
+          : { label: "setAttester true", calls: [reg(await registryOwner(), "setAttester", [attester, true])] },
     },
 
     // Vault: pools, deposits (dust too), units (escrow, lowering to the carry), consent removals, claims of every
@@ -1150,11 +1214,13 @@ export async function runDifferential(
         const units: bigint[] = [];
         for (let i = rng.int(1, 5); i > 0; i--) {
           const draw = rng.next();
+          // Now and then the same contribution twice in one batch; otherwise distinct ones.
+          const fresh = <T>(items: T[]) => items.filter((item) => !ids.includes(item as Hex) || rng.chance(0.1));
           const id =
-            draw < 0.45 && known.length > 0
-              ? rng.pick(known)
-              : draw < 0.8 && registered.length > 0
-                ? rng.pick(registered)
+            draw < 0.45 && fresh(known).length > 0
+              ? rng.pick(fresh(known))
+              : draw < 0.8 && fresh(registered).length > 0
+                ? rng.pick(fresh(registered))
                 : await hashForNewRecord();
           const rec = await record(id);
           const size = rng.next();
@@ -1540,7 +1606,7 @@ export async function runDifferential(
       const op = drawOperation(filter);
       const plan = await op.plan();
       if (plan === null) continue;
-      if ((await execute(plan)) > 0) return;
+      if ((await (plan.sameBlock ? executeTogether([plan]) : execute(plan))) > 0) return;
     }
     await mineEmpty(BigInt(rng.int(1, 60)));
   };
