@@ -105,22 +105,22 @@ export function registryRoutes(app: Hono) {
         .select()
         .from(schema.registrationEvent)
         .where(eq(schema.registrationEvent.contentHash, id))
-        .orderBy(desc(schema.registrationEvent.blockNumber)),
+        .orderBy(desc(schema.registrationEvent.blockNumber), desc(schema.registrationEvent.logIndex)),
       db
         .select()
         .from(schema.consentEvent)
         .where(eq(schema.consentEvent.contentHash, id))
-        .orderBy(desc(schema.consentEvent.blockNumber)),
+        .orderBy(desc(schema.consentEvent.blockNumber), desc(schema.consentEvent.logIndex)),
       db
         .select()
         .from(schema.transferEvent)
         .where(eq(schema.transferEvent.contentHash, id))
-        .orderBy(desc(schema.transferEvent.blockNumber)),
+        .orderBy(desc(schema.transferEvent.blockNumber), desc(schema.transferEvent.logIndex)),
       db
         .select()
         .from(schema.supersededEvent)
         .where(eq(schema.supersededEvent.contentHash, id))
-        .orderBy(desc(schema.supersededEvent.blockNumber)),
+        .orderBy(desc(schema.supersededEvent.blockNumber), desc(schema.supersededEvent.logIndex)),
     ]);
     if (registrations.length === 0) return c.json({ error: `no contribution registered with hash ${id}` }, 404);
     return c.json(toJson({ contentHash: id, registrations, consent, transfers, superseded }));
