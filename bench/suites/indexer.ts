@@ -1,5 +1,6 @@
 // The indexer's figures on a dense local chain: plain eth_getLogs over the events (the ceiling), Ponder's cold and
-// warm backfill with every handler on, receipt-to-REST latency, and the REST API under a bounded local load.
+// warm backfill with every handler on, receipt-to-REST latency, the REST API under a bounded local load, and the
+// worst SQL-over-HTTP and GraphQL requests the API's default limits allow, with an ordinary route's p99 while they run.
 //
 // One node, one deployment, 20,000 registry events in batches of 256 registrations, then 40 empty blocks so that
 // every event is older than Ponder's 30-block finality on chain 31337 and lands in the backfill. The cold run starts
@@ -29,6 +30,7 @@ import {
 } from "../../scripts/lib/stack.ts";
 import { mineBlocks, registerDense } from "../../test/e2e/lib/dense-chain.ts";
 import { latencyMetric, receiptToRow, round } from "../lib/latency.ts";
+import { worstRequestMetrics, worstRequests } from "../lib/worst-requests.ts";
 import { record, type Metric, type Metrics } from "../lib/record.ts";
 
 const EVENTS = Number(process.env.TRIBUTARY_BENCH_EVENTS ?? 20_000);
@@ -213,6 +215,10 @@ try {
   // The floor: Ponder's own /health (no app code, no database) under the same load, from the same process.
   const health = await boundedLoad(`${warm.indexer.url}/health`);
   metrics["api.health.p99.ms"] = p99Metric(health, "GET /health of the same PGlite indexer under the same load");
+  // The worst requests the default limits allow, on the same indexer (response cache on, rate limit off).
+  const routeName = "GET /authors/:address/contributions?limit=50";
+  const worst = await worstRequests(warm.indexer.url, `${warm.indexer.url}${route}`, dense.registrations);
+  Object.assign(metrics, worstRequestMetrics(worst, { suffix: "", database: "PGlite", route: routeName }));
   await warm.indexer.stop();
 
   // The same two backfills, latency and loads on PostgreSQL, when a server is reachable.
@@ -238,11 +244,22 @@ try {
     const pgLatencies = await receiptToRow(clients, registry.address, author!, pgWarm.indexer.url);
     const pgLoad = await boundedLoad(`${pgWarm.indexer.url}${route}`);
     const pgHealth = await boundedLoad(`${pgWarm.indexer.url}/health`);
+    // The planner's statistics, as autovacuum would have them a minute after the backfill: the API's cost bound reads
+    // the plan's estimate, and its read-only connections cannot analyze.
+    const analyzer = new pg.Client({ connectionString: postgresUrl });
+    await analyzer.connect();
+    await analyzer.query("ANALYZE");
+    await analyzer.end();
+    const pgWorst = await worstRequests(pgWarm.indexer.url, `${pgWarm.indexer.url}${route}`, dense.registrations);
     await pgWarm.indexer.stop();
     metrics["indexer.txToApi.postgres.p50.ms"] = latencyMetric(pgLatencies, " PostgreSQL");
     metrics["api.rest.postgres.p99.ms"] = p99Metric(pgLoad, "the same load on PostgreSQL, response cache on");
     metrics["api.health.postgres.p99.ms"] = p99Metric(pgHealth, "GET /health of the PostgreSQL indexer, same load");
     metrics["api.rest.postgres.uncached.p99.ms"] = p99Metric(pgColdLoad, "the same load on PostgreSQL, cache off");
+    Object.assign(
+      metrics,
+      worstRequestMetrics(pgWorst, { suffix: "postgres", database: "PostgreSQL", route: "the same route" }),
+    );
     metrics["indexer.backfill.cold.postgres.eventsPerSec"] = {
       value: Math.round(pgCold.events / (pgCold.durationMs / 1000)),
       unit: "events/s",
