@@ -23,10 +23,13 @@ import {
   type DifferentialStack,
 } from "./lib/differential.ts";
 
-/** The seed CI runs; any other is printed and reproducible the same way. */
-const DEFAULT_SEED = 20_261_122;
+/**
+ * The seed CI runs, chosen because its walk reaches every behaviour asserted at the end of the test within
+ * DEFAULT_STEPS; any other seed is printed and reproducible the same way.
+ */
+const DEFAULT_SEED = 13;
 /** Sized so that the whole file (node, deployment, indexer, steps, checks) takes about a minute here. */
-const DEFAULT_STEPS = 120;
+const DEFAULT_STEPS = 150;
 
 const seed = parseSeed(process.env.TRIBUTARY_DIFF_SEED, DEFAULT_SEED);
 const steps = Number(process.env.TRIBUTARY_DIFF_STEPS || DEFAULT_STEPS);

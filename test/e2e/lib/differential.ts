@@ -716,7 +716,7 @@ export async function runDifferential(
   /** The key that signs for `author`: its own, or the ERC-1271 wallet's owner. */
   const signerOf = (author: Hex) => keyOf.get(author === wallet ? walletOwner : author)!;
   /** Where a claim pays: often a contract that refuses ETH (the payout is then deferred to the author). */
-  const payee = () => (rng.chance(0.4) ? rng.pick([refuser, sink, wallet]) : rng.pick([...strangers, ...authors]));
+  const payee = () => (rng.chance(0.5) ? rng.pick([refuser, sink, wallet]) : rng.pick([...strangers, ...authors]));
   const reg = (from: Hex, functionName: string, args: readonly unknown[]): Call => ({
     from,
     to: registry,
@@ -1215,12 +1215,14 @@ export async function runDifferential(
         for (let i = rng.int(1, 5); i > 0; i--) {
           const draw = rng.next();
           // Now and then the same contribution twice in one batch; otherwise distinct ones.
-          const fresh = <T>(items: T[]) => items.filter((item) => !ids.includes(item as Hex) || rng.chance(0.1));
+          const again = rng.chance(0.1);
+          const fresh = (items: Hex[]) => items.filter((item) => again || !ids.includes(item));
+          const [knownLeft, registeredLeft] = [fresh(known), fresh(registered)];
           const id =
-            draw < 0.45 && fresh(known).length > 0
-              ? rng.pick(fresh(known))
-              : draw < 0.8 && fresh(registered).length > 0
-                ? rng.pick(fresh(registered))
+            draw < 0.45 && knownLeft.length > 0
+              ? rng.pick(knownLeft)
+              : draw < 0.8 && registeredLeft.length > 0
+                ? rng.pick(registeredLeft)
                 : await hashForNewRecord();
           const rec = await record(id);
           const size = rng.next();
@@ -1385,7 +1387,7 @@ export async function runDifferential(
     },
     {
       name: "withdrawDeferred",
-      weight: 4,
+      weight: 5,
       plan: async () => {
         const owed = [];
         for (const account of [...authors, refuser])
@@ -1425,7 +1427,7 @@ export async function runDifferential(
     },
     {
       name: "pause",
-      weight: 0.8,
+      weight: 1,
       together: true,
       plan: async () =>
         (await config()).paused ? null : { label: "pause", calls: [vlt(await vaultOwner(), "pause", [])] },
@@ -1439,7 +1441,7 @@ export async function runDifferential(
     },
     {
       name: "setProtocolFee",
-      weight: 1.5,
+      weight: 2,
       plan: async () => {
         const bps = rng.pick([0, 1, 50, 100, 250, 500]);
         return {
@@ -1450,7 +1452,7 @@ export async function runDifferential(
     },
     {
       name: "collectFees",
-      weight: 2,
+      weight: 3,
       plan: async () => {
         const { feeRecipient } = await config();
         if (feeRecipient === zeroAddress) return null;
