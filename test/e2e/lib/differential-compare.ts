@@ -411,6 +411,13 @@ const LEDGERS = [
   { table: "ownership_event", field: "ownershipEvents", columns: ["address", "stage", "previousOwner", "newOwner"] },
 ] as const;
 
+/** The events each of a pool's REST ledgers (/pools/:poolId/<list>) lists. */
+const LEDGER_EVENTS = {
+  deposits: ["RevenueDeposited"],
+  claims: ["RoyaltiesClaimed"],
+  units: ["UnitsSet", "ContributionRemoved"],
+} as const;
+
 /** One append-only table's rows as the chain's logs say they must be, keyed by (block, log index). */
 interface Ledger {
   table: (typeof LEDGERS)[number]["table"];
@@ -901,7 +908,39 @@ export async function compareAtBlock(parameters: CompareParameters): Promise<Com
       ...gqlDeferred.filter((d) => BigInt(d.amount) !== 0n).map((d) => lower(d.account)),
     ]),
   ];
+  // Paged REST lists, small pages so that cursors cross blocks and log indexes: one pool's ledgers and one
+  // author's contributions a comparison, in turn.
+  const round = parameters.round ?? 0;
+  const ledgerPool = pools.length === 0 ? undefined : pools[round % pools.length]!.poolId;
+  const pagedAuthor = restAccounts.length === 0 ? undefined : [...restAccounts].sort()[round % restAccounts.length];
+  const pagedLedgers = new Map<string, { items: any[]; status: number }>();
+  const readPaged = async (key: string, route: string, limit: number) => {
+    const items: any[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 1_000; page++) {
+      const { status, body } = await getJson(
+        api,
+        `${route}${route.includes("?") ? "&" : "?"}limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`,
+      );
+      if (status !== 200) return void pagedLedgers.set(key, { items, status });
+      items.push(...body.items);
+      cursor = body.nextCursor;
+      if (cursor === null) break;
+    }
+    pagedLedgers.set(key, { items, status: 200 });
+  };
   await Promise.all([
+    ...(ledgerPool === undefined
+      ? []
+      : (["deposits", "claims", "units"] as const).map((list) => {
+          const names = LEDGER_EVENTS[list];
+          const count = vaultLogs.filter(
+            (log: any) => log.args.poolId === ledgerPool && (names as readonly string[]).includes(log.eventName),
+          ).length;
+          // About ten pages, of at least 7 rows and at most the API's 100.
+          return readPaged(list, `/pools/${ledgerPool}/${list}`, Math.min(100, Math.max(7, Math.ceil(count / 10))));
+        })),
+    pagedAuthor === undefined ? undefined : readPaged("author", `/authors/${pagedAuthor}/contributions`, 3),
     readContributionAnswers([...records.keys()].filter((hash) => holders.has(hash) || sampled.has(hash))),
     readAccountAnswers(restAccounts),
     // A hash's history: the sampled ones, and always those with two events of a kind in one block (the order
@@ -952,8 +991,12 @@ export async function compareAtBlock(parameters: CompareParameters): Promise<Com
 
   const gqlContributionById = new Map(gqlContributions.map((c) => [lower(c.id), c]));
   const childCount = new Map<Hex, number>();
+  const childrenOf = new Map<Hex, Hex[]>();
   for (const { hash } of registered)
-    for (const parent of logs.parents.get(hash) ?? []) childCount.set(parent, (childCount.get(parent) ?? 0) + 1);
+    for (const parent of logs.parents.get(hash) ?? []) {
+      childCount.set(parent, (childCount.get(parent) ?? 0) + 1);
+      childrenOf.set(parent, [...(childrenOf.get(parent) ?? []), hash]);
+    }
   const positionsOf = new Map<Hex, typeof positions>();
   for (const p of positions) positionsOf.set(p.contributionId, [...(positionsOf.get(p.contributionId) ?? []), p]);
   const poolById = new Map(pools.map((p) => [p.poolId, p]));
@@ -1020,6 +1063,14 @@ export async function compareAtBlock(parameters: CompareParameters): Promise<Com
           (body.parents as { hash: string }[]).map((p) => lower(p.hash)).join(","),
           (logs.parents.get(hash) ?? []).join(","),
         );
+        const children = (childrenOf.get(hash) ?? []).sort();
+        check(
+          entity,
+          "children (first 100 by hash)",
+          (body.children as { hash: string }[]).map((c) => lower(c.hash)).join(","),
+          children.slice(0, 100).join(","),
+        );
+        check(entity, "childrenTruncated", body.childrenTruncated, children.length > 100);
       }
     }
     // Earnings, from the record's answer or (for an unregistered hash) from /earnings.
@@ -1147,6 +1198,50 @@ export async function compareAtBlock(parameters: CompareParameters): Promise<Com
     check(e, "attester", answer.body.attester, chain.attester);
     check(e, "anchoredAt", answer.body.anchoredAt, chain.anchoredAt);
     check(e, "materializedCount", answer.body.materializedCount, logs.materialized.get(root) ?? 0);
+  }
+
+  // One author's contributions, page by page: by registration date, then hash.
+  const authorPages = pagedLedgers.get("author");
+  if (pagedAuthor !== undefined && authorPages !== undefined) {
+    const want = registered
+      .filter((r) => r.record.author === pagedAuthor)
+      .sort((a, b) =>
+        a.record.registeredAt !== b.record.registeredAt
+          ? a.record.registeredAt - b.record.registeredAt
+          : a.hash < b.hash
+            ? -1
+            : 1,
+      )
+      .map((r) => r.hash);
+    check(
+      `author ${pagedAuthor}`,
+      "contributions, pages of 3 (by registeredAt, hash)",
+      authorPages.status === 200
+        ? authorPages.items.map((item) => lower(item.id)).join(" ")
+        : `HTTP ${authorPages.status}`,
+      want.join(" "),
+    );
+  }
+  // One pool's ledgers, page by page, in chain order.
+  if (ledgerPool !== undefined) {
+    const inPool = vaultLogs.filter((log: any) => log.args.poolId === ledgerPool);
+    for (const [list, field] of [
+      ["deposits", "amountReceived"],
+      ["claims", "amount"],
+      ["units", "previousUnits"],
+    ] as const) {
+      const names = LEDGER_EVENTS[list];
+      const got = pagedLedgers.get(list);
+      const want = inPool.filter((log: any) => (names as readonly string[]).includes(log.eventName));
+      check(
+        `pool ${ledgerPool} /${list}`,
+        `block:log:${field}, in small pages`,
+        got === undefined || got.status !== 200
+          ? `HTTP ${got?.status}`
+          : got.items.map((item) => `${item.blockNumber}:${item.logIndex}:${item[field]}`).join(" "),
+        want.map((log: any) => `${log.blockNumber}:${log.logIndex}:${log.args[field]}`).join(" "),
+      );
+    }
   }
 
   // Histories: every event about the hash, newest first.
