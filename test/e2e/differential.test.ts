@@ -9,6 +9,7 @@
 //
 //   TRIBUTARY_DIFF_SEED=<n> TRIBUTARY_DIFF_STEPS=<n> node --test test/e2e/differential.test.ts
 //
+// TRIBUTARY_DIFF_SEED=random draws a seed and prints it with the line that reproduces the run.
 // TRIBUTARY_DIFF_CHECK_EVERY (default 2) compares after every that many steps; TRIBUTARY_DIFF_VERBOSE=1 prints
 // every step. The same seed and step count drive the same transactions, whatever the check interval.
 import assert from "node:assert/strict";

@@ -1,8 +1,10 @@
 // The differential test's oracle: at one block, everything the indexer's API answers about the registry and the
 // vault, compared with what the contracts themselves say at that block (views called with that block's tag, storage
-// read at it, and the logs of the canonical chain up to it). Each difference is one `Mismatch` naming the entity, the
-// field, the API's value and the chain's. The API is read through REST where a route answers the question and
-// through GraphQL for the stored rows REST does not show (positions' snapshots, commitments, deferred balances).
+// read at it, and the logs of the canonical chain up to it). Each difference is one `Mismatch` naming the entity (ids
+// whole, to paste into a query), the field, the API's value and the chain's. Every table is read through GraphQL and
+// the main ones through SQL over HTTP too; REST answers for the contributions holding positions and a few others in
+// turn, every author and wallet owed a deferred payout, every pool, the solvency report, the stats and the
+// contracts, and in small pages one pool's ledgers and one author's contributions per comparison.
 import {
   encodeAbiParameters,
   erc20Abi,
@@ -22,7 +24,7 @@ import { graphqlData, sqlRows } from "./digest.ts";
 
 /** One disagreement between the API and the chain. */
 export interface Mismatch {
-  /** What it is about, e.g. `position 2/0xab…` or `pool 3`. */
+  /** What it is about, e.g. `position 2/0xab…` (ids whole) or `pool 3`. */
   entity: string;
   field: string;
   api: string;
@@ -70,8 +72,6 @@ const SCALE = 1_000_000_000n;
 const CONCURRENCY = 24;
 
 const lower = (value: string) => value.toLowerCase() as Hex;
-/** Ids are named whole in a mismatch: a reader pastes them into a query. */
-const short = (hash: string) => hash;
 const str = (value: unknown): string =>
   value === null || value === undefined ? "null" : typeof value === "string" ? value : String(value);
 

@@ -124,9 +124,10 @@ export class Prng {
   }
 }
 
-/** A seed from the environment (decimal or 0x-hex) or a fresh one. */
+/** A seed from the environment (decimal, 0x-hex, or `random` for a fresh one, which the run prints), else `fallback`. */
 export function parseSeed(raw: string | undefined, fallback: number): number {
   if (raw === undefined || raw === "") return fallback >>> 0;
+  if (raw === "random") return Math.floor(Math.random() * 2 ** 32);
   const value = raw.startsWith("0x") ? Number.parseInt(raw, 16) : Number(raw);
   if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
     throw new Error(`TRIBUTARY_DIFF_SEED must be a whole number from 0 to 4294967295, got "${raw}"`);
