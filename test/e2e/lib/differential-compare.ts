@@ -442,6 +442,14 @@ function ledgersOf(registryLogs: any[], vaultLogs: any[]): Ledger[] {
   const key = (log: any) => `${log.blockNumber}:${log.logIndex}`;
   const row = (target: Ledger, log: any, values: Record<string, unknown>) =>
     target.expected.set(key(log), { ...values, transactionHash: lower(log.transactionHash) });
+  // Both contracts are Ownable2Step: their ownership events fill one table.
+  const ownershipRow = (log: any) =>
+    row(ownership, log, {
+      address: log.address,
+      stage: log.eventName === "OwnershipTransferred" ? "transferred" : "started",
+      previousOwner: log.args.previousOwner,
+      newOwner: log.args.newOwner,
+    });
   for (const log of registryLogs) {
     const a = log.args;
     switch (log.eventName) {
@@ -497,12 +505,7 @@ function ledgersOf(registryLogs: any[], vaultLogs: any[]): Ledger[] {
         break;
       case "OwnershipTransferStarted":
       case "OwnershipTransferred":
-        row(ownership, log, {
-          address: log.address,
-          stage: log.eventName === "OwnershipTransferred" ? "transferred" : "started",
-          previousOwner: a.previousOwner,
-          newOwner: a.newOwner,
-        });
+        ownershipRow(log);
         break;
     }
   }
@@ -600,12 +603,7 @@ function ledgersOf(registryLogs: any[], vaultLogs: any[]): Ledger[] {
         break;
       case "OwnershipTransferStarted":
       case "OwnershipTransferred":
-        row(ownership, log, {
-          address: log.address,
-          stage: log.eventName === "OwnershipTransferred" ? "transferred" : "started",
-          previousOwner: a.previousOwner,
-          newOwner: a.newOwner,
-        });
+        ownershipRow(log);
         break;
     }
   }
