@@ -15,7 +15,7 @@ export const authorshipRegistryAbi = [
     "inputs": [
       {
         "internalType": "bytes32",
-        "name": "contentHash",
+        "name": "contributionId",
         "type": "bytes32"
       },
       {
@@ -121,7 +121,7 @@ export const authorshipRegistryAbi = [
     "inputs": [
       {
         "internalType": "bytes32",
-        "name": "contentHash",
+        "name": "contributionId",
         "type": "bytes32"
       },
       {
@@ -217,7 +217,7 @@ export const authorshipRegistryAbi = [
     "inputs": [
       {
         "internalType": "bytes32",
-        "name": "contentHash",
+        "name": "contributionId",
         "type": "bytes32"
       },
       {
@@ -238,7 +238,7 @@ export const authorshipRegistryAbi = [
     "inputs": [
       {
         "internalType": "bytes32",
-        "name": "contentHash",
+        "name": "contributionId",
         "type": "bytes32"
       },
       {
@@ -259,7 +259,7 @@ export const authorshipRegistryAbi = [
     "inputs": [
       {
         "internalType": "bytes32",
-        "name": "contentHash",
+        "name": "contributionId",
         "type": "bytes32"
       }
     ],
@@ -270,7 +270,7 @@ export const authorshipRegistryAbi = [
     "inputs": [
       {
         "internalType": "bytes32",
-        "name": "contentHash",
+        "name": "contributionId",
         "type": "bytes32"
       },
       {
@@ -349,7 +349,7 @@ export const authorshipRegistryAbi = [
     "inputs": [
       {
         "internalType": "bytes32",
-        "name": "contentHash",
+        "name": "contributionId",
         "type": "bytes32"
       },
       {
@@ -381,7 +381,7 @@ export const authorshipRegistryAbi = [
     "inputs": [
       {
         "internalType": "bytes32",
-        "name": "contentHash",
+        "name": "contributionId",
         "type": "bytes32"
       },
       {
@@ -492,7 +492,7 @@ export const authorshipRegistryAbi = [
       {
         "indexed": true,
         "internalType": "bytes32",
-        "name": "contentHash",
+        "name": "contributionId",
         "type": "bytes32"
       },
       {
@@ -517,7 +517,7 @@ export const authorshipRegistryAbi = [
       {
         "indexed": true,
         "internalType": "bytes32",
-        "name": "contentHash",
+        "name": "contributionId",
         "type": "bytes32"
       },
       {
@@ -573,7 +573,7 @@ export const authorshipRegistryAbi = [
       {
         "indexed": true,
         "internalType": "bytes32",
-        "name": "contentHash",
+        "name": "contributionId",
         "type": "bytes32"
       },
       {
@@ -592,7 +592,7 @@ export const authorshipRegistryAbi = [
       {
         "indexed": true,
         "internalType": "bytes32",
-        "name": "contentHash",
+        "name": "contributionId",
         "type": "bytes32"
       },
       {
@@ -611,7 +611,7 @@ export const authorshipRegistryAbi = [
       {
         "indexed": true,
         "internalType": "bytes32",
-        "name": "contentHash",
+        "name": "contributionId",
         "type": "bytes32"
       },
       {
@@ -698,7 +698,7 @@ export const authorshipRegistryAbi = [
       {
         "indexed": true,
         "internalType": "bytes32",
-        "name": "contentHash",
+        "name": "contributionId",
         "type": "bytes32"
       },
       {
@@ -760,7 +760,7 @@ export const authorshipRegistryAbi = [
       {
         "indexed": true,
         "internalType": "bytes32",
-        "name": "contentHash",
+        "name": "contributionId",
         "type": "bytes32"
       },
       {
@@ -880,7 +880,7 @@ export const authorshipRegistryAbi = [
     "inputs": [
       {
         "internalType": "bytes32",
-        "name": "contentHash",
+        "name": "contributionId",
         "type": "bytes32"
       }
     ],
@@ -949,7 +949,7 @@ export const authorshipRegistryAbi = [
     "inputs": [
       {
         "internalType": "bytes32",
-        "name": "contentHash",
+        "name": "contributionId",
         "type": "bytes32"
       }
     ],
@@ -1041,7 +1041,7 @@ export const authorshipRegistryAbi = [
         "components": [
           {
             "internalType": "bytes32",
-            "name": "contentHash",
+            "name": "contributionId",
             "type": "bytes32"
           },
           {
@@ -1095,7 +1095,7 @@ export const authorshipRegistryAbi = [
     "inputs": [
       {
         "internalType": "bytes32",
-        "name": "contentHash",
+        "name": "contributionId",
         "type": "bytes32"
       },
       {
@@ -1180,7 +1180,7 @@ export const authorshipRegistryAbi = [
     "inputs": [
       {
         "internalType": "bytes32",
-        "name": "contentHash",
+        "name": "contributionId",
         "type": "bytes32"
       }
     ],
@@ -1226,7 +1226,7 @@ export const authorshipRegistryAbi = [
     "inputs": [
       {
         "internalType": "bytes32",
-        "name": "contentHash",
+        "name": "contributionId",
         "type": "bytes32"
       }
     ],
@@ -1276,7 +1276,7 @@ export const authorshipRegistryAbi = [
         "components": [
           {
             "internalType": "bytes32",
-            "name": "contentHash",
+            "name": "contributionId",
             "type": "bytes32"
           },
           {
@@ -1330,7 +1330,7 @@ export const authorshipRegistryAbi = [
     "inputs": [
       {
         "internalType": "bytes32",
-        "name": "contentHash",
+        "name": "contributionId",
         "type": "bytes32"
       },
       {
@@ -1383,7 +1383,7 @@ export const authorshipRegistryAbi = [
     "inputs": [
       {
         "internalType": "bytes32",
-        "name": "contentHash",
+        "name": "contributionId",
         "type": "bytes32"
       }
     ],
@@ -1402,7 +1402,7 @@ export const authorshipRegistryAbi = [
     "inputs": [
       {
         "internalType": "bytes32",
-        "name": "contentHash",
+        "name": "contributionId",
         "type": "bytes32"
       }
     ],
@@ -1426,7 +1426,7 @@ export const authorshipRegistryAbi = [
       },
       {
         "internalType": "bytes32",
-        "name": "contentHash",
+        "name": "contributionId",
         "type": "bytes32"
       },
       {
@@ -1467,7 +1467,7 @@ export const authorshipRegistryAbi = [
     "inputs": [
       {
         "internalType": "bytes32",
-        "name": "contentHash",
+        "name": "contributionId",
         "type": "bytes32"
       }
     ],
@@ -1499,7 +1499,7 @@ export const authorshipRegistryAbi = [
     "inputs": [
       {
         "internalType": "bytes32",
-        "name": "contentHash",
+        "name": "contributionId",
         "type": "bytes32"
       },
       {
@@ -1524,7 +1524,7 @@ export const authorshipRegistryAbi = [
         "components": [
           {
             "internalType": "bytes32",
-            "name": "contentHash",
+            "name": "contributionId",
             "type": "bytes32"
           },
           {
@@ -1564,7 +1564,7 @@ export const authorshipRegistryAbi = [
         "components": [
           {
             "internalType": "bytes32",
-            "name": "contentHash",
+            "name": "contributionId",
             "type": "bytes32"
           },
           {
@@ -1625,7 +1625,7 @@ export const authorshipRegistryAbi = [
         "components": [
           {
             "internalType": "bytes32",
-            "name": "contentHash",
+            "name": "contributionId",
             "type": "bytes32"
           },
           {
@@ -1672,7 +1672,7 @@ export const authorshipRegistryAbi = [
         "components": [
           {
             "internalType": "bytes32",
-            "name": "contentHash",
+            "name": "contributionId",
             "type": "bytes32"
           },
           {
@@ -1717,7 +1717,7 @@ export const authorshipRegistryAbi = [
         "components": [
           {
             "internalType": "bytes32",
-            "name": "contentHash",
+            "name": "contributionId",
             "type": "bytes32"
           },
           {
@@ -1789,7 +1789,7 @@ export const authorshipRegistryAbi = [
     "inputs": [
       {
         "internalType": "bytes32",
-        "name": "contentHash",
+        "name": "contributionId",
         "type": "bytes32"
       },
       {
@@ -1807,7 +1807,7 @@ export const authorshipRegistryAbi = [
     "inputs": [
       {
         "internalType": "bytes32",
-        "name": "contentHash",
+        "name": "contributionId",
         "type": "bytes32"
       },
       {
@@ -1846,7 +1846,7 @@ export const authorshipRegistryAbi = [
     "inputs": [
       {
         "internalType": "bytes32",
-        "name": "contentHash",
+        "name": "contributionId",
         "type": "bytes32"
       },
       {

@@ -30,7 +30,7 @@ export interface ContentOptions {
 }
 
 export interface Content {
-  contentHash: Hex;
+  contributionId: Hex;
   /** How it was hashed: "text", "text-file", "file", "dataset", "given". */
   source: "text" | "text-file" | "file" | "dataset" | "given";
   kind: Kind;
@@ -72,9 +72,9 @@ export async function resolveContent(command: Command, options: ContentOptions):
     throw new InvalidInputError("manifest", "--manifest applies to --dir only", "remove --manifest or give --dir");
   }
   const kind = (fallback: Kind) => (options.kind ? parseKind(options.kind) : fallback);
-  if (options.text !== undefined) return { contentHash: hashText(options.text), source: "text", kind: kind("prompt") };
+  if (options.text !== undefined) return { contributionId: hashText(options.text), source: "text", kind: kind("prompt") };
   if (options.hash !== undefined) {
-    return { contentHash: parseHash(options.hash, "--hash"), source: "given", kind: kind("prompt") };
+    return { contributionId: parseHash(options.hash, "--hash"), source: "given", kind: kind("prompt") };
   }
   if (options.file !== undefined) {
     if (options.raw) {
@@ -86,12 +86,12 @@ export async function resolveContent(command: Command, options: ContentOptions):
       );
       bar.start(size);
       try {
-        return { contentHash: await hashFileBytes(options.file, bar.increment), source: "file", kind: kind("other") };
+        return { contributionId: await hashFileBytes(options.file, bar.increment), source: "file", kind: kind("other") };
       } finally {
         bar.stop();
       }
     }
-    return { contentHash: await hashTextFile(options.file), source: "text-file", kind: kind("prompt") };
+    return { contributionId: await hashTextFile(options.file), source: "text-file", kind: kind("prompt") };
   }
   const bar = await progressBar(command, "hashing dataset");
   let started = false;
@@ -113,7 +113,7 @@ export async function resolveContent(command: Command, options: ContentOptions):
       }
     }
     return {
-      contentHash: dataset.root,
+      contributionId: dataset.root,
       source: "dataset",
       kind: kind("dataset"),
       files: dataset.files,

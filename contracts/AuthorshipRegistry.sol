@@ -38,13 +38,13 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
 
     /// @inheritdoc IAuthorshipRegistry
     bytes32 public constant override REGISTER_TYPEHASH = keccak256(
-        "Register(bytes32 contentHash,uint8 kind,bool trainingConsent,bytes32[] parents,string uri,address author,"
+        "Register(bytes32 contributionId,uint8 kind,bool trainingConsent,bytes32[] parents,string uri,address author,"
         "uint256 deadline)"
     );
 
     /// @inheritdoc IAuthorshipRegistry
     bytes32 public constant override SET_TRAINING_CONSENT_TYPEHASH = keccak256(
-        "SetTrainingConsent(bytes32 contentHash,bool trainingConsent,uint40 nonce,uint256 deadline)"
+        "SetTrainingConsent(bytes32 contributionId,bool trainingConsent,uint40 nonce,uint256 deadline)"
     );
 
     /*//////////////////////////////////////////////////////////////////////////
@@ -52,10 +52,10 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
     //////////////////////////////////////////////////////////////////////////*/
 
     /// @dev One slot per contribution; the metadata URI and the parents live in events only.
-    mapping(bytes32 contentHash => Authorship.Record record) internal _records;
+    mapping(bytes32 contributionId => Authorship.Record record) internal _records;
 
     /// @dev The wallet each record's author has named to accept authorship.
-    mapping(bytes32 contentHash => address pendingAuthor) internal _pendingAuthors;
+    mapping(bytes32 contributionId => address pendingAuthor) internal _pendingAuthors;
 
     /// @dev When each wallet committed each of its live commitments, in Unix seconds.
     mapping(address committer => mapping(bytes32 commitment => uint40 committedAt)) internal _commitments;
@@ -83,29 +83,29 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
     }
 
     /// @inheritdoc IAuthorshipRegistry
-    function getRecord(bytes32 contentHash) external view override returns (Authorship.Record memory record) {
-        record = _records[contentHash];
+    function getRecord(bytes32 contributionId) external view override returns (Authorship.Record memory record) {
+        record = _records[contributionId];
     }
 
     /// @inheritdoc IAuthorshipRegistry
-    function authorOf(bytes32 contentHash) external view override returns (address author) {
-        author = _records[contentHash].author;
+    function authorOf(bytes32 contributionId) external view override returns (address author) {
+        author = _records[contributionId].author;
     }
 
     /// @inheritdoc IAuthorshipRegistry
-    function isRegistered(bytes32 contentHash) external view override returns (bool registered) {
-        registered = _records[contentHash].author != address(0);
+    function isRegistered(bytes32 contributionId) external view override returns (bool registered) {
+        registered = _records[contributionId].author != address(0);
     }
 
     /// @inheritdoc IAuthorshipRegistry
-    function hasTrainingConsent(bytes32 contentHash) external view override returns (bool trainingConsent) {
+    function hasTrainingConsent(bytes32 contributionId) external view override returns (bool trainingConsent) {
         // An unregistered record reads as all zeros, so its consent is false.
-        trainingConsent = _records[contentHash].trainingConsent;
+        trainingConsent = _records[contributionId].trainingConsent;
     }
 
     /// @inheritdoc IAuthorshipRegistry
-    function pendingAuthorOf(bytes32 contentHash) external view override returns (address pendingAuthor) {
-        pendingAuthor = _pendingAuthors[contentHash];
+    function pendingAuthorOf(bytes32 contributionId) external view override returns (address pendingAuthor) {
+        pendingAuthor = _pendingAuthors[contributionId];
     }
 
     /// @inheritdoc IAuthorshipRegistry
@@ -114,8 +114,8 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
     }
 
     /// @inheritdoc IAuthorshipRegistry
-    function isFinal(bytes32 contentHash) external view override returns (bool final_) {
-        Authorship.Record memory record = _records[contentHash];
+    function isFinal(bytes32 contributionId) external view override returns (bool final_) {
+        Authorship.Record memory record = _records[contributionId];
         final_ = record.author != address(0) && block.timestamp > record.registeredAt + SUPERSESSION_WINDOW;
     }
 
@@ -137,7 +137,7 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
     ) public pure override returns (bytes32 commitment) {
         bytes32 registrationHash = keccak256(
             abi.encode(
-                registration.contentHash,
+                registration.contributionId,
                 registration.kind,
                 registration.trainingConsent,
                 keccak256(abi.encodePacked(registration.parents)),
@@ -148,10 +148,10 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
     }
 
     /// @inheritdoc IAuthorshipRegistry
-    function computeLeaf(bytes32 contentHash, address author, uint8 kind) public pure override returns (bytes32 leaf) {
+    function computeLeaf(bytes32 contributionId, address author, uint8 kind) public pure override returns (bytes32 leaf) {
         // Hashing twice keeps a leaf (64 bytes of preimage before the outer hash) from ever equalling an internal
         // node, as in @openzeppelin/merkle-tree.
-        leaf = keccak256(bytes.concat(keccak256(abi.encode(contentHash, author, kind))));
+        leaf = keccak256(bytes.concat(keccak256(abi.encode(contributionId, author, kind))));
     }
 
     /// @inheritdoc IAuthorshipRegistry
@@ -164,7 +164,7 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
             keccak256(
                 abi.encode(
                     REGISTER_TYPEHASH,
-                    registration.contentHash,
+                    registration.contributionId,
                     registration.kind,
                     registration.trainingConsent,
                     keccak256(abi.encodePacked(registration.parents)),
@@ -187,13 +187,13 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
 
     /// @inheritdoc IAuthorshipRegistry
     function hashTrainingConsent(
-        bytes32 contentHash,
+        bytes32 contributionId,
         bool trainingConsent,
         uint40 nonce,
         uint256 deadline
     ) public view override returns (bytes32 digest) {
         digest = _hashTypedDataV4(
-            keccak256(abi.encode(SET_TRAINING_CONSENT_TYPEHASH, contentHash, trainingConsent, nonce, deadline))
+            keccak256(abi.encode(SET_TRAINING_CONSENT_TYPEHASH, contributionId, trainingConsent, nonce, deadline))
         );
     }
 
@@ -202,15 +202,15 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
     //////////////////////////////////////////////////////////////////////////*/
 
     /// @inheritdoc IAuthorshipRegistry
-    function register(bytes32 contentHash, uint8 kind, string calldata uri) external override {
+    function register(bytes32 contributionId, uint8 kind, string calldata uri) external override {
         // Checks
-        _checkUnregistered(contentHash);
+        _checkUnregistered(contributionId);
         Authorship.Kind kind_ = _checkKind(kind);
 
         // Effects
         uint40 registeredAt = uint40(block.timestamp);
-        _storeRecord(contentHash, msg.sender, registeredAt, kind_, true, 0);
-        emit ContributionRegistered(contentHash, msg.sender, kind_, registeredAt, true, uri);
+        _storeRecord(contributionId, msg.sender, registeredAt, kind_, true, 0);
+        emit ContributionRegistered(contributionId, msg.sender, kind_, registeredAt, true, uri);
     }
 
     /// @inheritdoc IAuthorshipRegistry
@@ -278,7 +278,7 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
         bytes32 salt
     ) external override returns (bool registered) {
         // Checks: a copy of this very reveal that landed first already made the record; the retry is a no-op.
-        if (author != address(0) && _records[registration.contentHash].author == author) return false;
+        if (author != address(0) && _records[registration.contributionId].author == author) return false;
         _reveal(registration, author, salt);
         registered = true;
     }
@@ -292,7 +292,7 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
     ) external override returns (bool registered) {
         // Checks: a signature that already took effect changes nothing, so its resubmission succeeds as a no-op.
         // Nothing is verified first because nothing can change.
-        if (author != address(0) && _records[registration.contentHash].author == author) {
+        if (author != address(0) && _records[registration.contributionId].author == author) {
             return false;
         }
         if (block.timestamp > deadline) revert Errors.AuthorshipRegistry_SignatureExpired(deadline, block.timestamp);
@@ -322,7 +322,7 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
     /// @inheritdoc IAuthorshipRegistry
     function materialize(
         bytes32 root,
-        bytes32 contentHash,
+        bytes32 contributionId,
         address author,
         uint8 kind,
         bytes32[] calldata proof
@@ -332,14 +332,14 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
         Authorship.Anchor memory anchor_ = _anchors[root];
         if (anchor_.attester == address(0)) revert Errors.AuthorshipRegistry_UnknownRoot(root);
         if (!_attesters[anchor_.attester]) revert Errors.AuthorshipRegistry_AttesterRevoked(root, anchor_.attester);
-        bytes32 leaf = computeLeaf(contentHash, author, kind);
+        bytes32 leaf = computeLeaf(contributionId, author, kind);
         if (!MerkleProof.verifyCalldata(proof, root, leaf)) revert Errors.AuthorshipRegistry_InvalidProof(root, leaf);
-        Authorship.Record memory previous = _checkPrecedence(contentHash, anchor_.anchoredAt);
+        Authorship.Record memory previous = _checkPrecedence(contributionId, anchor_.anchoredAt);
 
         // Effects
-        _createRecord(contentHash, author, kind_, true, anchor_.anchoredAt, previous);
-        emit ContributionRegistered(contentHash, author, kind_, anchor_.anchoredAt, true, "");
-        emit ContributionMaterialized(contentHash, root);
+        _createRecord(contributionId, author, kind_, true, anchor_.anchoredAt, previous);
+        emit ContributionRegistered(contributionId, author, kind_, anchor_.anchoredAt, true, "");
+        emit ContributionMaterialized(contributionId, root);
     }
 
     /// @inheritdoc IAuthorshipRegistry
@@ -353,73 +353,73 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
     }
 
     /// @inheritdoc IAuthorshipRegistry
-    function setTrainingConsent(bytes32 contentHash, bool trainingConsent) external override {
+    function setTrainingConsent(bytes32 contributionId, bool trainingConsent) external override {
         // Checks
-        Authorship.Record memory record = _recordOf(contentHash);
+        Authorship.Record memory record = _recordOf(contributionId);
         if (msg.sender != record.author) {
-            revert Errors.AuthorshipRegistry_NotAuthor(contentHash, msg.sender, record.author);
+            revert Errors.AuthorshipRegistry_NotAuthor(contributionId, msg.sender, record.author);
         }
 
         // Effects
-        _setTrainingConsent(contentHash, record, trainingConsent);
+        _setTrainingConsent(contributionId, record, trainingConsent);
     }
 
     /// @inheritdoc IAuthorshipRegistry
     function setTrainingConsentBySig(
-        bytes32 contentHash,
+        bytes32 contributionId,
         bool trainingConsent,
         uint40 nonce,
         uint256 deadline,
         bytes calldata signature
     ) external override returns (bool changed) {
         // Checks
-        Authorship.Record memory record = _recordOf(contentHash);
+        Authorship.Record memory record = _recordOf(contributionId);
         if (nonce != record.nonce) {
             // The last nonce used, with the record already holding the signed consent: the signature (or one
             // signing the very same change) already took effect, so its resubmission succeeds as a no-op.
             if (uint256(nonce) + 1 == record.nonce && record.trainingConsent == trainingConsent) {
                 return false;
             }
-            revert Errors.AuthorshipRegistry_InvalidNonce(contentHash, nonce, record.nonce);
+            revert Errors.AuthorshipRegistry_InvalidNonce(contributionId, nonce, record.nonce);
         }
         if (block.timestamp > deadline) revert Errors.AuthorshipRegistry_SignatureExpired(deadline, block.timestamp);
-        _checkSignature(record.author, hashTrainingConsent(contentHash, trainingConsent, nonce, deadline), signature);
+        _checkSignature(record.author, hashTrainingConsent(contributionId, trainingConsent, nonce, deadline), signature);
 
         // Effects
-        _setTrainingConsent(contentHash, record, trainingConsent);
+        _setTrainingConsent(contributionId, record, trainingConsent);
         changed = true;
     }
 
     /// @inheritdoc IAuthorshipRegistry
-    function transferAuthorship(bytes32 contentHash, address newAuthor) external override {
+    function transferAuthorship(bytes32 contributionId, address newAuthor) external override {
         // Checks
-        Authorship.Record memory record = _recordOf(contentHash);
+        Authorship.Record memory record = _recordOf(contributionId);
         if (msg.sender != record.author) {
-            revert Errors.AuthorshipRegistry_NotAuthor(contentHash, msg.sender, record.author);
+            revert Errors.AuthorshipRegistry_NotAuthor(contributionId, msg.sender, record.author);
         }
-        if (newAuthor == record.author) revert Errors.AuthorshipRegistry_TransferToAuthor(contentHash, newAuthor);
+        if (newAuthor == record.author) revert Errors.AuthorshipRegistry_TransferToAuthor(contributionId, newAuthor);
 
         // Effects
-        _pendingAuthors[contentHash] = newAuthor;
-        emit AuthorshipTransferStarted(contentHash, msg.sender, newAuthor);
+        _pendingAuthors[contributionId] = newAuthor;
+        emit AuthorshipTransferStarted(contributionId, msg.sender, newAuthor);
     }
 
     /// @inheritdoc IAuthorshipRegistry
-    function acceptAuthorship(bytes32 contentHash) external override {
+    function acceptAuthorship(bytes32 contributionId) external override {
         // Checks: a pending author exists only for a registered record, and is never the zero address.
-        address pendingAuthor = _pendingAuthors[contentHash];
+        address pendingAuthor = _pendingAuthors[contributionId];
         if (msg.sender != pendingAuthor || pendingAuthor == address(0)) {
-            revert Errors.AuthorshipRegistry_NotPendingAuthor(contentHash, msg.sender, pendingAuthor);
+            revert Errors.AuthorshipRegistry_NotPendingAuthor(contributionId, msg.sender, pendingAuthor);
         }
 
         // Effects: the nonce moves on, so no consent signature made before the transfer can apply after it.
-        Authorship.Record storage record = _records[contentHash];
+        Authorship.Record storage record = _records[contributionId];
         address previousAuthor = record.author;
         uint40 nonce = record.nonce + 1;
         record.author = msg.sender;
         record.nonce = nonce;
-        delete _pendingAuthors[contentHash];
-        emit AuthorshipTransferred(contentHash, previousAuthor, msg.sender, nonce);
+        delete _pendingAuthors[contributionId];
+        emit AuthorshipTransferred(contributionId, previousAuthor, msg.sender, nonce);
     }
 
     /// @notice Proposes a new owner, who must accept. The zero address is refused rather than taken as a silent
@@ -465,15 +465,15 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
                 block.timestamp
             );
         }
-        Authorship.Record memory previous = _checkPrecedence(registration.contentHash, committedAt);
+        Authorship.Record memory previous = _checkPrecedence(registration.contributionId, committedAt);
         Authorship.Kind kind = _checkKind(registration.kind);
-        _checkParents(registration.contentHash, registration.parents);
+        _checkParents(registration.contributionId, registration.parents);
 
         // Effects
         delete _commitments[author][commitment];
-        _createRecord(registration.contentHash, author, kind, registration.trainingConsent, committedAt, previous);
+        _createRecord(registration.contributionId, author, kind, registration.trainingConsent, committedAt, previous);
         emit ContributionRegistered(
-            registration.contentHash,
+            registration.contributionId,
             author,
             kind,
             committedAt,
@@ -481,7 +481,7 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
             registration.uri
         );
         if (registration.parents.length != 0) {
-            emit ContributionDerived(registration.contentHash, registration.parents);
+            emit ContributionDerived(registration.contributionId, registration.parents);
         }
     }
 
@@ -492,20 +492,20 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
         emit Committed(committer, commitment, now_);
     }
 
-    /// @dev Reverts unless `contentHash` is non-zero and unregistered.
-    function _checkUnregistered(bytes32 contentHash) private view {
-        if (contentHash == bytes32(0)) revert Errors.AuthorshipRegistry_ZeroHash();
-        address existing = _records[contentHash].author;
-        if (existing != address(0)) revert Errors.AuthorshipRegistry_AlreadyRegistered(contentHash, existing);
+    /// @dev Reverts unless `contributionId` is non-zero and unregistered.
+    function _checkUnregistered(bytes32 contributionId) private view {
+        if (contributionId == bytes32(0)) revert Errors.AuthorshipRegistry_ZeroHash();
+        address existing = _records[contributionId].author;
+        if (existing != address(0)) revert Errors.AuthorshipRegistry_AlreadyRegistered(contributionId, existing);
     }
 
     /// @dev Reverts unless every parent is registered. A contribution cannot be its own parent: it is not
     /// registered yet when its parents are checked.
-    function _checkParents(bytes32 contentHash, bytes32[] calldata parents) private view {
+    function _checkParents(bytes32 contributionId, bytes32[] calldata parents) private view {
         uint256 count = parents.length;
         for (uint256 i = 0; i < count;) {
             if (_records[parents[i]].author == address(0)) {
-                revert Errors.AuthorshipRegistry_UnknownParent(contentHash, parents[i]);
+                revert Errors.AuthorshipRegistry_UnknownParent(contributionId, parents[i]);
             }
             // Cannot overflow: `i` is below `count`, the length of a calldata array.
             unchecked {
@@ -514,22 +514,22 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
         }
     }
 
-    /// @dev Reverts unless `contentHash` is non-zero and either unregistered or registered strictly after
+    /// @dev Reverts unless `contributionId` is non-zero and either unregistered or registered strictly after
     /// `evidenceAt` by a record that is not final yet; returns the record to supersede (all zeros when there is none).
     function _checkPrecedence(
-        bytes32 contentHash,
+        bytes32 contributionId,
         uint40 evidenceAt
     ) private view returns (Authorship.Record memory previous) {
-        if (contentHash == bytes32(0)) revert Errors.AuthorshipRegistry_ZeroHash();
-        previous = _records[contentHash];
+        if (contributionId == bytes32(0)) revert Errors.AuthorshipRegistry_ZeroHash();
+        previous = _records[contributionId];
         if (previous.author != address(0)) {
             if (previous.registeredAt <= evidenceAt) {
-                revert Errors.AuthorshipRegistry_AlreadyRegistered(contentHash, previous.author);
+                revert Errors.AuthorshipRegistry_AlreadyRegistered(contributionId, previous.author);
             }
             // Supersession is bounded in time: after the window a record is final, whatever older evidence appears.
             uint256 finalAt = uint256(previous.registeredAt) + SUPERSESSION_WINDOW;
             if (block.timestamp > finalAt) {
-                revert Errors.AuthorshipRegistry_RecordFinal(contentHash, previous.author, finalAt);
+                revert Errors.AuthorshipRegistry_RecordFinal(contributionId, previous.author, finalAt);
             }
         }
     }
@@ -552,36 +552,36 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
         revert Errors.AuthorshipRegistry_InvalidSigner(author, recovered);
     }
 
-    /// @dev Loads the record of `contentHash`, reverting if there is none.
-    function _recordOf(bytes32 contentHash) private view returns (Authorship.Record memory record) {
-        record = _records[contentHash];
-        if (record.author == address(0)) revert Errors.AuthorshipRegistry_NotRegistered(contentHash);
+    /// @dev Loads the record of `contributionId`, reverting if there is none.
+    function _recordOf(bytes32 contributionId) private view returns (Authorship.Record memory record) {
+        record = _records[contributionId];
+        if (record.author == address(0)) revert Errors.AuthorshipRegistry_NotRegistered(contributionId);
     }
 
     /// @dev Registers a new record dated now to `author`: the direct, batch and signed ways in.
     function _registerNew(Authorship.Registration calldata registration, address author) private {
         // Each member is read from calldata once: every read of a calldata struct's member is validated again.
-        bytes32 contentHash = registration.contentHash;
+        bytes32 contributionId = registration.contributionId;
         uint8 rawKind = registration.kind;
         bool trainingConsent = registration.trainingConsent;
         bytes32[] calldata parents = registration.parents;
 
         // Checks
-        _checkUnregistered(contentHash);
+        _checkUnregistered(contributionId);
         Authorship.Kind kind = _checkKind(rawKind);
-        if (parents.length != 0) _checkParents(contentHash, parents);
+        if (parents.length != 0) _checkParents(contributionId, parents);
 
         // Effects
         uint40 registeredAt = uint40(block.timestamp);
-        _storeRecord(contentHash, author, registeredAt, kind, trainingConsent, 0);
-        emit ContributionRegistered(contentHash, author, kind, registeredAt, trainingConsent, registration.uri);
-        if (parents.length != 0) emit ContributionDerived(contentHash, parents);
+        _storeRecord(contributionId, author, registeredAt, kind, trainingConsent, 0);
+        emit ContributionRegistered(contributionId, author, kind, registeredAt, trainingConsent, registration.uri);
+        if (parents.length != 0) emit ContributionDerived(contributionId, parents);
     }
 
     /// @dev Writes the record of a reveal or an anchored leaf, superseding `previous` when it exists. The nonce
     /// carries on from the superseded record, so none of its signed consent changes can apply to the new one.
     function _createRecord(
-        bytes32 contentHash,
+        bytes32 contributionId,
         address author,
         Authorship.Kind kind,
         bool trainingConsent,
@@ -589,10 +589,10 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
         Authorship.Record memory previous
     ) private {
         bool supersedes = previous.author != address(0);
-        _storeRecord(contentHash, author, registeredAt, kind, trainingConsent, supersedes ? previous.nonce + 1 : 0);
+        _storeRecord(contributionId, author, registeredAt, kind, trainingConsent, supersedes ? previous.nonce + 1 : 0);
         if (supersedes) {
-            delete _pendingAuthors[contentHash];
-            emit RegistrationSuperseded(contentHash, previous.author, previous.registeredAt, registeredAt);
+            delete _pendingAuthors[contributionId];
+            emit RegistrationSuperseded(contributionId, previous.author, previous.registeredAt, registeredAt);
         }
     }
 
@@ -600,7 +600,7 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
     /// the slot per member; the packing below is the layout Solidity gives {Authorship.Record}: `author` in the
     /// lowest 20 bytes, then `registeredAt` (5), `kind` (1), `trainingConsent` (1) and `nonce` (5).
     function _storeRecord(
-        bytes32 contentHash,
+        bytes32 contributionId,
         address author,
         uint40 registeredAt,
         Authorship.Kind kind,
@@ -613,18 +613,18 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
                 (uint256(kind) << 200) |
                 (trainingConsent ? uint256(1) << 208 : 0) |
                 (uint256(nonce) << 216);
-        Authorship.Record storage record = _records[contentHash];
+        Authorship.Record storage record = _records[contributionId];
         assembly ("memory-safe") {
             sstore(record.slot, word)
         }
     }
 
     /// @dev Writes a consent change and moves the record's nonce on.
-    function _setTrainingConsent(bytes32 contentHash, Authorship.Record memory record, bool trainingConsent) private {
+    function _setTrainingConsent(bytes32 contributionId, Authorship.Record memory record, bool trainingConsent) private {
         uint40 nonce = record.nonce + 1;
-        Authorship.Record storage stored = _records[contentHash];
+        Authorship.Record storage stored = _records[contributionId];
         stored.trainingConsent = trainingConsent;
         stored.nonce = nonce;
-        emit TrainingConsentChanged(contentHash, record.author, trainingConsent, nonce);
+        emit TrainingConsentChanged(contributionId, record.author, trainingConsent, nonce);
     }
 }

@@ -124,7 +124,7 @@ export const registrationEvent = onchainTable(
   "registration_event",
   (t) => ({
     id: t.text().primaryKey(),
-    contentHash: t.hex().notNull(),
+    contributionId: t.hex().notNull(),
     author: t.hex().notNull(),
     kind: contributionKind("kind").notNull(),
     registeredAt: t.bigint().notNull(),
@@ -132,7 +132,7 @@ export const registrationEvent = onchainTable(
     uri: t.text().notNull(),
     ...eventColumns(t),
   }),
-  (table) => ({ contentHashIdx: index().on(table.contentHash), authorIdx: index().on(table.author) }),
+  (table) => ({ contributionIdIdx: index().on(table.contributionId), authorIdx: index().on(table.author) }),
 );
 
 /** Every RegistrationSuperseded: an older registration replaced a newer record. */
@@ -140,13 +140,13 @@ export const supersededEvent = onchainTable(
   "superseded_event",
   (t) => ({
     id: t.text().primaryKey(),
-    contentHash: t.hex().notNull(),
+    contributionId: t.hex().notNull(),
     previousAuthor: t.hex().notNull(),
     previousRegisteredAt: t.bigint().notNull(),
     registeredAt: t.bigint().notNull(),
     ...eventColumns(t),
   }),
-  (table) => ({ contentHashIdx: index().on(table.contentHash) }),
+  (table) => ({ contributionIdIdx: index().on(table.contributionId) }),
 );
 
 /** Every TrainingConsentChanged. */
@@ -154,13 +154,13 @@ export const consentEvent = onchainTable(
   "consent_event",
   (t) => ({
     id: t.text().primaryKey(),
-    contentHash: t.hex().notNull(),
+    contributionId: t.hex().notNull(),
     author: t.hex().notNull(),
     trainingConsent: t.boolean().notNull(),
     nonce: t.integer().notNull(),
     ...eventColumns(t),
   }),
-  (table) => ({ contentHashIdx: index().on(table.contentHash) }),
+  (table) => ({ contributionIdIdx: index().on(table.contributionId) }),
 );
 
 export const transferStage = onchainEnum("transfer_stage", ["started", "accepted"]);
@@ -170,14 +170,14 @@ export const transferEvent = onchainTable(
   "transfer_event",
   (t) => ({
     id: t.text().primaryKey(),
-    contentHash: t.hex().notNull(),
+    contributionId: t.hex().notNull(),
     stage: transferStage("stage").notNull(),
     from: t.hex().notNull(),
     to: t.hex().notNull(),
     nonce: t.integer(),
     ...eventColumns(t),
   }),
-  (table) => ({ contentHashIdx: index().on(table.contentHash) }),
+  (table) => ({ contributionIdIdx: index().on(table.contributionId) }),
 );
 
 /** Every Committed, by the committer itself or relayed (commitBySig: `sender` is then not the committer). */

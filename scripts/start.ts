@@ -155,7 +155,7 @@ export async function runDemoActivity(parameters: DemoActivityParameters): Promi
   log("dave signs a commitment to his prompt; a platform relays it: commits, then reveals once a minute has passed");
   const daveHash = hashText("Prompt: write a haiku about rivers that feed the sea.");
   const signed = await signCommitment(as("dave"), {
-    registration: { contentHash: daveHash, kind: "prompt", uri: "ipfs://bafy-demo-haiku" },
+    registration: { contributionId: daveHash, kind: "prompt", uri: "ipfs://bafy-demo-haiku" },
     deadline: BigInt(Math.floor(Date.now() / 1000) + 3600),
   });
   const relayed = await relay(as("platform"), { signed, wait });
@@ -165,17 +165,17 @@ export async function runDemoActivity(parameters: DemoActivityParameters): Promi
   seen((await setAttester(as("owner"), { attester: demoAddress("platform"), approved: true })).blockNumber);
   const leaves: AnchorLeaf[] = [
     {
-      contentHash: hashText("Rating: the summary of chapter 3 was accurate (4/5)."),
+      contributionId: hashText("Rating: the summary of chapter 3 was accurate (4/5)."),
       author: demoAddress("carol"),
       kind: "feedback",
     },
     {
-      contentHash: hashText("Correction: 'affect' is the verb, 'effect' the noun."),
+      contributionId: hashText("Correction: 'affect' is the verb, 'effect' the noun."),
       author: demoAddress("dave"),
       kind: "correction",
     },
     {
-      contentHash: hashText("Model output chosen as best of 4 by a reviewer."),
+      contributionId: hashText("Model output chosen as best of 4 by a reviewer."),
       author: demoAddress("bob"),
       kind: "model-output",
     },
@@ -184,7 +184,7 @@ export async function runDemoActivity(parameters: DemoActivityParameters): Promi
   const leafFile = path.join(parameters.workDir, "demo-leaves.json");
   await writeFile(leafFile, `${JSON.stringify(dump, null, 2)}\n`);
   seen((await anchor(as("platform"), { root, uri: `file://${leafFile}` })).blockNumber);
-  const [index] = [...tree.entries()].find(([, value]) => value[0] === leaves[1]!.contentHash)!;
+  const [index] = [...tree.entries()].find(([, value]) => value[0] === leaves[1]!.contributionId)!;
   seen((await materialize(as("dave"), { root, ...leaves[1]!, proof: tree.getProof(index) as Hex[] })).blockNumber);
 
   log("two model providers open pools: one in ETH, one in a demo ERC-20 (dUSD)");
@@ -209,7 +209,7 @@ export async function runDemoActivity(parameters: DemoActivityParameters): Promi
       { contributionId: registered.correction, units: 200n },
       { contributionId: registered.rating, units: 100n },
       { contributionId: daveHash, units: 100n },
-      { contributionId: leaves[1]!.contentHash, units: 100n },
+      { contributionId: leaves[1]!.contributionId, units: 100n },
       { contributionId: escrowHash, units: 200n },
       { contributionId: lateHash, units: 100n },
     ],
@@ -236,7 +236,7 @@ export async function runDemoActivity(parameters: DemoActivityParameters): Promi
   await rpc(rpcUrl, "evm_mine");
 
   log("carol registers the maps after the ETH pool named them (commit, reveal); the pool's admin confirms her");
-  seen((await register(as("carol"), { contentHash: lateHash, kind: "dataset", wait })).blockNumber);
+  seen((await register(as("carol"), { contributionId: lateHash, kind: "dataset", wait })).blockNumber);
   const confirmed = await confirmAuthor(as("ethProvider"), {
     poolId: ethPool.poolId,
     contributionId: lateHash,
@@ -376,9 +376,9 @@ async function main() {
   let lastBlock = 0n;
   for (const item of demo) {
     // The same hash `tributary hash --text "<text>"` gives.
-    const contentHash = hashText(item.text);
-    const receipt = await registerContribution(clients, registry, item.author, contentHash, item.kind, item.uri);
-    hashes.push(contentHash);
+    const contributionId = hashText(item.text);
+    const receipt = await registerContribution(clients, registry, item.author, contributionId, item.kind, item.uri);
+    hashes.push(contributionId);
     lastBlock = receipt.blockNumber;
   }
 

@@ -41,7 +41,7 @@ export interface GetContributionReturnType extends ApiContribution {
 
 interface ApiEvent {
   id: string;
-  contentHash: Hex;
+  contributionId: Hex;
   blockNumber: string;
   timestamp: string;
   transactionHash: Hex;
@@ -49,7 +49,7 @@ interface ApiEvent {
 }
 
 export interface GetContributionHistoryReturnType {
-  contentHash: Hex;
+  contributionId: Hex;
   registrations: (ApiEvent & {
     author: Address;
     kind: ApiKind;
@@ -159,7 +159,7 @@ export interface GetAuthorEarningsReturnType {
 }
 
 export interface GetContributionEarningsReturnType {
-  contentHash: Hex;
+  contributionId: Hex;
   at: string;
   atBlock: string;
   pools: {
@@ -277,13 +277,13 @@ export class TributaryApi {
   }
 
   /** A contribution's record with its parents and children. Throws a 404 ApiError when it is not registered. */
-  getContribution(contentHash: Hex): Promise<GetContributionReturnType> {
-    return this.get(`/contributions/${parseHash(contentHash, "hash")}`);
+  getContribution(contributionId: Hex): Promise<GetContributionReturnType> {
+    return this.get(`/contributions/${parseHash(contributionId, "hash")}`);
   }
 
   /** Every registration, consent change, transfer and supersession of a contribution, newest first. */
-  getContributionHistory(contentHash: Hex): Promise<GetContributionHistoryReturnType> {
-    return this.get(`/contributions/${parseHash(contentHash, "hash")}/history`);
+  getContributionHistory(contributionId: Hex): Promise<GetContributionHistoryReturnType> {
+    return this.get(`/contributions/${parseHash(contributionId, "hash")}/history`);
   }
 
   /** One page of an author's contributions, oldest first. */
@@ -328,8 +328,8 @@ export class TributaryApi {
   }
 
   /** What one contribution has accrued, claimed and can claim in each pool. */
-  getContributionEarnings(contentHash: Hex): Promise<GetContributionEarningsReturnType> {
-    return this.get(`/contributions/${parseHash(contentHash, "hash")}/earnings`);
+  getContributionEarnings(contributionId: Hex): Promise<GetContributionEarningsReturnType> {
+    return this.get(`/contributions/${parseHash(contributionId, "hash")}/earnings`);
   }
 
   /** The vault's balances against what it owes, per token, from events alone (balances read from the chain). */

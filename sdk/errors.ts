@@ -159,15 +159,15 @@ const EXPLANATIONS: Record<string, Explain> = {
     "hash the content with tributary hash first",
   ],
   AuthorshipRegistry_AlreadyRegistered: (a) => [
-    `the hash ${a.contentHash} is already registered to ${a.author}`,
+    `the hash ${a.contributionId} is already registered to ${a.author}`,
     "a hash is registered once; look it up with tributary contribution",
   ],
   AuthorshipRegistry_NotRegistered: (a) => [
-    `the hash ${a.contentHash} is not registered`,
+    `the hash ${a.contributionId} is not registered`,
     "register it first with tributary register, or check the hash",
   ],
   AuthorshipRegistry_UnknownParent: (a) => [
-    `the parent ${a.parent} of ${a.contentHash} is not registered`,
+    `the parent ${a.parent} of ${a.contributionId} is not registered`,
     "register the parent first, or remove it from --parent",
   ],
   AuthorshipRegistry_EmptyBatch: () => ["the batch holds no registration", "give at least one contribution"],
@@ -212,22 +212,22 @@ const EXPLANATIONS: Record<string, Explain> = {
     "ask the wallet's owners to sign it again",
   ],
   AuthorshipRegistry_InvalidNonce: (a) => [
-    `the signed change names nonce ${a.nonce} but the record ${a.contentHash} is at nonce ${a.expected}`,
+    `the signed change names nonce ${a.nonce} but the record ${a.contributionId} is at nonce ${a.expected}`,
     "sign the change again",
   ],
   AuthorshipRegistry_NotAuthor: (a) => [
-    `${a.caller} is not the author of ${a.contentHash} (the author is ${a.author})`,
+    `${a.caller} is not the author of ${a.contributionId} (the author is ${a.author})`,
     "use the author's key",
   ],
   AuthorshipRegistry_NotPendingAuthor: (a) =>
     /^0x0{40}$/.test(String(a.pendingAuthor))
-      ? [`no transfer of ${a.contentHash} is pending`, "ask the author to run tributary transfer first"]
+      ? [`no transfer of ${a.contributionId} is pending`, "ask the author to run tributary transfer first"]
       : [
-          `${a.caller} may not accept ${a.contentHash}: the author named ${a.pendingAuthor}`,
+          `${a.caller} may not accept ${a.contributionId}: the author named ${a.pendingAuthor}`,
           "accept with the key of the named wallet",
         ],
   AuthorshipRegistry_TransferToAuthor: (a) => [
-    `${a.author} is already the author of ${a.contentHash}`,
+    `${a.author} is already the author of ${a.contributionId}`,
     "name another wallet as the new author",
   ],
   AuthorshipRegistry_ZeroAttester: () => ["the attester is the zero address", "name a real wallet"],
@@ -254,7 +254,7 @@ const EXPLANATIONS: Record<string, Explain> = {
     "give one of prompt, correction, feedback, dataset, model-output, other",
   ],
   AuthorshipRegistry_RecordFinal: (a) => [
-    `the record of ${a.contentHash} by ${a.author} is final since ${time(a.finalAt)}: older evidence can no longer supersede it`,
+    `the record of ${a.contributionId} by ${a.author} is final since ${time(a.finalAt)}: older evidence can no longer supersede it`,
     "a record older than the supersession window (7 days) stands; nothing to do",
   ],
   AuthorshipRegistry_ZeroOwner: () => [

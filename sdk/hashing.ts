@@ -112,7 +112,7 @@ export async function hashFileBytes(file: string, onBytes?: (bytes: number) => v
 /** One file of a dataset: its relative POSIX path (NFC) and the keccak256 of its bytes. */
 export interface DatasetFile {
   path: string;
-  contentHash: Hex;
+  contributionId: Hex;
   size: number;
 }
 
@@ -126,7 +126,7 @@ export interface HashDatasetParameters {
 }
 
 export interface HashDatasetReturnType {
-  /** The dataset's content hash: the root of the StandardMerkleTree over (path, contentHash) leaves. */
+  /** The dataset's content hash: the root of the StandardMerkleTree over (path, contributionId) leaves. */
   root: Hex;
   /** The files in the order of their paths' UTF-8 bytes. */
   files: DatasetFile[];
@@ -174,7 +174,7 @@ async function listFiles(root: string): Promise<{ path: string; absolute: string
 /**
  * The content hash of a dataset folder (docs/hashing.md): every regular file under `dir`, at any depth, named by
  * its path relative to `dir` with `/` separators in Unicode NFC, hashed as its exact bytes (streamed); the root of
- * the @openzeppelin/merkle-tree StandardMerkleTree over ["string", "bytes32"] leaves (path, contentHash).
+ * the @openzeppelin/merkle-tree StandardMerkleTree over ["string", "bytes32"] leaves (path, contributionId).
  */
 export async function hashDataset({ dir, onStart, onBytes }: HashDatasetParameters): Promise<HashDatasetReturnType> {
   const stats = await statOrThrow(dir);
@@ -194,15 +194,15 @@ export async function hashDataset({ dir, onStart, onBytes }: HashDatasetParamete
   onStart?.({ files: listed.length, bytes: totalBytes });
   const files: DatasetFile[] = [];
   for (const file of listed) {
-    files.push({ path: file.path, contentHash: await hashFileBytes(file.absolute, onBytes), size: file.size });
+    files.push({ path: file.path, contributionId: await hashFileBytes(file.absolute, onBytes), size: file.size });
   }
   return { root: datasetRoot(files), files, totalBytes };
 }
 
-/** The dataset root of already-hashed files: the StandardMerkleTree root over (path, contentHash) leaves. */
-export function datasetRoot(files: readonly Pick<DatasetFile, "path" | "contentHash">[]): Hex {
+/** The dataset root of already-hashed files: the StandardMerkleTree root over (path, contributionId) leaves. */
+export function datasetRoot(files: readonly Pick<DatasetFile, "path" | "contributionId">[]): Hex {
   const tree = StandardMerkleTree.of(
-    files.map((file) => [file.path, file.contentHash]),
+    files.map((file) => [file.path, file.contributionId]),
     [...DATASET_LEAF_TYPES],
   );
   return tree.root as Hex;

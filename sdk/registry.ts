@@ -114,7 +114,7 @@ async function readRegistry<T>(client: TributaryClient, functionName: string, ar
 
 /** One contribution to register. */
 export interface Registration {
-  contentHash: Hex;
+  contributionId: Hex;
   kind: Kind;
   /** Consent to training use; default true. */
   trainingConsent?: boolean;
@@ -126,7 +126,7 @@ export interface Registration {
 
 /** A registration as the contract's `Authorship.Registration` takes it. */
 export interface OnChainRegistration {
-  contentHash: Hex;
+  contributionId: Hex;
   kind: number;
   trainingConsent: boolean;
   parents: readonly Hex[];
@@ -135,7 +135,7 @@ export interface OnChainRegistration {
 
 export function toOnChain(registration: Registration): OnChainRegistration {
   return {
-    contentHash: parseHash(registration.contentHash, "contentHash"),
+    contributionId: parseHash(registration.contributionId, "contributionId"),
     kind: kindIndex(parseKind(registration.kind)),
     trainingConsent: registration.trainingConsent ?? true,
     parents: (registration.parents ?? []).map((p) => parseHash(p, "parent")),
@@ -154,7 +154,7 @@ function onChainOf(registration: Registration | OnChainRegistration): OnChainReg
 
 function fromOnChain(registration: OnChainRegistration): Required<Registration> {
   return {
-    contentHash: registration.contentHash,
+    contributionId: registration.contributionId,
     kind: kindName(registration.kind),
     trainingConsent: registration.trainingConsent,
     parents: [...registration.parents],
@@ -191,7 +191,7 @@ export interface RegisterParameters extends Registration {
   wait?: RevealWaitOptions;
 }
 export interface RegisterReturnType extends TransactionResult {
-  contentHash: Hex;
+  contributionId: Hex;
   /** "commit-reveal" (two transactions, the default) or "direct" (one). The transaction fields are the registering one's. */
   method: "commit-reveal" | "direct";
   /** Unix seconds the record is dated at: the commitment's block for a commit and reveal. */
@@ -216,7 +216,7 @@ export async function register(client: TributaryClient, parameters: RegisterPara
     const { transaction } = await write(client, "registerContribution", [registration]);
     const block = await client.network.publicClient.getBlock({ blockNumber: transaction!.blockNumber });
     return {
-      contentHash: registration.contentHash,
+      contributionId: registration.contributionId,
       method: "direct",
       registeredAt: Number(block.timestamp),
       commit: undefined,
@@ -232,7 +232,7 @@ export async function register(client: TributaryClient, parameters: RegisterPara
   await waitUntilRevealable(client, committedAt + (await minRevealDelay(client)), parameters.wait);
   const { transaction } = await write(client, "reveal", [registration, salt]);
   return {
-    contentHash: registration.contentHash,
+    contributionId: registration.contributionId,
     method: "commit-reveal",
     registeredAt: committedAt,
     commit: { commitment, committedAt, transaction: commitTransaction! },
@@ -244,7 +244,7 @@ export interface RegisterBatchParameters {
   registrations: readonly Registration[];
 }
 export interface RegisterBatchReturnType extends TransactionResult {
-  contentHashes: Hex[];
+  contributionIdes: Hex[];
 }
 
 /**
@@ -256,7 +256,7 @@ export async function registerBatch(
   parameters: RegisterBatchParameters,
 ): Promise<RegisterBatchReturnType> {
   const { transaction } = await write(client, "registerBatch", [parameters.registrations.map(toOnChain)]);
-  return { contentHashes: parameters.registrations.map((r) => r.contentHash), ...transaction! };
+  return { contributionIdes: parameters.registrations.map((r) => r.contributionId), ...transaction! };
 }
 
 /*//////////////////////////////////////////////////////////////////////////
@@ -265,7 +265,7 @@ export async function registerBatch(
 
 /**
  * The commitment hiding a whole registration, its author and a salt, exactly as the contract's `computeCommitment`:
- * keccak256(abi.encode(keccak256(abi.encode(contentHash, kind, trainingConsent, keccak256(abi.encodePacked(parents)),
+ * keccak256(abi.encode(keccak256(abi.encode(contributionId, kind, trainingConsent, keccak256(abi.encodePacked(parents)),
  * keccak256(bytes(uri)))), author, salt)). Computed here: a call to the contract would show it to the node.
  */
 export function computeCommitment(registration: Registration | OnChainRegistration, author: Address, salt: Hex): Hex {
@@ -273,7 +273,7 @@ export function computeCommitment(registration: Registration | OnChainRegistrati
   const fields = keccak256(
     encodeAbiParameters(
       [{ type: "bytes32" }, { type: "uint8" }, { type: "bool" }, { type: "bytes32" }, { type: "bytes32" }],
-      [r.contentHash, r.kind, r.trainingConsent, keccak256(concat([...r.parents])), keccak256(stringToHex(r.uri))],
+      [r.contributionId, r.kind, r.trainingConsent, keccak256(concat([...r.parents])), keccak256(stringToHex(r.uri))],
     ),
   );
   return keccak256(
@@ -433,7 +433,7 @@ export interface RevealParameters {
   salt: Hex;
 }
 export interface RevealReturnType extends TransactionResult {
-  contentHash: Hex;
+  contributionId: Hex;
 }
 
 /** Reveals a commitment of the signing account, registering the contribution dated at the commitment. */
@@ -442,7 +442,7 @@ export async function reveal(client: TributaryClient, parameters: RevealParamete
     toOnChain(parameters.registration),
     parseHash(parameters.salt, "salt"),
   ]);
-  return { contentHash: parameters.registration.contentHash, ...transaction! };
+  return { contributionId: parameters.registration.contributionId, ...transaction! };
 }
 
 export interface CommitBySigParameters {
@@ -485,7 +485,7 @@ export interface RevealForParameters {
   salt: Hex;
 }
 export interface RevealForReturnType {
-  contentHash: Hex;
+  contributionId: Hex;
   author: Address;
   /** False when `author` already had the record: nothing was sent. */
   registered: boolean;
@@ -505,7 +505,7 @@ export async function revealFor(
     [registration, author, parseHash(parameters.salt, "salt")],
     { skipIf: (registered) => !registered },
   );
-  return { contentHash: registration.contentHash, author, registered: result, transaction };
+  return { contributionId: registration.contributionId, author, registered: result, transaction };
 }
 
 /** When `author` committed `commitment` (Unix seconds), or zero when it did not or revealed it already. */
@@ -526,7 +526,7 @@ export const EIP712_DOMAIN_NAME = "Tributary AuthorshipRegistry";
 export const EIP712_DOMAIN_VERSION = "1";
 export const REGISTER_TYPES = {
   Register: [
-    { name: "contentHash", type: "bytes32" },
+    { name: "contributionId", type: "bytes32" },
     { name: "kind", type: "uint8" },
     { name: "trainingConsent", type: "bool" },
     { name: "parents", type: "bytes32[]" },
@@ -690,7 +690,7 @@ export async function signCommitment(
 
 function parseRegistrationJson(r: Partial<Record<keyof Registration, unknown>>): Required<Registration> {
   return {
-    contentHash: parseHash(r.contentHash, "contentHash"),
+    contributionId: parseHash(r.contributionId, "contributionId"),
     kind: parseKind(String(r.kind)),
     trainingConsent: r.trainingConsent !== false,
     parents: Array.isArray(r.parents) ? r.parents.map((p) => parseHash(p, "parent")) : [],
@@ -772,7 +772,7 @@ export interface RelayParameters {
   wait?: RevealWaitOptions;
 }
 export interface RelayReturnType {
-  contentHash: Hex;
+  contributionId: Hex;
   author: Address;
   /** False when the author already had the record: nothing was sent. */
   registered: boolean;
@@ -816,12 +816,12 @@ export async function relay(client: TributaryClient, { signed, wait }: RelayPara
     signed.registry.toLowerCase() !== client.network.registry.toLowerCase()
   ) {
     throw new WrongNetworkError(
-      `the registration of ${signed.registration.contentHash} was signed for the registry ${signed.registry} on chain ${signed.chainId}, not ${client.network.registry} on chain ${client.network.chainId}`,
+      `the registration of ${signed.registration.contributionId} was signed for the registry ${signed.registry} on chain ${signed.chainId}, not ${client.network.registry} on chain ${client.network.chainId}`,
       "submit it to the network it was signed for, or ask the author to sign it again",
     );
   }
   const registration = toOnChain(signed.registration);
-  const base = { contentHash: registration.contentHash, author: signed.author };
+  const base = { contributionId: registration.contributionId, author: signed.author };
   if (signed.type === "tributary/signed-registration") {
     await checkSignature(
       client,
@@ -831,7 +831,7 @@ export async function relay(client: TributaryClient, { signed, wait }: RelayPara
         ...typedData(signed.chainId, signed.registry, registration, signed.author, signed.deadline),
         signature: signed.signature,
       },
-      `registration of ${registration.contentHash}`,
+      `registration of ${registration.contributionId}`,
     );
     const { result, transaction } = await write<boolean>(
       client,
@@ -847,7 +847,7 @@ export async function relay(client: TributaryClient, { signed, wait }: RelayPara
   if (computeCommitment(registration, signed.author, signed.salt) !== signed.commitment) {
     throw new InvalidInputError(
       "signed",
-      `the signed commitment of ${registration.contentHash} does not hide its registration, author and salt`,
+      `the signed commitment of ${registration.contributionId} does not hide its registration, author and salt`,
       "ask the author to sign again with tributary sign",
     );
   }
@@ -859,10 +859,10 @@ export async function relay(client: TributaryClient, { signed, wait }: RelayPara
       ...commitTypedData(signed.chainId, signed.registry, signed.commitment, signed.author, signed.deadline),
       signature: signed.signature,
     },
-    `commitment to ${registration.contentHash}`,
+    `commitment to ${registration.contributionId}`,
   );
   const done = { ...base, registered: false, method: "commit-reveal" as const, transaction: undefined };
-  const author = await readRegistry<Address>(client, "authorOf", [registration.contentHash]);
+  const author = await readRegistry<Address>(client, "authorOf", [registration.contributionId]);
   if (author.toLowerCase() === signed.author.toLowerCase()) return { ...done, commitTransaction: undefined };
 
   let committedAt = await getCommitment(client, signed.author, signed.commitment);
@@ -901,7 +901,7 @@ export async function relay(client: TributaryClient, { signed, wait }: RelayPara
 //////////////////////////////////////////////////////////////////////////*/
 
 export interface SetTrainingConsentParameters {
-  contentHash: Hex;
+  contributionId: Hex;
   trainingConsent: boolean;
 }
 export type SetTrainingConsentReturnType = TransactionResult;
@@ -911,14 +911,14 @@ export async function setTrainingConsent(
   parameters: SetTrainingConsentParameters,
 ): Promise<SetTrainingConsentReturnType> {
   const { transaction } = await write(client, "setTrainingConsent", [
-    parseHash(parameters.contentHash, "contentHash"),
+    parseHash(parameters.contributionId, "contributionId"),
     parameters.trainingConsent,
   ]);
   return transaction!;
 }
 
 export interface TransferAuthorshipParameters {
-  contentHash: Hex;
+  contributionId: Hex;
   /** The wallet that may accept; the zero address cancels a pending transfer. */
   newAuthor: Address;
 }
@@ -930,14 +930,14 @@ export async function transferAuthorship(
   parameters: TransferAuthorshipParameters,
 ): Promise<TransferAuthorshipReturnType> {
   const { transaction } = await write(client, "transferAuthorship", [
-    parseHash(parameters.contentHash, "contentHash"),
+    parseHash(parameters.contributionId, "contributionId"),
     parseAddress(parameters.newAuthor, "newAuthor"),
   ]);
   return transaction!;
 }
 
 export interface AcceptAuthorshipParameters {
-  contentHash: Hex;
+  contributionId: Hex;
 }
 export type AcceptAuthorshipReturnType = TransactionResult;
 
@@ -945,7 +945,7 @@ export async function acceptAuthorship(
   client: TributaryClient,
   parameters: AcceptAuthorshipParameters,
 ): Promise<AcceptAuthorshipReturnType> {
-  const { transaction } = await write(client, "acceptAuthorship", [parseHash(parameters.contentHash, "contentHash")]);
+  const { transaction } = await write(client, "acceptAuthorship", [parseHash(parameters.contributionId, "contributionId")]);
   return transaction!;
 }
 
@@ -955,7 +955,7 @@ export async function acceptAuthorship(
 
 /** One witnessed contribution of an attester's tree. */
 export interface AnchorLeaf {
-  contentHash: Hex;
+  contributionId: Hex;
   author: Address;
   kind: Kind;
 }
@@ -969,13 +969,13 @@ export interface BuildAnchorTreeReturnType {
   tree: StandardMerkleTree<[string, string, number]>;
 }
 
-/** Builds the @openzeppelin/merkle-tree StandardMerkleTree over (contentHash, author, kind) leaves. */
+/** Builds the @openzeppelin/merkle-tree StandardMerkleTree over (contributionId, author, kind) leaves. */
 export function buildAnchorTree(leaves: readonly AnchorLeaf[]): BuildAnchorTreeReturnType {
   if (leaves.length === 0)
     throw new InvalidInputError("contributions", "there are no contributions to anchor", "give at least one");
   const seen = new Set<string>();
   const values = leaves.map((leaf): [string, string, number] => {
-    const hash = parseHash(leaf.contentHash, "contentHash");
+    const hash = parseHash(leaf.contributionId, "contributionId");
     if (seen.has(hash)) {
       throw new InvalidInputError("contributions", `the hash ${hash} appears twice`, "keep one leaf per contribution");
     }
@@ -1012,7 +1012,7 @@ export async function materialize(
 ): Promise<MaterializeReturnType> {
   const { transaction } = await write(client, "materialize", [
     parseHash(parameters.root, "root"),
-    parseHash(parameters.contentHash, "contentHash"),
+    parseHash(parameters.contributionId, "contributionId"),
     parseAddress(parameters.author, "author"),
     kindIndex(parseKind(parameters.kind)),
     parameters.proof.map((p) => parseHash(p, "proof")),
@@ -1044,7 +1044,7 @@ export async function setAttester(
 
 /** A contribution's on-chain record. */
 export interface ContributionRecord {
-  contentHash: Hex;
+  contributionId: Hex;
   author: Address;
   kind: Kind;
   /** Unix seconds of the registration's evidence. */
@@ -1054,9 +1054,9 @@ export interface ContributionRecord {
   pendingAuthor: Address | null;
 }
 
-/** The record of `contentHash` read from the chain, or undefined when it is not registered. */
-export async function getRecord(client: TributaryClient, contentHash: Hex): Promise<ContributionRecord | undefined> {
-  const hash = parseHash(contentHash, "hash");
+/** The record of `contributionId` read from the chain, or undefined when it is not registered. */
+export async function getRecord(client: TributaryClient, contributionId: Hex): Promise<ContributionRecord | undefined> {
+  const hash = parseHash(contributionId, "hash");
   const { publicClient, registry } = client.network;
   try {
     const [record, pending] = await Promise.all([
@@ -1075,7 +1075,7 @@ export async function getRecord(client: TributaryClient, contentHash: Hex): Prom
     ]);
     if (record.author === zeroAddress) return undefined;
     return {
-      contentHash: hash,
+      contributionId: hash,
       author: record.author,
       kind: kindName(record.kind),
       registeredAt: Number(record.registeredAt),

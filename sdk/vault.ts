@@ -280,7 +280,7 @@ export interface ParseUnitsCsvParameters {
 }
 
 /**
- * Reads units from a CSV with the columns `contribution,units` (`contentHash` or `hash` may name the first). A
+ * Reads units from a CSV with the columns `contribution,units` (`contributionId` or `hash` may name the first). A
  * contribution is a content hash (0x + 64 hex), `file:<path>` (a text file, hashed as canonical text, the path
  * relative to `baseDir`), or otherwise the text of a prompt itself, hashed as canonical text (tributary hash --text).
  * Units are whole numbers; errors name the line.

@@ -23,12 +23,12 @@ export function percentile(sorted: number[], p: number): number {
 export async function receiptToRow(clients: LocalClients, registry: Hex, author: Hex, api: string): Promise<number[]> {
   const latencies: number[] = [];
   for (let i = 0; i < LATENCY_SAMPLES + WARM_UP_SAMPLES; i++) {
-    const contentHash = keccak256(toHex(`bench latency ${api} ${i} ${Date.now()}`));
-    await registerContribution(clients, registry, author, contentHash, KIND.prompt, "");
+    const contributionId = keccak256(toHex(`bench latency ${api} ${i} ${Date.now()}`));
+    await registerContribution(clients, registry, author, contributionId, KIND.prompt, "");
     const receivedAt = performance.now();
     await waitFor(
       `sample ${i} in the API`,
-      async () => ((await fetch(`${api}/contributions/${contentHash}`)).status === 200 ? true : undefined),
+      async () => ((await fetch(`${api}/contributions/${contributionId}`)).status === 200 ? true : undefined),
       { timeoutMs: 30_000, intervalMs: 2 },
     );
     if (i >= WARM_UP_SAMPLES) latencies.push(performance.now() - receivedAt);

@@ -82,7 +82,7 @@ function graphqlShapes(api: string): Shape[] {
     shape(
       "a deep offset",
       100_000,
-      (n) => `{ registrationEvents(limit: 1000, offset: ${n}) { items { id contentHash author uri } } }`,
+      (n) => `{ registrationEvents(limit: 1000, offset: ${n}) { items { id contributionId author uri } } }`,
     ),
   ];
 }

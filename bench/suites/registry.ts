@@ -89,13 +89,13 @@ const schemaTx = await (
     resolver: string,
     revocable: boolean,
   ) => Promise<ContractTransactionResponse>
-)("bytes32 contentHash", ethers.ZeroAddress, false);
+)("bytes32 contributionId", ethers.ZeroAddress, false);
 const schemaReceipt = await schemaTx.wait();
 const schemaUid = (schemaReceipt!.logs[0] as unknown as { topics: string[] }).topics[1]!;
 
 const registryAs = (signer: typeof owner) => registry.connect(signer);
-const emptyRegistration = (contentHash: string) => ({
-  contentHash,
+const emptyRegistration = (contributionId: string) => ({
+  contributionId,
   kind: KIND_PROMPT,
   trainingConsent: true,
   parents: [] as string[],
@@ -129,7 +129,7 @@ const domain = {
 };
 const registerTypes = {
   Register: [
-    { name: "contentHash", type: "bytes32" },
+    { name: "contributionId", type: "bytes32" },
     { name: "kind", type: "uint8" },
     { name: "trainingConsent", type: "bool" },
     { name: "parents", type: "bytes32[]" },
@@ -215,8 +215,8 @@ const anchorGas = Number(anchorReceipt.gasUsed);
 const anchorFloor = await floorOf(anchorReceipt, 1);
 
 async function materialize(index: number): Promise<TransactionReceipt> {
-  const [contentHash, leafAuthor, kind] = leaves[index]!;
-  return receiptOf(registryAs(relayer).materialize(tree.root, contentHash, leafAuthor, kind, tree.getProof(index)));
+  const [contributionId, leafAuthor, kind] = leaves[index]!;
+  return receiptOf(registryAs(relayer).materialize(tree.root, contributionId, leafAuthor, kind, tree.getProof(index)));
 }
 await materialize(1);
 const materializeReceipt = await materialize(4_242);
@@ -228,12 +228,12 @@ const materializeFloor = await floorOf(materializeReceipt, 1);
 // ---------------------------------------------------------------------------------------------------------------
 
 const easAs = (signer: typeof owner) => eas.connect(signer) as typeof eas;
-const attestationData = (contentHash: string) => ({
+const attestationData = (contributionId: string) => ({
   recipient: author.address,
   expirationTime: 0n,
   revocable: false,
   refUID: ethers.ZeroHash,
-  data: coder.encode(["bytes32"], [contentHash]),
+  data: coder.encode(["bytes32"], [contributionId]),
   value: 0n,
 });
 async function easAttest(): Promise<TransactionReceipt> {

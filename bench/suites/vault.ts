@@ -72,7 +72,7 @@ async function registerPrompts(signer: HardhatEthersSigner, ids: string[]): Prom
     registry
       .connect(signer)
       .registerBatch(
-        ids.map((contentHash) => ({ contentHash, kind: KIND_PROMPT, trainingConsent: true, parents: [], uri: "" })),
+        ids.map((contributionId) => ({ contributionId, kind: KIND_PROMPT, trainingConsent: true, parents: [], uri: "" })),
       ),
   );
 }

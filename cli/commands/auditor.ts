@@ -14,18 +14,18 @@ export function auditorCommands(program: Command): void {
     .option("--history", "also list every registration, consent change and transfer")
     .option("--chain", "read the record from the node instead of the indexer")
     .action(async (hash: string, options: { history?: boolean; chain?: boolean }, command: Command) => {
-      const contentHash = parseHash(hash, "hash");
+      const contributionId = parseHash(hash, "hash");
       if (options.chain || config(command).apiUrl === undefined) {
-        const record = await getRecord(await client(command, { signer: false }), contentHash);
+        const record = await getRecord(await client(command, { signer: false }), contributionId);
         if (!record) {
           throw new ApiError(
             404,
-            `no contribution registered with hash ${contentHash}`,
+            `no contribution registered with hash ${contributionId}`,
             "check the hash, or register it with tributary register",
           );
         }
         output(command, record, [
-          `${record.contentHash}`,
+          `${record.contributionId}`,
           `  author    ${record.author}${record.pendingAuthor ? ` (transfer pending to ${record.pendingAuthor})` : ""}`,
           `  kind      ${record.kind}`,
           `  since     ${date(record.registeredAt)}`,
@@ -34,8 +34,8 @@ export function auditorCommands(program: Command): void {
         return;
       }
       const client_ = api(command);
-      const record = await client_.getContribution(contentHash);
-      const history = options.history ? await client_.getContributionHistory(contentHash) : undefined;
+      const record = await client_.getContribution(contributionId);
+      const history = options.history ? await client_.getContributionHistory(contributionId) : undefined;
       const lines = [
         `${record.id}`,
         `  author    ${record.author}${record.pendingAuthor ? ` (transfer pending to ${record.pendingAuthor})` : ""}`,

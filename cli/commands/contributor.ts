@@ -48,7 +48,7 @@ function registrationOptions(command: Command): Command {
 async function registrationFrom(command: Command, options: RegistrationOptions): Promise<Registration> {
   const content = await resolveContent(command, options);
   return {
-    contentHash: content.contentHash,
+    contributionId: content.contributionId,
     kind: content.kind,
     trainingConsent: options.consent,
     parents: options.parent.map((p) => parseHash(p, "--parent")),
@@ -92,7 +92,7 @@ export function contributorCommands(program: Command): void {
       .action(async (options: ContentOptions, command: Command) => {
         const content = await resolveContent(command, options);
         const { files, ...rest } = content;
-        output(command, { ...rest, fileCount: files?.length }, content.contentHash);
+        output(command, { ...rest, fileCount: files?.length }, content.contributionId);
       }),
     { allowHash: false },
   );
@@ -123,7 +123,7 @@ export function contributorCommands(program: Command): void {
           commitTransaction: committed?.transaction,
         },
         [
-          `registered ${result.contentHash} (${registration.kind}) to ${result.from}, dated ${date(result.registeredAt)}`,
+          `registered ${result.contributionId} (${registration.kind}) to ${result.from}, dated ${date(result.registeredAt)}`,
           ...(committed
             ? [
                 `  commit ${committed.transaction.transactionHash} in block ${committed.transaction.blockNumber}`,
@@ -151,7 +151,7 @@ export function contributorCommands(program: Command): void {
       const file = { type: "tributary/commitment", version: 1, ...result };
       await writeFile(options.out, `${toJson(file)}\n`);
       output(command, { ...result, file: options.out }, [
-        `committed ${result.commitment} for ${registration.contentHash}`,
+        `committed ${result.commitment} for ${registration.contributionId}`,
         `reveal it from ${date(result.revealableAt)} with: tributary reveal ${options.out}`,
       ]);
     });
@@ -173,7 +173,7 @@ export function contributorCommands(program: Command): void {
       }
       const r = json.registration as Record<string, unknown>;
       const registration: Registration = {
-        contentHash: parseHash(r.contentHash, "contentHash"),
+        contributionId: parseHash(r.contributionId, "contributionId"),
         kind: parseKind(String(r.kind)),
         trainingConsent: r.trainingConsent !== false,
         parents: Array.isArray(r.parents) ? r.parents.map((p) => parseHash(p, "parent")) : [],
@@ -192,7 +192,7 @@ export function contributorCommands(program: Command): void {
       }
       const result = await reveal(tributary, { registration, salt });
       output(command, result, [
-        `revealed and registered ${result.contentHash} to ${result.from}`,
+        `revealed and registered ${result.contributionId} to ${result.from}`,
         `transaction ${result.transactionHash} in block ${result.blockNumber}`,
       ]);
     });
@@ -220,7 +220,7 @@ export function contributorCommands(program: Command): void {
         if (options.out) {
           await writeNew(options.out, `${toJson(signed)}\n`);
           output(command, { ...signed, file: options.out }, [
-            `signed ${what} of ${registration.contentHash} by ${signed.author}`,
+            `signed ${what} of ${registration.contributionId} by ${signed.author}`,
             `wrote ${options.out}${options.direct ? "" : " (it holds the salt: keep it private until it is relayed)"}; a relayer submits it with: tributary relay ${options.out}`,
           ]);
         } else {
@@ -236,11 +236,11 @@ export function contributorCommands(program: Command): void {
     .argument("<hash>", "the contribution's content hash")
     .argument("<new-author>", "the wallet that may accept it")
     .action(async (hash: string, newAuthor: string, _options: object, command: Command) => {
-      const contentHash = parseHash(hash, "hash");
+      const contributionId = parseHash(hash, "hash");
       const to = parseAddress(newAuthor, "new-author");
-      const result = await transferAuthorship(await client(command, { signer: true }), { contentHash, newAuthor: to });
-      output(command, { contentHash, pendingAuthor: to, ...result }, [
-        `${to} may now accept authorship of ${contentHash} (tributary accept ${contentHash})`,
+      const result = await transferAuthorship(await client(command, { signer: true }), { contributionId, newAuthor: to });
+      output(command, { contributionId, pendingAuthor: to, ...result }, [
+        `${to} may now accept authorship of ${contributionId} (tributary accept ${contributionId})`,
         `transaction ${result.transactionHash}`,
       ]);
     });
@@ -250,10 +250,10 @@ export function contributorCommands(program: Command): void {
     .description("accept authorship of a contribution transferred to you")
     .argument("<hash>", "the contribution's content hash")
     .action(async (hash: string, _options: object, command: Command) => {
-      const contentHash = parseHash(hash, "hash");
-      const result = await acceptAuthorship(await client(command, { signer: true }), { contentHash });
-      output(command, { contentHash, author: result.from, ...result }, [
-        `${result.from} is now the author of ${contentHash}`,
+      const contributionId = parseHash(hash, "hash");
+      const result = await acceptAuthorship(await client(command, { signer: true }), { contributionId });
+      output(command, { contributionId, author: result.from, ...result }, [
+        `${result.from} is now the author of ${contributionId}`,
         `transaction ${result.transactionHash}`,
       ]);
     });
@@ -264,14 +264,14 @@ export function contributorCommands(program: Command): void {
     .argument("<hash>", "the contribution's content hash")
     .argument("<yes|no>", "yes to consent, no to revoke")
     .action(async (hash: string, answer: string, _options: object, command: Command) => {
-      const contentHash = parseHash(hash, "hash");
+      const contributionId = parseHash(hash, "hash");
       const trainingConsent = parseYesNo(answer, "consent");
       const result = await setTrainingConsent(await client(command, { signer: true }), {
-        contentHash,
+        contributionId,
         trainingConsent,
       });
-      output(command, { contentHash, trainingConsent, ...result }, [
-        `${trainingConsent ? "granted" : "revoked"} consent to training use of ${contentHash}`,
+      output(command, { contributionId, trainingConsent, ...result }, [
+        `${trainingConsent ? "granted" : "revoked"} consent to training use of ${contributionId}`,
         `transaction ${result.transactionHash}`,
       ]);
     });

@@ -26,7 +26,7 @@ import {
 import { client, output, revealWait } from "../context.ts";
 import { readJsonFile } from "./contributor.ts";
 
-/** Reads the contributions to anchor from a CSV (columns contentHash, author, kind) or a JSON array of objects. */
+/** Reads the contributions to anchor from a CSV (columns contributionId, author, kind) or a JSON array of objects. */
 export async function readAnchorLeaves(file: string): Promise<AnchorLeaf[]> {
   let text: string;
   try {
@@ -35,10 +35,10 @@ export async function readAnchorLeaves(file: string): Promise<AnchorLeaf[]> {
     throw new FileError(file, `cannot read ${file}`, "check the path");
   }
   const leaf = (values: Record<string, unknown>, where: string): AnchorLeaf => {
-    const hash = values.contenthash ?? values.contentHash ?? values.hash;
+    const hash = values.contenthash ?? values.contributionId ?? values.hash;
     try {
       return {
-        contentHash: parseHash(hash, "contentHash"),
+        contributionId: parseHash(hash, "contributionId"),
         author: parseAddress(values.author, "author"),
         kind: String(values.kind ?? "prompt") as Kind,
       };
@@ -52,13 +52,13 @@ export async function readAnchorLeaves(file: string): Promise<AnchorLeaf[]> {
     try {
       json = JSON.parse(text);
     } catch {
-      throw new FileError(file, `${file} is not JSON`, "give a JSON array of {contentHash, author, kind}");
+      throw new FileError(file, `${file} is not JSON`, "give a JSON array of {contributionId, author, kind}");
     }
     if (!Array.isArray(json))
-      throw new FileError(file, `${file} is not a JSON array`, "give an array of {contentHash, author, kind}");
+      throw new FileError(file, `${file} is not a JSON array`, "give an array of {contributionId, author, kind}");
     return json.map((item, i) => leaf(item as Record<string, unknown>, `item ${i}`));
   }
-  return parseCsv({ text, required: ["contentHash", "author"], source: file }).map((row) =>
+  return parseCsv({ text, required: ["contributionId", "author"], source: file }).map((row) =>
     leaf(row.values, `line ${row.line}`),
   );
 }
@@ -83,8 +83,8 @@ export function providerCommands(program: Command): void {
         results,
         results.map((r) =>
           r.registered
-            ? `registered ${r.contentHash} to ${r.author} (${r.commitTransaction ? `commit ${r.commitTransaction.transactionHash}, ` : ""}${r.method === "commit-reveal" ? "reveal" : "transaction"} ${r.transaction!.transactionHash})`
-            : `${r.contentHash} is already registered to ${r.author}: nothing sent`,
+            ? `registered ${r.contributionId} to ${r.author} (${r.commitTransaction ? `commit ${r.commitTransaction.transactionHash}, ` : ""}${r.method === "commit-reveal" ? "reveal" : "transaction"} ${r.transaction!.transactionHash})`
+            : `${r.contributionId} is already registered to ${r.author}: nothing sent`,
         ),
       );
     });
@@ -94,7 +94,7 @@ export function providerCommands(program: Command): void {
     .description(
       "build the Merkle tree of witnessed contributions, write the leaf file and publish the root (attesters)",
     )
-    .argument("<contributions>", "a CSV with columns contentHash,author,kind or a JSON array of them")
+    .argument("<contributions>", "a CSV with columns contributionId,author,kind or a JSON array of them")
     .requiredOption("--out <leaf-file>", "where to write the leaf file (the tree's dump, with every proof's data)")
     .option("--uri <uri>", "where the leaf file will be published (default: file:// URL of --out)")
     .option("--dry-run", "build the tree and write the leaf file, send nothing")
@@ -178,20 +178,20 @@ export function providerCommands(program: Command): void {
       }
       const tributary = await client(command, { signer: true });
       const results = [];
-      for (const [i, [contentHash, author, kind]] of leaves) {
+      for (const [i, [contributionId, author, kind]] of leaves) {
         const result = await materialize(tributary, {
           root: tree.root as Hex,
-          contentHash: contentHash as Hex,
+          contributionId: contributionId as Hex,
           author: parseAddress(author),
           kind: kindName(Number(kind)),
           proof: tree.getProof(i) as Hex[],
         });
-        results.push({ contentHash, author, ...result });
+        results.push({ contributionId, author, ...result });
       }
       output(
         command,
         results,
-        results.map((r) => `materialized ${r.contentHash} to ${r.author} (transaction ${r.transactionHash})`),
+        results.map((r) => `materialized ${r.contributionId} to ${r.author} (transaction ${r.transactionHash})`),
       );
     });
 

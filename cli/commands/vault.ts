@@ -133,11 +133,11 @@ export function vaultContributorCommands(program: Command): void {
           ? new Map<string, EscrowState>()
           : await escrowsFromChain(
               command,
-              earnings.contentHash,
+              earnings.contributionId,
               earnings.pools.map((p) => BigInt(p.poolId)),
             );
         output(command, earnings, [
-          `${earnings.contentHash} as of block ${earnings.atBlock} (${date(earnings.at)})`,
+          `${earnings.contributionId} as of block ${earnings.atBlock} (${date(earnings.at)})`,
           ...(earnings.pools.length === 0 ? ["  no units in any pool"] : []),
           ...earnings.pools.flatMap((p) => [
             `  pool ${p.poolId}: ${p.units} units${p.removedForConsent ? " (removed: consent revoked)" : ""}, accrued ${label(p.accrued, p.token)}, claimed ${label(p.claimed, p.token)}, claimable ${label(p.claimable, p.token)}`,

@@ -14,7 +14,7 @@ import { Authorship } from "../types/DataTypes.sol";
 /// 2. commit, then reveal: {commit} (or, relayed, {commitBySig}) a hash of the whole registration, the author and a
 ///    salt, then {reveal} (or, relayed, {revealFor}) it between {MIN_REVEAL_DELAY} and {COMMITMENT_LIFETIME} later;
 /// 3. signed by the author (EIP-712, EOA or ERC-1271 wallet) and submitted by anyone: {registerBySig};
-/// 4. anchored: an approved attester publishes one Merkle root over (contentHash, author, kind) leaves with
+/// 4. anchored: an approved attester publishes one Merkle root over (contributionId, author, kind) leaves with
 ///    {anchor}, and anyone turns a leaf into a record with {materialize}.
 ///
 /// "First" means first by evidence: a record is dated by the block of a direct or signed registration, by the
@@ -32,7 +32,7 @@ interface IAuthorshipRegistry {
     //////////////////////////////////////////////////////////////////////////*/
 
     /// @notice Emitted when a contribution's record is created, whichever way it came in.
-    /// @param contentHash The contribution's id.
+    /// @param contributionId The contribution's id.
     /// @param author The wallet credited with the contribution.
     /// @param kind What the contribution is.
     /// @param registeredAt Unix time in seconds of the registration's evidence (see {Authorship.Record}).
@@ -40,7 +40,7 @@ interface IAuthorshipRegistry {
     /// @param uri Where the contribution's metadata lives; may be empty (always empty for an anchored leaf: the
     /// leaf file's URI is in {RootAnchored}).
     event ContributionRegistered(
-        bytes32 indexed contentHash,
+        bytes32 indexed contributionId,
         address indexed author,
         Authorship.Kind kind,
         uint40 registeredAt,
@@ -50,27 +50,27 @@ interface IAuthorshipRegistry {
 
     /// @notice Emitted right after {ContributionRegistered} when the contribution names parents it derives from.
     /// Not emitted for a contribution without parents.
-    /// @param contentHash The contribution's id.
+    /// @param contributionId The contribution's id.
     /// @param parents The registered contributions it derives from, in the order given.
-    event ContributionDerived(bytes32 indexed contentHash, bytes32[] parents);
+    event ContributionDerived(bytes32 indexed contributionId, bytes32[] parents);
 
     /// @notice Emitted right before the {ContributionRegistered} of a reveal or an anchored leaf whose evidence is
     /// older than the existing record it replaces.
-    /// @param contentHash The contribution's id.
+    /// @param contributionId The contribution's id.
     /// @param previousAuthor The author of the replaced record.
     /// @param previousRegisteredAt The date of the replaced record, in Unix seconds.
     /// @param registeredAt The date of the older evidence that replaces it, in Unix seconds.
     event RegistrationSuperseded(
-        bytes32 indexed contentHash,
+        bytes32 indexed contributionId,
         address indexed previousAuthor,
         uint40 previousRegisteredAt,
         uint40 registeredAt
     );
 
     /// @notice Emitted right after the {ContributionRegistered} of a record made from an anchored leaf.
-    /// @param contentHash The contribution's id.
+    /// @param contributionId The contribution's id.
     /// @param root The anchored root whose leaf it is.
-    event ContributionMaterialized(bytes32 indexed contentHash, bytes32 indexed root);
+    event ContributionMaterialized(bytes32 indexed contributionId, bytes32 indexed root);
 
     /// @notice Emitted when a commitment to a hidden registration is stored, by its author or relayed.
     /// @param committer The wallet the commitment is stored under, the only one its reveal can credit.
@@ -83,7 +83,7 @@ interface IAuthorshipRegistry {
     /// @param approved Whether it may anchor roots, and whether its roots' leaves can still be materialized.
     event AttesterSet(address indexed attester, bool approved);
 
-    /// @notice Emitted when an attester publishes a Merkle root over (contentHash, author, kind) leaves.
+    /// @notice Emitted when an attester publishes a Merkle root over (contributionId, author, kind) leaves.
     /// @param root The root of the tree.
     /// @param attester The attester that published it.
     /// @param anchoredAt Unix time in seconds of the anchor: the date of every record materialized from it.
@@ -91,12 +91,12 @@ interface IAuthorshipRegistry {
     event RootAnchored(bytes32 indexed root, address indexed attester, uint40 anchoredAt, string uri);
 
     /// @notice Emitted when an author changes their consent to training use.
-    /// @param contentHash The contribution's id.
+    /// @param contributionId The contribution's id.
     /// @param author The author on record.
     /// @param trainingConsent The new consent.
     /// @param nonce The record's nonce after the change: the one the next signed change must name.
     event TrainingConsentChanged(
-        bytes32 indexed contentHash,
+        bytes32 indexed contributionId,
         address indexed author,
         bool trainingConsent,
         uint40 nonce
@@ -104,18 +104,18 @@ interface IAuthorshipRegistry {
 
     /// @notice Emitted when an author names (or, with the zero address, clears) the wallet that may accept
     /// authorship of a record.
-    /// @param contentHash The contribution's id.
+    /// @param contributionId The contribution's id.
     /// @param author The author on record.
     /// @param pendingAuthor The wallet that may accept; zero when the transfer is cancelled.
-    event AuthorshipTransferStarted(bytes32 indexed contentHash, address indexed author, address indexed pendingAuthor);
+    event AuthorshipTransferStarted(bytes32 indexed contributionId, address indexed author, address indexed pendingAuthor);
 
     /// @notice Emitted when the pending author accepts authorship of a record.
-    /// @param contentHash The contribution's id.
+    /// @param contributionId The contribution's id.
     /// @param previousAuthor The author until now.
     /// @param newAuthor The author from now on.
     /// @param nonce The record's nonce after the change.
     event AuthorshipTransferred(
-        bytes32 indexed contentHash,
+        bytes32 indexed contributionId,
         address indexed previousAuthor,
         address indexed newAuthor,
         uint40 nonce
@@ -143,39 +143,39 @@ interface IAuthorshipRegistry {
     function COMMIT_TYPEHASH() external view returns (bytes32);
 
     /// @notice The EIP-712 type hash of a signed registration:
-    /// `Register(bytes32 contentHash,uint8 kind,bool trainingConsent,bytes32[] parents,string uri,address author,
+    /// `Register(bytes32 contributionId,uint8 kind,bool trainingConsent,bytes32[] parents,string uri,address author,
     /// uint256 deadline)`.
     function REGISTER_TYPEHASH() external view returns (bytes32);
 
     /// @notice The EIP-712 type hash of a signed consent change:
-    /// `SetTrainingConsent(bytes32 contentHash,bool trainingConsent,uint40 nonce,uint256 deadline)`.
+    /// `SetTrainingConsent(bytes32 contributionId,bool trainingConsent,uint40 nonce,uint256 deadline)`.
     function SET_TRAINING_CONSENT_TYPEHASH() external view returns (bytes32);
 
     /// @notice The EIP-712 domain separator (name "Tributary AuthorshipRegistry", version "1", this chain's id,
     /// this contract's address).
     function domainSeparator() external view returns (bytes32);
 
-    /// @notice The record of `contentHash`; its author is the zero address when the hash is not registered.
-    function getRecord(bytes32 contentHash) external view returns (Authorship.Record memory record);
+    /// @notice The record of `contributionId`; its author is the zero address when the hash is not registered.
+    function getRecord(bytes32 contributionId) external view returns (Authorship.Record memory record);
 
-    /// @notice The author of `contentHash`, or the zero address when the hash is not registered.
-    function authorOf(bytes32 contentHash) external view returns (address author);
+    /// @notice The author of `contributionId`, or the zero address when the hash is not registered.
+    function authorOf(bytes32 contributionId) external view returns (address author);
 
-    /// @notice Whether `contentHash` has an author on record.
-    function isRegistered(bytes32 contentHash) external view returns (bool registered);
+    /// @notice Whether `contributionId` has an author on record.
+    function isRegistered(bytes32 contributionId) external view returns (bool registered);
 
-    /// @notice Whether the author of `contentHash` consents to its training use; false when it is not registered.
-    function hasTrainingConsent(bytes32 contentHash) external view returns (bool trainingConsent);
+    /// @notice Whether the author of `contributionId` consents to its training use; false when it is not registered.
+    function hasTrainingConsent(bytes32 contributionId) external view returns (bool trainingConsent);
 
-    /// @notice The wallet that may accept authorship of `contentHash`, or the zero address when none is pending.
-    function pendingAuthorOf(bytes32 contentHash) external view returns (address pendingAuthor);
+    /// @notice The wallet that may accept authorship of `contributionId`, or the zero address when none is pending.
+    function pendingAuthorOf(bytes32 contributionId) external view returns (address pendingAuthor);
 
     /// @notice The Unix time in seconds at which `committer` committed `commitment`, or zero if it did not (or
     /// revealed it already).
     function commitmentOf(address committer, bytes32 commitment) external view returns (uint40 committedAt);
 
-    /// @notice Whether the record of `contentHash` is final: registered, and older than {SUPERSESSION_WINDOW}.
-    function isFinal(bytes32 contentHash) external view returns (bool final_);
+    /// @notice Whether the record of `contributionId` is final: registered, and older than {SUPERSESSION_WINDOW}.
+    function isFinal(bytes32 contributionId) external view returns (bool final_);
 
     /// @notice The anchor of `root`; its attester is the zero address when the root is not anchored.
     function anchorOf(bytes32 root) external view returns (Authorship.Anchor memory anchor);
@@ -184,7 +184,7 @@ interface IAuthorshipRegistry {
     function isAttester(address account) external view returns (bool approved);
 
     /// @notice The commitment hiding a whole registration, its author and a salt:
-    /// `keccak256(abi.encode(keccak256(abi.encode(contentHash, kind, trainingConsent,
+    /// `keccak256(abi.encode(keccak256(abi.encode(contributionId, kind, trainingConsent,
     /// keccak256(abi.encodePacked(parents)), keccak256(bytes(uri)))), author, salt))`. Binding every field means that
     /// whoever reads a pending reveal (salt included) can only submit the very same registration.
     /// @dev Compute it off-chain (or with an `eth_call`, which is not broadcast): a transaction would reveal it.
@@ -194,10 +194,10 @@ interface IAuthorshipRegistry {
         bytes32 salt
     ) external pure returns (bytes32 commitment);
 
-    /// @notice The double-hashed Merkle leaf of (contentHash, author, kind), as the @openzeppelin/merkle-tree
+    /// @notice The double-hashed Merkle leaf of (contributionId, author, kind), as the @openzeppelin/merkle-tree
     /// `StandardMerkleTree` with types `["bytes32", "address", "uint8"]` computes it:
-    /// keccak256(bytes.concat(keccak256(abi.encode(contentHash, author, kind)))).
-    function computeLeaf(bytes32 contentHash, address author, uint8 kind) external pure returns (bytes32 leaf);
+    /// keccak256(bytes.concat(keccak256(abi.encode(contributionId, author, kind)))).
+    function computeLeaf(bytes32 contributionId, address author, uint8 kind) external pure returns (bytes32 leaf);
 
     /// @notice The EIP-712 digest an author signs to have `registration` registered by anyone before `deadline`.
     function hashRegistration(
@@ -214,9 +214,9 @@ interface IAuthorshipRegistry {
         uint256 deadline
     ) external view returns (bytes32 digest);
 
-    /// @notice The EIP-712 digest an author signs to set the consent of `contentHash` by signature.
+    /// @notice The EIP-712 digest an author signs to set the consent of `contributionId` by signature.
     function hashTrainingConsent(
-        bytes32 contentHash,
+        bytes32 contributionId,
         bool trainingConsent,
         uint40 nonce,
         uint256 deadline
@@ -226,24 +226,24 @@ interface IAuthorshipRegistry {
                                NON-CONSTANT FUNCTIONS
     //////////////////////////////////////////////////////////////////////////*/
 
-    /// @notice Registers `contentHash` with the caller as its author, consenting to training use, without parents.
+    /// @notice Registers `contributionId` with the caller as its author, consenting to training use, without parents.
     /// @dev Emits a {ContributionRegistered} event.
     ///
     /// Requirements:
-    /// - `contentHash` must not be zero.
-    /// - `contentHash` must not be registered already.
+    /// - `contributionId` must not be zero.
+    /// - `contributionId` must not be registered already.
     /// - `kind` must be an {Authorship.Kind}.
     ///
-    /// @param contentHash The contribution's id.
+    /// @param contributionId The contribution's id.
     /// @param kind What the contribution is, an {Authorship.Kind}.
     /// @param uri Where the contribution's metadata lives; may be empty. Only emitted, never stored.
-    function register(bytes32 contentHash, uint8 kind, string calldata uri) external;
+    function register(bytes32 contributionId, uint8 kind, string calldata uri) external;
 
     /// @notice Registers one contribution with the caller as its author, with its consent and parents.
     /// @dev Emits a {ContributionRegistered} event, and a {ContributionDerived} event when it has parents.
     ///
     /// Requirements:
-    /// - `registration.contentHash` must not be zero nor registered already.
+    /// - `registration.contributionId` must not be zero nor registered already.
     /// - `registration.kind` must be an {Authorship.Kind}.
     /// - Every parent must be registered.
     ///
@@ -356,7 +356,7 @@ interface IAuthorshipRegistry {
         bytes calldata signature
     ) external returns (bool registered);
 
-    /// @notice Publishes a Merkle root over (contentHash, author, kind) leaves that the caller, an approved
+    /// @notice Publishes a Merkle root over (contributionId, author, kind) leaves that the caller, an approved
     /// attester, witnessed, with the URI of the leaf file. One transaction for any number of contributions.
     /// @dev Emits a {RootAnchored} event.
     ///
@@ -375,20 +375,20 @@ interface IAuthorshipRegistry {
     ///
     /// Requirements:
     /// - `root` must be anchored, by an attester that is still approved.
-    /// - `proof` must lead from {computeLeaf} of (contentHash, author, kind) to `root`.
-    /// - `contentHash` must not be zero, and not registered already unless by a record strictly younger than the
+    /// - `proof` must lead from {computeLeaf} of (contributionId, author, kind) to `root`.
+    /// - `contributionId` must not be zero, and not registered already unless by a record strictly younger than the
     ///   anchor that is not final yet ({SUPERSESSION_WINDOW}). A leaf submitted twice therefore fails as already
     ///   registered.
     /// - `kind` must be an {Authorship.Kind}.
     ///
     /// @param root The anchored root.
-    /// @param contentHash The contribution's id.
+    /// @param contributionId The contribution's id.
     /// @param author The wallet the attester credited.
     /// @param kind What the contribution is.
     /// @param proof The sibling hashes from the leaf up to the root.
     function materialize(
         bytes32 root,
-        bytes32 contentHash,
+        bytes32 contributionId,
         address author,
         uint8 kind,
         bytes32[] calldata proof
@@ -403,15 +403,15 @@ interface IAuthorshipRegistry {
     /// - `attester` must not be the zero address.
     function setAttester(address attester, bool approved) external;
 
-    /// @notice Sets the author's consent to the training use of `contentHash`.
+    /// @notice Sets the author's consent to the training use of `contributionId`.
     /// @dev Emits a {TrainingConsentChanged} event. Increments the record's nonce, which voids any signed consent
     /// change not yet submitted.
     ///
     /// Requirements:
-    /// - `contentHash` must be registered, and the caller must be its author.
-    function setTrainingConsent(bytes32 contentHash, bool trainingConsent) external;
+    /// - `contributionId` must be registered, and the caller must be its author.
+    function setTrainingConsent(bytes32 contributionId, bool trainingConsent) external;
 
-    /// @notice Sets the consent of `contentHash` on the strength of its author's EIP-712 signature.
+    /// @notice Sets the consent of `contributionId` on the strength of its author's EIP-712 signature.
     /// @dev Emits a {TrainingConsentChanged} event. A consent change can be replayed to flip consent back, so it
     /// names the record's nonce, and increments it.
     ///
@@ -420,33 +420,33 @@ interface IAuthorshipRegistry {
     /// Any other used nonce reverts.
     ///
     /// Requirements:
-    /// - `contentHash` must be registered.
+    /// - `contributionId` must be registered.
     /// - `nonce` must be the record's current nonce (or be a resubmission, above).
     /// - `deadline` must not have passed.
     /// - `signature` must be the author's signature of {hashTrainingConsent}, as in {registerBySig}.
     ///
     /// @return changed True if this call applied the change, false if it was a resubmission.
     function setTrainingConsentBySig(
-        bytes32 contentHash,
+        bytes32 contributionId,
         bool trainingConsent,
         uint40 nonce,
         uint256 deadline,
         bytes calldata signature
     ) external returns (bool changed);
 
-    /// @notice Starts transferring authorship of `contentHash` to `newAuthor`, who must accept it; the zero address
+    /// @notice Starts transferring authorship of `contributionId` to `newAuthor`, who must accept it; the zero address
     /// cancels a pending transfer. Two steps, so a mistyped address cannot receive authorship.
     /// @dev Emits an {AuthorshipTransferStarted} event. Replaces any pending transfer.
     ///
     /// Requirements:
-    /// - `contentHash` must be registered, and the caller must be its author.
+    /// - `contributionId` must be registered, and the caller must be its author.
     /// - `newAuthor` must not be the author.
-    function transferAuthorship(bytes32 contentHash, address newAuthor) external;
+    function transferAuthorship(bytes32 contributionId, address newAuthor) external;
 
-    /// @notice Accepts the pending transfer of authorship of `contentHash` to the caller.
+    /// @notice Accepts the pending transfer of authorship of `contributionId` to the caller.
     /// @dev Emits an {AuthorshipTransferred} event. Increments the record's nonce.
     ///
     /// Requirements:
-    /// - The caller must be the pending author of `contentHash`.
-    function acceptAuthorship(bytes32 contentHash) external;
+    /// - The caller must be the pending author of `contributionId`.
+    function acceptAuthorship(bytes32 contributionId) external;
 }

@@ -12,18 +12,18 @@ library Errors {
     error AuthorshipRegistry_ZeroHash();
 
     /// @notice Thrown when a hash that already has an author is registered again; the first registration stands.
-    /// @param contentHash The hash being registered.
+    /// @param contributionId The hash being registered.
     /// @param author The author already on record.
-    error AuthorshipRegistry_AlreadyRegistered(bytes32 contentHash, address author);
+    error AuthorshipRegistry_AlreadyRegistered(bytes32 contributionId, address author);
 
     /// @notice Thrown when an operation needs a record that does not exist.
-    /// @param contentHash The hash that has no record.
-    error AuthorshipRegistry_NotRegistered(bytes32 contentHash);
+    /// @param contributionId The hash that has no record.
+    error AuthorshipRegistry_NotRegistered(bytes32 contributionId);
 
     /// @notice Thrown when a contribution names a parent that is not registered.
-    /// @param contentHash The hash being registered.
+    /// @param contributionId The hash being registered.
     /// @param parent The parent that has no record.
-    error AuthorshipRegistry_UnknownParent(bytes32 contentHash, bytes32 parent);
+    error AuthorshipRegistry_UnknownParent(bytes32 contributionId, bytes32 parent);
 
     /// @notice Thrown when a batch holds no registration.
     error AuthorshipRegistry_EmptyBatch();
@@ -82,27 +82,27 @@ library Errors {
     error AuthorshipRegistry_InvalidWalletSignature(address wallet, bytes32 digest);
 
     /// @notice Thrown when a signed change names a nonce other than the record's current one.
-    /// @param contentHash The record being changed.
+    /// @param contributionId The record being changed.
     /// @param nonce The nonce in the signed message.
     /// @param expected The record's current nonce.
-    error AuthorshipRegistry_InvalidNonce(bytes32 contentHash, uint40 nonce, uint40 expected);
+    error AuthorshipRegistry_InvalidNonce(bytes32 contributionId, uint40 nonce, uint40 expected);
 
     /// @notice Thrown when someone other than the author tries to change a record.
-    /// @param contentHash The record being changed.
+    /// @param contributionId The record being changed.
     /// @param caller The wallet that tried.
     /// @param author The author on record.
-    error AuthorshipRegistry_NotAuthor(bytes32 contentHash, address caller, address author);
+    error AuthorshipRegistry_NotAuthor(bytes32 contributionId, address caller, address author);
 
     /// @notice Thrown when someone other than the pending author accepts a transfer of authorship.
-    /// @param contentHash The record being transferred.
+    /// @param contributionId The record being transferred.
     /// @param caller The wallet that tried.
     /// @param pendingAuthor The wallet the author named; zero when no transfer is pending.
-    error AuthorshipRegistry_NotPendingAuthor(bytes32 contentHash, address caller, address pendingAuthor);
+    error AuthorshipRegistry_NotPendingAuthor(bytes32 contributionId, address caller, address pendingAuthor);
 
     /// @notice Thrown when an author starts a transfer of authorship to themself.
-    /// @param contentHash The record being transferred.
+    /// @param contributionId The record being transferred.
     /// @param author The author on record.
-    error AuthorshipRegistry_TransferToAuthor(bytes32 contentHash, address author);
+    error AuthorshipRegistry_TransferToAuthor(bytes32 contributionId, address author);
 
     /// @notice Thrown when the owner approves or revokes the zero address as an attester.
     error AuthorshipRegistry_ZeroAttester();
@@ -131,7 +131,7 @@ library Errors {
 
     /// @notice Thrown when a Merkle proof does not lead from the leaf to the root.
     /// @param root The root named by the submission.
-    /// @param leaf The double-hashed leaf computed from (contentHash, author, kind).
+    /// @param leaf The double-hashed leaf computed from (contributionId, author, kind).
     error AuthorshipRegistry_InvalidProof(bytes32 root, bytes32 leaf);
 
     /// @notice Thrown when a `kind` is not an {Authorship.Kind}.
@@ -139,10 +139,10 @@ library Errors {
     error AuthorshipRegistry_InvalidKind(uint256 kind);
 
     /// @notice Thrown when older evidence would supersede a record that is final: older than the supersession window.
-    /// @param contentHash The contribution's id.
+    /// @param contributionId The contribution's id.
     /// @param author The author of the final record.
     /// @param finalAt Unix time in seconds since which the record is final.
-    error AuthorshipRegistry_RecordFinal(bytes32 contentHash, address author, uint256 finalAt);
+    error AuthorshipRegistry_RecordFinal(bytes32 contributionId, address author, uint256 finalAt);
 
     /// @notice Thrown when ownership would be proposed to the zero address; propose the current owner to cancel.
     error AuthorshipRegistry_ZeroOwner();

@@ -30,14 +30,14 @@ library Authorship {
     }
 
     /// @notice One contribution to register, as given to the direct, batch, signed and reveal entry points.
-    /// @param contentHash The contribution's id: keccak256 of its canonical bytes, or a dataset's Merkle root.
+    /// @param contributionId The contribution's id: keccak256 of its canonical bytes, or a dataset's Merkle root.
     /// @param kind What the contribution is: an {Kind} as a uint8, so that a value outside the enum gets a named error
     /// rather than the ABI decoder's empty revert.
     /// @param trainingConsent Whether the author consents to the contribution's use in training.
     /// @param parents The registered contributions it derives from; emitted, never stored.
     /// @param uri Where the contribution's metadata lives; may be empty; emitted, never stored.
     struct Registration {
-        bytes32 contentHash;
+        bytes32 contributionId;
         uint8 kind;
         bool trainingConsent;
         bytes32[] parents;

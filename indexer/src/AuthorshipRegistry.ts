@@ -29,14 +29,14 @@ async function countContribution(context: Context, wallet: Hex, delta: number, b
 }
 
 ponder.on("AuthorshipRegistry:ContributionRegistered", async ({ event, context }) => {
-  const { contentHash, author: newAuthor, trainingConsent, uri } = event.args;
+  const { contributionId, author: newAuthor, trainingConsent, uri } = event.args;
   const kind = KINDS[event.args.kind];
   if (kind === undefined) throw new Error(`unknown contribution kind ${event.args.kind} in ${event.id}`);
   const registeredAt = BigInt(event.args.registeredAt);
 
   await context.db.insert(registrationEvent).values({
     id: event.id,
-    contentHash,
+    contributionId,
     author: newAuthor,
     kind,
     registeredAt,
@@ -45,10 +45,10 @@ ponder.on("AuthorshipRegistry:ContributionRegistered", async ({ event, context }
     ...eventColumns(event),
   });
 
-  const existing = await context.db.find(contribution, { id: contentHash });
+  const existing = await context.db.find(contribution, { id: contributionId });
   if (existing === null) {
     await context.db.insert(contribution).values({
-      id: contentHash,
+      id: contributionId,
       author: newAuthor,
       kind,
       registeredAt,
@@ -74,12 +74,12 @@ ponder.on("AuthorshipRegistry:ContributionRegistered", async ({ event, context }
   const oldEdges = await context.db.sql
     .select()
     .from(contributionParent)
-    .where(eq(contributionParent.child, contentHash));
+    .where(eq(contributionParent.child, contributionId));
   for (const edge of oldEdges) {
     await context.db.delete(contributionParent, { child: edge.child, parent: edge.parent });
     await context.db.update(contribution, { id: edge.parent }).set((row) => ({ childCount: row.childCount - 1 }));
   }
-  await context.db.update(contribution, { id: contentHash }).set({
+  await context.db.update(contribution, { id: contributionId }).set({
     author: newAuthor,
     kind,
     registeredAt,
@@ -103,29 +103,29 @@ ponder.on("AuthorshipRegistry:ContributionRegistered", async ({ event, context }
 });
 
 ponder.on("AuthorshipRegistry:ContributionDerived", async ({ event, context }) => {
-  const { contentHash, parents } = event.args;
+  const { contributionId, parents } = event.args;
   // The registry does not refuse a parent named twice: the edge is stored once, at its first position.
   const distinct = [...new Set(parents)];
   for (const parent of distinct) {
     await context.db
       .insert(contributionParent)
-      .values({ child: contentHash, parent, position: parents.indexOf(parent) });
+      .values({ child: contributionId, parent, position: parents.indexOf(parent) });
     await context.db.update(contribution, { id: parent }).set((row) => ({ childCount: row.childCount + 1 }));
   }
-  await context.db.update(contribution, { id: contentHash }).set({ parentCount: distinct.length });
+  await context.db.update(contribution, { id: contributionId }).set({ parentCount: distinct.length });
 });
 
 ponder.on("AuthorshipRegistry:ContributionMaterialized", async ({ event, context }) => {
   // Right after the ContributionRegistered of the leaf's record.
-  const { contentHash, root } = event.args;
-  await context.db.update(contribution, { id: contentHash }).set({ materializedRoot: root });
+  const { contributionId, root } = event.args;
+  await context.db.update(contribution, { id: contributionId }).set({ materializedRoot: root });
   await context.db.update(anchor, { id: root }).set((row) => ({ materializedCount: row.materializedCount + 1 }));
 });
 
 ponder.on("AuthorshipRegistry:RegistrationSuperseded", async ({ event, context }) => {
   await context.db.insert(supersededEvent).values({
     id: event.id,
-    contentHash: event.args.contentHash,
+    contributionId: event.args.contributionId,
     previousAuthor: event.args.previousAuthor,
     previousRegisteredAt: BigInt(event.args.previousRegisteredAt),
     registeredAt: BigInt(event.args.registeredAt),
@@ -134,25 +134,25 @@ ponder.on("AuthorshipRegistry:RegistrationSuperseded", async ({ event, context }
 });
 
 ponder.on("AuthorshipRegistry:TrainingConsentChanged", async ({ event, context }) => {
-  const { contentHash, trainingConsent, nonce } = event.args;
+  const { contributionId, trainingConsent, nonce } = event.args;
   await context.db.insert(consentEvent).values({
     id: event.id,
-    contentHash,
+    contributionId,
     author: event.args.author,
     trainingConsent,
     nonce: Number(nonce),
     ...eventColumns(event),
   });
   await context.db
-    .update(contribution, { id: contentHash })
+    .update(contribution, { id: contributionId })
     .set({ trainingConsent, nonce: Number(nonce), updatedAtBlock: event.block.number });
 });
 
 ponder.on("AuthorshipRegistry:AuthorshipTransferStarted", async ({ event, context }) => {
-  const { contentHash, pendingAuthor } = event.args;
+  const { contributionId, pendingAuthor } = event.args;
   await context.db.insert(transferEvent).values({
     id: event.id,
-    contentHash,
+    contributionId,
     stage: "started",
     from: event.args.author,
     to: pendingAuthor,
@@ -161,15 +161,15 @@ ponder.on("AuthorshipRegistry:AuthorshipTransferStarted", async ({ event, contex
   });
   const cleared = pendingAuthor === "0x0000000000000000000000000000000000000000";
   await context.db
-    .update(contribution, { id: contentHash })
+    .update(contribution, { id: contributionId })
     .set({ pendingAuthor: cleared ? null : pendingAuthor, updatedAtBlock: event.block.number });
 });
 
 ponder.on("AuthorshipRegistry:AuthorshipTransferred", async ({ event, context }) => {
-  const { contentHash, previousAuthor, newAuthor, nonce } = event.args;
+  const { contributionId, previousAuthor, newAuthor, nonce } = event.args;
   await context.db.insert(transferEvent).values({
     id: event.id,
-    contentHash,
+    contributionId,
     stage: "accepted",
     from: previousAuthor,
     to: newAuthor,
@@ -177,7 +177,7 @@ ponder.on("AuthorshipRegistry:AuthorshipTransferred", async ({ event, context })
     ...eventColumns(event),
   });
   await context.db
-    .update(contribution, { id: contentHash })
+    .update(contribution, { id: contributionId })
     .set({ author: newAuthor, pendingAuthor: null, nonce: Number(nonce), updatedAtBlock: event.block.number });
   await countContribution(context, previousAuthor, -1, event.block.number);
   await countContribution(context, newAuthor, 1, event.block.number);

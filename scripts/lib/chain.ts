@@ -23,12 +23,12 @@ export function localClients(rpcUrl: string, chainId = 31337) {
 
 export type LocalClients = ReturnType<typeof localClients>;
 
-/** Registers `contentHash` from the unlocked `author` account and returns the mined receipt. */
+/** Registers `contributionId` from the unlocked `author` account and returns the mined receipt. */
 export async function registerContribution(
   clients: LocalClients,
   registry: Hex,
   author: Hex,
-  contentHash: Hex,
+  contributionId: Hex,
   kind: number,
   uri: string,
 ) {
@@ -36,11 +36,11 @@ export async function registerContribution(
     address: registry,
     abi: authorshipRegistryAbi,
     functionName: "register",
-    args: [contentHash, kind, uri],
+    args: [contributionId, kind, uri],
     account: author,
   });
   const receipt = await clients.publicClient.waitForTransactionReceipt({ hash, pollingInterval: 20 });
-  if (receipt.status !== "success") throw new Error(`register(${contentHash}) reverted in ${hash}`);
+  if (receipt.status !== "success") throw new Error(`register(${contributionId}) reverted in ${hash}`);
   return receipt;
 }
 

@@ -104,9 +104,9 @@ describe("tributary CLI end to end: contributor, provider and auditor journeys",
   });
 
   it("contributor: hashes and registers a prompt, a text file deriving from it, and a dataset folder", async () => {
-    promptHash = (await ok(["hash", "--text", prompt])).contentHash;
+    promptHash = (await ok(["hash", "--text", prompt])).contributionId;
     const registered = await ok(["register", "--text", prompt, "--uri", "ipfs://prompt"], "alice");
-    assert.equal(registered.contentHash, promptHash);
+    assert.equal(registered.contributionId, promptHash);
     assert.equal(registered.from, address("alice"));
     assert.equal(registered.kind, "prompt");
     // Two transactions: the commit hides the hash, the reveal a minute of chain time later dates the record at it.
@@ -127,7 +127,7 @@ describe("tributary CLI end to end: contributor, provider and auditor journeys",
       ["register", "--file", "fix.txt", "--kind", "correction", "--parent", promptHash, "--no-consent"],
       "alice",
     );
-    correctionHash = correction.contentHash;
+    correctionHash = correction.contributionId;
     assert.equal(correction.trainingConsent, false);
     assert.deepEqual(correction.parents, [promptHash]);
 
@@ -137,16 +137,16 @@ describe("tributary CLI end to end: contributor, provider and auditor journeys",
     await writeFile(path.join(dataset, "shards", "000.jsonl"), '{"q":"2+2","a":"4"}\n');
     // A dataset already published: one transaction is enough.
     const registeredDataset = await ok(["register", "--dir", dataset, "--direct"], "alice");
-    datasetHash = registeredDataset.contentHash;
+    datasetHash = registeredDataset.contributionId;
     assert.equal(registeredDataset.kind, "dataset");
     assert.equal(registeredDataset.method, "direct");
     assert.equal(registeredDataset.commitTransaction, undefined);
-    assert.equal((await ok(["hash", "--dir", dataset])).contentHash, datasetHash);
+    assert.equal((await ok(["hash", "--dir", dataset])).contributionId, datasetHash);
   });
 
   it("contributor: commits, is told to wait, then reveals after the delay", async () => {
     const committed = await ok(["commit", "--text", "a prompt worth front-running", "--out", "commit.json"], "alice");
-    revealedHash = committed.registration.contentHash;
+    revealedHash = committed.registration.contributionId;
     assert.equal((await stat(path.join(work, "commit.json"))).mode & 0o777, 0o600, "the salt file is private");
 
     const before = await nonces();
@@ -158,7 +158,7 @@ describe("tributary CLI end to end: contributor, provider and auditor journeys",
     await rpc(node.url, "evm_increaseTime", [61]);
     await rpc(node.url, "evm_mine");
     const revealed = await ok(["reveal", "commit.json"], "alice");
-    assert.equal(revealed.contentHash, revealedHash);
+    assert.equal(revealed.contributionId, revealedHash);
     assert.equal(revealed.from, address("alice"));
   });
 
@@ -174,7 +174,7 @@ describe("tributary CLI end to end: contributor, provider and auditor journeys",
 
     // The copier learns the hash (from the pending reveal, in the real world) and registers it in one transaction.
     const copied = await ok(["register", "--text", secret, "--direct"], "bob");
-    assert.equal((await ok(["contribution", copied.contentHash, "--chain"])).author, address("bob"));
+    assert.equal((await ok(["contribution", copied.contributionId, "--chain"])).author, address("bob"));
     assert.equal(
       await rpc<string>(node.url, "eth_getTransactionCount", [address("alice"), "latest"]),
       `0x${(BigInt(aliceNonce) + 1n).toString(16)}`,
@@ -188,11 +188,11 @@ describe("tributary CLI end to end: contributor, provider and auditor journeys",
     assert.equal(run.stderr, "");
     const revealed = JSON.parse(run.stdout);
     if (BigInt(revealed.blockNumber) > lastBlock) lastBlock = BigInt(revealed.blockNumber);
-    assert.equal(revealed.contentHash, copied.contentHash);
+    assert.equal(revealed.contributionId, copied.contributionId);
     assert.ok(revealed.registeredAt < copied.registeredAt, "dated at the commitment, before the copy");
-    const record = await ok(["contribution", copied.contentHash, "--chain"]);
+    const record = await ok(["contribution", copied.contributionId, "--chain"]);
     assert.equal(record.author, address("alice"), "the reveal superseded the copy");
-    frontRunHash = copied.contentHash;
+    frontRunHash = copied.contributionId;
   });
 
   it("contributor: revokes consent, then transfers authorship to a new wallet that accepts it", async () => {
@@ -214,7 +214,7 @@ describe("tributary CLI end to end: contributor, provider and auditor journeys",
       ["sign", "--text", "a rating: 4/5", "--kind", "feedback", "--deadline", "1h", "--out", "signed.json"],
       "penniless",
     );
-    signedHash = signed.registration.contentHash;
+    signedHash = signed.registration.contributionId;
     assert.equal(signed.type, "tributary/signed-commitment");
     assert.equal(signed.author, address("penniless"));
     assert.match(JSON.parse(await readFile(path.join(work, "signed.json"), "utf8")).salt, /^0x[0-9a-f]{64}$/);
@@ -255,7 +255,7 @@ describe("tributary CLI end to end: contributor, provider and auditor journeys",
       "penniless",
     );
     assert.equal(direct.type, "tributary/signed-registration");
-    directSignedHash = direct.registration.contentHash;
+    directSignedHash = direct.registration.contributionId;
     const [relayed] = await ok(["relay", "direct.json"], "relayer");
     assert.equal(relayed.method, "direct");
     assert.equal(relayed.registered, true);
@@ -275,7 +275,7 @@ describe("tributary CLI end to end: contributor, provider and auditor journeys",
     ];
     await writeFile(
       path.join(work, "witnessed.csv"),
-      `contentHash,author,kind\n${leaves.map((leaf) => leaf.join(",")).join("\n")}\n`,
+      `contributionId,author,kind\n${leaves.map((leaf) => leaf.join(",")).join("\n")}\n`,
     );
     const anchored = await ok(["anchor", "witnessed.csv", "--out", "leaves.json", "--uri", "ipfs://leaves"], "relayer");
     anchoredRoot = anchored.root;

@@ -56,10 +56,10 @@ const CLI = path.join(ROOT, "cli", "tributary.ts");
 interface DatasetVector {
   name: string;
   files: { path: string; utf8?: string; hex?: Hex; repeatHex?: Hex; times?: number }[];
-  expected: { files: { path: string; contentHash: Hex }[]; root: Hex };
+  expected: { files: { path: string; contributionId: Hex }[]; root: Hex };
 }
 const vectors = JSON.parse(await readFile(path.join(ROOT, "test", "vectors", "hashing.json"), "utf8")) as {
-  text: { name: string; input: string; canonicalUtf8: Hex; contentHash: Hex }[];
+  text: { name: string; input: string; canonicalUtf8: Hex; contributionId: Hex }[];
   invalidText: { name: string; input: string }[];
   invalidUtf8: { name: string; hex: Hex }[];
   datasets: DatasetVector[];
@@ -73,10 +73,10 @@ const fileBytes = (f: DatasetVector["files"][number]) =>
       : Buffer.concat(Array<Buffer>(f.times!).fill(Buffer.from(hexToBytes(f.repeatHex!))));
 
 /** An independent implementation of the StandardMerkleTree root (docs/hashing.md), to check the library's. */
-function referenceRoot(files: { path: string; contentHash: Hex }[]): Hex {
+function referenceRoot(files: { path: string; contributionId: Hex }[]): Hex {
   const leaves = files
     .map((f) =>
-      keccak256(keccak256(encodeAbiParameters([{ type: "string" }, { type: "bytes32" }], [f.path, f.contentHash]))),
+      keccak256(keccak256(encodeAbiParameters([{ type: "string" }, { type: "bytes32" }], [f.path, f.contributionId]))),
     )
     .sort((a, b) => Buffer.compare(Buffer.from(hexToBytes(a)), Buffer.from(hexToBytes(b))));
   const tree: Hex[] = new Array(2 * leaves.length - 1);
@@ -117,8 +117,8 @@ describe("hashing rules (SDK) against test/vectors/hashing.json", () => {
   for (const vector of vectors.text) {
     it(`text: ${vector.name}`, () => {
       assert.equal(Buffer.from(canonicalText(vector.input)).toString("hex"), vector.canonicalUtf8.slice(2));
-      assert.equal(hashText(vector.input), vector.contentHash);
-      assert.equal(keccak256(vector.canonicalUtf8), vector.contentHash);
+      assert.equal(hashText(vector.input), vector.contributionId);
+      assert.equal(keccak256(vector.canonicalUtf8), vector.contributionId);
     });
   }
 
@@ -137,14 +137,14 @@ describe("hashing rules (SDK) against test/vectors/hashing.json", () => {
     it(`dataset: ${vector.name}`, async () => {
       const result = await hashDataset({ dir: datasetDirs.get(vector.name)! });
       assert.deepEqual(
-        result.files.map(({ path, contentHash }) => ({ path, contentHash })),
+        result.files.map(({ path, contributionId }) => ({ path, contributionId })),
         vector.expected.files,
       );
       assert.equal(result.root, vector.expected.root);
       assert.equal(referenceRoot(vector.expected.files), vector.expected.root, "independent tree agrees");
       for (const f of vector.files) {
         const expected = vector.expected.files.find((e) => e.path === f.path.normalize("NFC"))!;
-        assert.equal(keccak256(fileBytes(f)), expected.contentHash, `whole-buffer hash of ${f.path}`);
+        assert.equal(keccak256(fileBytes(f)), expected.contributionId, `whole-buffer hash of ${f.path}`);
       }
     });
   }
@@ -158,7 +158,7 @@ describe("hashing rules (SDK) against test/vectors/hashing.json", () => {
       read += n;
       chunks++;
     });
-    assert.equal(hash, vector.expected.files[0]!.contentHash);
+    assert.equal(hash, vector.expected.files[0]!.contributionId);
     assert.equal(read, 16 * vector.files[0]!.times!);
     assert.ok(chunks > 1, "read in more than one chunk");
   });
@@ -186,7 +186,7 @@ describe("hashing rules (CLI) agree with the vectors", () => {
     for (const vector of cliVectors.filter((v) => !v.input.includes("\r"))) {
       const { code, stdout, stderr } = cli(["hash", "--text", vector.input]);
       assert.equal(code, 0, stderr);
-      assert.equal(stdout.trim(), vector.contentHash, vector.name);
+      assert.equal(stdout.trim(), vector.contributionId, vector.name);
     }
   });
 
@@ -196,7 +196,7 @@ describe("hashing rules (CLI) agree with the vectors", () => {
       await writeFile(file, vector.input, "utf8");
       const { code, stdout, stderr } = cli(["hash", "--file", file, "--json"]);
       assert.equal(code, 0, stderr);
-      assert.equal(JSON.parse(stdout).contentHash, vector.contentHash, vector.name);
+      assert.equal(JSON.parse(stdout).contributionId, vector.contributionId, vector.name);
     }
   });
 
@@ -205,7 +205,7 @@ describe("hashing rules (CLI) agree with the vectors", () => {
       const { code, stdout, stderr } = cli(["hash", "--dir", datasetDirs.get(vector.name)!, "--json"]);
       assert.equal(code, 0, stderr);
       const out = JSON.parse(stdout);
-      assert.equal(out.contentHash, vector.expected.root, vector.name);
+      assert.equal(out.contributionId, vector.expected.root, vector.name);
       assert.equal(out.kind, "dataset");
       assert.equal(out.fileCount, vector.files.length);
     }
@@ -215,7 +215,7 @@ describe("hashing rules (CLI) agree with the vectors", () => {
     const vector = vectors.datasets[2]!;
     const dir = datasetDirs.get(vector.name)!;
     const raw = cli(["hash", "--file", path.join(dir, "crlf.txt"), "--raw"]);
-    assert.equal(raw.stdout.trim(), vector.expected.files.find((f) => f.path === "crlf.txt")!.contentHash);
+    assert.equal(raw.stdout.trim(), vector.expected.files.find((f) => f.path === "crlf.txt")!.contributionId);
     const manifest = path.join(work, "manifest.json");
     assert.equal(cli(["hash", "--dir", dir, "--manifest", manifest]).code, 0);
     const written = JSON.parse(await readFile(manifest, "utf8"));
@@ -250,7 +250,7 @@ describe("hashing rules (CLI) agree with the vectors", () => {
         encoding: "utf8",
       });
       assert.equal(run.status, 0, `${node}: ${run.stderr}`);
-      assert.equal(run.stdout.trim(), vectors.text[0]!.contentHash);
+      assert.equal(run.stdout.trim(), vectors.text[0]!.contributionId);
       const failed = spawnSync(node, [path.join(ROOT, "cli", "bin.mjs"), "--bogus"], { encoding: "utf8" });
       assert.equal(failed.status, 2, "the exit code passes through");
     }
@@ -266,7 +266,7 @@ describe("hashing rules (CLI) agree with the vectors", () => {
 
 describe("CSV parsing", () => {
   it("reads quoted fields, escaped quotes, CRLF, a BOM and blank lines", () => {
-    const text = '\uFEFFcontentHash,author,note\r\n0x01,0xab,"a, b"\r\n\r\n0x02,0xcd,"say ""hi""\nnext line"\n';
+    const text = '\uFEFFcontributionId,author,note\r\n0x01,0xab,"a, b"\r\n\r\n0x02,0xcd,"say ""hi""\nnext line"\n';
     const rows = parseCsv({ text, required: ["contenthash", "author"] });
     assert.deepEqual(
       rows.map((r) => [r.line, r.values.contenthash, r.values.author, r.values.note]),
@@ -424,7 +424,7 @@ describe("commitments and signed files", () => {
   const author = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
   const salt = `0x${"5a".repeat(32)}` as Hex;
   const registration = {
-    contentHash: `0x${"ab".repeat(32)}` as Hex,
+    contributionId: `0x${"ab".repeat(32)}` as Hex,
     kind: "dataset" as const,
     trainingConsent: false,
     parents: [`0x${"01".repeat(32)}` as Hex, `0x${"02".repeat(32)}` as Hex],
@@ -436,7 +436,7 @@ describe("commitments and signed files", () => {
       encodeAbiParameters(
         [{ type: "bytes32" }, { type: "uint8" }, { type: "bool" }, { type: "bytes32" }, { type: "bytes32" }],
         [
-          registration.contentHash,
+          registration.contributionId,
           3,
           false,
           keccak256(`0x${"01".repeat(32)}${"02".repeat(32)}`),
@@ -522,7 +522,7 @@ describe("vault inputs", () => {
         { contributionId: hashText("A correction.\n"), units: 1n },
       ]);
       await assert.rejects(
-        parseUnitsCsv({ text: `contentHash,units\n${hash},1\n0x12,2\n`, source: "u.csv" }),
+        parseUnitsCsv({ text: `contributionId,units\n${hash},1\n0x12,2\n`, source: "u.csv" }),
         /u\.csv line 3: contribution "0x12" is not a content hash/,
       );
       await assert.rejects(

@@ -137,11 +137,11 @@ describe("tributary CLI end to end: the vault's provider, contributor, keeper an
     idleHash = hashText("Alice's prompt that no pool gives units to.");
     carolHash = hashText("Carol's rating of an answer, from a wallet that will refuse ETH.");
     // Fixtures whose text is in this file: one transaction each is enough.
-    await register(as("alice"), { contentHash: aliceHash, kind: "prompt", direct: true });
-    await register(as("alice"), { contentHash: aliceSecondHash, kind: "prompt", direct: true });
-    await register(as("alice"), { contentHash: idleHash, kind: "prompt", direct: true });
-    await register(as("bob"), { contentHash: bobHash, kind: "correction", direct: true });
-    await register(as("carol"), { contentHash: carolHash, kind: "feedback", direct: true });
+    await register(as("alice"), { contributionId: aliceHash, kind: "prompt", direct: true });
+    await register(as("alice"), { contributionId: aliceSecondHash, kind: "prompt", direct: true });
+    await register(as("alice"), { contributionId: idleHash, kind: "prompt", direct: true });
+    await register(as("bob"), { contributionId: bobHash, kind: "correction", direct: true });
+    await register(as("carol"), { contributionId: carolHash, kind: "feedback", direct: true });
 
     indexer = await startIndexer({ rpcUrl: node.url, deploymentsDir, schema: `vault_cli_${process.pid}` });
   });
@@ -183,7 +183,7 @@ describe("tributary CLI end to end: the vault's provider, contributor, keeper an
     const filler = Array.from({ length: 598 }, (_, i) => `${keccak256(toHex(`filler ${i}`))},1`);
     await writeFile(
       path.join(work, "many.csv"),
-      `contentHash,units\n${aliceHash},1000\n${bobHash},1000\n${filler.join("\n")}\n`,
+      `contributionId,units\n${aliceHash},1000\n${bobHash},1000\n${filler.join("\n")}\n`,
     );
     const many = await ok(["units", "set", "2", "many.csv"], "mistral");
     assert.equal(many.count, 600);

@@ -66,8 +66,8 @@ describe("end to end: every registry event reaches the API", () => {
     const tx = transactor(localClients(node.url), node.url);
     const send = (account: Hex, functionName: string, args: readonly unknown[]) =>
       tx.send(account, registry, authorshipRegistryAbi, functionName, args);
-    const registration = (contentHash: Hex, kind: number, parents: Hex[], uri: string, consent = true) => ({
-      contentHash,
+    const registration = (contributionId: Hex, kind: number, parents: Hex[], uri: string, consent = true) => ({
+      contributionId,
       kind,
       trainingConsent: consent,
       parents,
@@ -126,8 +126,8 @@ describe("end to end: every registry event reaches the API", () => {
     const tree = StandardMerkleTree.of(leaves, ["bytes32", "address", "uint8"]);
     root = tree.root as Hex;
     await send(attesterAccount, "anchor", [root, "ipfs://leaf-file"]);
-    const [contentHash, leafAuthor, kind] = leaves[1]!;
-    await send(bob, "materialize", [root, contentHash, leafAuthor, kind, tree.getProof(1)]);
+    const [contributionId, leafAuthor, kind] = leaves[1]!;
+    await send(bob, "materialize", [root, contributionId, leafAuthor, kind, tree.getProof(1)]);
 
     await waitForIndexedBlock(api, tx.lastBlock);
   });

@@ -267,7 +267,7 @@ function reliabilityScenario(label: string, tier: () => Tier) {
       (
         await graphqlData<{ registrationEvents: { items: { blockNumber: string }[] } }>(
           api,
-          `query ($hash: String) { registrationEvents(where: { contentHash: $hash }) { items { blockNumber } } }`,
+          `query ($hash: String) { registrationEvents(where: { contributionId: $hash }) { items { blockNumber } } }`,
           { hash },
         )
       ).registrationEvents.items;

@@ -53,8 +53,8 @@ describe("end to end: a backfill from the RPC cache indexes what the backfill fr
     const clients = localClients(node.url);
     const accounts = (await clients.walletClient.getAddresses()) as Hex[];
     for (let i = 0; i < BLOCKS; i++) {
-      const contentHash = keccak256(toHex(`rpc cache ${i}`));
-      await registerContribution(clients, registry, accounts[i % 4]!, contentHash, KIND.prompt, `ipfs://${i}`);
+      const contributionId = keccak256(toHex(`rpc cache ${i}`));
+      await registerContribution(clients, registry, accounts[i % 4]!, contributionId, KIND.prompt, `ipfs://${i}`);
     }
     // Everything above is now older than Ponder's 30-block finality on chain 31337: it is all in the backfill, which
     // is done when /ready answers 200.

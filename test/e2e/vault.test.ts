@@ -98,7 +98,7 @@ describe("end to end: royalty pools through the indexer", () => {
     await send(alice, registry, authorshipRegistryAbi, "register", [c2, KIND.prompt, ""]);
     await send(bob, registry, authorshipRegistryAbi, "register", [c3, KIND.dataset, ""]);
     await send(alice, registry, authorshipRegistryAbi, "register", [c5, KIND.prompt, ""]);
-    const c6Registration = { contentHash: c6, kind: KIND.prompt, trainingConsent: true, parents: [], uri: "" };
+    const c6Registration = { contributionId: c6, kind: KIND.prompt, trainingConsent: true, parents: [], uri: "" };
     const salt = h("alice's salt");
     const commitment = await publicClient.readContract({
       address: registry,

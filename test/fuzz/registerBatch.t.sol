@@ -13,7 +13,7 @@ contract RegisterBatch_Fuzz_Test is Base {
             // Every third item derives from the one before it.
             if (i % 3 == 2) {
                 batch[i].parents = new bytes32[](1);
-                batch[i].parents[0] = batch[i - 1].contentHash;
+                batch[i].parents[0] = batch[i - 1].contributionId;
             }
         }
     }
@@ -26,7 +26,7 @@ contract RegisterBatch_Fuzz_Test is Base {
         registry.registerBatch(batch);
         for (uint256 i = 0; i < size; ++i) {
             _assertRecord(
-                batch[i].contentHash,
+                batch[i].contributionId,
                 alice,
                 block.timestamp,
                 Authorship.Kind(batch[i].kind),
@@ -41,15 +41,15 @@ contract RegisterBatch_Fuzz_Test is Base {
         to = bound(to, 1, size - 1);
         from = bound(from, 0, to - 1);
         Authorship.Registration[] memory batch = _batch(seed, size);
-        batch[to].contentHash = batch[from].contentHash;
+        batch[to].contributionId = batch[from].contributionId;
         batch[to].parents = new bytes32[](0);
         vm.expectRevert(
-            abi.encodeWithSelector(Errors.AuthorshipRegistry_AlreadyRegistered.selector, batch[from].contentHash, alice)
+            abi.encodeWithSelector(Errors.AuthorshipRegistry_AlreadyRegistered.selector, batch[from].contributionId, alice)
         );
         vm.prank(alice);
         registry.registerBatch(batch);
         for (uint256 i = 0; i < size; ++i) {
-            _assertUnregistered(batch[i].contentHash);
+            _assertUnregistered(batch[i].contributionId);
         }
     }
 

@@ -10,17 +10,17 @@ contract RegisterBySig_Fuzz_Test is Base {
 
     function testFuzz_RegisterBySig(
         uint256 signerSeed,
-        bytes32 contentHash,
+        bytes32 contributionId,
         uint8 kind,
         bool consent,
         string memory uri,
         uint256 deadline
     ) external {
-        vm.assume(contentHash != bytes32(0));
+        vm.assume(contributionId != bytes32(0));
         uint256 pk = _pk(signerSeed);
         address author = vm.addr(pk);
         deadline = bound(deadline, block.timestamp, type(uint256).max);
-        Authorship.Registration memory registration = _registration(contentHash);
+        Authorship.Registration memory registration = _registration(contributionId);
         registration.kind = uint8(bound(kind, 0, 5));
         registration.trainingConsent = consent;
         registration.uri = uri;
@@ -28,27 +28,27 @@ contract RegisterBySig_Fuzz_Test is Base {
 
         vm.prank(relayer);
         assertTrue(registry.registerBySig(registration, author, deadline, signature));
-        _assertRecord(contentHash, author, block.timestamp, Authorship.Kind(registration.kind), consent);
+        _assertRecord(contributionId, author, block.timestamp, Authorship.Kind(registration.kind), consent);
 
         // And again: a no-op, not a revert.
         vm.prank(relayer);
         assertFalse(registry.registerBySig(registration, author, deadline, signature));
     }
 
-    function testFuzz_RevertWhen_OtherSigner(uint256 signerSeed, uint256 otherSeed, bytes32 contentHash) external {
-        vm.assume(contentHash != bytes32(0));
+    function testFuzz_RevertWhen_OtherSigner(uint256 signerSeed, uint256 otherSeed, bytes32 contributionId) external {
+        vm.assume(contributionId != bytes32(0));
         uint256 pk = _pk(signerSeed);
         uint256 otherPk = _pk(otherSeed);
         vm.assume(pk != otherPk);
         address author = vm.addr(pk);
-        Authorship.Registration memory registration = _registration(contentHash);
+        Authorship.Registration memory registration = _registration(contributionId);
         bytes memory signature = _signRegistration(otherPk, registration, author, block.timestamp);
         vm.expectRevert(
             abi.encodeWithSelector(Errors.AuthorshipRegistry_InvalidSigner.selector, author, vm.addr(otherPk))
         );
         vm.prank(relayer);
         registry.registerBySig(registration, author, block.timestamp, signature);
-        _assertUnregistered(contentHash);
+        _assertUnregistered(contributionId);
     }
 
     function testFuzz_RevertWhen_OtherChain(uint256 signerSeed, uint64 chainId) external {
@@ -83,16 +83,16 @@ contract RegisterBySig_Fuzz_Test is Base {
         _assertUnregistered(HASH);
     }
 
-    function testFuzz_RevertWhen_HighS(uint256 signerSeed, bytes32 contentHash) external {
-        vm.assume(contentHash != bytes32(0));
+    function testFuzz_RevertWhen_HighS(uint256 signerSeed, bytes32 contributionId) external {
+        vm.assume(contributionId != bytes32(0));
         uint256 pk = _pk(signerSeed);
         address author = vm.addr(pk);
-        Authorship.Registration memory registration = _registration(contentHash);
+        Authorship.Registration memory registration = _registration(contributionId);
         (bytes memory twin, bytes32 highS) = _highS(_signRegistration(pk, registration, author, block.timestamp));
         vm.expectRevert(abi.encodeWithSelector(Errors.AuthorshipRegistry_MalleableSignature.selector, author, highS));
         vm.prank(relayer);
         registry.registerBySig(registration, author, block.timestamp, twin);
-        _assertUnregistered(contentHash);
+        _assertUnregistered(contributionId);
     }
 
     function testFuzz_RevertWhen_SignatureBytesTampered(uint256 signerSeed, uint256 position, uint8 flip) external {

@@ -27,21 +27,21 @@ describe("AuthorshipRegistry: attester anchoring", function () {
 
   it("computes the same leaf as @openzeppelin/merkle-tree", async function () {
     const { registry, leaves, tree } = await anchored();
-    const [contentHash, author, kind] = leaves[3]!;
-    expect(await registry.computeLeaf(contentHash, author, kind)).to.equal(tree.leafHash(leaves[3]!));
+    const [contributionId, author, kind] = leaves[3]!;
+    expect(await registry.computeLeaf(contributionId, author, kind)).to.equal(tree.leafHash(leaves[3]!));
   });
 
   it("makes any leaf a full record, dated at the anchor, when anyone submits its proof", async function () {
     const { registry, relayer, leaves, tree, anchoredAt } = await anchored();
     for (const [index, leaf] of tree.entries()) {
-      const [contentHash, author, kind] = leaf;
-      const tx = registry.connect(relayer).materialize(tree.root, contentHash, author, kind, tree.getProof(index));
+      const [contributionId, author, kind] = leaf;
+      const tx = registry.connect(relayer).materialize(tree.root, contributionId, author, kind, tree.getProof(index));
       await expect(tx)
         .to.emit(registry, "ContributionRegistered")
-        .withArgs(contentHash, author, kind, anchoredAt, true, "");
-      await expect(tx).to.emit(registry, "ContributionMaterialized").withArgs(contentHash, tree.root);
+        .withArgs(contributionId, author, kind, anchoredAt, true, "");
+      await expect(tx).to.emit(registry, "ContributionMaterialized").withArgs(contributionId, tree.root);
     }
-    for (const [contentHash, author] of leaves) expect(await registry.authorOf(contentHash)).to.equal(author);
+    for (const [contributionId, author] of leaves) expect(await registry.authorOf(contributionId)).to.equal(author);
   });
 
   it("refuses an anchor by a non-attester", async function () {
@@ -65,11 +65,11 @@ describe("AuthorshipRegistry: attester anchoring", function () {
     const { registry, attester, relayer, leaves, tree, nextHash, alice } = await anchored();
     const other = buildTree([leaves[0]!, [nextHash(), alice.address, Kind.Other]]);
     await registry.connect(attester).anchor(other.root, "");
-    const [contentHash, author, kind] = leaves[0]!;
-    await expect(registry.connect(relayer).materialize(tree.root, contentHash, author, kind, other.getProof(0)))
+    const [contributionId, author, kind] = leaves[0]!;
+    await expect(registry.connect(relayer).materialize(tree.root, contributionId, author, kind, other.getProof(0)))
       .to.be.revertedWithCustomError(registry, "AuthorshipRegistry_InvalidProof")
       .withArgs(tree.root, tree.leafHash(leaves[0]!));
-    expect(await registry.isRegistered(contentHash)).to.equal(false);
+    expect(await registry.isRegistered(contributionId)).to.equal(false);
   });
 
   it("refuses an internal node passed as a leaf", async function () {
@@ -84,35 +84,35 @@ describe("AuthorshipRegistry: attester anchoring", function () {
 
   it("refuses a leaf submitted twice", async function () {
     const { registry, relayer, leaves, tree } = await anchored();
-    const [contentHash, author, kind] = leaves[5]!;
-    await registry.connect(relayer).materialize(tree.root, contentHash, author, kind, tree.getProof(5));
-    await expect(registry.connect(relayer).materialize(tree.root, contentHash, author, kind, tree.getProof(5)))
+    const [contributionId, author, kind] = leaves[5]!;
+    await registry.connect(relayer).materialize(tree.root, contributionId, author, kind, tree.getProof(5));
+    await expect(registry.connect(relayer).materialize(tree.root, contributionId, author, kind, tree.getProof(5)))
       .to.be.revertedWithCustomError(registry, "AuthorshipRegistry_AlreadyRegistered")
-      .withArgs(contentHash, author);
+      .withArgs(contributionId, author);
   });
 
   it("supersedes a direct registration copied from the public leaf file", async function () {
     const { registry, eve, relayer, leaves, tree } = await anchored();
-    const [contentHash, author, kind] = leaves[2]!;
-    await registry.connect(eve).register(contentHash, kind, "");
-    await expect(registry.connect(relayer).materialize(tree.root, contentHash, author, kind, tree.getProof(2))).to.emit(
+    const [contributionId, author, kind] = leaves[2]!;
+    await registry.connect(eve).register(contributionId, kind, "");
+    await expect(registry.connect(relayer).materialize(tree.root, contributionId, author, kind, tree.getProof(2))).to.emit(
       registry,
       "RegistrationSuperseded",
     );
-    expect(await registry.authorOf(contentHash)).to.equal(author);
+    expect(await registry.authorOf(contributionId)).to.equal(author);
   });
 
   it("leaves a copy standing once it is older than the supersession window: it is final", async function () {
     const { registry, eve, relayer, leaves, tree, networkHelpers } = await anchored();
-    const [contentHash, author, kind] = leaves[3]!;
-    await registry.connect(eve).register(contentHash, kind, "");
+    const [contributionId, author, kind] = leaves[3]!;
+    await registry.connect(eve).register(contributionId, kind, "");
     const copiedAt = await networkHelpers.time.latest();
     const window = Number(await registry.SUPERSESSION_WINDOW());
     await networkHelpers.time.increase(window + 1);
-    expect(await registry.isFinal(contentHash)).to.equal(true);
-    await expect(registry.connect(relayer).materialize(tree.root, contentHash, author, kind, tree.getProof(3)))
+    expect(await registry.isFinal(contributionId)).to.equal(true);
+    await expect(registry.connect(relayer).materialize(tree.root, contributionId, author, kind, tree.getProof(3)))
       .to.be.revertedWithCustomError(registry, "AuthorshipRegistry_RecordFinal")
-      .withArgs(contentHash, eve.address, copiedAt + window);
-    expect(await registry.authorOf(contentHash)).to.equal(eve.address);
+      .withArgs(contributionId, eve.address, copiedAt + window);
+    expect(await registry.authorOf(contributionId)).to.equal(eve.address);
   });
 });

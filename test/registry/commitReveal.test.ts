@@ -44,7 +44,7 @@ describe("AuthorshipRegistry: commit, then reveal", function () {
     await networkHelpers.time.increase(60);
     await expect(registry.connect(alice).reveal(input, salt))
       .to.emit(registry, "ContributionRegistered")
-      .withArgs(input.contentHash, alice.address, input.kind, committedAt, true, input.uri);
+      .withArgs(input.contributionId, alice.address, input.kind, committedAt, true, input.uri);
     expect(await registry.commitmentOf(alice.address, commitment)).to.equal(0n);
   });
 
@@ -53,7 +53,7 @@ describe("AuthorshipRegistry: commit, then reveal", function () {
     await expect(registry.connect(alice).reveal(input, salt))
       .to.be.revertedWithCustomError(registry, "AuthorshipRegistry_RevealTooEarly")
       .withArgs(commitment, committedAt + 60, committedAt + 1);
-    expect(await registry.isRegistered(input.contentHash)).to.equal(false);
+    expect(await registry.isRegistered(input.contributionId)).to.equal(false);
   });
 
   it("refuses a reveal after the commitment expired", async function () {
@@ -62,7 +62,7 @@ describe("AuthorshipRegistry: commit, then reveal", function () {
     await expect(registry.connect(alice).reveal(input, salt))
       .to.be.revertedWithCustomError(registry, "AuthorshipRegistry_CommitmentExpired")
       .withArgs(commitment, committedAt + 86_400, committedAt + 86_401);
-    expect(await registry.isRegistered(input.contentHash)).to.equal(false);
+    expect(await registry.isRegistered(input.contributionId)).to.equal(false);
   });
 
   it("refuses a reveal with the wrong salt", async function () {
@@ -72,7 +72,7 @@ describe("AuthorshipRegistry: commit, then reveal", function () {
     await expect(registry.connect(alice).reveal(input, wrong))
       .to.be.revertedWithCustomError(registry, "AuthorshipRegistry_UnknownCommitment")
       .withArgs(alice.address, commitmentOf(input, alice.address, wrong));
-    expect(await registry.isRegistered(input.contentHash)).to.equal(false);
+    expect(await registry.isRegistered(input.contributionId)).to.equal(false);
   });
 
   it("refuses a reveal of the same hash with another kind, consent or URI than committed", async function () {
@@ -87,7 +87,7 @@ describe("AuthorshipRegistry: commit, then reveal", function () {
         .to.be.revertedWithCustomError(registry, "AuthorshipRegistry_UnknownCommitment")
         .withArgs(alice.address, commitmentOf(changed, alice.address, salt));
     }
-    expect(await registry.isRegistered(input.contentHash)).to.equal(false);
+    expect(await registry.isRegistered(input.contributionId)).to.equal(false);
   });
 
   it("gives nothing to someone who copies the commitment or front-runs the reveal", async function () {
@@ -98,18 +98,18 @@ describe("AuthorshipRegistry: commit, then reveal", function () {
       .to.be.revertedWithCustomError(registry, "AuthorshipRegistry_UnknownCommitment")
       .withArgs(eve.address, commitmentOf(input, eve.address, salt));
     await registry.connect(alice).reveal(input, salt);
-    expect(await registry.authorOf(input.contentHash)).to.equal(alice.address);
+    expect(await registry.authorOf(input.contributionId)).to.equal(alice.address);
   });
 
   it("supersedes a direct registration copied from the pending reveal", async function () {
     const { registry, alice, eve, input, salt, committedAt, networkHelpers } = await committed();
     await networkHelpers.time.increase(60);
-    await registry.connect(eve).register(input.contentHash, input.kind, "");
+    await registry.connect(eve).register(input.contributionId, input.kind, "");
     const copiedAt = await networkHelpers.time.latest();
     await expect(registry.connect(alice).reveal(input, salt))
       .to.emit(registry, "RegistrationSuperseded")
-      .withArgs(input.contentHash, eve.address, copiedAt, committedAt);
-    expect(await registry.authorOf(input.contentHash)).to.equal(alice.address);
+      .withArgs(input.contributionId, eve.address, copiedAt, committedAt);
+    expect(await registry.authorOf(input.contributionId)).to.equal(alice.address);
   });
 });
 
@@ -136,8 +136,8 @@ describe("AuthorshipRegistry: relayed commit and reveal", function () {
     // The reveal is anyone's to send: it can only make the registration the author committed to.
     await expect(registry.connect(eve).revealFor(input, alice.address, salt))
       .to.emit(registry, "ContributionRegistered")
-      .withArgs(input.contentHash, alice.address, input.kind, committedAt, true, input.uri);
-    expect(await registry.authorOf(input.contentHash)).to.equal(alice.address);
+      .withArgs(input.contributionId, alice.address, input.kind, committedAt, true, input.uri);
+    expect(await registry.authorOf(input.contributionId)).to.equal(alice.address);
   });
 
   it("treats a resubmitted commit and a resubmitted reveal as no-ops returning false", async function () {
@@ -168,11 +168,11 @@ describe("AuthorshipRegistry: relayed commit and reveal", function () {
       await signed();
     await registry.connect(relayer).commitBySig(alice.address, commitment, deadline, signature);
     await networkHelpers.time.increase(60);
-    await registry.connect(eve).register(input.contentHash, input.kind, "");
+    await registry.connect(eve).register(input.contributionId, input.kind, "");
     await expect(registry.connect(relayer).revealFor(input, alice.address, salt)).to.emit(
       registry,
       "RegistrationSuperseded",
     );
-    expect(await registry.authorOf(input.contentHash)).to.equal(alice.address);
+    expect(await registry.authorOf(input.contributionId)).to.equal(alice.address);
   });
 });

@@ -49,8 +49,8 @@ describe("AuthorshipRegistry: direct registration", function () {
     const child = registration(nextHash(), { kind: Kind.ModelOutput, trainingConsent: false, parents: [parent] });
     await expect(registry.connect(alice).registerContribution(child))
       .to.emit(registry, "ContributionDerived")
-      .withArgs(child.contentHash, [parent]);
-    expect(await registry.hasTrainingConsent(child.contentHash)).to.equal(false);
+      .withArgs(child.contributionId, [parent]);
+    expect(await registry.hasTrainingConsent(child.contributionId)).to.equal(false);
   });
 
   it("refuses a kind outside the enum with a named error", async function () {
@@ -71,8 +71,8 @@ describe("AuthorshipRegistry: direct registration", function () {
     const child = registration(nextHash(), { parents: [missing] });
     await expect(registry.connect(alice).registerContribution(child))
       .to.be.revertedWithCustomError(registry, "AuthorshipRegistry_UnknownParent")
-      .withArgs(child.contentHash, missing);
-    expect(await registry.isRegistered(child.contentHash)).to.equal(false);
+      .withArgs(child.contributionId, missing);
+    expect(await registry.isRegistered(child.contributionId)).to.equal(false);
   });
 });
 
@@ -82,7 +82,7 @@ describe("AuthorshipRegistry: batch registration", function () {
     const batch = Array.from({ length: 100 }, () => registration(nextHash()));
     const receipt = await (await registry.connect(alice).registerBatch(batch)).wait();
     expect(receipt?.logs.length).to.equal(100);
-    for (const item of batch) expect(await registry.authorOf(item.contentHash)).to.equal(alice.address);
+    for (const item of batch) expect(await registry.authorOf(item.contributionId)).to.equal(alice.address);
   });
 
   it("refuses an empty batch", async function () {
@@ -100,7 +100,7 @@ describe("AuthorshipRegistry: batch registration", function () {
     await expect(registry.connect(alice).registerBatch(batch))
       .to.be.revertedWithCustomError(registry, "AuthorshipRegistry_BatchTooLarge")
       .withArgs(max + 1n, max);
-    expect(await registry.isRegistered(batch[0]!.contentHash)).to.equal(false);
+    expect(await registry.isRegistered(batch[0]!.contributionId)).to.equal(false);
   });
 
   it("reverts the whole batch when a hash appears twice in it", async function () {
@@ -109,7 +109,7 @@ describe("AuthorshipRegistry: batch registration", function () {
     const batch = [first, registration(nextHash()), first];
     await expect(registry.connect(alice).registerBatch(batch))
       .to.be.revertedWithCustomError(registry, "AuthorshipRegistry_AlreadyRegistered")
-      .withArgs(first.contentHash, alice.address);
-    for (const item of batch) expect(await registry.isRegistered(item.contentHash)).to.equal(false);
+      .withArgs(first.contributionId, alice.address);
+    for (const item of batch) expect(await registry.isRegistered(item.contributionId)).to.equal(false);
   });
 });

@@ -8,14 +8,14 @@ import type { AuthorshipRegistry } from "../../types/ethers-contracts/index.js";
 /** What a contribution is, in the order of the Solidity enum. */
 export const Kind = { Prompt: 0, Correction: 1, Feedback: 2, Dataset: 3, ModelOutput: 4, Other: 5 } as const;
 
-/** The leaf encoding attesters use with @openzeppelin/merkle-tree: (contentHash, author, kind). */
+/** The leaf encoding attesters use with @openzeppelin/merkle-tree: (contributionId, author, kind). */
 export const LEAF_ENCODING = ["bytes32", "address", "uint8"];
 export type Leaf = [string, string, number];
 
 export const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 
 export interface RegistrationInput {
-  contentHash: string;
+  contributionId: string;
   kind: number;
   trainingConsent: boolean;
   parents: string[];
@@ -24,7 +24,7 @@ export interface RegistrationInput {
 
 export const REGISTER_TYPES = {
   Register: [
-    { name: "contentHash", type: "bytes32" },
+    { name: "contributionId", type: "bytes32" },
     { name: "kind", type: "uint8" },
     { name: "trainingConsent", type: "bool" },
     { name: "parents", type: "bytes32[]" },
@@ -44,7 +44,7 @@ export const COMMIT_TYPES = {
 
 export const CONSENT_TYPES = {
   SetTrainingConsent: [
-    { name: "contentHash", type: "bytes32" },
+    { name: "contributionId", type: "bytes32" },
     { name: "trainingConsent", type: "bool" },
     { name: "nonce", type: "uint40" },
     { name: "deadline", type: "uint256" },
@@ -85,8 +85,8 @@ export async function deployRegistry() {
   let counter = 0;
   const hashOf = (text: string) => ethers.keccak256(ethers.toUtf8Bytes(text));
   const nextHash = () => hashOf(`contribution ${++counter}`);
-  const registration = (contentHash: string, overrides: Partial<RegistrationInput> = {}): RegistrationInput => ({
-    contentHash,
+  const registration = (contributionId: string, overrides: Partial<RegistrationInput> = {}): RegistrationInput => ({
+    contributionId,
     kind: Kind.Prompt,
     trainingConsent: true,
     parents: [],
@@ -102,11 +102,11 @@ export async function deployRegistry() {
   ) => signer.signTypedData(signDomain, REGISTER_TYPES, { ...input, author, deadline });
   const signConsent = (
     signer: HardhatEthersSigner,
-    contentHash: string,
+    contributionId: string,
     trainingConsent: boolean,
     nonce: bigint,
     deadline: bigint,
-  ) => signer.signTypedData(domain, CONSENT_TYPES, { contentHash, trainingConsent, nonce, deadline });
+  ) => signer.signTypedData(domain, CONSENT_TYPES, { contributionId, trainingConsent, nonce, deadline });
   /** The commitment the SDK computes off-chain, which the contract must agree with. */
   const commitmentOf = (input: RegistrationInput, author: string, salt: string) =>
     computeCommitment(input as never, author as `0x${string}`, salt as `0x${string}`);

@@ -13,7 +13,7 @@ describe("AuthorshipRegistry: registration signed by the author", function () {
       registry,
       "ContributionRegistered",
     );
-    expect(await registry.authorOf(input.contentHash)).to.equal(alice.address);
+    expect(await registry.authorOf(input.contributionId)).to.equal(alice.address);
   });
 
   it("accepts an ERC-1271 smart wallet's approval", async function () {
@@ -25,7 +25,7 @@ describe("AuthorshipRegistry: registration signed by the author", function () {
     const deadline = await deadlineIn(3600);
     const signature = await signRegistration(bob, input, walletAddress, deadline);
     await registry.connect(relayer).registerBySig(input, walletAddress, deadline, signature);
-    expect(await registry.authorOf(input.contentHash)).to.equal(walletAddress);
+    expect(await registry.authorOf(input.contributionId)).to.equal(walletAddress);
   });
 
   it("treats a resubmitted signature as a no-op returning false, not a failed transaction", async function () {
@@ -53,7 +53,7 @@ describe("AuthorshipRegistry: registration signed by the author", function () {
     await expect(
       registry.connect(relayer).registerBySig(input, alice.address, deadline, signature),
     ).to.be.revertedWithCustomError(registry, "AuthorshipRegistry_InvalidSigner");
-    expect(await registry.isRegistered(input.contentHash)).to.equal(false);
+    expect(await registry.isRegistered(input.contributionId)).to.equal(false);
   });
 
   it("refuses a signature for another contract", async function () {
@@ -68,7 +68,7 @@ describe("AuthorshipRegistry: registration signed by the author", function () {
     await expect(
       registry.connect(relayer).registerBySig(input, alice.address, deadline, signature),
     ).to.be.revertedWithCustomError(registry, "AuthorshipRegistry_InvalidSigner");
-    expect(await registry.isRegistered(input.contentHash)).to.equal(false);
+    expect(await registry.isRegistered(input.contributionId)).to.equal(false);
   });
 
   it("refuses a signature past its deadline", async function () {

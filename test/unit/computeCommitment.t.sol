@@ -23,8 +23,8 @@ contract ComputeCommitment_Unit_Test is Base {
         Authorship.Registration memory other;
 
         other = _copy();
-        other.contentHash = keccak256("another hash");
-        assertNotEq(registry.computeCommitment(other, alice, SALT), original, "contentHash");
+        other.contributionId = keccak256("another hash");
+        assertNotEq(registry.computeCommitment(other, alice, SALT), original, "contributionId");
 
         other = _copy();
         other.kind = uint8(Authorship.Kind.Dataset);

@@ -28,40 +28,40 @@ contract RegisterBatch_Unit_Test is Base {
         );
         vm.prank(alice);
         registry.registerBatch(batch);
-        _assertUnregistered(batch[0].contentHash);
+        _assertUnregistered(batch[0].contributionId);
     }
 
     function test_RevertWhen_DuplicateInsideBatch() external {
         Authorship.Registration[] memory batch = _batch(3);
-        batch[2].contentHash = batch[0].contentHash;
+        batch[2].contributionId = batch[0].contributionId;
         vm.expectRevert(
-            abi.encodeWithSelector(Errors.AuthorshipRegistry_AlreadyRegistered.selector, batch[0].contentHash, alice)
+            abi.encodeWithSelector(Errors.AuthorshipRegistry_AlreadyRegistered.selector, batch[0].contributionId, alice)
         );
         vm.prank(alice);
         registry.registerBatch(batch);
-        _assertUnregistered(batch[0].contentHash);
-        _assertUnregistered(batch[1].contentHash);
+        _assertUnregistered(batch[0].contributionId);
+        _assertUnregistered(batch[1].contributionId);
     }
 
     function test_RevertWhen_OneItemAlreadyRegistered() external {
         Authorship.Registration[] memory batch = _batch(3);
-        _registerAs(bob, batch[1].contentHash);
+        _registerAs(bob, batch[1].contributionId);
         vm.expectRevert(
-            abi.encodeWithSelector(Errors.AuthorshipRegistry_AlreadyRegistered.selector, batch[1].contentHash, bob)
+            abi.encodeWithSelector(Errors.AuthorshipRegistry_AlreadyRegistered.selector, batch[1].contributionId, bob)
         );
         vm.prank(alice);
         registry.registerBatch(batch);
-        _assertUnregistered(batch[0].contentHash);
-        assertEq(registry.authorOf(batch[1].contentHash), bob);
+        _assertUnregistered(batch[0].contributionId);
+        assertEq(registry.authorOf(batch[1].contributionId), bob);
     }
 
     function test_RevertWhen_OneItemHasZeroHash() external {
         Authorship.Registration[] memory batch = _batch(2);
-        batch[1].contentHash = bytes32(0);
+        batch[1].contributionId = bytes32(0);
         vm.expectRevert(Errors.AuthorshipRegistry_ZeroHash.selector);
         vm.prank(alice);
         registry.registerBatch(batch);
-        _assertUnregistered(batch[0].contentHash);
+        _assertUnregistered(batch[0].contributionId);
     }
 
     function test_RevertWhen_OneItemHasMissingParent() external {
@@ -69,11 +69,11 @@ contract RegisterBatch_Unit_Test is Base {
         batch[1].parents = new bytes32[](1);
         batch[1].parents[0] = HASH;
         vm.expectRevert(
-            abi.encodeWithSelector(Errors.AuthorshipRegistry_UnknownParent.selector, batch[1].contentHash, HASH)
+            abi.encodeWithSelector(Errors.AuthorshipRegistry_UnknownParent.selector, batch[1].contributionId, HASH)
         );
         vm.prank(alice);
         registry.registerBatch(batch);
-        _assertUnregistered(batch[0].contentHash);
+        _assertUnregistered(batch[0].contributionId);
     }
 
     function test_RegisterBatch_MaxSize() external {
@@ -81,17 +81,17 @@ contract RegisterBatch_Unit_Test is Base {
         vm.prank(alice);
         registry.registerBatch(batch);
         for (uint256 i = 0; i < batch.length; ++i) {
-            _assertRecord(batch[i].contentHash, alice, START, Authorship.Kind.Prompt, true);
+            _assertRecord(batch[i].contributionId, alice, START, Authorship.Kind.Prompt, true);
         }
     }
 
     function test_RegisterBatch_ParentEarlierInBatch() external {
         Authorship.Registration[] memory batch = _batch(2);
         batch[1].parents = new bytes32[](1);
-        batch[1].parents[0] = batch[0].contentHash;
+        batch[1].parents[0] = batch[0].contributionId;
         vm.expectEmit(address(registry));
         emit IAuthorshipRegistry.ContributionRegistered(
-            batch[0].contentHash,
+            batch[0].contributionId,
             alice,
             Authorship.Kind.Prompt,
             uint40(START),
@@ -100,7 +100,7 @@ contract RegisterBatch_Unit_Test is Base {
         );
         vm.expectEmit(address(registry));
         emit IAuthorshipRegistry.ContributionRegistered(
-            batch[1].contentHash,
+            batch[1].contributionId,
             alice,
             Authorship.Kind.Prompt,
             uint40(START),
@@ -108,10 +108,10 @@ contract RegisterBatch_Unit_Test is Base {
             URI
         );
         vm.expectEmit(address(registry));
-        emit IAuthorshipRegistry.ContributionDerived(batch[1].contentHash, batch[1].parents);
+        emit IAuthorshipRegistry.ContributionDerived(batch[1].contributionId, batch[1].parents);
         vm.prank(alice);
         registry.registerBatch(batch);
-        _assertRecord(batch[1].contentHash, alice, START, Authorship.Kind.Prompt, true);
+        _assertRecord(batch[1].contributionId, alice, START, Authorship.Kind.Prompt, true);
     }
 
     function test_RevertWhen_OneItemHasInvalidKind() external {
@@ -121,7 +121,7 @@ contract RegisterBatch_Unit_Test is Base {
         vm.prank(alice);
         registry.registerBatch(batch);
         for (uint256 i = 0; i < batch.length; ++i) {
-            _assertUnregistered(batch[i].contentHash);
+            _assertUnregistered(batch[i].contributionId);
         }
     }
 }

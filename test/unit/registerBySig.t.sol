@@ -188,7 +188,7 @@ contract RegisterBySig_Unit_Test is Base {
     }
 
     function test_RevertWhen_HashIsZero() external {
-        registration.contentHash = bytes32(0);
+        registration.contributionId = bytes32(0);
         bytes memory signature = _signRegistration(alicePk, registration, alice, deadline);
         vm.expectRevert(Errors.AuthorshipRegistry_ZeroHash.selector);
         _submit(alice, signature);

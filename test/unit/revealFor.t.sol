@@ -39,7 +39,7 @@ contract RevealFor_Unit_Test is Base {
         _commitAs(alice, derived, SALT);
         vm.warp(block.timestamp + registry.MIN_REVEAL_DELAY());
         vm.expectEmit(address(registry));
-        emit IAuthorshipRegistry.ContributionDerived(derived.contentHash, derived.parents);
+        emit IAuthorshipRegistry.ContributionDerived(derived.contributionId, derived.parents);
         assertTrue(_revealFor(relayer, derived));
     }
 

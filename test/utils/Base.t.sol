@@ -51,16 +51,16 @@ abstract contract Base is Test {
                                       RECORDS
     //////////////////////////////////////////////////////////////////////////*/
 
-    function _registration(bytes32 contentHash) internal pure returns (Authorship.Registration memory registration) {
-        registration.contentHash = contentHash;
+    function _registration(bytes32 contributionId) internal pure returns (Authorship.Registration memory registration) {
+        registration.contributionId = contributionId;
         registration.kind = uint8(Authorship.Kind.Prompt);
         registration.trainingConsent = true;
         registration.uri = URI;
     }
 
-    function _registerAs(address author, bytes32 contentHash) internal {
+    function _registerAs(address author, bytes32 contributionId) internal {
         vm.prank(author);
-        registry.register(contentHash, uint8(Authorship.Kind.Prompt), "");
+        registry.register(contributionId, uint8(Authorship.Kind.Prompt), "");
     }
 
     /// @dev {IAuthorshipRegistry.computeCommitment} computed independently of the registry: the whole registration,
@@ -72,7 +72,7 @@ abstract contract Base is Test {
     ) internal pure returns (bytes32) {
         bytes32 registrationHash = keccak256(
             abi.encode(
-                registration.contentHash,
+                registration.contributionId,
                 registration.kind,
                 registration.trainingConsent,
                 keccak256(abi.encodePacked(registration.parents)),
@@ -94,33 +94,33 @@ abstract contract Base is Test {
     }
 
     /// @dev The whole record as one comparable value.
-    function _recordWord(bytes32 contentHash) internal view returns (bytes32) {
-        return keccak256(abi.encode(registry.getRecord(contentHash)));
+    function _recordWord(bytes32 contributionId) internal view returns (bytes32) {
+        return keccak256(abi.encode(registry.getRecord(contributionId)));
     }
 
-    function _assertUnregistered(bytes32 contentHash) internal view {
-        assertFalse(registry.isRegistered(contentHash), "registered");
+    function _assertUnregistered(bytes32 contributionId) internal view {
+        assertFalse(registry.isRegistered(contributionId), "registered");
         assertEq(
-            _recordWord(contentHash),
+            _recordWord(contributionId),
             keccak256(abi.encode(Authorship.Record(address(0), 0, Authorship.Kind(0), false, 0)))
         );
     }
 
     function _assertRecord(
-        bytes32 contentHash,
+        bytes32 contributionId,
         address author,
         uint256 registeredAt,
         Authorship.Kind kind,
         bool trainingConsent
     ) internal view {
-        Authorship.Record memory record = registry.getRecord(contentHash);
+        Authorship.Record memory record = registry.getRecord(contributionId);
         assertEq(record.author, author, "author");
         assertEq(record.registeredAt, registeredAt, "registeredAt");
         assertEq(uint8(record.kind), uint8(kind), "kind");
         assertEq(record.trainingConsent, trainingConsent, "trainingConsent");
-        assertEq(registry.authorOf(contentHash), author, "authorOf");
-        assertTrue(registry.isRegistered(contentHash), "isRegistered");
-        assertEq(registry.hasTrainingConsent(contentHash), trainingConsent, "hasTrainingConsent");
+        assertEq(registry.authorOf(contributionId), author, "authorOf");
+        assertTrue(registry.isRegistered(contributionId), "isRegistered");
+        assertEq(registry.hasTrainingConsent(contributionId), trainingConsent, "hasTrainingConsent");
     }
 
     /*//////////////////////////////////////////////////////////////////////////
@@ -154,10 +154,10 @@ abstract contract Base is Test {
             keccak256(
                 abi.encode(
                     keccak256(
-                        "Register(bytes32 contentHash,uint8 kind,bool trainingConsent,bytes32[] parents,string uri,"
+                        "Register(bytes32 contributionId,uint8 kind,bool trainingConsent,bytes32[] parents,string uri,"
                         "address author,uint256 deadline)"
                     ),
-                    registration.contentHash,
+                    registration.contributionId,
                     registration.kind,
                     registration.trainingConsent,
                     keccak256(abi.encodePacked(registration.parents)),
@@ -169,7 +169,7 @@ abstract contract Base is Test {
     }
 
     function _consentStructHash(
-        bytes32 contentHash,
+        bytes32 contributionId,
         bool trainingConsent,
         uint40 nonce,
         uint256 deadline
@@ -178,9 +178,9 @@ abstract contract Base is Test {
             keccak256(
                 abi.encode(
                     keccak256(
-                        "SetTrainingConsent(bytes32 contentHash,bool trainingConsent,uint40 nonce,uint256 deadline)"
+                        "SetTrainingConsent(bytes32 contributionId,bool trainingConsent,uint40 nonce,uint256 deadline)"
                     ),
-                    contentHash,
+                    contributionId,
                     trainingConsent,
                     nonce,
                     deadline
@@ -235,7 +235,7 @@ abstract contract Base is Test {
 
     function _signConsent(
         uint256 privateKey,
-        bytes32 contentHash,
+        bytes32 contributionId,
         bool trainingConsent,
         uint40 nonce,
         uint256 deadline
@@ -246,7 +246,7 @@ abstract contract Base is Test {
                 _digest(
                     block.chainid,
                     address(registry),
-                    _consentStructHash(contentHash, trainingConsent, nonce, deadline)
+                    _consentStructHash(contributionId, trainingConsent, nonce, deadline)
                 )
             );
     }
@@ -269,14 +269,14 @@ abstract contract Base is Test {
                                        MERKLE
     //////////////////////////////////////////////////////////////////////////*/
 
-    /// @dev The @openzeppelin/merkle-tree leaf of (contentHash, author, kind).
-    function _leaf(bytes32 contentHash, address author, Authorship.Kind kind) internal pure returns (bytes32) {
-        return keccak256(bytes.concat(keccak256(abi.encode(contentHash, author, kind))));
+    /// @dev The @openzeppelin/merkle-tree leaf of (contributionId, author, kind).
+    function _leaf(bytes32 contributionId, address author, Authorship.Kind kind) internal pure returns (bytes32) {
+        return keccak256(bytes.concat(keccak256(abi.encode(contributionId, author, kind))));
     }
 
     /// @dev The same leaf for any `kind` byte, one outside {Authorship.Kind} included (an attester may anchor one).
-    function _rawLeaf(bytes32 contentHash, address author, uint8 kind) internal pure returns (bytes32) {
-        return keccak256(bytes.concat(keccak256(abi.encode(contentHash, author, kind))));
+    function _rawLeaf(bytes32 contributionId, address author, uint8 kind) internal pure returns (bytes32) {
+        return keccak256(bytes.concat(keccak256(abi.encode(contributionId, author, kind))));
     }
 
     /// @dev Root of a perfect tree over `leaves` (length a power of two) with sorted-pair hashing, as MerkleProof

@@ -82,7 +82,7 @@ abstract contract VaultBase is Test {
     }
 
     function _registration(bytes32 id) internal pure returns (Authorship.Registration memory registration) {
-        registration.contentHash = id;
+        registration.contributionId = id;
         registration.kind = uint8(Authorship.Kind.Prompt);
         registration.trainingConsent = true;
     }

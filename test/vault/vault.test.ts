@@ -88,7 +88,7 @@ describe("RoyaltyVault", () => {
     it("pays a record whose evidence predates the exposure without confirmation", async () => {
       const { ethers, networkHelpers, provider, author, registry, vault, usdc, id } = await deploy();
       // The author committed while the hash was private; the pool named it before the reveal.
-      const registration = { contentHash: id, kind: 0, trainingConsent: true, parents: [], uri: "" };
+      const registration = { contributionId: id, kind: 0, trainingConsent: true, parents: [], uri: "" };
       const salt = ethers.hexlify(ethers.randomBytes(32));
       await registry.connect(author).commit(await registry.computeCommitment(registration, author.address, salt));
       await vault.connect(provider).setUnits(1n, [id], [1n]);

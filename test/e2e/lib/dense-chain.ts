@@ -16,7 +16,7 @@ const UNITS_BATCH = 200;
 const POOL_DURATION = 30 * 24 * 3600;
 
 export interface Registration {
-  contentHash: Hex;
+  contributionId: Hex;
   kind: number;
   trainingConsent: boolean;
   parents: readonly Hex[];
@@ -60,14 +60,14 @@ function plan(events: number, label: string, authorCount: number): Registration[
   let current: Registration[] = [];
   let n = 0;
   while (emitted < events) {
-    const contentHash = keccak256(toHex(`${label} ${n}`));
+    const contributionId = keccak256(toHex(`${label} ${n}`));
     const previous = current[current.length - 1];
     const derive = current.length % 8 === 7 && previous !== undefined && events - emitted >= 2;
     current.push({
-      contentHash,
+      contributionId,
       kind: n % 6,
       trainingConsent: n % 3 !== 0,
-      parents: derive ? [previous.contentHash] : [],
+      parents: derive ? [previous.contributionId] : [],
       uri: n % 4 === 0 ? `ipfs://bafy${n.toString(36)}` : "",
     });
     emitted += derive ? 2 : 1;
@@ -139,7 +139,7 @@ export async function registerDense(
         // The vault refuses units for a contribution whose author withheld training consent.
         const ids = perAuthor[a]!.flat()
           .filter((registration) => registration.trainingConsent)
-          .map((registration) => registration.contentHash);
+          .map((registration) => registration.contributionId);
         const unitChanges = share - 1 - deposits;
         if (unitChanges > ids.length)
           throw new Error(`author ${a} has ${ids.length} contributions, needs ${unitChanges}`);

@@ -224,7 +224,7 @@ function fromLogs(registryLogs: any[], vaultLogs: any[]) {
     const a = log.args;
     const list = historyList[log.eventName];
     if (list !== undefined) {
-      const hash = lower(a.contentHash);
+      const hash = lower(a.contributionId);
       const entry = history.get(hash) ?? { registrations: [], consent: [], transfers: [], superseded: [] };
       const last = entry[list][entry[list].length - 1];
       if (last !== undefined && last.split(":")[0] === String(log.blockNumber)) tiedHistory.add(hash);
@@ -233,9 +233,9 @@ function fromLogs(registryLogs: any[], vaultLogs: any[]) {
     }
     switch (log.eventName) {
       case "ContributionRegistered":
-        parents.set(lower(a.contentHash), []);
-        roots.set(lower(a.contentHash), null);
-        current.set(lower(a.contentHash), {
+        parents.set(lower(a.contributionId), []);
+        roots.set(lower(a.contributionId), null);
+        current.set(lower(a.contributionId), {
           uri: a.uri,
           blockNumber: log.blockNumber,
           transactionHash: lower(log.transactionHash),
@@ -243,14 +243,14 @@ function fromLogs(registryLogs: any[], vaultLogs: any[]) {
         });
         break;
       case "ContributionDerived":
-        parents.set(lower(a.contentHash), [...new Set((a.parents as Hex[]).map(lower))]);
+        parents.set(lower(a.contributionId), [...new Set((a.parents as Hex[]).map(lower))]);
         break;
       case "ContributionMaterialized":
-        roots.set(lower(a.contentHash), lower(a.root));
+        roots.set(lower(a.contributionId), lower(a.root));
         materialized.set(lower(a.root), (materialized.get(lower(a.root)) ?? 0) + 1);
         break;
       case "RegistrationSuperseded":
-        superseded.set(lower(a.contentHash), (superseded.get(lower(a.contentHash)) ?? 0) + 1);
+        superseded.set(lower(a.contributionId), (superseded.get(lower(a.contributionId)) ?? 0) + 1);
         break;
       case "Committed": {
         const id = `${lower(a.committer)}-${lower(a.commitment)}`;
@@ -354,15 +354,15 @@ const LEDGERS = [
   {
     table: "registration_event",
     field: "registrationEvents",
-    columns: ["contentHash", "author", "kind", "registeredAt", "trainingConsent", "uri"],
+    columns: ["contributionId", "author", "kind", "registeredAt", "trainingConsent", "uri"],
   },
   {
     table: "superseded_event",
     field: "supersededEvents",
-    columns: ["contentHash", "previousAuthor", "previousRegisteredAt", "registeredAt"],
+    columns: ["contributionId", "previousAuthor", "previousRegisteredAt", "registeredAt"],
   },
-  { table: "consent_event", field: "consentEvents", columns: ["contentHash", "author", "trainingConsent", "nonce"] },
-  { table: "transfer_event", field: "transferEvents", columns: ["contentHash", "stage", "from", "to", "nonce"] },
+  { table: "consent_event", field: "consentEvents", columns: ["contributionId", "author", "trainingConsent", "nonce"] },
+  { table: "transfer_event", field: "transferEvents", columns: ["contributionId", "stage", "from", "to", "nonce"] },
   { table: "commitment_event", field: "commitmentEvents", columns: ["committer", "commitment", "committedAt"] },
   { table: "attester_event", field: "attesterEvents", columns: ["attester", "approved"] },
   {
@@ -455,7 +455,7 @@ function ledgersOf(registryLogs: any[], vaultLogs: any[]): Ledger[] {
     switch (log.eventName) {
       case "ContributionRegistered":
         row(registration, log, {
-          contentHash: a.contentHash,
+          contributionId: a.contributionId,
           author: a.author,
           kind: KINDS[a.kind],
           registeredAt: a.registeredAt,
@@ -465,7 +465,7 @@ function ledgersOf(registryLogs: any[], vaultLogs: any[]): Ledger[] {
         break;
       case "RegistrationSuperseded":
         row(superseded, log, {
-          contentHash: a.contentHash,
+          contributionId: a.contributionId,
           previousAuthor: a.previousAuthor,
           previousRegisteredAt: a.previousRegisteredAt,
           registeredAt: a.registeredAt,
@@ -473,7 +473,7 @@ function ledgersOf(registryLogs: any[], vaultLogs: any[]): Ledger[] {
         break;
       case "TrainingConsentChanged":
         row(consent, log, {
-          contentHash: a.contentHash,
+          contributionId: a.contributionId,
           author: a.author,
           trainingConsent: a.trainingConsent,
           nonce: a.nonce,
@@ -481,7 +481,7 @@ function ledgersOf(registryLogs: any[], vaultLogs: any[]): Ledger[] {
         break;
       case "AuthorshipTransferStarted":
         row(transfer, log, {
-          contentHash: a.contentHash,
+          contributionId: a.contributionId,
           stage: "started",
           from: a.author,
           to: a.pendingAuthor,
@@ -490,7 +490,7 @@ function ledgersOf(registryLogs: any[], vaultLogs: any[]): Ledger[] {
         break;
       case "AuthorshipTransferred":
         row(transfer, log, {
-          contentHash: a.contentHash,
+          contributionId: a.contributionId,
           stage: "accepted",
           from: a.previousAuthor,
           to: a.newAuthor,

@@ -287,7 +287,7 @@ interface Plan {
 }
 
 interface Registration {
-  contentHash: Hex;
+  contributionId: Hex;
   kind: number;
   trainingConsent: boolean;
   parents: Hex[];
@@ -702,7 +702,7 @@ export async function runDifferential(
       for (let i = rng.int(1, 3); i > 0; i--) parents.push(rng.pick(registered).hash);
       if (rng.chance(0.2)) parents.push(parents[0]!);
     }
-    return { contentHash: hash, kind: rng.int(0, 5), trainingConsent: rng.chance(0.85), parents, uri: rng.pick(URIS) };
+    return { contributionId: hash, kind: rng.int(0, 5), trainingConsent: rng.chance(0.85), parents, uri: rng.pick(URIS) };
   };
   const hashForNewRecord = async () => {
     const unregistered = await unregisteredHashes();
@@ -766,7 +766,7 @@ export async function runDifferential(
         const registration = await randomRegistration(await hashForNewRecord());
         const from = rng.pick(authors);
         return {
-          label: `registerContribution ${registration.contentHash.slice(0, 18)} parents ${registration.parents.length}`,
+          label: `registerContribution ${registration.contributionId.slice(0, 18)} parents ${registration.parents.length}`,
           calls: [reg(from, "registerContribution", [registration])],
         };
       },
@@ -778,7 +778,7 @@ export async function runDifferential(
         const items: Registration[] = [];
         for (let i = rng.int(2, 4); i > 0; i--) {
           const registration = await randomRegistration(freshHash());
-          if (items.length > 0 && rng.chance(0.3)) registration.parents.push(items[items.length - 1]!.contentHash);
+          if (items.length > 0 && rng.chance(0.3)) registration.parents.push(items[items.length - 1]!.contributionId);
           items.push(registration);
         }
         return { label: `registerBatch of ${items.length}`, calls: [reg(rng.pick(authors), "registerBatch", [items])] };
@@ -794,7 +794,7 @@ export async function runDifferential(
         const commitment = await regRead<Hex>("computeCommitment", [registration, author, salt]);
         commitments.push({ author, registration, salt, commitment, revealed: false });
         return {
-          label: `commit ${registration.contentHash.slice(0, 18)} by ${author.slice(0, 8)}`,
+          label: `commit ${registration.contributionId.slice(0, 18)} by ${author.slice(0, 8)}`,
           calls: [reg(author, "commit", [commitment])],
         };
       },
@@ -816,7 +816,7 @@ export async function runDifferential(
         });
         commitments.push({ author, registration, salt, commitment, signed: { deadline, signature }, revealed: false });
         return {
-          label: `commitBySig ${registration.contentHash.slice(0, 18)} for ${author.slice(0, 8)}`,
+          label: `commitBySig ${registration.contributionId.slice(0, 18)} for ${author.slice(0, 8)}`,
           calls: [reg(relayer, "commitBySig", [author, commitment, deadline, signature])],
         };
       },
@@ -848,12 +848,12 @@ export async function runDifferential(
       plan: async () => {
         const open = [];
         for (const c of commitments)
-          if (!c.revealed && (await record(c.registration.contentHash)).author === zeroAddress) open.push(c);
+          if (!c.revealed && (await record(c.registration.contributionId)).author === zeroAddress) open.push(c);
         if (open.length === 0) return null;
         const c = rng.pick(open);
         return {
-          label: `copier registers committed ${c.registration.contentHash.slice(0, 18)}`,
-          calls: [reg(copier, "register", [c.registration.contentHash, rng.int(0, 5), "copy"])],
+          label: `copier registers committed ${c.registration.contributionId.slice(0, 18)}`,
+          calls: [reg(copier, "register", [c.registration.contributionId, rng.int(0, 5), "copy"])],
         };
       },
     },
@@ -874,7 +874,7 @@ export async function runDifferential(
           ? reg(c.author, "reveal", [c.registration, c.salt])
           : reg(rng.pick([relayer, ...strangers]), "revealFor", [c.registration, c.author, c.salt]);
         return {
-          label: `${byAuthor ? "reveal" : "revealFor"} ${c.registration.contentHash.slice(0, 18)} for ${c.author.slice(0, 8)}`,
+          label: `${byAuthor ? "reveal" : "revealFor"} ${c.registration.contributionId.slice(0, 18)} for ${c.author.slice(0, 8)}`,
           calls: [call],
           atLeast: BigInt(committedAt) + 60n + BigInt(rng.int(0, 300)),
         };
@@ -888,7 +888,7 @@ export async function runDifferential(
         if (done.length === 0) return null;
         const c = rng.pick(done);
         return {
-          label: `revealFor again ${c.registration.contentHash.slice(0, 18)}`,
+          label: `revealFor again ${c.registration.contributionId.slice(0, 18)}`,
           calls: [reg(relayer, "revealFor", [c.registration, c.author, c.salt])],
         };
       },
@@ -922,7 +922,7 @@ export async function runDifferential(
         });
         signedRegistrations.push({ registration, author, deadline, signature });
         return {
-          label: `registerBySig ${registration.contentHash.slice(0, 18)} for ${author.slice(0, 8)}`,
+          label: `registerBySig ${registration.contributionId.slice(0, 18)} for ${author.slice(0, 8)}`,
           calls: [reg(relayer, "registerBySig", [registration, author, deadline, signature])],
         };
       },
@@ -934,7 +934,7 @@ export async function runDifferential(
         if (signedRegistrations.length === 0) return null;
         const s = rng.pick(signedRegistrations);
         return {
-          label: `registerBySig again ${s.registration.contentHash.slice(0, 18)}`,
+          label: `registerBySig again ${s.registration.contributionId.slice(0, 18)}`,
           calls: [reg(rng.pick(strangers), "registerBySig", [s.registration, s.author, s.deadline, s.signature])],
         };
       },
@@ -967,14 +967,14 @@ export async function runDifferential(
           domain,
           types: {
             SetTrainingConsent: [
-              { name: "contentHash", type: "bytes32" },
+              { name: "contributionId", type: "bytes32" },
               { name: "trainingConsent", type: "bool" },
               { name: "nonce", type: "uint40" },
               { name: "deadline", type: "uint256" },
             ],
           },
           primaryType: "SetTrainingConsent",
-          message: { contentHash: hash, trainingConsent: consent, nonce: r.nonce, deadline },
+          message: { contributionId: hash, trainingConsent: consent, nonce: r.nonce, deadline },
         });
         consentSignatures.push({ hash, consent, nonce: r.nonce, deadline, signature });
         return {
@@ -1100,18 +1100,18 @@ export async function runDifferential(
         const live = [];
         for (const c of commitments) {
           const committedAt = await regRead<number>("commitmentOf", [c.author, c.commitment]);
-          if (committedAt !== 0 && (await record(c.registration.contentHash)).author === zeroAddress)
+          if (committedAt !== 0 && (await record(c.registration.contributionId)).author === zeroAddress)
             live.push({ c, committedAt });
         }
         if (live.length === 0) return null;
         const { c, committedAt } = rng.pick(live);
         c.revealed = true;
         return {
-          label: `copier registers ${c.registration.contentHash.slice(0, 18)}, revealFor in the same block`,
+          label: `copier registers ${c.registration.contributionId.slice(0, 18)}, revealFor in the same block`,
           sameBlock: true,
           atLeast: BigInt(committedAt) + 60n,
           calls: [
-            reg(copier, "register", [c.registration.contentHash, rng.int(0, 5), "copy"]),
+            reg(copier, "register", [c.registration.contributionId, rng.int(0, 5), "copy"]),
             reg(relayer, "revealFor", [c.registration, c.author, c.salt]),
           ],
         };

@@ -480,7 +480,7 @@ contract VaultHandler is Test {
     }
 
     function _registration(bytes32 id) internal pure returns (Authorship.Registration memory registration) {
-        registration.contentHash = id;
+        registration.contributionId = id;
         registration.kind = uint8(Authorship.Kind.Prompt);
         registration.trainingConsent = true;
     }

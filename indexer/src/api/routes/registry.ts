@@ -104,25 +104,25 @@ export function registryRoutes(app: Hono) {
       db
         .select()
         .from(schema.registrationEvent)
-        .where(eq(schema.registrationEvent.contentHash, id))
+        .where(eq(schema.registrationEvent.contributionId, id))
         .orderBy(desc(schema.registrationEvent.blockNumber), desc(schema.registrationEvent.logIndex)),
       db
         .select()
         .from(schema.consentEvent)
-        .where(eq(schema.consentEvent.contentHash, id))
+        .where(eq(schema.consentEvent.contributionId, id))
         .orderBy(desc(schema.consentEvent.blockNumber), desc(schema.consentEvent.logIndex)),
       db
         .select()
         .from(schema.transferEvent)
-        .where(eq(schema.transferEvent.contentHash, id))
+        .where(eq(schema.transferEvent.contributionId, id))
         .orderBy(desc(schema.transferEvent.blockNumber), desc(schema.transferEvent.logIndex)),
       db
         .select()
         .from(schema.supersededEvent)
-        .where(eq(schema.supersededEvent.contentHash, id))
+        .where(eq(schema.supersededEvent.contributionId, id))
         .orderBy(desc(schema.supersededEvent.blockNumber), desc(schema.supersededEvent.logIndex)),
     ]);
     if (registrations.length === 0) return c.json({ error: `no contribution registered with hash ${id}` }, 404);
-    return c.json(toJson({ contentHash: id, registrations, consent, transfers, superseded }));
+    return c.json(toJson({ contributionId: id, registrations, consent, transfers, superseded }));
   });
 }

@@ -259,7 +259,7 @@ export function vaultRoutes(app: Hono) {
       throw new BadRequest("hash", "hash must be 0x followed by 64 hexadecimal characters");
     }
     const id = hash.toLowerCase() as Hex;
-    return c.json(toJson({ contentHash: id, ...(await contributionEarnings(id)) }));
+    return c.json(toJson({ contributionId: id, ...(await contributionEarnings(id)) }));
   });
 
   // Reads the vault's balances from the chain: never served from the answer cache (see ../index.ts). Balances and
