@@ -72,7 +72,8 @@ export async function resolveContent(command: Command, options: ContentOptions):
     throw new InvalidInputError("manifest", "--manifest applies to --dir only", "remove --manifest or give --dir");
   }
   const kind = (fallback: Kind) => (options.kind ? parseKind(options.kind) : fallback);
-  if (options.text !== undefined) return { contributionId: hashText(options.text), source: "text", kind: kind("prompt") };
+  if (options.text !== undefined)
+    return { contributionId: hashText(options.text), source: "text", kind: kind("prompt") };
   if (options.hash !== undefined) {
     return { contributionId: parseHash(options.hash, "--hash"), source: "given", kind: kind("prompt") };
   }
@@ -86,7 +87,11 @@ export async function resolveContent(command: Command, options: ContentOptions):
       );
       bar.start(size);
       try {
-        return { contributionId: await hashFileBytes(options.file, bar.increment), source: "file", kind: kind("other") };
+        return {
+          contributionId: await hashFileBytes(options.file, bar.increment),
+          source: "file",
+          kind: kind("other"),
+        };
       } finally {
         bar.stop();
       }

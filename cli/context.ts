@@ -40,6 +40,15 @@ export async function network(command: Command): Promise<Network> {
   return connect(config(command));
 }
 
+/**
+ * The command group `name` (`pool`, `escrow`) under `program`, created with `description` by the first user's file
+ * that adds a subcommand to it: a group's subcommands belong to different users (`pool create` to providers,
+ * `pool show` to auditors) and live in each user's file.
+ */
+export function group(program: Command, name: string, description: string): Command {
+  return program.commands.find((c) => c.name() === name) ?? program.command(name).description(description);
+}
+
 export function api(command: Command): TributaryApi {
   return new TributaryApi(config(command).apiUrl);
 }

@@ -11,12 +11,7 @@ import { oneLine, toTributaryError } from "../sdk/index.ts";
 import { auditorCommands } from "./commands/auditor.ts";
 import { contributorCommands } from "./commands/contributor.ts";
 import { providerCommands } from "./commands/provider.ts";
-import {
-  vaultAuditorCommands,
-  vaultContributorCommands,
-  vaultKeeperCommands,
-  vaultProviderCommands,
-} from "./commands/vault.ts";
+import { relayerCommands } from "./commands/relayer.ts";
 import { exitCode } from "./context.ts";
 
 const { version } = JSON.parse(readFileSync(path.join(import.meta.dirname, "..", "package.json"), "utf8")) as {
@@ -41,16 +36,16 @@ export function buildProgram(): Command {
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
     .exitOverride();
 
+  // One file per user, in the order of the help's groups. `pool` and `escrow` hold subcommands of two users each:
+  // a group is listed where its first subcommand is added.
   program.commandsGroup("Contributor:");
   contributorCommands(program);
-  vaultContributorCommands(program);
-  program.commandsGroup("Provider, relayer, attester and keeper:");
+  program.commandsGroup("Model provider:");
   providerCommands(program);
-  vaultProviderCommands(program);
-  vaultKeeperCommands(program);
+  program.commandsGroup("Relayer, attester and keeper:");
+  relayerCommands(program);
   program.commandsGroup("Auditor:");
   auditorCommands(program);
-  vaultAuditorCommands(program);
 
   // Usage errors are reported by main() on one line, with exit code 2.
   const silence = (command: Command) => {

@@ -1,10 +1,25 @@
-// The auditor's commands: read the indexer's API (or, for a single record, the chain itself).
+// The auditor's commands: contribution, author, contracts, root, pool show / list, solvency. They read the
+// indexer's API (or, for a single record or pool, the chain itself with --chain).
 import type { Command } from "commander";
 
-import { ApiError, getRecord, parseAddress, parseHash } from "../../sdk/index.ts";
-import { api, client, config, output } from "../context.ts";
+import {
+  ApiError,
+  ETH,
+  formatAmount,
+  getPool,
+  getRecord,
+  getTokenInfo,
+  InvalidInputError,
+  parseAddress,
+  parseHash,
+  parsePoolId,
+  type PoolLedger,
+} from "../../sdk/index.ts";
+import { api, client, config, group, output, setExitCode, warnIfApiLags } from "../context.ts";
+import { date, tokenLabels } from "../format.ts";
 
-const date = (seconds: string | number) => new Date(Number(seconds) * 1000).toISOString();
+/** The exit code of `solvency` when the vault holds less of some token than it owes. */
+export const EXIT_INSOLVENT = 3;
 
 export function auditorCommands(program: Command): void {
   program
@@ -119,4 +134,131 @@ export function auditorCommands(program: Command): void {
         `  leaves    ${anchor.uri}`,
       ]);
     });
+
+  const pool = group(program, "pool", "royalty pools: create (providers), show and list (auditors)");
+  pool
+    .command("show")
+    .description("a pool: token, admin, units, deposited, claimed, owed, stream (indexer; --chain reads the node)")
+    .argument("<pool-id>")
+    .option("--chain", "read the pool's state from the node instead of the indexer")
+    .option("--ledger <deposits|claims|units>", "list the pool's deposits, claims or unit changes instead")
+    .option("--limit <n>", "with --ledger: events per page, 1 to 100", "25")
+    .option("--cursor <cursor>", "with --ledger: the next page's cursor, as printed by the previous page")
+    .action(
+      async (
+        id: string,
+        options: { chain?: boolean; ledger?: string; limit: string; cursor?: string },
+        command: Command,
+      ) => {
+        const poolId = parsePoolId(id, "pool-id");
+        if (options.chain || (config(command).apiUrl === undefined && !options.ledger)) {
+          const tributary = await client(command, { signer: false });
+          const state = await getPool(tributary, poolId);
+          const info = await getTokenInfo(tributary, state.token);
+          const scaled = (n: bigint) => formatAmount(n / 1_000_000_000n, info);
+          output(command, { ...state, symbol: info.symbol, decimals: info.decimals }, [
+            `pool ${poolId} (from the node)`,
+            `  token            ${info.symbol}${state.token === ETH ? "" : ` ${state.token}`}`,
+            `  admin            ${state.admin}${state.attributor ? `, attributor ${state.attributor}` : ""}`,
+            `  duration         ${state.duration} s`,
+            `  units            ${state.totalUnits}`,
+            `  streaming until  ${date(state.streamEnd)}`,
+            `  not yet streamed ${scaled(state.notYetStreamedScaled)}`,
+          ]);
+          return;
+        }
+        const reader = api(command);
+        if (options.ledger) {
+          if (!["deposits", "claims", "units"].includes(options.ledger)) {
+            throw new InvalidInputError(
+              "ledger",
+              `"${options.ledger}" is not a ledger`,
+              "give deposits, claims or units",
+            );
+          }
+          const page = await reader.getPoolLedger({
+            poolId,
+            ledger: options.ledger as PoolLedger,
+            limit: Number(options.limit),
+            cursor: options.cursor,
+          });
+          output(command, page, [
+            `pool ${poolId} ${options.ledger}: ${page.items.length} shown`,
+            ...page.items.map((item) => `  ${describeLedgerItem(options.ledger as PoolLedger, item)}`),
+            ...(page.nextCursor
+              ? [`more: tributary pool show ${poolId} --ledger ${options.ledger} --cursor ${page.nextCursor}`]
+              : []),
+          ]);
+          return;
+        }
+        const row = await reader.getPool(poolId);
+        const label = await tokenLabels(command, [row.token]);
+        output(command, row, [
+          `pool ${row.id}${row.metadataUri ? ` (${row.metadataUri})` : ""}`,
+          `  token            ${row.token === ETH ? "ETH" : row.token}`,
+          `  admin            ${row.admin}${row.attributor ? `, attributor ${row.attributor}` : ""}`,
+          `  duration         ${row.duration} s`,
+          `  units            ${row.totalUnits} over ${row.contributionCount} contributions`,
+          `  deposited        ${label(row.deposited, row.token)} in ${row.depositCount} deposits (fees ${label(row.fees, row.token)})`,
+          `  claimed          ${label(row.claimed, row.token)} in ${row.claimCount} claims`,
+          `  owed             ${label(row.liabilities, row.token)}`,
+          `  stream           ${row.stream.streaming ? `streaming until ${date(row.stream.streamEnd)}` : "idle"} (as of ${date(row.stream.at)})`,
+        ]);
+      },
+    );
+
+  pool
+    .command("list")
+    .description("every pool, by id (indexer)")
+    .option("--limit <n>", "pools per page, 1 to 100", "25")
+    .option("--cursor <cursor>", "the next page's cursor, as printed by the previous page")
+    .action(async (options: { limit: string; cursor?: string }, command: Command) => {
+      const page = await api(command).getPools({ limit: Number(options.limit), cursor: options.cursor });
+      const label = await tokenLabels(
+        command,
+        page.items.map((p) => p.token),
+      );
+      output(command, page, [
+        ...(page.items.length === 0 ? ["no pools yet (tributary pool create opens one)"] : []),
+        ...page.items.map(
+          (p) =>
+            `pool ${p.id}: ${p.token === ETH ? "ETH" : p.token}, ${p.contributionCount} contributions, deposited ${label(p.deposited, p.token)}, owed ${label(p.liabilities, p.token)}`,
+        ),
+        ...(page.nextCursor ? [`more: tributary pool list --cursor ${page.nextCursor}`] : []),
+      ]);
+    });
+
+  program
+    .command("solvency")
+    .description(
+      `compare the vault's balance of each token with what it owes, recomputed from events (indexer); exits with ${EXIT_INSOLVENT} when it is short`,
+    )
+    .action(async (_options: object, command: Command) => {
+      const report = await api(command).getSolvency();
+      // The report is of one block, the API's indexed head: balances and liabilities alike.
+      await warnIfApiLags(command, report.at.blockNumber);
+      const label = await tokenLabels(
+        command,
+        report.tokens.map((t) => t.token),
+      );
+      output(command, report, [
+        `vault ${report.vault} at block ${report.at.blockNumber}: ${report.solvent ? "SOLVENT" : "NOT SOLVENT"}`,
+        ...(report.tokens.length === 0 ? ["  no deposits yet"] : []),
+        ...report.tokens.map((t) =>
+          t.balance === null
+            ? `  ${t.token === ETH ? "ETH" : t.token}: owes ${label(t.liabilities, t.token)}; ${t.error ?? "balance unknown"}`
+            : `  ${t.token === ETH ? "ETH" : t.token}: holds ${label(t.balance, t.token)}, owes ${label(t.liabilities, t.token)} (pools ${label(t.breakdown.pools, t.token)}, fees ${label(t.breakdown.feesOwed, t.token)}, deferred ${label(t.breakdown.deferredOwed, t.token)}): ${t.solvent ? "ok" : "SHORT"}`,
+        ),
+      ]);
+      // The report is the answer either way; the exit code lets a script or a monitor act on it.
+      if (!report.solvent) setExitCode(command, EXIT_INSOLVENT);
+    });
+}
+
+function describeLedgerItem(ledger: PoolLedger, item: Record<string, string | number | boolean | null>): string {
+  const where = `block ${item.blockNumber}`;
+  if (ledger === "deposits") return `${item.depositor} deposited ${item.amountReceived} (fee ${item.fee}) in ${where}`;
+  if (ledger === "claims")
+    return `${item.author} claimed ${item.amount} for ${item.contributionId} to ${item.recipient} in ${where}`;
+  return `${item.contributionId}: ${item.previousUnits} -> ${item.units} units (${item.change}) in ${where}`;
 }

@@ -1,20 +1,30 @@
-// The contributor's commands: hash, register, commit / reveal, sign, transfer / accept, consent, keystore.
-import { readFile, rm, writeFile } from "node:fs/promises";
+// The contributor's commands: hash, register, commit / reveal, sign, transfer / accept, consent, keystore; and in
+// the vault: earnings, claim, withdraw-deferred, escrow show. Writes go through the SDK, which simulates each
+// transaction and checks the account's balances before anything is sent.
+import { rm, writeFile } from "node:fs/promises";
 
 import { Option, type Command } from "commander";
+import type { Address, Hex } from "viem";
 
 import {
   acceptAuthorship,
+  claim,
   commit,
   createKeystore,
-  FileError,
+  formatAmount,
+  getEscrow,
+  getPool,
+  getTokenInfo,
   InvalidInputError,
   KeyError,
+  loadAccount,
   parseAddress,
   parseDeadline,
   parseHash,
   parseKind,
+  parsePoolId,
   parsePrivateKey,
+  parseToken,
   parseYesNo,
   register,
   reveal,
@@ -23,14 +33,16 @@ import {
   signRegistration,
   transferAuthorship,
   waitUntilRevealable,
+  withdrawDeferred,
   WrongNetworkError,
+  type EscrowState,
   type Registration,
 } from "../../sdk/index.ts";
+import { poolsToClaim, claimNotes } from "../claims.ts";
 import { contentOptions, resolveContent, type ContentOptions } from "../content.ts";
-import { askPassword, client, output, revealWait, toJson } from "../context.ts";
-
-const collect = (value: string, previous: string[]) => [...previous, value];
-const date = (seconds: number) => new Date(seconds * 1000).toISOString();
+import { api, askPassword, client, globals, group, output, revealWait, toJson } from "../context.ts";
+import { readJsonFile, writeNew } from "../files.ts";
+import { collect, date, escrowLines, labelsFromChain, tokenLabels } from "../format.ts";
 
 interface RegistrationOptions extends ContentOptions {
   consent: boolean;
@@ -56,35 +68,12 @@ async function registrationFrom(command: Command, options: RegistrationOptions):
   };
 }
 
-/** Writes a new file readable by its owner only; never overwrites. */
-async function writeNew(file: string, text: string): Promise<void> {
-  try {
-    await writeFile(file, text, { flag: "wx", mode: 0o600 });
-  } catch (error) {
-    const exists = (error as NodeJS.ErrnoException).code === "EEXIST";
-    throw new FileError(
-      file,
-      exists ? `${file} already exists` : `cannot write ${file}`,
-      exists ? "choose another --out path" : "check the folder",
-    );
-  }
-}
-
-export async function readJsonFile(file: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch {
-    throw new FileError(file, `cannot read ${what} ${file}`, "check the path");
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new FileError(file, `${file} is not JSON`, `give ${what} written by tributary`);
-  }
-}
-
 export function contributorCommands(program: Command): void {
+  registryCommands(program);
+  vaultCommands(program);
+}
+
+function registryCommands(program: Command): void {
   contentOptions(
     program
       .command("hash")
@@ -238,7 +227,10 @@ export function contributorCommands(program: Command): void {
     .action(async (hash: string, newAuthor: string, _options: object, command: Command) => {
       const contributionId = parseHash(hash, "hash");
       const to = parseAddress(newAuthor, "new-author");
-      const result = await transferAuthorship(await client(command, { signer: true }), { contributionId, newAuthor: to });
+      const result = await transferAuthorship(await client(command, { signer: true }), {
+        contributionId,
+        newAuthor: to,
+      });
       output(command, { contributionId, pendingAuthor: to, ...result }, [
         `${to} may now accept authorship of ${contributionId} (tributary accept ${contributionId})`,
         `transaction ${result.transactionHash}`,
@@ -299,5 +291,161 @@ export function contributorCommands(program: Command): void {
       }
       const result = await createKeystore({ privateKey, password, file: options.out, scryptN: options.scryptN });
       output(command, result, `wrote ${result.file} for ${result.address}`);
+    });
+}
+
+/** The address commands act for by default: the configured key's, without touching the network. */
+async function ownAddress(command: Command, what: string): Promise<Address> {
+  try {
+    return (await loadAccount({ keystore: globals(command).keystore, askPassword })).address;
+  } catch (error) {
+    throw new InvalidInputError(
+      "address",
+      `no ${what} given and no key is configured to take it from`,
+      `give the address, or pass --keystore / set TRIBUTARY_PRIVATE_KEY (${(error as Error).message.split(";")[0]})`,
+    );
+  }
+}
+
+/**
+ * The escrow of a contribution in each pool, read from the node for human output beside the indexer's figures;
+ * empty when no node answers (the indexer alone is enough for earnings).
+ */
+async function escrowsFromChain(
+  command: Command,
+  contributionId: Hex,
+  poolIds: readonly bigint[],
+): Promise<Map<string, EscrowState>> {
+  const escrows = new Map<string, EscrowState>();
+  try {
+    const reader = await client(command, { signer: false });
+    for (const poolId of poolIds) escrows.set(String(poolId), await getEscrow(reader, poolId, contributionId));
+  } catch {
+    // The node is optional for reading the indexer.
+  }
+  return escrows;
+}
+
+function vaultCommands(program: Command): void {
+  program
+    .command("earnings")
+    .description("what an author's contributions (or one contribution) have earned, claimed and can claim (indexer)")
+    .argument("[address-or-hash]", "an author's wallet or a contribution's hash (default: your key's address)")
+    .action(async (who: string | undefined, _options: object, command: Command) => {
+      const reader = api(command);
+      if (who !== undefined && /^0x[0-9a-fA-F]{64}$/.test(who.trim())) {
+        const earnings = await reader.getContributionEarnings(parseHash(who, "hash"));
+        const label = await tokenLabels(
+          command,
+          earnings.pools.map((p) => p.token),
+        );
+        const escrows = globals(command).json
+          ? new Map<string, EscrowState>()
+          : await escrowsFromChain(
+              command,
+              earnings.contributionId,
+              earnings.pools.map((p) => BigInt(p.poolId)),
+            );
+        output(command, earnings, [
+          `${earnings.contributionId} as of block ${earnings.atBlock} (${date(earnings.at)})`,
+          ...(earnings.pools.length === 0 ? ["  no units in any pool"] : []),
+          ...earnings.pools.flatMap((p) => [
+            `  pool ${p.poolId}: ${p.units} units${p.removedForConsent ? " (removed: consent revoked)" : ""}, accrued ${label(p.accrued, p.token)}, claimed ${label(p.claimed, p.token)}, claimable ${label(p.claimable, p.token)}`,
+            ...escrowLines(escrows.get(p.poolId), "    "),
+          ]),
+        ]);
+        return;
+      }
+      const author = who === undefined ? await ownAddress(command, "address") : parseAddress(who, "address");
+      const earnings = await reader.getAuthorEarnings(author);
+      const label = await tokenLabels(
+        command,
+        earnings.pools.map((p) => p.token),
+      );
+      output(command, earnings, [
+        `${parseAddress(earnings.author)}: ${earnings.contributions} contributions, as of block ${earnings.atBlock} (${date(earnings.at)})`,
+        ...(earnings.pools.length === 0 ? ["  no units in any pool yet"] : []),
+        ...earnings.pools.map(
+          (p) =>
+            `  pool ${p.poolId}: ${p.contributions} contributions, accrued ${label(p.accrued, p.token)}, claimed ${label(p.claimed, p.token)}, claimable ${label(p.claimable, p.token)}`,
+        ),
+        ...earnings.tokens.map((t) => `  total claimable ${label(t.claimable, t.token)}`),
+        ...(earnings.pools.some((p) => p.claimable !== "0")
+          ? ["claim with: tributary claim <hash...> --pool <id...> (tributary author lists your hashes)"]
+          : []),
+      ]);
+    });
+
+  program
+    .command("claim")
+    .description("claim the royalties of your contributions, across pools, in one transaction")
+    .argument("<hashes...>", "the contributions' content hashes")
+    .option(
+      "--pool <id>",
+      "a pool to claim from (repeatable; default: every pool the indexer says owes them)",
+      collect,
+      [],
+    )
+    .option("--to <address>", "pay this wallet instead of yours")
+    .action(async (hashes: string[], options: { pool: string[]; to?: string }, command: Command) => {
+      const contributionIds = hashes.map((h) => parseHash(h, "hash"));
+      const to = options.to === undefined ? undefined : parseAddress(options.to, "--to");
+      const poolIds = await poolsToClaim(command, options.pool, contributionIds);
+      const tributary = await client(command, { signer: true });
+      const result = await claim(tributary, { poolIds, contributionIds, to });
+      const label = await labelsFromChain(tributary, [...result.claimed, ...result.deferred]);
+      output(command, result, [
+        ...result.claimed.map(
+          (c) => `claimed ${label(c.amount, c.token)} for ${c.contributionId} from pool ${c.poolId}`,
+        ),
+        `paid to ${result.to} (transaction ${result.transactionHash})`,
+        ...claimNotes(result, label),
+      ]);
+    });
+
+  program
+    .command("withdraw-deferred")
+    .description(
+      "withdraw your deferred payouts of a token: claims whose transfer to you failed, credited in the vault",
+    )
+    .option("--token <eth|address>", "ETH, or an ERC-20's address", "eth")
+    .option("--to <address>", "pay this wallet instead of yours")
+    .action(async (options: { token: string; to?: string }, command: Command) => {
+      const token = parseToken(options.token, "--token");
+      const to = options.to === undefined ? undefined : parseAddress(options.to, "--to");
+      const tributary = await client(command, { signer: true });
+      const result = await withdrawDeferred(tributary, { token, to });
+      const label = await labelsFromChain(tributary, [result]);
+      output(command, result, [
+        `withdrew ${label(result.amount, token)} of deferred payouts to ${result.to}`,
+        `  deferred to ${result.account}: ${label(result.deferredBefore, token)} before, ${label(result.deferredAfter, token)} now`,
+        `transaction ${result.transactionHash} in block ${result.blockNumber}`,
+      ]);
+    });
+
+  const escrow = group(
+    program,
+    "escrow",
+    "royalties of hashes a pool gave units before anyone registered them: show (contributors), confirm (providers)",
+  );
+  escrow
+    .command("show")
+    .description("a contribution's escrow in a pool and whether its author may claim it (node)")
+    .argument("<pool-id>")
+    .argument("<hash>", "the contribution's content hash")
+    .action(async (id: string, hash: string, _options: object, command: Command) => {
+      const poolId = parsePoolId(id, "pool-id");
+      const contributionId = parseHash(hash, "hash");
+      const tributary = await client(command, { signer: false });
+      const state = await getEscrow(tributary, poolId, contributionId);
+      const info = await getTokenInfo(tributary, (await getPool(tributary, poolId)).token);
+      output(command, { ...state, symbol: info.symbol, decimals: info.decimals }, [
+        `${contributionId} in pool ${poolId} (from the node)`,
+        ...(state.escrowed
+          ? escrowLines(state, "  ")
+          : ["  escrow: none (registered when the pool gave it units, or never given any)"]),
+        `  author     ${state.author ?? "not registered"}${state.registeredAt === null ? "" : `, record of ${date(state.registeredAt)}`}`,
+        `  can claim  ${state.canClaim ? "yes" : "no"}; claimable ${formatAmount(state.claimable, info)}`,
+      ]);
     });
 }

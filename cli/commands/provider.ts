@@ -1,217 +1,147 @@
-// The provider's (and relayer's, and attester's) registry commands: relay (signed commitments: commit, wait,
-// reveal; or signed registrations), anchor, materialize, attester.
-import { readFile, rm, writeFile } from "node:fs/promises";
+// The model provider's commands: pool create, units set, deposit, escrow confirm. Writes go through the SDK, which
+// simulates each transaction and checks the account's balances before anything is sent.
 import path from "node:path";
 
 import type { Command } from "commander";
-import type { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import type { Hex } from "viem";
+import { formatUnits } from "viem";
 
 import {
-  anchor,
-  buildAnchorTree,
-  FileError,
+  confirmAuthor,
+  createPool,
+  deposit,
+  formatAmount,
+  getPool,
+  getTokenInfo,
   InvalidInputError,
-  materialize,
-  parseCsv,
-  parseHash,
-  parseSigned,
-  relay,
-  setAttester,
   parseAddress,
-  kindName,
-  type AnchorLeaf,
-  type Kind,
+  parseAmount,
+  parseDuration,
+  parseHash,
+  parsePoolId,
+  parseToken,
+  parseUnitsCsv,
+  setUnits,
 } from "../../sdk/index.ts";
-import { client, output, revealWait } from "../context.ts";
-import { readJsonFile } from "./contributor.ts";
-
-/** Reads the contributions to anchor from a CSV (columns contributionId, author, kind) or a JSON array of objects. */
-export async function readAnchorLeaves(file: string): Promise<AnchorLeaf[]> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch {
-    throw new FileError(file, `cannot read ${file}`, "check the path");
-  }
-  const leaf = (values: Record<string, unknown>, where: string): AnchorLeaf => {
-    const hash = values.contenthash ?? values.contributionId ?? values.hash;
-    try {
-      return {
-        contributionId: parseHash(hash, "contributionId"),
-        author: parseAddress(values.author, "author"),
-        kind: String(values.kind ?? "prompt") as Kind,
-      };
-    } catch (error) {
-      const e = error as InvalidInputError;
-      throw new InvalidInputError(e.parameter, `${file} ${where}: ${e.problem}`, e.hint);
-    }
-  };
-  if (file.toLowerCase().endsWith(".json")) {
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new FileError(file, `${file} is not JSON`, "give a JSON array of {contributionId, author, kind}");
-    }
-    if (!Array.isArray(json))
-      throw new FileError(file, `${file} is not a JSON array`, "give an array of {contributionId, author, kind}");
-    return json.map((item, i) => leaf(item as Record<string, unknown>, `item ${i}`));
-  }
-  return parseCsv({ text, required: ["contributionId", "author"], source: file }).map((row) =>
-    leaf(row.values, `line ${row.line}`),
-  );
-}
+import { client, group, output } from "../context.ts";
+import { readText } from "../files.ts";
+import { date } from "../format.ts";
 
 export function providerCommands(program: Command): void {
-  program
-    .command("relay")
-    .description(
-      "submit files authors signed (tributary sign): commit, wait 60 s of chain time, reveal; or one registerBySig for a --direct file. Your key pays the gas",
-    )
-    .argument("<files...>", "signed commitment or signed registration files")
-    .action(async (files: string[], _options: object, command: Command) => {
-      const signed = await Promise.all(
-        files.map(async (file) => parseSigned(await readJsonFile(file, "the signed file"), file)),
-      );
+  const pool = group(program, "pool", "royalty pools: create (providers), show and list (auditors)");
+  pool
+    .command("create")
+    .description("open a royalty pool that streams each deposit to its contributions over --duration")
+    .option("--token <eth|address>", "ETH, or an ERC-20's address", "eth")
+    .requiredOption("--duration <time>", "how long each deposit streams: 1h to 10 years, e.g. 3600, 1h, 30d")
+    .option("--uri <uri>", "where the pool's metadata lives (model, terms)", "")
+    .option("--admin <address>", "the pool's admin (default: your key's address)")
+    .action(async (options: { token: string; duration: string; uri: string; admin?: string }, command: Command) => {
+      const token = parseToken(options.token, "--token");
+      const duration = parseDuration(options.duration, "--duration");
+      const admin = options.admin === undefined ? undefined : parseAddress(options.admin, "--admin");
       const tributary = await client(command, { signer: true });
-      const wait = revealWait(command);
-      const results = [];
-      for (const one of signed) results.push(await relay(tributary, { signed: one, wait }));
-      output(
-        command,
-        results,
-        results.map((r) =>
-          r.registered
-            ? `registered ${r.contributionId} to ${r.author} (${r.commitTransaction ? `commit ${r.commitTransaction.transactionHash}, ` : ""}${r.method === "commit-reveal" ? "reveal" : "transaction"} ${r.transaction!.transactionHash})`
-            : `${r.contributionId} is already registered to ${r.author}: nothing sent`,
-        ),
-      );
-    });
-
-  program
-    .command("anchor")
-    .description(
-      "build the Merkle tree of witnessed contributions, write the leaf file and publish the root (attesters)",
-    )
-    .argument("<contributions>", "a CSV with columns contributionId,author,kind or a JSON array of them")
-    .requiredOption("--out <leaf-file>", "where to write the leaf file (the tree's dump, with every proof's data)")
-    .option("--uri <uri>", "where the leaf file will be published (default: file:// URL of --out)")
-    .option("--dry-run", "build the tree and write the leaf file, send nothing")
-    .action(async (file: string, options: { out: string; uri?: string; dryRun?: boolean }, command: Command) => {
-      const leaves = await readAnchorLeaves(file);
-      const { root, dump } = buildAnchorTree(leaves);
-      const uri = options.uri ?? `file://${path.resolve(options.out)}`;
-      const tributary = options.dryRun ? undefined : await client(command, { signer: true });
-      try {
-        await writeFile(options.out, `${JSON.stringify(dump, null, 2)}\n`, { flag: "wx" });
-      } catch (error) {
-        const exists = (error as NodeJS.ErrnoException).code === "EEXIST";
-        throw new FileError(
-          options.out,
-          exists ? `${options.out} already exists` : `cannot write ${options.out}`,
-          "choose another --out path",
-        );
-      }
-      if (!tributary) {
-        output(command, { root, leafCount: leaves.length, leafFile: options.out, uri, sent: false }, [
-          `root ${root} over ${leaves.length} contributions`,
-          `wrote ${options.out}; nothing sent (--dry-run)`,
-        ]);
-        return;
-      }
-      let result;
-      try {
-        result = await anchor(tributary, { root, uri });
-      } catch (error) {
-        // Nothing was anchored: the leaf file would only mislead.
-        await rm(options.out, { force: true });
-        throw error;
-      }
-      output(command, { root, leafCount: leaves.length, leafFile: options.out, uri, ...result }, [
-        `anchored ${root} over ${leaves.length} contributions (transaction ${result.transactionHash})`,
-        `wrote ${options.out}; publish it at ${uri}`,
+      const info = await getTokenInfo(tributary, token);
+      const result = await createPool(tributary, { token, duration, uri: options.uri, admin });
+      output(command, { ...result, uri: options.uri, symbol: info.symbol, decimals: info.decimals }, [
+        `created pool ${result.poolId} in ${info.symbol} streaming each deposit over ${duration} s, admin ${result.admin}`,
+        `transaction ${result.transactionHash}; next: tributary units set ${result.poolId} units.csv`,
       ]);
     });
 
-  program
-    .command("materialize")
-    .description("turn leaves of an anchored root into full records; anyone may submit them")
-    .argument("<leaf-file>", "the leaf file tributary anchor wrote")
-    .option(
-      "--hash <hash>",
-      "only this contribution (repeatable; default: every leaf)",
-      (v: string, p: string[]) => [...p, v],
-      [],
-    )
-    .action(async (file: string, options: { hash: string[] }, command: Command) => {
-      const dump = (await readJsonFile(file, "the leaf file")) as {
-        format?: string;
-        tree?: string[];
-        values?: { value: [string, string, number] }[];
-      };
-      if (dump.format !== "standard-v1" || !Array.isArray(dump.tree) || !Array.isArray(dump.values)) {
-        throw new FileError(file, `${file} is not a leaf file`, "give the file tributary anchor wrote");
-      }
-      const { StandardMerkleTree } = await import("@openzeppelin/merkle-tree");
-      let tree: StandardMerkleTree<[string, string, number]>;
-      try {
-        tree = StandardMerkleTree.load(dump as never);
-        tree.validate();
-      } catch {
-        throw new FileError(
-          file,
-          `${file} is a damaged leaf file`,
-          "get the file again from where the attester published it",
-        );
-      }
-      const wanted = new Set(options.hash.map((h) => parseHash(h, "--hash")));
-      const leaves = [...tree.entries()].filter(
-        ([, [hash]]) => wanted.size === 0 || wanted.has(hash.toLowerCase() as Hex),
-      );
-      if (leaves.length < wanted.size) {
+  const units = program.command("units").description("contributions' units in a pool (providers)");
+  units
+    .command("set")
+    .description("set contributions' units from a CSV: contribution,units (a hash, file:<path>, or a prompt's text)")
+    .argument("<pool-id>")
+    .argument("<csv>", "a CSV file with the header contribution,units")
+    .option("--batch-size <n>", "contributions per transaction, 1 to 512", "256")
+    .action(async (id: string, file: string, options: { batchSize: string }, command: Command) => {
+      const poolId = parsePoolId(id, "pool-id");
+      const text = await readText(file, "the units file");
+      const entries = await parseUnitsCsv({ text, source: file, baseDir: path.dirname(path.resolve(file)) });
+      if (!/^\d{1,3}$/.test(options.batchSize)) {
         throw new InvalidInputError(
-          "hash",
-          `${file} lacks some of the hashes given`,
-          "check --hash against the leaf file",
+          "batch-size",
+          `--batch-size "${options.batchSize}" is not a number`,
+          "give 1 to 512",
         );
       }
-      const tributary = await client(command, { signer: true });
-      const results = [];
-      for (const [i, [contributionId, author, kind]] of leaves) {
-        const result = await materialize(tributary, {
-          root: tree.root as Hex,
-          contributionId: contributionId as Hex,
-          author: parseAddress(author),
-          kind: kindName(Number(kind)),
-          proof: tree.getProof(i) as Hex[],
-        });
-        results.push({ contributionId, author, ...result });
-      }
+      const result = await setUnits(await client(command, { signer: true }), {
+        poolId,
+        entries,
+        batchSize: Number(options.batchSize),
+      });
+      output(command, { ...result, entries }, [
+        `set the units of ${result.count} contributions in pool ${poolId} in ${result.transactions.length} transaction${result.transactions.length === 1 ? "" : "s"}`,
+        ...result.transactions.map((t) => `  transaction ${t.transactionHash} in block ${t.blockNumber}`),
+      ]);
+    });
+
+  const escrow = group(
+    program,
+    "escrow",
+    "royalties of hashes a pool gave units before anyone registered them: show (contributors), confirm (providers)",
+  );
+  escrow
+    .command("confirm")
+    .description(
+      "confirm, as the pool's admin, that an escrowed contribution's registered author is its true author, so that it can claim; check who they are first",
+    )
+    .argument("<pool-id>")
+    .argument("<hash>", "the escrowed contribution's content hash")
+    .argument("<author>", "the wallet you checked: the contribution's registered author")
+    .action(async (id: string, hash: string, who: string, _options: object, command: Command) => {
+      const poolId = parsePoolId(id, "pool-id");
+      const contributionId = parseHash(hash, "hash");
+      const author = parseAddress(who, "author");
+      const result = await confirmAuthor(await client(command, { signer: true }), { poolId, contributionId, author });
       output(
         command,
-        results,
-        results.map((r) => `materialized ${r.contributionId} to ${r.author} (transaction ${r.transactionHash})`),
+        result,
+        result.confirmed
+          ? [
+              `confirmed ${author} as the author of ${contributionId} in pool ${poolId} (the record of ${date(result.registeredAt)})`,
+              `transaction ${result.transaction!.transactionHash}; the author may now claim its escrowed royalties`,
+            ]
+          : `${author}'s record of ${contributionId} is confirmed in pool ${poolId} already: nothing sent`,
       );
     });
 
-  const attester = program.command("attester").description("approve or revoke attesters (the registry's owner)");
-  for (const [name, approved] of [
-    ["approve", true],
-    ["revoke", false],
-  ] as const) {
-    attester
-      .command(name)
-      .description(`${name} an attester that anchors roots of witnessed contributions`)
-      .argument("<address>", "the attester's wallet")
-      .action(async (address: string, _options: object, command: Command) => {
-        const account = parseAddress(address, "address");
-        const result = await setAttester(await client(command, { signer: true }), { attester: account, approved });
-        output(
-          command,
-          { attester: account, approved, ...result },
-          `${name}d attester ${account} (transaction ${result.transactionHash})`,
-        );
-      });
-  }
+  program
+    .command("deposit")
+    .description("pay revenue into a pool; it streams to the pool's contributions over the pool's duration")
+    .argument("<pool-id>")
+    .argument("<amount>", "in whole tokens, e.g. 1.5 (ETH, or the pool's ERC-20)")
+    .option("--decimals <auto|n>", "the token's decimals for <amount>: auto reads them from the token", "auto")
+    .action(async (id: string, amountText: string, options: { decimals: string }, command: Command) => {
+      const poolId = parsePoolId(id, "pool-id");
+      let decimals: number | undefined;
+      if (options.decimals !== "auto") {
+        if (!/^\d{1,2}$/.test(options.decimals)) {
+          throw new InvalidInputError(
+            "decimals",
+            `--decimals "${options.decimals}" is not a number of decimals`,
+            "give auto, or 0 to 36",
+          );
+        }
+        decimals = Number(options.decimals);
+      }
+      // A malformed amount fails before the key or the network is touched.
+      if (decimals !== undefined) parseAmount(amountText, decimals);
+      else parseAmount(amountText, 36);
+      const tributary = await client(command, { signer: true });
+      const state = await getPool(tributary, poolId);
+      const info = await getTokenInfo(tributary, state.token);
+      const amount = parseAmount(amountText, decimals ?? info.decimals);
+      const result = await deposit(tributary, { poolId, amount });
+      output(command, { ...result, amountFormatted: formatUnits(amount, info.decimals) }, [
+        ...(result.approval
+          ? [
+              `approved the vault to take ${formatAmount(amount, info)} (transaction ${result.approval.transactionHash})`,
+            ]
+          : []),
+        `deposited ${formatAmount(amount, info)} into pool ${poolId}; it streams over ${state.duration} s`,
+        `transaction ${result.transactionHash} in block ${result.blockNumber}`,
+      ]);
+    });
 }
