@@ -3,6 +3,7 @@ import { createConfig } from "ponder";
 import { authorshipRegistryAbi } from "../abis/AuthorshipRegistry";
 import { royaltyVaultAbi } from "../abis/RoyaltyVault";
 import { checkPgliteStorage, loadSettings } from "./config";
+import { headWatchdogOption } from "./src/api/ponderAdapter";
 
 const settings = loadSettings();
 // Here, not in loadSettings: the API's modules read the settings too, and must not fail on a disk that filled later.
@@ -20,9 +21,8 @@ export default createConfig({
           ? settings.rpcUrl
           : Array.from({ length: settings.rpcLanes }, (_, lane) => `${settings.rpcUrl}#lane-${lane}`),
       ws: settings.wsUrl,
-      // Read by patches/ponder+0.17.7.patch (rpc/index.js): the watchdog over the WebSocket head subscription. Not in
-      // Ponder's chain type, hence the spread.
-      ...{ wsHeadTimeout: settings.wsHeadTimeoutMs },
+      // The watchdog over the WebSocket head subscription that patches/ponder+0.17.7.patch adds (ponderAdapter.ts).
+      ...headWatchdogOption(settings.wsHeadTimeoutMs),
       pollingInterval: settings.pollingIntervalMs,
       // A local dev chain is new on every start, so caching its RPC answers would only serve stale blocks.
       disableCache: !settings.rpcCache,

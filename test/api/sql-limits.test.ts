@@ -1,10 +1,10 @@
 // The bounds of SQL over HTTP that need no database (indexer/src/api/sqlLimits.ts), and Ponder's SQL parser reached
-// through the adapter (indexer/src/api/ponderProcess.ts): this fails when a Ponder upgrade moves it. And the share of
+// through the adapter (indexer/src/api/ponderAdapter.ts): this fails when a Ponder upgrade moves it. And the share of
 // PGlite's thread that SQL and GraphQL requests take (indexer/src/api/share.ts).
 import { expect } from "chai";
 import superjson from "superjson";
 
-import { ponderSqlParser } from "../../indexer/src/api/ponderProcess.ts";
+import { ponderSqlParser } from "../../indexer/src/api/ponderAdapter.ts";
 import { Busy, HalfShare, isBusy } from "../../indexer/src/api/share.ts";
 import {
   LiveQuerySlots,

@@ -16,7 +16,7 @@ import pg from "pg";
 
 import type { IndexedVersion } from "./cache";
 import { indexedVersion } from "./head";
-import { ponderProcess } from "./ponderProcess";
+import { liveQueryChannel, ponderProcess } from "./ponderAdapter";
 
 const RECONNECT_MS = 250;
 
@@ -49,7 +49,7 @@ export function watchIndexedState(): () => Promise<IndexedVersion | string> {
   const ponder = ponderProcess();
   if (ponder === undefined) return indexedVersion;
   const { schema, database } = ponder;
-  const channel = `${schema}_live_query`;
+  const channel = liveQueryChannel(schema);
 
   /** Notifications received: every indexed block (and reorg) moves it. */
   let notified = 0;

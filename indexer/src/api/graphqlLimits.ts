@@ -1,5 +1,5 @@
 // A cost limit for GraphQL beside the depth, alias and token limits Ponder's middleware applies, and refusals as
-// 4xx answers. No Ponder import here, so the unit tests run it without an indexer (test/api/graphql-limits.test.ts).
+// 4xx answers. No import of Ponder here, so the unit tests run it without an indexer (test/api/graphql-limits.test.ts).
 //
 // Depth and aliases bound the shape of a query, not what it reads: `contributions(limit: 1000) { items {
 // authorAccount { contributions(limit: 1000) { … } } } }` is four levels deep and returned 91 MB in 32 s. The cost is
@@ -19,9 +19,11 @@ import {
 } from "graphql";
 import type { Context as HonoContext, MiddlewareHandler } from "hono";
 
-/** Ponder's page size when a list has no `limit`, and the largest it accepts (ponder/dist/esm/graphql/index.js). */
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 1000;
+import { GRAPHQL_DEFAULT_PAGE_SIZE, GRAPHQL_MAX_PAGE_SIZE } from "./ponderAdapter";
+
+/** Ponder's page size when a list has no `limit`, and the largest it accepts (ponderAdapter.ts). */
+export const DEFAULT_PAGE_SIZE = GRAPHQL_DEFAULT_PAGE_SIZE;
+export const MAX_PAGE_SIZE = GRAPHQL_MAX_PAGE_SIZE;
 /** What a `totalCount` costs, in rows: a count over the list's filtered rows, which an index answers in one pass. */
 export const TOTAL_COUNT_ROWS = 100;
 /** The largest `POST /graphql` body read; the token limit keeps a query far smaller. */

@@ -3,9 +3,7 @@
 import { db } from "ponder:api";
 import { sql } from "ponder";
 
-const TIMESTAMP_DIGITS = 10;
-const BLOCK_NUMBER_OFFSET = 10 + 16;
-const BLOCK_NUMBER_DIGITS = 16;
+import { CHECKPOINT_ONLY_SQL, CHECKPOINT_VERSION_SQL, decodeCheckpoint, LATEST_CHECKPOINT_SQL } from "./ponderAdapter";
 
 export interface Head {
   timestamp: bigint;
@@ -15,21 +13,14 @@ export interface Head {
 const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
 
 export async function indexedHead(): Promise<Head> {
-  const result = await db.execute(sql`SELECT latest_checkpoint FROM _ponder_checkpoint LIMIT 1`);
+  const result = await db.execute(sql.raw(LATEST_CHECKPOINT_SQL));
   const checkpoint = rowsOf<{ latest_checkpoint: string }>(result)[0]?.latest_checkpoint;
   if (checkpoint === undefined) return { timestamp: 0n, blockNumber: 0n };
-  return {
-    timestamp: BigInt(checkpoint.slice(0, TIMESTAMP_DIGITS)),
-    blockNumber: BigInt(checkpoint.slice(BLOCK_NUMBER_OFFSET, BLOCK_NUMBER_OFFSET + BLOCK_NUMBER_DIGITS)),
-  };
+  return decodeCheckpoint(checkpoint);
 }
 
 async function readVersion(withRowVersion: boolean): Promise<string> {
-  const result = withRowVersion
-    ? await db.execute(
-        sql`SELECT latest_checkpoint || '.' || xmin::text AS version FROM _ponder_checkpoint ORDER BY chain_id`,
-      )
-    : await db.execute(sql`SELECT latest_checkpoint AS version FROM _ponder_checkpoint ORDER BY chain_id`);
+  const result = await db.execute(sql.raw(withRowVersion ? CHECKPOINT_VERSION_SQL : CHECKPOINT_ONLY_SQL));
   return rowsOf<{ version: string }>(result)
     .map((row) => row.version)
     .join(",");

@@ -10,7 +10,7 @@ import { graphqlLimits } from "./graphqlLimits";
 import { BadRequest, badRequest, errorBody } from "./http";
 import { corsOrigins, rateLimit } from "./limits";
 import { livenessRoutes } from "./liveness";
-import { ponderProcess } from "./ponderProcess";
+import { ponderProcess } from "./ponderAdapter";
 import { contractRoutes } from "./routes/contracts";
 import { registryRoutes } from "./routes/registry";
 import { vaultRoutes } from "./routes/vault";

@@ -6,6 +6,7 @@ import { createPublicClient, http, webSocket, type PublicClient } from "viem";
 
 import { loadSettings, type ApiSettings } from "../../config";
 import { indexedHead, type Head } from "./head";
+import { setReadinessCheck } from "./ponderAdapter";
 
 /** How long one reading of the node's head serves: load balancers and monitors probe `/ready` often. */
 const NODE_HEAD_TTL_MS = 1000;
@@ -70,18 +71,13 @@ export async function readinessRefusal(limits: Limits): Promise<string | undefin
   );
 }
 
-interface ReadinessHook {
-  /** Set here, called by Ponder's `/ready` once the backfill is done (patches/ponder+0.17.7.patch). */
-  TRIBUTARY_READY_CHECK?: () => Promise<string | undefined>;
-}
-
 /**
  * Makes Ponder's `/ready` refuse while the indexed head lags the node, and serves `GET /head`: both heads, the lag,
  * the limits and whether it is within them (always 200; `/ready` is the check to alert on). Never cached: it reads
  * the node.
  */
 export function livenessRoutes(app: Hono, limits: Limits): void {
-  (globalThis as ReadinessHook).TRIBUTARY_READY_CHECK = () => readinessRefusal(limits);
+  setReadinessCheck(() => readinessRefusal(limits));
   app.get("/head", async (c) => {
     const [lag, refusal] = await Promise.all([headLag().catch(() => undefined), readinessRefusal(limits)]);
     const head = (value: Head) => ({ blockNumber: String(value.blockNumber), timestamp: String(value.timestamp) });

@@ -1,7 +1,10 @@
-// What the API reads of the Ponder process it runs in (`ponder start` or `ponder serve`), from the globals Ponder
-// 0.17 sets before it loads the API: the schema it serves and the database it reads; and the one module of Ponder's
-// that it uses without Ponder exporting it, the SQL parser and allow-list of its SQL-over-HTTP endpoint. The one place
-// that relies on them, so an upgrade of Ponder has one file to check.
+// Every reach of the project into Ponder beyond its public API (`ponder`, `ponder:api`, `ponder:schema`,
+// `ponder:registry`, `createConfig`): its process globals, a module it does not export, its internal tables and their
+// encodings, its notification channel, behaviours of its GraphQL and of PGlite under it, and the hooks that
+// patches/ponder+0.17.7.patch adds. Each reach says what it relies on and how an upgrade of Ponder breaks it, so an
+// upgrade has this one file to check (and test/indexer/ponder-patch.test.ts, test/api/sql-limits.test.ts, which fail
+// when the patch or the module path stop applying). No import of Ponder here: the unit tests load it without an
+// indexer.
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -29,6 +32,11 @@ export type PonderDatabase =
   /** Ponder's own connection settings, without its pool size. */
   | { dialect: "postgres"; connection: pg.ClientConfig };
 
+// Reach 1: the globals Ponder 0.17 sets before it loads the API (bin/commands/start.js, serve.js): `PONDER_DATABASE`
+// (its database object: `driver.dialect`, the PGlite `instance`, the read-only pg `Pool` the API's `db` reads
+// through), `PONDER_NAMESPACE_BUILD` (the served schema), `PONDER_PRE_BUILD` (the connection settings). An upgrade
+// that renames them, or moves the driver's fields, makes `ponderProcess()` answer undefined: the answer cache then
+// reads the checkpoint on every request, SQL over HTTP answers 500 (no database), and test/e2e/api-limits.test.ts fails.
 interface PonderGlobals {
   PONDER_DATABASE?: { driver?: { dialect?: string; instance?: PgliteInstance; readonly?: pg.Pool } };
   PONDER_NAMESPACE_BUILD?: { schema?: string };
@@ -52,7 +60,9 @@ export function ponderProcess(): { schema: string; database: PonderDatabase } | 
 }
 
 /**
- * Runs `callback` in a read-only transaction on a connection of Ponder's read-only PostgreSQL pool (the one the API's
+ * Reach 2: Ponder's read-only PostgreSQL pool (`PONDER_DATABASE.driver.readonly`, a pg `Pool` whose connections have
+ * the served schema on their search path and `default_transaction_read_only`). Runs `callback` in a read-only
+ * transaction on a connection of that pool (the one the API's
  * `db` reads through: the served schema on its search path, every transaction read-only). Taken from the pool itself,
  * not through `db.transaction`: Ponder's query builder retries a failed transaction up to 9 times with backoff, which
  * would run a refused or cancelled query again for seconds.
@@ -95,7 +105,7 @@ export interface PonderSqlParser {
 let sqlParser: Promise<PonderSqlParser> | undefined;
 
 /**
- * Ponder 0.17's `utils/sql-parse.js`, which its `client()` middleware validates queries with. The package's `exports`
+ * Reach 3: Ponder 0.17's `utils/sql-parse.js`, which its `client()` middleware validates queries with. The package's `exports`
  * name only its entry point, so it is loaded by path, from the ponder package next to this project's node_modules
  * (the one `ponder start` runs from). test/api/sql-limits.test.ts fails when an upgrade moves it.
  */
@@ -115,3 +125,93 @@ export function ponderSqlParser(): Promise<PonderSqlParser> {
   sqlParser ??= import(/* @vite-ignore */ pathToFileURL(file).href) as Promise<PonderSqlParser>;
   return sqlParser;
 }
+
+/**
+ * Reach 4: Ponder's checkpoint table `_ponder_checkpoint` (one row per chain, `latest_checkpoint` the 75-digit
+ * checkpoint string of utils/checkpoint.js: 10 digits of block timestamp, 16 of chain id, 16 of block number, then
+ * transaction index, event type and event index). Not exported by Ponder; a change of its name or encoding makes
+ * `decodeCheckpoint` read wrong figures, which test/e2e/vault.test.ts (amounts at the indexed head) catches.
+ */
+export const CHECKPOINT_TABLE = "_ponder_checkpoint";
+export const LATEST_CHECKPOINT_SQL = `SELECT latest_checkpoint FROM ${CHECKPOINT_TABLE} LIMIT 1`;
+/** Each chain's checkpoint with the row's version (`xmin`, the transaction that last wrote it). */
+export const CHECKPOINT_VERSION_SQL = `SELECT latest_checkpoint || '.' || xmin::text AS version FROM ${CHECKPOINT_TABLE} ORDER BY chain_id`;
+/** The same without `xmin`, which a views schema (`ponder serve --schema <views>`) does not expose. */
+export const CHECKPOINT_ONLY_SQL = `SELECT latest_checkpoint AS version FROM ${CHECKPOINT_TABLE} ORDER BY chain_id`;
+
+const TIMESTAMP_DIGITS = 10;
+const BLOCK_NUMBER_OFFSET = 10 + 16;
+const BLOCK_NUMBER_DIGITS = 16;
+
+/** The block timestamp and number a checkpoint string encodes. */
+export function decodeCheckpoint(checkpoint: string): { timestamp: bigint; blockNumber: bigint } {
+  return {
+    timestamp: BigInt(checkpoint.slice(0, TIMESTAMP_DIGITS)),
+    blockNumber: BigInt(checkpoint.slice(BLOCK_NUMBER_OFFSET, BLOCK_NUMBER_OFFSET + BLOCK_NUMBER_DIGITS)),
+  };
+}
+
+/**
+ * Reach 5: Ponder's meta table `_ponder_meta`, whose `app` row's JSON value has `is_ready` 1 once the backfill is
+ * done (what its `/ready` reads). Renamed or reshaped by an upgrade, `GET /sql/live` would never open (it waits for
+ * readiness), which test/e2e/api-limits.test.ts catches.
+ */
+export const READY_SQL = "SELECT value FROM _ponder_meta WHERE key = 'app'";
+export const isReadyValue = (value: { is_ready?: number } | undefined): boolean => value?.is_ready === 1;
+
+/**
+ * Reach 6: the channel Ponder's live-query trigger notifies (drizzle/onchain.js `getLiveQueryChannelName`:
+ * `<schema>_live_query`, the payload a JSON list of the tables the block wrote), and the patch's notification of the
+ * tables a reorg rolls back on the same channel. A renamed channel leaves the answer cache reading the checkpoint on
+ * every request (still correct, slower); a changed payload makes every notification count as "anything changed".
+ */
+export const liveQueryChannel = (schema: string): string => `${schema}_live_query`;
+
+/**
+ * Reach 7: Ponder's GraphQL page size when a list has no `limit`, and the largest it accepts (graphql/index.js
+ * `DEFAULT_LIMIT`, `MAX_LIMIT`). The cost estimate (graphqlLimits.ts) counts these; an upgrade that changes them makes
+ * the estimate wrong by the factor, without failing anything but test/e2e/api-limits.test.ts's default-page case.
+ */
+export const GRAPHQL_DEFAULT_PAGE_SIZE = 50;
+export const GRAPHQL_MAX_PAGE_SIZE = 1000;
+
+/**
+ * Reach 8: the readiness hook patches/ponder+0.17.7.patch adds to Ponder's `/ready` (server/index.js): once the
+ * backfill is done it awaits `globalThis.TRIBUTARY_READY_CHECK()` and answers 503 with the string it returns. Without
+ * the patch, `/ready` ignores the lag: test/indexer/ponder-patch.test.ts and test/e2e/liveness.test.ts fail.
+ */
+export function setReadinessCheck(check: () => Promise<string | undefined>): void {
+  (globalThis as { TRIBUTARY_READY_CHECK?: () => Promise<string | undefined> }).TRIBUTARY_READY_CHECK = check;
+}
+
+/**
+ * Reach 9: the chain option the patch's head watchdog reads (rpc/index.js, `chain.wsHeadTimeout`, passed through by
+ * build/config.js). Not in Ponder's chain type, hence a spread of this object into the chain's config. Without the
+ * patch the option is ignored and a dead head subscription goes unnoticed (test/e2e/liveness.test.ts).
+ */
+export const headWatchdogOption = (timeoutMs: number): object => ({ wsHeadTimeout: timeoutMs });
+
+/**
+ * Reach 10: a behaviour of Ponder on PGlite. PGlite is one database session shared by the indexer and the API. When
+ * Ponder updates more than a few rows of a table at once, it copies them into a temporary table named like the real
+ * one, updates from it and empties it, but leaves it in the session. Temporary tables come first in name lookup, so
+ * `SELECT count(*) FROM contribution` sent over HTTP would read that empty table. sql.ts runs this statement first
+ * in the PGlite transaction of each SQL request, which runs exclusively of the indexer's own transactions (its bulk
+ * updates happen inside one and create the table again when they next need it). PostgreSQL is not affected: there
+ * the indexer's temporary tables live in its own sessions. Harmless if an upgrade stops leaving them;
+ * test/e2e/reliability.test.ts (counts over SQL against GraphQL) fails if an upgrade leaves them under other names.
+ */
+export const DROP_TEMPORARY_TABLES = `
+DO $$
+DECLARE leftover record;
+BEGIN
+  FOR leftover IN
+    SELECT temporary.relname FROM pg_class temporary
+    WHERE temporary.relnamespace = pg_my_temp_schema() AND temporary.relkind = 'r' AND EXISTS (
+      SELECT 1 FROM pg_class permanent
+      WHERE permanent.relname = temporary.relname AND permanent.relpersistence = 'p' AND permanent.relkind = 'r'
+    )
+  LOOP
+    EXECUTE format('DROP TABLE pg_temp.%I', leftover.relname);
+  END LOOP;
+END $$;`;

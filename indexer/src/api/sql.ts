@@ -3,7 +3,7 @@
 // Ponder's own `client()` middleware runs any allowed `SELECT` to its end: a cross join held PGlite's only thread
 // (and so the indexer) for 22 s, answers had no size bound, it read Ponder's internal tables, and its count of live
 // queries leaked on every malformed request until all were refused. This module serves the same two routes with
-// Ponder's parser and allow-list (ponderProcess.ts), and for every query, in one read-only transaction:
+// Ponder's parser and allow-list (ponderAdapter.ts), and for every query, in one read-only transaction:
 //
 // 1. the names it uses must be the project's tables (or its own `WITH` names);
 // 2. `EXPLAIN` its plan: every table the plan reads must be one of the project's, and its estimated cost must be
@@ -23,15 +23,17 @@ import { createHash } from "node:crypto";
 
 import { onIndexedChange } from "./changes";
 import { errorBody } from "./http";
-import { DROP_TEMPORARY_TABLES } from "./pglite";
 import { isBusy, type HalfShare } from "./share";
 import {
+  DROP_TEMPORARY_TABLES,
+  isReadyValue,
   ponderProcess,
   ponderSqlParser,
+  READY_SQL,
   readOnlyPostgresTransaction,
   type PgliteInstance,
   type PgliteTransaction,
-} from "./ponderProcess";
+} from "./ponderAdapter";
 import {
   LiveQuerySlots,
   checkCost,
@@ -135,7 +137,7 @@ async function runBounded(query: CheckedQuery, limits: SqlLimits, share: HalfSha
     if (database?.dialect === "pglite") {
       const { instance } = database;
       // PGlite's transaction holds its one session: the indexer waits meanwhile, and its leftover temporary tables
-      // (pglite.ts) are dropped first; then the transaction is read-only, as on PostgreSQL. PGlite runs with
+      // (ponderAdapter.ts) are dropped first; then the transaction is read-only, as on PostgreSQL. PGlite runs with
       // sequential scans disabled, which adds 1e10 to the estimated cost of every plan that scans a table; turned on
       // for this transaction, the estimate is PostgreSQL's.
       const run = async () => {
@@ -163,10 +165,10 @@ let ready = false;
 async function isReady(): Promise<boolean> {
   if (ready) return true;
   try {
-    const result = (await db.execute(drizzleSql`SELECT value FROM _ponder_meta WHERE key = 'app'`)) as unknown as {
+    const result = (await db.execute(drizzleSql.raw(READY_SQL))) as unknown as {
       rows: { value: { is_ready?: number } }[];
     };
-    ready = result.rows[0]?.value.is_ready === 1;
+    ready = isReadyValue(result.rows[0]?.value);
   } catch {
     // Not readable yet: not ready.
   }
