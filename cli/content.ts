@@ -38,19 +38,19 @@ export interface Content {
   totalBytes?: number;
 }
 
-/** Adds the content options to a command. `allowHash` also accepts an already computed --hash. */
-export function contentOptions(command: Command, { allowHash }: { allowHash: boolean }): Command {
+/** Adds the content options to a command: --text, --file [--raw], --dir [--manifest], --hash, --kind. */
+export function contentOptions(command: Command): Command {
   command
     .option("--text <text>", "a prompt, correction or rating given inline (hashed as canonical text)")
     .option("--file <path>", "a UTF-8 text file (hashed as canonical text, like --text)")
     .option("--raw", "with --file: hash the file's exact bytes instead (any file, streamed)")
     .option("--dir <folder>", "a dataset folder: the Merkle root over its files (streamed, with a progress bar)")
     .option("--manifest <out.json>", "with --dir: also write every file's path and hash to this file");
-  if (allowHash) command.option("--hash <hash>", "an already computed content hash (0x + 64 hex)");
+  command.option("--hash <hash>", "an already computed content hash (0x + 64 hex)");
   command.addOption(
     new Option(
       "--kind <kind>",
-      "prompt, correction, feedback, dataset, model-output or other (default: prompt, dataset for --dir, other for --raw)",
+      "prompt, correction, feedback, dataset, model_output or other (default: prompt, dataset for --dir, other for --raw)",
     ),
   );
   return command;

@@ -4,8 +4,10 @@ import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
 
 import type { Command } from "commander";
+import { createPublicClient, http } from "viem";
 
 import {
+  ConfigError,
   connect,
   createTributaryClient,
   KeyError,
@@ -49,34 +51,104 @@ export function group(program: Command, name: string, description: string): Comm
   return program.commands.find((c) => c.name() === name) ?? program.command(name).description(description);
 }
 
-export function api(command: Command): TributaryApi {
-  return new TributaryApi(config(command).apiUrl);
+/** The root command of `command`: the program, where state of one run is kept. */
+function rootOf(command: Command): Command {
+  let root = command;
+  while (root.parent) root = root.parent;
+  return root;
 }
 
-/** How many blocks the node may be ahead of the API's indexed head before a command says that the API lags. */
-export const API_LAG_WARNING_BLOCKS = 2n;
+/** The API each run read, by its program: main() checks afterwards whether that API lags the node. */
+const apiRead = new WeakMap<Command, { apiUrl: string; rpcUrl: string }>();
+
+/** The indexer's API client; a command that uses it is followed by a warning when the API lags the node. */
+export function api(command: Command): TributaryApi {
+  const settings = config(command);
+  const reader = new TributaryApi(settings.apiUrl);
+  apiRead.set(rootOf(command), { apiUrl: reader.baseUrl, rpcUrl: settings.rpcUrl });
+  return reader;
+}
 
 /**
- * Says on stderr, in one line, when the API's answer (as of its indexed head, block `atBlock`) is more than
- * API_LAG_WARNING_BLOCKS behind the node's latest block. Quiet when the node does not answer: the node is optional
- * for reading the indexer. Never changes the exit code.
+ * How many blocks the node may be ahead of the API's indexed head before a command says that the API lags:
+ * TRIBUTARY_API_LAG_WARNING_BLOCKS, default 5 (a minute of a 12-second chain; a few seconds of a local node).
  */
-export async function warnIfApiLags(command: Command, atBlock: bigint | string): Promise<void> {
-  let latest: bigint;
-  try {
-    latest = await (await network(command)).publicClient.getBlockNumber();
-  } catch {
-    return;
+export function apiLagWarningBlocks(): bigint {
+  const value = process.env.TRIBUTARY_API_LAG_WARNING_BLOCKS;
+  if (value === undefined || value === "") return 5n;
+  if (!/^\d{1,9}$/.test(value.trim())) {
+    throw new ConfigError(
+      `TRIBUTARY_API_LAG_WARNING_BLOCKS "${value}" is not a number of blocks`,
+      "give a whole number such as 5, or unset it",
+    );
   }
-  const indexed = BigInt(atBlock);
-  if (latest - indexed <= API_LAG_WARNING_BLOCKS) return;
+  return BigInt(value.trim());
+}
+
+const HEAD_TIMEOUT_MS = 5_000;
+
+/** The API's indexed head and its own view of the node (GET /head); undefined when it does not answer. */
+async function apiHead(apiUrl: string): Promise<{ indexed: bigint; node: bigint | undefined } | undefined> {
+  try {
+    const response = await fetch(`${apiUrl}/head`, { signal: AbortSignal.timeout(HEAD_TIMEOUT_MS) });
+    if (!response.ok) return undefined;
+    const head = (await response.json()) as { indexed?: { blockNumber?: string }; node?: { blockNumber?: string } };
+    if (head.indexed?.blockNumber === undefined) return undefined;
+    return {
+      indexed: BigInt(head.indexed.blockNumber),
+      node: head.node?.blockNumber === undefined ? undefined : BigInt(head.node.blockNumber),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The node's latest block number; undefined when the node does not answer. */
+async function nodeHead(rpcUrl: string): Promise<bigint | undefined> {
+  try {
+    const reader = createPublicClient({ transport: http(rpcUrl, { timeout: HEAD_TIMEOUT_MS, retryCount: 0 }) });
+    return await reader.getBlockNumber();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * After a command that read the indexer's API: says on stderr, in one line, when the API's indexed head is more
+ * than apiLagWarningBlocks() behind the node's latest block (the CLI's node, or when that does not answer the
+ * API's own view of it). Its answers are then as of that older block. Quiet when the API has no /head or nothing
+ * answers; never changes stdout (--json stays JSON) nor the exit code.
+ */
+export async function warnIfApiLagged(program: Command): Promise<void> {
+  const read = apiRead.get(program);
+  if (!read) return;
+  const threshold = apiLagWarningBlocks();
+  const [head, latest] = await Promise.all([apiHead(read.apiUrl), nodeHead(read.rpcUrl)]);
+  const node = latest ?? head?.node;
+  if (head === undefined || node === undefined || node - head.indexed <= threshold) return;
+  const behind = node - head.indexed;
   process.stderr.write(
-    `warning: the API's indexed head is block ${indexed}, ${latest - indexed} blocks behind the node (block ${latest}); this answer is as of block ${indexed}\n`,
+    `warning: the API's indexed head is block ${head.indexed}, ${behind} blocks behind the node (block ${node}); its answers are as of block ${head.indexed}\n`,
   );
+}
+
+/**
+ * Refuses a TRIBUTARY_PRIVATE_KEY written without its 0x: the CLI takes keys in one spelling only, the one wallets
+ * export, so that a value pasted from somewhere else is not silently read as a key. Never repeats the value.
+ */
+export function checkPrivateKeyEnv(): void {
+  const key = process.env.TRIBUTARY_PRIVATE_KEY?.trim();
+  if (key && !key.startsWith("0x")) {
+    throw new KeyError(
+      "TRIBUTARY_PRIVATE_KEY does not start with 0x",
+      "write the key as 0x followed by its 64 hexadecimal characters",
+    );
+  }
 }
 
 /** A client that can read; `signer: true` also loads the key (keystore or TRIBUTARY_PRIVATE_KEY). */
 export async function client(command: Command, { signer }: { signer: boolean }): Promise<TributaryClient> {
+  if (signer) checkPrivateKeyEnv();
   // The key is loaded (and the password asked) before the network is touched, so a wrong password fails fast.
   const account = signer ? await loadAccount({ keystore: globals(command).keystore, askPassword }) : undefined;
   return createTributaryClient(await network(command), account);
@@ -117,9 +189,7 @@ const exitCodes = new WeakMap<Command, number>();
  * as `solvency` reporting a vault that cannot pay what it owes. Errors do not use this: they throw.
  */
 export function setExitCode(command: Command, code: number): void {
-  let root = command;
-  while (root.parent) root = root.parent;
-  exitCodes.set(root, code);
+  exitCodes.set(rootOf(command), code);
 }
 
 /** The exit code a command asked for with setExitCode; 0 when none did. */

@@ -2,7 +2,7 @@
 // in whole tokens, and what an escrow means for its claim. JSON output never goes through these: it carries the raw
 // values.
 import type { Command } from "commander";
-import type { Address } from "viem";
+import { getAddress, type Address } from "viem";
 
 import {
   ETH,
@@ -22,14 +22,30 @@ export const collect = (value: string, previous: string[]) => [...previous, valu
 
 export const ETH_INFO: TokenInfo = { address: ETH, symbol: "ETH", decimals: 18 };
 
+/** `1 contribution`, `2 contributions`; `word` is the singular, `plural` when it is not `word` + "s". */
+export function plural(count: number | bigint | string, word: string, pluralWord = `${word}s`): string {
+  return `${count} ${BigInt(count) === 1n ? word : pluralWord}`;
+}
+
+/** An address as people read it: EIP-55 checksummed (the API serves lower case). */
+export function checksum(address: string): Address {
+  return getAddress(address);
+}
+
+/** How human output names tokens and their amounts. */
+export interface TokenBook {
+  /** The token's symbol, e.g. "ETH", "dUSD"; its checksummed address when the node cannot say. */
+  name(token: Address): string;
+  /** An amount in the token's smallest unit, in whole tokens with the symbol: "1.5 ETH". */
+  amount(amount: string | bigint, token: Address): string;
+}
+
 /**
- * Names and decimals of tokens for human output, read from the node when it answers; a token that cannot be read
- * is shown in its smallest unit with its address. JSON output always carries the raw amounts.
+ * Symbols and decimals of tokens for human output, read from the node when it answers; a token that cannot be
+ * read is named by its address and its amounts shown in its smallest unit. JSON output always carries the raw
+ * amounts.
  */
-export async function tokenLabels(
-  command: Command,
-  tokens: readonly Address[],
-): Promise<(amount: string, token: Address) => string> {
+export async function tokenBook(command: Command, tokens: readonly Address[]): Promise<TokenBook> {
   const known = new Map<string, TokenInfo>([[ETH, ETH_INFO]]);
   const others = [...new Set(tokens.map((t) => t.toLowerCase()))].filter((t) => t !== ETH);
   if (others.length > 0 && !globals(command).json) {
@@ -37,12 +53,15 @@ export async function tokenLabels(
       const reader = await client(command, { signer: false });
       for (const token of others) known.set(token, await getTokenInfo(reader, token as Address));
     } catch {
-      // The node is optional for reading the indexer: fall back to raw amounts.
+      // The node is optional for reading the indexer: fall back to addresses and raw amounts.
     }
   }
-  return (amount, token) => {
-    const info = known.get(token.toLowerCase());
-    return info ? formatAmount(BigInt(amount), info) : `${amount} (smallest units of ${token})`;
+  return {
+    name: (token) => known.get(token.toLowerCase())?.symbol ?? checksum(token),
+    amount: (amount, token) => {
+      const info = known.get(token.toLowerCase());
+      return info ? formatAmount(BigInt(amount), info) : `${amount} (smallest units of ${checksum(token)})`;
+    },
   };
 }
 
@@ -52,7 +71,11 @@ export async function labelsFromChain(tributary: TributaryClient, items: readonl
   for (const token of new Set(items.map((t) => t.token.toLowerCase()))) {
     known.set(
       token,
-      await getTokenInfo(tributary, token as Address).catch(() => ({ ...ETH_INFO, symbol: token, decimals: 0 })),
+      await getTokenInfo(tributary, token as Address).catch(() => ({
+        ...ETH_INFO,
+        symbol: `smallest units of ${checksum(token)}`,
+        decimals: 0,
+      })),
     );
   }
   return (amount: bigint, token: Address) => formatAmount(amount, known.get(token.toLowerCase())!);

@@ -12,7 +12,8 @@ import { auditorCommands } from "./commands/auditor.ts";
 import { contributorCommands } from "./commands/contributor.ts";
 import { providerCommands } from "./commands/provider.ts";
 import { relayerCommands } from "./commands/relayer.ts";
-import { exitCode } from "./context.ts";
+import { exitCode, warnIfApiLagged } from "./context.ts";
+import { nonUtf8NameMessage } from "./files.ts";
 
 const { version } = JSON.parse(readFileSync(path.join(import.meta.dirname, "..", "package.json"), "utf8")) as {
   version: string;
@@ -60,6 +61,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: "user" });
+    await warnIfApiLagged(program);
     return exitCode(program);
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -72,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     const failure = toTributaryError(error);
-    process.stderr.write(`error: ${failure.message}\n`);
+    process.stderr.write(`error: ${nonUtf8NameMessage(failure) ?? failure.message}\n`);
     if (process.env.TRIBUTARY_DEBUG) console.error(error);
     return 1;
   }

@@ -1,6 +1,7 @@
 // The auditor's commands: contribution, author, contracts, root, pool show / list, solvency. They read the
 // indexer's API (or, for a single record or pool, the chain itself with --chain).
 import type { Command } from "commander";
+import type { Address } from "viem";
 
 import {
   ApiError,
@@ -15,8 +16,8 @@ import {
   parsePoolId,
   type PoolLedger,
 } from "../../sdk/index.ts";
-import { api, client, config, group, output, setExitCode, warnIfApiLags } from "../context.ts";
-import { date, tokenLabels } from "../format.ts";
+import { api, client, config, group, output, setExitCode } from "../context.ts";
+import { checksum, date, plural, tokenBook, type TokenBook } from "../format.ts";
 
 /** The exit code of `solvency` when the vault holds less of some token than it owes. */
 export const EXIT_INSOLVENT = 3;
@@ -41,7 +42,7 @@ export function auditorCommands(program: Command): void {
         }
         output(command, record, [
           `${record.contributionId}`,
-          `  author    ${record.author}${record.pendingAuthor ? ` (transfer pending to ${record.pendingAuthor})` : ""}`,
+          `  author    ${checksum(record.author)}${record.pendingAuthor ? ` (transfer pending to ${checksum(record.pendingAuthor)})` : ""}`,
           `  kind      ${record.kind}`,
           `  since     ${date(record.registeredAt)}`,
           `  consent   ${record.trainingConsent ? "yes" : "no"}`,
@@ -53,7 +54,7 @@ export function auditorCommands(program: Command): void {
       const history = options.history ? await client_.getContributionHistory(contributionId) : undefined;
       const lines = [
         `${record.id}`,
-        `  author    ${record.author}${record.pendingAuthor ? ` (transfer pending to ${record.pendingAuthor})` : ""}`,
+        `  author    ${checksum(record.author)}${record.pendingAuthor ? ` (transfer pending to ${checksum(record.pendingAuthor)})` : ""}`,
         `  kind      ${record.kind}`,
         `  since     ${date(record.registeredAt)} (block ${record.blockNumber}, transaction ${record.transactionHash})`,
         `  consent   ${record.trainingConsent ? "yes" : "no"}`,
@@ -63,7 +64,7 @@ export function auditorCommands(program: Command): void {
       ];
       if (history) {
         lines.push(
-          `  history   ${history.registrations.length} registrations, ${history.consent.length} consent changes, ${history.transfers.length} transfer steps`,
+          `  history   ${plural(history.registrations.length, "registration")}, ${plural(history.consent.length, "consent change")}, ${plural(history.transfers.length, "transfer step")}`,
         );
       }
       output(command, history ? { ...record, history } : record, lines);
@@ -83,7 +84,7 @@ export function auditorCommands(program: Command): void {
         ? await client_.getAllAuthorContributions(author)
         : await client_.getAuthorContributions({ author, limit: Number(options.limit), cursor: options.cursor });
       output(command, page, [
-        `${page.author}: ${page.total} contributions`,
+        `${checksum(page.author)}: ${plural(page.total, "contribution")}`,
         ...page.items.map(
           (c) => `  ${c.id}  ${c.kind.padEnd(12)} ${date(c.registeredAt)}  consent ${c.trainingConsent ? "yes" : "no"}`,
         ),
@@ -100,22 +101,22 @@ export function auditorCommands(program: Command): void {
       for (const c of answer.contracts) {
         const [last] = c.ownershipHistory;
         lines.push(
-          `${c.contract} ${c.address}`,
-          `  owner      ${c.owner}${c.pendingOwner ? ` (transfer proposed to ${c.pendingOwner})` : ""}`,
+          `${c.contract} ${checksum(c.address)}`,
+          `  owner      ${checksum(c.owner)}${c.pendingOwner ? ` (transfer proposed to ${checksum(c.pendingOwner)})` : ""}`,
         );
         if (c.contract === "AuthorshipRegistry") {
           lines.push(
-            `  attesters  ${c.approvedAttesters.length}${c.approvedAttestersTruncated ? "+" : ""}${c.approvedAttesters.map((a) => `\n    ${a}`).join("")}`,
+            `  attesters  ${c.approvedAttesters.length}${c.approvedAttestersTruncated ? "+" : ""}${c.approvedAttesters.map((a) => `\n    ${checksum(a)}`).join("")}`,
           );
         } else {
           lines.push(
-            `  fee        ${c.feeBps} bps${c.feeBps > 0 ? ` to ${c.feeRecipient}` : ""}`,
+            `  fee        ${c.feeBps} bps${c.feeBps > 0 ? ` to ${checksum(c.feeRecipient)}` : ""}`,
             `  paused     ${c.paused ? "yes: deposits and unit changes stopped, claims still work" : "no"}`,
           );
         }
         if (last) {
           const what = last.stage === "started" ? "proposed to" : "transferred to";
-          lines.push(`  last       ownership ${what} ${last.newOwner} in block ${last.blockNumber}`);
+          lines.push(`  last       ownership ${what} ${checksum(last.newOwner)} in block ${last.blockNumber}`);
         }
       }
       output(command, answer, lines);
@@ -129,7 +130,7 @@ export function auditorCommands(program: Command): void {
       const anchor = await api(command).getAnchor(parseHash(root, "root"));
       output(command, anchor, [
         `${anchor.id}`,
-        `  attester  ${anchor.attester}`,
+        `  attester  ${checksum(anchor.attester)}`,
         `  anchored  ${date(anchor.anchoredAt)} (block ${anchor.blockNumber})`,
         `  leaves    ${anchor.uri}`,
       ]);
@@ -158,8 +159,8 @@ export function auditorCommands(program: Command): void {
           const scaled = (n: bigint) => formatAmount(n / 1_000_000_000n, info);
           output(command, { ...state, symbol: info.symbol, decimals: info.decimals }, [
             `pool ${poolId} (from the node)`,
-            `  token            ${info.symbol}${state.token === ETH ? "" : ` ${state.token}`}`,
-            `  admin            ${state.admin}${state.attributor ? `, attributor ${state.attributor}` : ""}`,
+            `  token            ${info.symbol}${state.token === ETH ? "" : ` ${checksum(state.token)}`}`,
+            `  admin            ${checksum(state.admin)}${state.attributor ? `, attributor ${checksum(state.attributor)}` : ""}`,
             `  duration         ${state.duration} s`,
             `  units            ${state.totalUnits}`,
             `  streaming until  ${date(state.streamEnd)}`,
@@ -176,15 +177,19 @@ export function auditorCommands(program: Command): void {
               "give deposits, claims or units",
             );
           }
-          const page = await reader.getPoolLedger({
-            poolId,
-            ledger: options.ledger as PoolLedger,
-            limit: Number(options.limit),
-            cursor: options.cursor,
-          });
+          const [page, { token }] = await Promise.all([
+            reader.getPoolLedger({
+              poolId,
+              ledger: options.ledger as PoolLedger,
+              limit: Number(options.limit),
+              cursor: options.cursor,
+            }),
+            reader.getPool(poolId),
+          ]);
+          const tokens = await tokenBook(command, [token]);
           output(command, page, [
             `pool ${poolId} ${options.ledger}: ${page.items.length} shown`,
-            ...page.items.map((item) => `  ${describeLedgerItem(options.ledger as PoolLedger, item)}`),
+            ...page.items.map((item) => `  ${describeLedgerItem(options.ledger as PoolLedger, item, token, tokens)}`),
             ...(page.nextCursor
               ? [`more: tributary pool show ${poolId} --ledger ${options.ledger} --cursor ${page.nextCursor}`]
               : []),
@@ -192,16 +197,17 @@ export function auditorCommands(program: Command): void {
           return;
         }
         const row = await reader.getPool(poolId);
-        const label = await tokenLabels(command, [row.token]);
+        const tokens = await tokenBook(command, [row.token]);
+        const amount = (n: string) => tokens.amount(n, row.token);
         output(command, row, [
           `pool ${row.id}${row.metadataUri ? ` (${row.metadataUri})` : ""}`,
-          `  token            ${row.token === ETH ? "ETH" : row.token}`,
-          `  admin            ${row.admin}${row.attributor ? `, attributor ${row.attributor}` : ""}`,
+          `  token            ${tokens.name(row.token)}${row.token === ETH ? "" : ` ${checksum(row.token)}`}`,
+          `  admin            ${checksum(row.admin)}${row.attributor ? `, attributor ${checksum(row.attributor)}` : ""}`,
           `  duration         ${row.duration} s`,
-          `  units            ${row.totalUnits} over ${row.contributionCount} contributions`,
-          `  deposited        ${label(row.deposited, row.token)} in ${row.depositCount} deposits (fees ${label(row.fees, row.token)})`,
-          `  claimed          ${label(row.claimed, row.token)} in ${row.claimCount} claims`,
-          `  owed             ${label(row.liabilities, row.token)}`,
+          `  units            ${row.totalUnits} over ${plural(row.contributionCount, "contribution")}`,
+          `  deposited        ${amount(row.deposited)} in ${plural(row.depositCount, "deposit")} (fees ${amount(row.fees)})`,
+          `  claimed          ${amount(row.claimed)} in ${plural(row.claimCount, "claim")}`,
+          `  owed             ${amount(row.liabilities)}`,
           `  stream           ${row.stream.streaming ? `streaming until ${date(row.stream.streamEnd)}` : "idle"} (as of ${date(row.stream.at)})`,
         ]);
       },
@@ -214,7 +220,7 @@ export function auditorCommands(program: Command): void {
     .option("--cursor <cursor>", "the next page's cursor, as printed by the previous page")
     .action(async (options: { limit: string; cursor?: string }, command: Command) => {
       const page = await api(command).getPools({ limit: Number(options.limit), cursor: options.cursor });
-      const label = await tokenLabels(
+      const tokens = await tokenBook(
         command,
         page.items.map((p) => p.token),
       );
@@ -222,7 +228,7 @@ export function auditorCommands(program: Command): void {
         ...(page.items.length === 0 ? ["no pools yet (tributary pool create opens one)"] : []),
         ...page.items.map(
           (p) =>
-            `pool ${p.id}: ${p.token === ETH ? "ETH" : p.token}, ${p.contributionCount} contributions, deposited ${label(p.deposited, p.token)}, owed ${label(p.liabilities, p.token)}`,
+            `pool ${p.id}: ${tokens.name(p.token)}, ${plural(p.contributionCount, "contribution")}, deposited ${tokens.amount(p.deposited, p.token)}, owed ${tokens.amount(p.liabilities, p.token)}`,
         ),
         ...(page.nextCursor ? [`more: tributary pool list --cursor ${page.nextCursor}`] : []),
       ]);
@@ -235,19 +241,18 @@ export function auditorCommands(program: Command): void {
     )
     .action(async (_options: object, command: Command) => {
       const report = await api(command).getSolvency();
-      // The report is of one block, the API's indexed head: balances and liabilities alike.
-      await warnIfApiLags(command, report.at.blockNumber);
-      const label = await tokenLabels(
+      const tokens = await tokenBook(
         command,
         report.tokens.map((t) => t.token),
       );
+      const label = (amount: string, token: Address) => tokens.amount(amount, token);
       output(command, report, [
-        `vault ${report.vault} at block ${report.at.blockNumber}: ${report.solvent ? "SOLVENT" : "NOT SOLVENT"}`,
+        `vault ${checksum(report.vault)} at block ${report.at.blockNumber}: ${report.solvent ? "SOLVENT" : "NOT SOLVENT"}`,
         ...(report.tokens.length === 0 ? ["  no deposits yet"] : []),
         ...report.tokens.map((t) =>
           t.balance === null
-            ? `  ${t.token === ETH ? "ETH" : t.token}: owes ${label(t.liabilities, t.token)}; ${t.error ?? "balance unknown"}`
-            : `  ${t.token === ETH ? "ETH" : t.token}: holds ${label(t.balance, t.token)}, owes ${label(t.liabilities, t.token)} (pools ${label(t.breakdown.pools, t.token)}, fees ${label(t.breakdown.feesOwed, t.token)}, deferred ${label(t.breakdown.deferredOwed, t.token)}): ${t.solvent ? "ok" : "SHORT"}`,
+            ? `  ${tokens.name(t.token)}: owes ${label(t.liabilities, t.token)}; ${t.error ?? "balance unknown"}`
+            : `  ${tokens.name(t.token)}: holds ${label(t.balance, t.token)}, owes ${label(t.liabilities, t.token)} (pools ${label(t.breakdown.pools, t.token)}, fees ${label(t.breakdown.feesOwed, t.token)}, deferred ${label(t.breakdown.deferredOwed, t.token)}): ${t.solvent ? "ok" : "SHORT"}`,
         ),
       ]);
       // The report is the answer either way; the exit code lets a script or a monitor act on it.
@@ -255,10 +260,21 @@ export function auditorCommands(program: Command): void {
     });
 }
 
-function describeLedgerItem(ledger: PoolLedger, item: Record<string, string | number | boolean | null>): string {
+/** One event of a pool's ledger in words: amounts in whole tokens of the pool's `token`, addresses checksummed. */
+function describeLedgerItem(
+  ledger: PoolLedger,
+  item: Record<string, string | number | boolean | null>,
+  token: Address,
+  tokens: TokenBook,
+): string {
   const where = `block ${item.blockNumber}`;
-  if (ledger === "deposits") return `${item.depositor} deposited ${item.amountReceived} (fee ${item.fee}) in ${where}`;
-  if (ledger === "claims")
-    return `${item.author} claimed ${item.amount} for ${item.contributionId} to ${item.recipient} in ${where}`;
-  return `${item.contributionId}: ${item.previousUnits} -> ${item.units} units (${item.change}) in ${where}`;
+  const amount = (value: unknown) => tokens.amount(String(value), token);
+  const who = (value: unknown) => checksum(String(value));
+  if (ledger === "deposits") {
+    return `${who(item.depositor)} deposited ${amount(item.amountReceived)} (fee ${amount(item.fee)}) in ${where}`;
+  }
+  if (ledger === "claims") {
+    return `${who(item.author)} claimed ${amount(item.amount)} for ${item.contributionId} to ${who(item.recipient)} in ${where}`;
+  }
+  return `${item.contributionId}: ${item.previousUnits} -> ${plural(String(item.units), "unit")} (${item.change}) in ${where}`;
 }

@@ -4,7 +4,7 @@
 import { rm, writeFile } from "node:fs/promises";
 
 import { Option, type Command } from "commander";
-import type { Address, Hex } from "viem";
+import { zeroAddress, type Address, type Hex } from "viem";
 
 import {
   acceptAuthorship,
@@ -40,9 +40,19 @@ import {
 } from "../../sdk/index.ts";
 import { poolsToClaim, claimNotes } from "../claims.ts";
 import { contentOptions, resolveContent, type ContentOptions } from "../content.ts";
-import { api, askPassword, client, globals, group, output, revealWait, toJson } from "../context.ts";
+import {
+  api,
+  askPassword,
+  checkPrivateKeyEnv,
+  client,
+  globals,
+  group,
+  output,
+  revealWait,
+  toJson,
+} from "../context.ts";
 import { readJsonFile, writeNew } from "../files.ts";
-import { collect, date, escrowLines, labelsFromChain, tokenLabels } from "../format.ts";
+import { checksum, collect, date, escrowLines, labelsFromChain, plural, tokenBook } from "../format.ts";
 
 interface RegistrationOptions extends ContentOptions {
   consent: boolean;
@@ -83,7 +93,6 @@ function registryCommands(program: Command): void {
         const { files, ...rest } = content;
         output(command, { ...rest, fileCount: files?.length }, content.contributionId);
       }),
-    { allowHash: false },
   );
 
   const registerCommand = program
@@ -122,7 +131,7 @@ function registryCommands(program: Command): void {
         ],
       );
     });
-  registrationOptions(contentOptions(registerCommand, { allowHash: true }));
+  registrationOptions(contentOptions(registerCommand));
 
   const commitCommand = program
     .command("commit")
@@ -144,7 +153,7 @@ function registryCommands(program: Command): void {
         `reveal it from ${date(result.revealableAt)} with: tributary reveal ${options.out}`,
       ]);
     });
-  registrationOptions(contentOptions(commitCommand, { allowHash: true }));
+  registrationOptions(contentOptions(commitCommand));
 
   program
     .command("reveal")
@@ -217,7 +226,7 @@ function registryCommands(program: Command): void {
         }
       },
     );
-  registrationOptions(contentOptions(signCommand, { allowHash: true }));
+  registrationOptions(contentOptions(signCommand));
 
   program
     .command("transfer")
@@ -227,6 +236,13 @@ function registryCommands(program: Command): void {
     .action(async (hash: string, newAuthor: string, _options: object, command: Command) => {
       const contributionId = parseHash(hash, "hash");
       const to = parseAddress(newAuthor, "new-author");
+      if (to === zeroAddress) {
+        throw new InvalidInputError(
+          "new-author",
+          "new-author is the zero address, which nobody can accept from",
+          "give the wallet that is to accept authorship",
+        );
+      }
       const result = await transferAuthorship(await client(command, { signer: true }), {
         contributionId,
         newAuthor: to,
@@ -281,6 +297,7 @@ function registryCommands(program: Command): void {
         if (!process.env.TRIBUTARY_PRIVATE_KEY) {
           throw new KeyError("TRIBUTARY_PRIVATE_KEY is not set", "set it, or leave out --import-env for a new key");
         }
+        checkPrivateKeyEnv();
         privateKey = parsePrivateKey(process.env.TRIBUTARY_PRIVATE_KEY, "TRIBUTARY_PRIVATE_KEY");
       }
       let password = process.env.TRIBUTARY_KEYSTORE_PASSWORD;
@@ -335,10 +352,11 @@ function vaultCommands(program: Command): void {
       const reader = api(command);
       if (who !== undefined && /^0x[0-9a-fA-F]{64}$/.test(who.trim())) {
         const earnings = await reader.getContributionEarnings(parseHash(who, "hash"));
-        const label = await tokenLabels(
+        const tokens = await tokenBook(
           command,
           earnings.pools.map((p) => p.token),
         );
+        const label = tokens.amount;
         const escrows = globals(command).json
           ? new Map<string, EscrowState>()
           : await escrowsFromChain(
@@ -350,7 +368,7 @@ function vaultCommands(program: Command): void {
           `${earnings.contributionId} as of block ${earnings.atBlock} (${date(earnings.at)})`,
           ...(earnings.pools.length === 0 ? ["  no units in any pool"] : []),
           ...earnings.pools.flatMap((p) => [
-            `  pool ${p.poolId}: ${p.units} units${p.removedForConsent ? " (removed: consent revoked)" : ""}, accrued ${label(p.accrued, p.token)}, claimed ${label(p.claimed, p.token)}, claimable ${label(p.claimable, p.token)}`,
+            `  pool ${p.poolId}: ${plural(p.units, "unit")}${p.removedForConsent ? " (removed: consent revoked)" : ""}, accrued ${label(p.accrued, p.token)}, claimed ${label(p.claimed, p.token)}, claimable ${label(p.claimable, p.token)}`,
             ...escrowLines(escrows.get(p.poolId), "    "),
           ]),
         ]);
@@ -358,16 +376,17 @@ function vaultCommands(program: Command): void {
       }
       const author = who === undefined ? await ownAddress(command, "address") : parseAddress(who, "address");
       const earnings = await reader.getAuthorEarnings(author);
-      const label = await tokenLabels(
+      const tokens = await tokenBook(
         command,
         earnings.pools.map((p) => p.token),
       );
+      const label = tokens.amount;
       output(command, earnings, [
-        `${parseAddress(earnings.author)}: ${earnings.contributions} contributions, as of block ${earnings.atBlock} (${date(earnings.at)})`,
+        `${checksum(earnings.author)}: ${plural(earnings.contributions, "contribution")}, as of block ${earnings.atBlock} (${date(earnings.at)})`,
         ...(earnings.pools.length === 0 ? ["  no units in any pool yet"] : []),
         ...earnings.pools.map(
           (p) =>
-            `  pool ${p.poolId}: ${p.contributions} contributions, accrued ${label(p.accrued, p.token)}, claimed ${label(p.claimed, p.token)}, claimable ${label(p.claimable, p.token)}`,
+            `  pool ${p.poolId}: ${plural(p.contributions, "contribution")}, accrued ${label(p.accrued, p.token)}, claimed ${label(p.claimed, p.token)}, claimable ${label(p.claimable, p.token)}`,
         ),
         ...earnings.tokens.map((t) => `  total claimable ${label(t.claimable, t.token)}`),
         ...(earnings.pools.some((p) => p.claimable !== "0")

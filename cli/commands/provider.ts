@@ -21,10 +21,12 @@ import {
   parseToken,
   parseUnitsCsv,
   setUnits,
+  type TransactionResult,
 } from "../../sdk/index.ts";
-import { client, group, output } from "../context.ts";
+import { client, globals, group, output } from "../context.ts";
 import { readText } from "../files.ts";
-import { date } from "../format.ts";
+import { checksum, date, plural } from "../format.ts";
+import { changedEntries, MAX_UNITS_BATCH_SIZE, parseBatchSize } from "../units.ts";
 
 export function providerCommands(program: Command): void {
   const pool = group(program, "pool", "royalty pools: create (providers), show and list (auditors)");
@@ -43,7 +45,7 @@ export function providerCommands(program: Command): void {
       const info = await getTokenInfo(tributary, token);
       const result = await createPool(tributary, { token, duration, uri: options.uri, admin });
       output(command, { ...result, uri: options.uri, symbol: info.symbol, decimals: info.decimals }, [
-        `created pool ${result.poolId} in ${info.symbol} streaming each deposit over ${duration} s, admin ${result.admin}`,
+        `created pool ${result.poolId} in ${info.symbol} streaming each deposit over ${duration} s, admin ${checksum(result.admin)}`,
         `transaction ${result.transactionHash}; next: tributary units set ${result.poolId} units.csv`,
       ]);
     });
@@ -51,29 +53,44 @@ export function providerCommands(program: Command): void {
   const units = program.command("units").description("contributions' units in a pool (providers)");
   units
     .command("set")
-    .description("set contributions' units from a CSV: contribution,units (a hash, file:<path>, or a prompt's text)")
+    .description(
+      "set contributions' units from a CSV: contribution,units (a hash, file:<path>, or a prompt's text); rows that change nothing are left out, so a re-run of an interrupted file sends only the rest",
+    )
     .argument("<pool-id>")
     .argument("<csv>", "a CSV file with the header contribution,units")
-    .option("--batch-size <n>", "contributions per transaction, 1 to 512", "256")
+    .option("--batch-size <n>", `contributions per transaction, 1 to ${MAX_UNITS_BATCH_SIZE}`, "256")
     .action(async (id: string, file: string, options: { batchSize: string }, command: Command) => {
       const poolId = parsePoolId(id, "pool-id");
+      const batchSize = parseBatchSize(options.batchSize);
       const text = await readText(file, "the units file");
       const entries = await parseUnitsCsv({ text, source: file, baseDir: path.dirname(path.resolve(file)) });
-      if (!/^\d{1,3}$/.test(options.batchSize)) {
-        throw new InvalidInputError(
-          "batch-size",
-          `--batch-size "${options.batchSize}" is not a number`,
-          "give 1 to 512",
+      const tributary = await client(command, { signer: true });
+      await getPool(tributary, poolId);
+      const { changed, unchanged } = await changedEntries(tributary, poolId, entries, file);
+      const batches = Math.ceil(changed.length / batchSize);
+      const say = (line: string) => {
+        if (!globals(command).json) process.stderr.write(`${line}\n`);
+      };
+      if (unchanged > 0) {
+        say(
+          `${plural(unchanged, "row")} of ${file} already hold their units in pool ${poolId}: left out; ${plural(changed.length, "row")} to send in ${plural(batches, "batch", "batches")}`,
         );
       }
-      const result = await setUnits(await client(command, { signer: true }), {
-        poolId,
-        entries,
-        batchSize: Number(options.batchSize),
-      });
-      output(command, { ...result, entries }, [
-        `set the units of ${result.count} contributions in pool ${poolId} in ${result.transactions.length} transaction${result.transactions.length === 1 ? "" : "s"}`,
-        ...result.transactions.map((t) => `  transaction ${t.transactionHash} in block ${t.blockNumber}`),
+      const transactions: TransactionResult[] = [];
+      for (let i = 0, batch = 1; i < changed.length; i += batchSize, batch += 1) {
+        const slice = changed.slice(i, i + batchSize);
+        const result = await setUnits(tributary, { poolId, entries: slice, batchSize });
+        transactions.push(...result.transactions);
+        const [sent] = result.transactions;
+        say(
+          `batch ${batch}/${batches}: ${plural(slice.length, "contribution")} (rows ${i + 1} to ${i + slice.length} of ${changed.length}) in transaction ${sent!.transactionHash}, block ${sent!.blockNumber}`,
+        );
+      }
+      output(command, { poolId, count: changed.length, unchanged, transactions, entries }, [
+        changed.length === 0
+          ? `nothing to send: all ${plural(entries.length, "row")} of ${file} already hold their units in pool ${poolId}`
+          : `set the units of ${plural(changed.length, "contribution")} in pool ${poolId} in ${plural(transactions.length, "transaction")}${unchanged > 0 ? ` (${unchanged} unchanged, left out)` : ""}`,
+        ...transactions.map((t) => `  transaction ${t.transactionHash} in block ${t.blockNumber}`),
       ]);
     });
 
@@ -100,7 +117,7 @@ export function providerCommands(program: Command): void {
         result,
         result.confirmed
           ? [
-              `confirmed ${author} as the author of ${contributionId} in pool ${poolId} (the record of ${date(result.registeredAt)})`,
+              `confirmed ${checksum(author)} as the author of ${contributionId} in pool ${poolId} (the record of ${date(result.registeredAt)})`,
               `transaction ${result.transaction!.transactionHash}; the author may now claim its escrowed royalties`,
             ]
           : `${author}'s record of ${contributionId} is confirmed in pool ${poolId} already: nothing sent`,
@@ -112,7 +129,11 @@ export function providerCommands(program: Command): void {
     .description("pay revenue into a pool; it streams to the pool's contributions over the pool's duration")
     .argument("<pool-id>")
     .argument("<amount>", "in whole tokens, e.g. 1.5 (ETH, or the pool's ERC-20)")
-    .option("--decimals <auto|n>", "the token's decimals for <amount>: auto reads them from the token", "auto")
+    .option(
+      "--decimals <auto|n>",
+      "the decimals you expect <amount> in: auto reads them from the token; a number that is not the token's is refused",
+      "auto",
+    )
     .action(async (id: string, amountText: string, options: { decimals: string }, command: Command) => {
       const poolId = parsePoolId(id, "pool-id");
       let decimals: number | undefined;
@@ -132,7 +153,14 @@ export function providerCommands(program: Command): void {
       const tributary = await client(command, { signer: true });
       const state = await getPool(tributary, poolId);
       const info = await getTokenInfo(tributary, state.token);
-      const amount = parseAmount(amountText, decimals ?? info.decimals);
+      if (decimals !== undefined && decimals !== info.decimals) {
+        throw new InvalidInputError(
+          "decimals",
+          `--decimals ${decimals} disagrees with ${info.symbol}'s own ${plural(info.decimals, "decimal")} (decimals() of ${checksum(state.token)})`,
+          `leave out --decimals (the token's are read from it), or give --decimals ${info.decimals}`,
+        );
+      }
+      const amount = parseAmount(amountText, info.decimals);
       const result = await deposit(tributary, { poolId, amount });
       output(command, { ...result, amountFormatted: formatUnits(amount, info.decimals) }, [
         ...(result.approval

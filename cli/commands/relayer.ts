@@ -28,7 +28,7 @@ import {
 import { claimNotes, poolsToClaim } from "../claims.ts";
 import { client, output, revealWait } from "../context.ts";
 import { readJsonFile } from "../files.ts";
-import { collect, labelsFromChain } from "../format.ts";
+import { checksum, collect, labelsFromChain, plural } from "../format.ts";
 
 /** Reads the contributions to anchor from a CSV (columns contributionId, author, kind) or a JSON array of objects. */
 export async function readAnchorLeaves(file: string): Promise<AnchorLeaf[]> {
@@ -39,7 +39,8 @@ export async function readAnchorLeaves(file: string): Promise<AnchorLeaf[]> {
     throw new FileError(file, `cannot read ${file}`, "check the path");
   }
   const leaf = (values: Record<string, unknown>, where: string): AnchorLeaf => {
-    const hash = values.contenthash ?? values.contributionId ?? values.hash;
+    // parseCsv gives the header's names in lower case; a JSON item keeps its keys as written.
+    const hash = values.contributionid ?? values.contributionId ?? values.hash;
     try {
       return {
         contributionId: parseHash(hash, "contributionId"),
@@ -87,8 +88,8 @@ export function relayerCommands(program: Command): void {
         results,
         results.map((r) =>
           r.registered
-            ? `registered ${r.contributionId} to ${r.author} (${r.commitTransaction ? `commit ${r.commitTransaction.transactionHash}, ` : ""}${r.method === "commit-reveal" ? "reveal" : "transaction"} ${r.transaction!.transactionHash})`
-            : `${r.contributionId} is already registered to ${r.author}: nothing sent`,
+            ? `registered ${r.contributionId} to ${checksum(r.author)} (${r.commitTransaction ? `commit ${r.commitTransaction.transactionHash}, ` : ""}${r.method === "commit-reveal" ? "reveal" : "transaction"} ${r.transaction!.transactionHash})`
+            : `${r.contributionId} is already registered to ${checksum(r.author)}: nothing sent`,
         ),
       );
     });
@@ -119,7 +120,7 @@ export function relayerCommands(program: Command): void {
       }
       if (!tributary) {
         output(command, { root, leafCount: leaves.length, leafFile: options.out, uri, sent: false }, [
-          `root ${root} over ${leaves.length} contributions`,
+          `root ${root} over ${plural(leaves.length, "contribution")}`,
           `wrote ${options.out}; nothing sent (--dry-run)`,
         ]);
         return;
@@ -133,7 +134,7 @@ export function relayerCommands(program: Command): void {
         throw error;
       }
       output(command, { root, leafCount: leaves.length, leafFile: options.out, uri, ...result }, [
-        `anchored ${root} over ${leaves.length} contributions (transaction ${result.transactionHash})`,
+        `anchored ${root} over ${plural(leaves.length, "contribution")} (transaction ${result.transactionHash})`,
         `wrote ${options.out}; publish it at ${uri}`,
       ]);
     });
@@ -195,7 +196,9 @@ export function relayerCommands(program: Command): void {
       output(
         command,
         results,
-        results.map((r) => `materialized ${r.contributionId} to ${r.author} (transaction ${r.transactionHash})`),
+        results.map(
+          (r) => `materialized ${r.contributionId} to ${checksum(r.author)} (transaction ${r.transactionHash})`,
+        ),
       );
     });
 
