@@ -231,6 +231,8 @@ export interface ApiSettings {
   sqlTimeoutMs: number;
   /** How many live queries (`/sql/live`) may be open at once; 0 turns them off. */
   sqlMaxLiveQueries: number;
+  /** How many of them one client (by its address) may hold. */
+  sqlMaxLiveQueriesPerClient: number;
 }
 
 export function loadApiSettings(): ApiSettings {
@@ -253,11 +255,12 @@ export function loadApiSettings(): ApiSettings {
     cacheEntries: intFromEnv("TRIBUTARY_API_CACHE_ENTRIES", 1000),
     readyMaxLagBlocks: intFromEnv("TRIBUTARY_READY_MAX_LAG_BLOCKS", 10),
     readyMaxLagSeconds: intFromEnv("TRIBUTARY_READY_MAX_LAG_SECONDS", 60),
-    graphqlMaxCost: intFromEnv("TRIBUTARY_GRAPHQL_MAX_COST", 10_000),
-    sqlMaxCost: intFromEnv("TRIBUTARY_SQL_MAX_COST", 25_000),
-    sqlMaxRows: positiveIntFromEnv("TRIBUTARY_SQL_MAX_ROWS", 10_000),
-    sqlMaxBytes: positiveIntFromEnv("TRIBUTARY_SQL_MAX_BYTES", 4 * 2 ** 20),
+    graphqlMaxCost: intFromEnv("TRIBUTARY_GRAPHQL_MAX_COST", 500),
+    sqlMaxCost: intFromEnv("TRIBUTARY_SQL_MAX_COST", 2_000),
+    sqlMaxRows: positiveIntFromEnv("TRIBUTARY_SQL_MAX_ROWS", 5_000),
+    sqlMaxBytes: positiveIntFromEnv("TRIBUTARY_SQL_MAX_BYTES", 512 * 2 ** 10),
     sqlTimeoutMs: intFromEnv("TRIBUTARY_SQL_TIMEOUT_MS", 5_000),
     sqlMaxLiveQueries: intFromEnv("TRIBUTARY_SQL_MAX_LIVE_QUERIES", 100),
+    sqlMaxLiveQueriesPerClient: positiveIntFromEnv("TRIBUTARY_SQL_MAX_LIVE_QUERIES_PER_CLIENT", 10),
   };
 }

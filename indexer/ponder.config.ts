@@ -1,9 +1,9 @@
 import { createConfig } from "ponder";
 
-import { authorshipRegistryAbi } from "../abis/AuthorshipRegistry";
-import { royaltyVaultAbi } from "../abis/RoyaltyVault";
-import { checkPgliteStorage, loadSettings } from "./config";
-import { headWatchdogOption } from "./src/api/ponderAdapter";
+import { authorshipRegistryAbi } from "../abis/AuthorshipRegistry.ts";
+import { royaltyVaultAbi } from "../abis/RoyaltyVault.ts";
+import { checkPgliteStorage, loadSettings } from "./config.ts";
+import { headWatchdogOption } from "./src/api/ponderAdapter.ts";
 
 const settings = loadSettings();
 // Here, not in loadSettings: the API's modules read the settings too, and must not fail on a disk that filled later.

@@ -1,66 +1,45 @@
-// The auditor's client over the indexer's REST API (indexer/src/api). Results are typed as the API serves them:
-// amounts, times and block numbers as decimal strings, hashes and addresses in lower case.
+/// <reference path="../indexer/ponder-env.d.ts" />
+// The auditor's client over the indexer's REST API (indexer/src/api), a thin layer over `hono/client`'s `hc`: every
+// answer type below is read from the server's routes (`ApiRoutes`), so a field a route adds or renames is in these
+// types at once, and a client that reads a field no route answers does not type-check. Answers are as the API serves
+// them: amounts, times and block numbers as decimal strings, hashes and addresses in lower case. The import of the
+// routes is type-only: nothing of the indexer is bundled with the SDK (it runs in a browser).
+import { hc, type ClientResponse, type InferResponseType } from "hono/client";
 import type { Address, Hex } from "viem";
 
+import type { ApiRoutes } from "../indexer/src/api/index.ts";
 import { ApiError, ConfigError, UnreachableError } from "./errors.ts";
 import { parseAddress, parseHash } from "./parse.ts";
 
+type Client = ReturnType<typeof hc<ApiRoutes>>;
+/** The answer a route gives with status 200. */
+type Ok<Route extends (...args: never[]) => unknown> = InferResponseType<Route, 200>;
+/** The body of the 200 among a route's responses. */
+type OkBody<R> = R extends ClientResponse<infer T, 200, "json"> ? T : never;
+
+export type GetContributionReturnType = Ok<Client["contributions"][":contributionId"]["$get"]>;
+export type GetContributionHistoryReturnType = Ok<Client["contributions"][":contributionId"]["history"]["$get"]>;
+export type GetContributionEarningsReturnType = Ok<Client["contributions"][":contributionId"]["earnings"]["$get"]>;
+export type GetAuthorContributionsReturnType = Ok<Client["authors"][":address"]["contributions"]["$get"]>;
+export type GetAuthorEarningsReturnType = Ok<Client["authors"][":address"]["earnings"]["$get"]>;
+export type GetAnchorReturnType = Ok<Client["anchors"][":root"]["$get"]>;
+export type GetPoolsReturnType = Ok<Client["pools"]["$get"]>;
+export type ApiPool = Ok<Client["pools"][":poolId"]["$get"]>;
+export type GetSolvencyReturnType = Ok<Client["audit"]["solvency"]["$get"]>;
+export type GetContractsReturnType = Ok<Client["contracts"]["$get"]>;
+export type GetHeadReturnType = Ok<Client["head"]["$get"]>;
+export type GetStatsReturnType = Ok<Client["stats"]["$get"]>;
+
+/** A contribution as a list serves it (an author's contributions). */
+export type ApiContribution = GetAuthorContributionsReturnType["items"][number];
 /** The kind names the indexer serves (snake case, as in its schema). */
-export type ApiKind = "prompt" | "correction" | "feedback" | "dataset" | "model_output" | "other";
-
-export interface ApiContributionSummary {
-  hash: Hex;
-  author?: Address;
-  kind?: ApiKind;
-  registeredAt?: string;
-}
-
-export interface ApiContribution {
-  id: Hex;
-  author: Address;
-  kind: ApiKind;
-  registeredAt: string;
-  trainingConsent: boolean;
-  uri: string;
-  nonce: number;
-  pendingAuthor: Address | null;
-  parentCount: number;
-  childCount: number;
-  supersededCount: number;
-  blockNumber: string;
-  transactionHash: Hex;
-  logIndex: number;
-  updatedAtBlock: string;
-}
-
-export interface GetContributionReturnType extends ApiContribution {
-  parents: (ApiContributionSummary & { position: number })[];
-  children: ApiContributionSummary[];
-  childrenTruncated: boolean;
-}
-
-interface ApiEvent {
-  id: string;
-  contributionId: Hex;
-  blockNumber: string;
-  timestamp: string;
-  transactionHash: Hex;
-  logIndex: number;
-}
-
-export interface GetContributionHistoryReturnType {
-  contributionId: Hex;
-  registrations: (ApiEvent & {
-    author: Address;
-    kind: ApiKind;
-    registeredAt: string;
-    trainingConsent: boolean;
-    uri: string;
-  })[];
-  consent: (ApiEvent & { author: Address; trainingConsent: boolean; nonce: number })[];
-  transfers: (ApiEvent & { stage: "started" | "accepted"; from: Address; to: Address; nonce: number | null })[];
-  superseded: (ApiEvent & { previousAuthor: Address; previousRegisteredAt: string; registeredAt: string })[];
-}
+export type ApiKind = ApiContribution["kind"];
+/** A parent or child of a contribution: its id and, when it is registered, its author, kind and date. */
+export type ApiContributionSummary = GetContributionReturnType["children"][number];
+/** One pool of an author's earnings. */
+export type ApiEarningsPool = GetAuthorEarningsReturnType["pools"][number];
+/** One step of a contract's ownership: a proposal (`started`; to the zero address cancels) or a transfer. */
+export type ApiOwnershipEvent = GetContractsReturnType["contracts"][number]["ownershipHistory"][number];
 
 export interface GetAuthorContributionsParameters {
   author: Address;
@@ -68,59 +47,6 @@ export interface GetAuthorContributionsParameters {
   limit?: number;
   /** The nextCursor of the previous page. */
   cursor?: string;
-}
-
-export interface GetAuthorContributionsReturnType {
-  author: Address;
-  total: number;
-  items: ApiContribution[];
-  nextCursor: string | null;
-}
-
-export interface GetAnchorReturnType {
-  id: Hex;
-  attester: Address;
-  anchoredAt: string;
-  uri: string;
-  blockNumber: string;
-  transactionHash: Hex;
-}
-
-/** A pool as the indexer serves it, its stream moved to the indexed head. Amounts in the token's smallest unit. */
-export interface ApiPool {
-  id: string;
-  /** The zero address means ETH. */
-  token: Address;
-  admin: Address;
-  pendingAdmin: Address | null;
-  attributor: Address | null;
-  creator: Address;
-  duration: string;
-  metadataUri: string;
-  totalUnits: string;
-  deposited: string;
-  fees: string;
-  claimed: string;
-  depositCount: number;
-  claimCount: number;
-  contributionCount: number;
-  createdAtBlock: string;
-  createdAt: string;
-  stream: {
-    at: string;
-    ratePerSecond: string;
-    streamEnd: string;
-    streaming: boolean;
-    notYetStreamedScaled: string;
-    carriedRemainderScaled: string;
-  };
-  /** Owed to the pool's contributions, claimable or still streaming. */
-  liabilities: string;
-}
-
-export interface GetPoolsReturnType {
-  items: ApiPool[];
-  nextCursor: string | null;
 }
 
 export type PoolLedger = "deposits" | "claims" | "units";
@@ -132,129 +58,45 @@ export interface GetPoolLedgerParameters {
   cursor?: string;
 }
 
-export interface GetPoolLedgerReturnType {
-  poolId: string;
-  /** Deposit, claim or units events, oldest first, each with its block, transaction and log index. */
-  items: Record<string, string | number | boolean | null>[];
-  nextCursor: string | null;
-}
+/** One page of a pool's deposits, claims or unit changes, oldest first, each with its block, transaction and log index. */
+export type GetPoolLedgerReturnType =
+  | Ok<Client["pools"][":poolId"]["deposits"]["$get"]>
+  | Ok<Client["pools"][":poolId"]["claims"]["$get"]>
+  | Ok<Client["pools"][":poolId"]["units"]["$get"]>;
 
-export interface ApiEarningsPool {
-  poolId: string;
-  token: Address;
-  claimed: string;
-  claimable: string;
-  accrued: string;
-  contributions: number;
-}
-
-export interface GetAuthorEarningsReturnType {
-  author: Address;
-  /** The indexed head's time (Unix seconds) and block: the amounts are as of then. */
-  at: string;
-  atBlock: string;
-  contributions: number;
-  pools: ApiEarningsPool[];
-  tokens: { token: Address; accrued: string; claimed: string; claimable: string }[];
-}
-
-export interface GetContributionEarningsReturnType {
-  contributionId: Hex;
-  at: string;
-  atBlock: string;
-  pools: {
-    poolId: string;
-    token: Address;
-    units: string;
-    removedForConsent: boolean;
-    claimed: string;
-    claimable: string;
-    accrued: string;
-    accPerUnit: string;
-  }[];
-}
-
-export interface GetSolvencyReturnType {
-  vault: Address;
-  at: { timestamp: string; blockNumber: string };
-  solvent: boolean;
-  tokens: {
-    token: Address;
-    balance: string | null;
-    liabilities: string;
-    difference: string | null;
-    solvent: boolean | null;
-    breakdown: { pools: string; feesOwed: string; deferredOwed: string };
-    error?: string;
-  }[];
-  pools: {
-    poolId: string;
-    token: Address;
-    liabilities: string;
-    notYetStreamedScaled: string;
-    carriedRemainderScaled: string;
-  }[];
-}
-
-/** One step of a contract's ownership: a proposal (`started`; to the zero address cancels) or a transfer. */
-export interface ApiOwnershipEvent {
-  stage: "started" | "transferred";
-  previousOwner: Address;
-  newOwner: Address;
-  blockNumber: string;
-  timestamp: string;
-  transactionHash: Hex;
-  logIndex: number;
-}
-
-interface ApiContractControl {
-  address: Address;
-  owner: Address;
-  /** The owner proposed and not yet accepted; null when none. */
-  pendingOwner: Address | null;
-  updatedAtBlock: string;
-  /** Newest first. */
-  ownershipHistory: ApiOwnershipEvent[];
-}
-
-export interface GetContractsReturnType {
-  contracts: (
-    | (ApiContractControl & {
-        contract: "AuthorshipRegistry";
-        approvedAttesters: Address[];
-        approvedAttestersTruncated: boolean;
-      })
-    | (ApiContractControl & { contract: "RoyaltyVault"; feeBps: number; feeRecipient: Address; paused: boolean })
-  )[];
-  ownershipHistoryTruncated: boolean;
-}
-
-function query(parameters: { limit?: number; cursor?: string }): string {
-  const search = new URLSearchParams();
-  if (parameters.limit !== undefined) search.set("limit", String(parameters.limit));
-  if (parameters.cursor) search.set("cursor", parameters.cursor);
-  return search.size ? `?${search}` : "";
+/** A page's query as the routes read it: decimal strings, absent when not given. */
+function page(parameters: { limit?: number; cursor?: string }): { limit?: string; cursor?: string } {
+  return {
+    ...(parameters.limit === undefined ? {} : { limit: String(parameters.limit) }),
+    ...(parameters.cursor ? { cursor: parameters.cursor } : {}),
+  };
 }
 
 /** A typed client of the indexer's REST API. */
 export class TributaryApi {
   readonly baseUrl: string;
+  readonly #client: Client;
 
   constructor(baseUrl: string | undefined) {
     if (!baseUrl) {
       throw new ConfigError("no indexer API is configured", "pass --api <url> or set TRIBUTARY_API_URL");
     }
     this.baseUrl = baseUrl.replace(/\/+$/, "");
+    this.#client = hc<ApiRoutes>(this.baseUrl, {
+      fetch: (...[input, init]: Parameters<typeof fetch>) =>
+        fetch(input, { ...init, signal: AbortSignal.timeout(15_000) }),
+    });
   }
 
-  private async get<T>(route: string): Promise<T> {
+  /** The 200 answer of `request`; an ApiError for any other status, an UnreachableError when nothing answers. */
+  async #read<R extends ClientResponse<unknown, number, "json">>(request: () => Promise<R>): Promise<OkBody<R>> {
     let response: Response;
     try {
-      response = await fetch(`${this.baseUrl}${route}`, { signal: AbortSignal.timeout(15_000) });
+      response = (await request()) as unknown as Response;
     } catch (error) {
       throw new UnreachableError(
         `the indexer API at ${this.baseUrl} did not answer`,
-        "check that the indexer is running and that --api / TRIBUTARY_API_URL points at it",
+        "check that the indexer is running and that the API URL points at it",
         { cause: error },
       );
     }
@@ -265,10 +107,10 @@ export class TributaryApi {
       throw new ApiError(
         response.status,
         `the API at ${this.baseUrl} answered ${response.status} without JSON`,
-        "check --api",
+        "check the API URL",
       );
     }
-    if (response.ok) return body as T;
+    if (response.ok) return body as OkBody<R>;
     const message = (body as { error?: string }).error ?? `HTTP ${response.status}`;
     if (response.status === 404) {
       throw new ApiError(404, message, "check the value, or wait for the indexer to catch up with the chain");
@@ -276,74 +118,89 @@ export class TributaryApi {
     throw new ApiError(response.status, `the API refused the request: ${message}`, "correct the value and retry");
   }
 
-  /** A contribution's record with its parents and children. Throws a 404 ApiError when it is not registered. */
+  /** A contribution's record with its parents, children and earnings. Throws a 404 ApiError when it is not registered. */
   getContribution(contributionId: Hex): Promise<GetContributionReturnType> {
-    return this.get(`/contributions/${parseHash(contributionId, "hash")}`);
+    const param = { contributionId: parseHash(contributionId, "contributionId") };
+    return this.#read(() => this.#client.contributions[":contributionId"].$get({ param }));
   }
 
   /** Every registration, consent change, transfer and supersession of a contribution, newest first. */
   getContributionHistory(contributionId: Hex): Promise<GetContributionHistoryReturnType> {
-    return this.get(`/contributions/${parseHash(contributionId, "hash")}/history`);
+    const param = { contributionId: parseHash(contributionId, "contributionId") };
+    return this.#read(() => this.#client.contributions[":contributionId"].history.$get({ param }));
   }
 
   /** One page of an author's contributions, oldest first. */
   getAuthorContributions(parameters: GetAuthorContributionsParameters): Promise<GetAuthorContributionsReturnType> {
-    const query = new URLSearchParams();
-    if (parameters.limit !== undefined) query.set("limit", String(parameters.limit));
-    if (parameters.cursor) query.set("cursor", parameters.cursor);
-    const qs = query.size ? `?${query}` : "";
-    return this.get(`/authors/${parseAddress(parameters.author, "address").toLowerCase()}/contributions${qs}`);
+    const param = { address: parseAddress(parameters.author, "address").toLowerCase() };
+    return this.#read(() => this.#client.authors[":address"].contributions.$get({ param, query: page(parameters) }));
   }
 
   /** Every contribution of an author, following the cursor until the last page. */
   async getAllAuthorContributions(author: Address): Promise<GetAuthorContributionsReturnType> {
-    let page = await this.getAuthorContributions({ author, limit: 100 });
-    const items = [...page.items];
-    while (page.nextCursor) {
-      page = await this.getAuthorContributions({ author, limit: 100, cursor: page.nextCursor });
-      items.push(...page.items);
+    let current = await this.getAuthorContributions({ author, limit: 100 });
+    const items = [...current.items];
+    while (current.nextCursor) {
+      current = await this.getAuthorContributions({ author, limit: 100, cursor: current.nextCursor });
+      items.push(...current.items);
     }
-    return { author: page.author, total: page.total, items, nextCursor: null };
+    return { author: current.author, total: current.total, items, nextCursor: null };
   }
 
   /** One page of pools, by id. */
   getPools(parameters: { limit?: number; cursor?: string } = {}): Promise<GetPoolsReturnType> {
-    return this.get(`/pools${query(parameters)}`);
+    return this.#read(() => this.#client.pools.$get({ query: page(parameters) }));
   }
 
   /** A pool with its totals and its stream at the indexed head. Throws a 404 ApiError for an unknown pool. */
   getPool(poolId: bigint | string): Promise<ApiPool> {
-    return this.get(`/pools/${poolId}`);
+    return this.#read(() => this.#client.pools[":poolId"].$get({ param: { poolId: String(poolId) } }));
   }
 
   /** One page of a pool's deposits, claims or unit changes, oldest first. */
   getPoolLedger(parameters: GetPoolLedgerParameters): Promise<GetPoolLedgerReturnType> {
-    const { poolId, ledger, ...page } = parameters;
-    return this.get(`/pools/${poolId}/${ledger}${query(page)}`);
+    const { poolId, ledger, ...rest } = parameters;
+    const request = { param: { poolId: String(poolId) }, query: page(rest) };
+    const pool = this.#client.pools[":poolId"];
+    if (ledger === "deposits") return this.#read(() => pool.deposits.$get(request));
+    if (ledger === "claims") return this.#read(() => pool.claims.$get(request));
+    return this.#read(() => pool.units.$get(request));
   }
 
   /** What an author's contributions have accrued, claimed and can claim, per pool and per token. */
   getAuthorEarnings(author: Address): Promise<GetAuthorEarningsReturnType> {
-    return this.get(`/authors/${parseAddress(author, "address").toLowerCase()}/earnings`);
+    const param = { address: parseAddress(author, "address").toLowerCase() };
+    return this.#read(() => this.#client.authors[":address"].earnings.$get({ param }));
   }
 
   /** What one contribution has accrued, claimed and can claim in each pool. */
   getContributionEarnings(contributionId: Hex): Promise<GetContributionEarningsReturnType> {
-    return this.get(`/contributions/${parseHash(contributionId, "hash")}/earnings`);
+    const param = { contributionId: parseHash(contributionId, "contributionId") };
+    return this.#read(() => this.#client.contributions[":contributionId"].earnings.$get({ param }));
   }
 
   /** The vault's balances against what it owes, per token, from events alone (balances read from the chain). */
   getSolvency(): Promise<GetSolvencyReturnType> {
-    return this.get("/audit/solvency");
+    return this.#read(() => this.#client.audit.solvency.$get());
   }
 
   /** An anchored root with its attester and leaf-file URI. */
   getAnchor(root: Hex): Promise<GetAnchorReturnType> {
-    return this.get(`/anchors/${parseHash(root, "root")}`);
+    return this.#read(() => this.#client.anchors[":root"].$get({ param: { root: parseHash(root, "root") } }));
   }
 
   /** Who controls each contract: owner, pending owner, ownership history; the attesters; the vault's fee and pause. */
   getContracts(): Promise<GetContractsReturnType> {
-    return this.get("/contracts");
+    return this.#read(() => this.#client.contracts.$get());
+  }
+
+  /** The indexed head against the node's, and whether the indexer keeps up within its limits. */
+  getHead(): Promise<GetHeadReturnType> {
+    return this.#read(() => this.#client.head.$get());
+  }
+
+  /** Counts of contributions, authors and pools, and each token's totals, at the indexed head. */
+  getStats(): Promise<GetStatsReturnType> {
+    return this.#read(() => this.#client.stats.$get());
   }
 }

@@ -15,8 +15,8 @@ import {
 } from "ponder:schema";
 import { eq } from "ponder";
 
-import { KINDS } from "../ponder.schema";
-import { eventColumns } from "./eventColumns";
+import { KINDS } from "../ponder.schema.ts";
+import { eventColumns } from "./eventColumns.ts";
 
 type Hex = `0x${string}`;
 

@@ -5,7 +5,7 @@ import { contractOwner, ownershipEvent, OWNED_CONTRACTS } from "ponder:schema";
 
 import { zeroAddress } from "viem";
 
-import { eventColumns } from "./eventColumns";
+import { eventColumns } from "./eventColumns.ts";
 
 type Hex = `0x${string}`;
 type Contract = (typeof OWNED_CONTRACTS)[number];

@@ -17,8 +17,8 @@ import {
   vaultEvent,
 } from "ponder:schema";
 
-import { eventColumns } from "./eventColumns";
-import { accPerUnitAt, advance, credit, settle, settleClaim, streamOf, type StreamState } from "./streamMath";
+import { eventColumns } from "./eventColumns.ts";
+import { accPerUnitAt, advance, credit, settle, settleClaim, streamOf, type StreamState } from "./streamMath.ts";
 
 type Hex = `0x${string}`;
 type PoolRow = typeof pool.$inferSelect;

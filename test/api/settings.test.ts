@@ -36,6 +36,7 @@ describe("loadApiSettings: the limits of one request", () => {
     "TRIBUTARY_SQL_MAX_BYTES",
     "TRIBUTARY_SQL_TIMEOUT_MS",
     "TRIBUTARY_SQL_MAX_LIVE_QUERIES",
+    "TRIBUTARY_SQL_MAX_LIVE_QUERIES_PER_CLIENT",
   ];
   const saved = Object.fromEntries(NAMES.map((name) => [name, process.env[name]]));
   afterEach(() => {
@@ -48,12 +49,13 @@ describe("loadApiSettings: the limits of one request", () => {
   it("has defaults that suit a public deployment on PGlite", () => {
     for (const name of NAMES) delete process.env[name];
     const settings = loadApiSettings();
-    expect(settings.graphqlMaxCost).to.equal(10_000);
-    expect(settings.sqlMaxCost).to.equal(25_000);
-    expect(settings.sqlMaxRows).to.equal(10_000);
-    expect(settings.sqlMaxBytes).to.equal(4 * 2 ** 20);
+    expect(settings.graphqlMaxCost).to.equal(500);
+    expect(settings.sqlMaxCost).to.equal(2_000);
+    expect(settings.sqlMaxRows).to.equal(5_000);
+    expect(settings.sqlMaxBytes).to.equal(512 * 2 ** 10);
     expect(settings.sqlTimeoutMs).to.equal(5_000);
     expect(settings.sqlMaxLiveQueries).to.equal(100);
+    expect(settings.sqlMaxLiveQueriesPerClient).to.equal(10);
   });
 
   it("reads each from the environment, 0 turning the cost checks, the timeout and live queries off", () => {

@@ -124,17 +124,31 @@ describe("SQL over HTTP limits", () => {
 
   it("frees a live query's slot once however often it is released", () => {
     const slots = new LiveQuerySlots(2);
-    const first = slots.acquire()!;
-    const second = slots.acquire()!;
-    expect(slots.acquire()).to.equal(undefined);
+    const first = slots.acquire("a") as () => void;
+    const second = slots.acquire("a") as () => void;
+    expect(slots.acquire("a")).to.equal("all");
     first();
     first();
     expect(slots.open).to.equal(1);
-    const third = slots.acquire()!;
-    expect(slots.acquire()).to.equal(undefined);
+    const third = slots.acquire("b") as () => void;
+    expect(slots.acquire("c")).to.equal("all");
     second();
     third();
     expect(slots.open).to.equal(0);
+  });
+
+  it("keeps one client to its share of the live queries, leaving the rest to others", () => {
+    const slots = new LiveQuerySlots(5, 2);
+    const greedy = [slots.acquire("10.0.0.1"), slots.acquire("10.0.0.1")] as (() => void)[];
+    expect(slots.acquire("10.0.0.1")).to.equal("client");
+    expect(slots.open).to.equal(2);
+    const other = slots.acquire("10.0.0.2");
+    expect(other).to.be.a("function");
+    greedy[0]!();
+    greedy[0]!();
+    expect(slots.heldBy("10.0.0.1")).to.equal(1);
+    expect(slots.acquire("10.0.0.1")).to.be.a("function");
+    expect(slots.acquire("10.0.0.1")).to.equal("client");
   });
 });
 

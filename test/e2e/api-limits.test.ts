@@ -4,6 +4,7 @@
 // live queries cannot leak their slots; every refusal is JSON `{ error, parameter? }` with a 4xx status; forged
 // cursors are 400s; ETags name the answer's content, so they never repeat across restarts for another answer.
 import assert from "node:assert/strict";
+import http from "node:http";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -39,12 +40,14 @@ const MAX_ROWS = 500;
 const MAX_BYTES = 200_000;
 const GRAPHQL_MAX_COST = 5_000;
 const MAX_LIVE = 3;
+const MAX_LIVE_PER_CLIENT = 2;
 /** Settings every indexer of this file runs with: limits small enough for a chain of ~1,300 contributions. */
 const LIMITS = {
   TRIBUTARY_API_RATE_LIMIT: "0",
   TRIBUTARY_SQL_MAX_ROWS: String(MAX_ROWS),
   TRIBUTARY_SQL_MAX_BYTES: String(MAX_BYTES),
   TRIBUTARY_SQL_MAX_LIVE_QUERIES: String(MAX_LIVE),
+  TRIBUTARY_SQL_MAX_LIVE_QUERIES_PER_CLIENT: String(MAX_LIVE_PER_CLIENT),
   TRIBUTARY_GRAPHQL_MAX_COST: String(GRAPHQL_MAX_COST),
 };
 /** Three contributions tables joined without a condition: ~2e9 rows, minutes of PGlite's only thread. */
@@ -124,6 +127,26 @@ async function openLive(api: string, sql: string) {
     events,
     close: () => controller.abort(),
   };
+}
+
+/**
+ * Opens `GET /sql/live` from another loopback address (`from`, e.g. 127.0.0.2), another client to the API: its status,
+ * its JSON body when refused, and a way to close it.
+ */
+function openLiveFrom(api: string, sql: string, from: string) {
+  const url = new URL(`${api}/sql/live?sql=${encodeURIComponent(JSON.stringify({ json: { sql, params: [] } }))}`);
+  return new Promise<{ status: number; body?: ErrorBody; close: () => void }>((resolve, reject) => {
+    const request = http.get(url, { localAddress: from }, (response) => {
+      const status = response.statusCode ?? 0;
+      const close = () => request.destroy();
+      if (status === 200) return resolve({ status, close });
+      let text = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (text += chunk));
+      response.on("end", () => resolve({ status, body: JSON.parse(text) as ErrorBody, close }));
+    });
+    request.on("error", reject);
+  });
 }
 
 describe("end to end: bounded cost per request", () => {
@@ -264,7 +287,7 @@ describe("end to end: bounded cost per request", () => {
       assertRefused(await graphql(api, "{ pools(limit: 5000) { items { id } } }"), 400, /limit/, "page too large");
     });
 
-    it("keeps live queries available after 1,000 malformed ones, frees a closed one's slot, and streams changes", async () => {
+    it("keeps live queries available after 1,000 malformed ones, one client to its share (429), frees a closed one's slot, and streams changes", async () => {
       const malformed = [
         `${api}/sql/live`,
         `${api}/sql/live?sql=${encodeURIComponent("{not json")}`,
@@ -287,15 +310,25 @@ describe("end to end: bounded cost per request", () => {
 
       const count = "select count(*) as n from contribution";
       const open: Awaited<ReturnType<typeof openLive>>[] = [];
-      for (let i = 0; i < MAX_LIVE; i++) {
+      for (let i = 0; i < MAX_LIVE_PER_CLIENT; i++) {
         const live = await openLive(api, count);
         assert.equal(live.status, 200, `live query ${i + 1}: ${JSON.stringify(live.body)}`);
         assert.match(live.contentType, /text\/event-stream/);
         open.push(live);
       }
-      const refused = await openLive(api, count);
+      // One client holds its share: 429, while another client still gets the slot left.
+      const greedy = await openLive(api, count);
+      assert.equal(greedy.status, 429, JSON.stringify(greedy.body));
+      assert.match(
+        greedy.body!.error,
+        new RegExp(`at most ${MAX_LIVE_PER_CLIENT} live queries are open at once from one client`),
+      );
+      const other = await openLiveFrom(api, count, "127.0.0.2");
+      assert.equal(other.status, 200, JSON.stringify(other.body));
+      const refused = await openLiveFrom(api, count, "127.0.0.3");
       assert.equal(refused.status, 503);
-      assert.match(refused.body!.error, new RegExp(`at most ${MAX_LIVE} live queries`));
+      assert.match(refused.body!.error, new RegExp(`at most ${MAX_LIVE} live queries are open at once \\(`));
+      other.close();
 
       open.shift()!.close();
       const reopened = await waitFor(

@@ -11,7 +11,7 @@ import { keccak256, toHex, zeroAddress, type Hex } from "viem";
 
 import { authorshipRegistryAbi } from "../../abis/AuthorshipRegistry.ts";
 import { KIND, localClients, registerContribution } from "../../scripts/lib/chain.ts";
-import { EIP712_DOMAIN_NAME, EIP712_DOMAIN_VERSION, REGISTER_TYPES } from "../../sdk/registry.ts";
+import { EIP712_DOMAIN_NAME, EIP712_DOMAIN_VERSION, REGISTER_TYPES } from "../../sdk/eip712.ts";
 import { graphqlData } from "./lib/digest.ts";
 import { transactor, teardown } from "./lib/tx.ts";
 import {
@@ -144,13 +144,13 @@ describe("end to end: every registry event reaches the API", () => {
     assert.equal(child.status, 200);
     assert.equal(child.body.parentCount, 1);
     assert.deepEqual(
-      child.body.parents.map((p: { hash: string; position: number }) => [p.hash, p.position]),
+      child.body.parents.map((p: { contributionId: string; position: number }) => [p.contributionId, p.position]),
       [[prompt, 0]],
     );
     const parent = await get(`/contributions/${prompt}`);
     assert.equal(parent.body.childCount, 1);
     assert.deepEqual(
-      parent.body.children.map((c: { hash: string }) => c.hash),
+      parent.body.children.map((c: { contributionId: string }) => c.contributionId),
       [derived],
     );
     assert.equal(parent.body.children[0].kind, "correction");
@@ -161,13 +161,13 @@ describe("end to end: every registry event reaches the API", () => {
     assert.equal(child.status, 200);
     assert.equal(child.body.parentCount, 1);
     assert.deepEqual(
-      child.body.parents.map((p: { hash: string; position: number }) => [p.hash, p.position]),
+      child.body.parents.map((p: { contributionId: string; position: number }) => [p.contributionId, p.position]),
       [[derived, 0]],
     );
     const parent = await get(`/contributions/${derived}`);
     assert.equal(parent.body.childCount, 1);
     assert.deepEqual(
-      parent.body.children.map((c: { hash: string }) => c.hash),
+      parent.body.children.map((c: { contributionId: string }) => c.contributionId),
       [twice],
     );
   });
@@ -225,7 +225,8 @@ describe("end to end: every registry event reaches the API", () => {
     assert.deepEqual(owner.body.items, []);
     const carol = await get(`/authors/${accounts[2]}/contributions`);
     assert.equal(carol.body.total, 1);
-    assert.equal(carol.body.items[0].id, prompt);
+    assert.equal(carol.body.items[0].contributionId, prompt);
+    assert.equal(carol.body.items[0].id, undefined);
   });
 
   it("pages an author's contributions with a cursor", async () => {
@@ -237,7 +238,10 @@ describe("end to end: every registry event reaches the API", () => {
     const second = await get(`/authors/${bob}/contributions?limit=1&cursor=${first.body.nextCursor}`);
     assert.equal(second.body.items.length, 1);
     assert.equal(second.body.nextCursor, null);
-    assert.deepEqual([first.body.items[0].id, second.body.items[0].id].sort(), [derived, twice].sort());
+    assert.deepEqual(
+      [first.body.items[0].contributionId, second.body.items[0].contributionId].sort(),
+      [derived, twice].sort(),
+    );
     const leafAuthor = leaves[1]![1];
     const all = await get(`/authors/${leafAuthor}/contributions?limit=1`);
     assert.equal(all.body.total, 1);
@@ -261,6 +265,7 @@ describe("end to end: every registry event reaches the API", () => {
   it("serves anchors and attesters", async () => {
     const anchored = await get(`/anchors/${root}`);
     assert.equal(anchored.status, 200);
+    assert.equal(anchored.body.root, root);
     assert.equal(anchored.body.attester, accounts[3]!.toLowerCase());
     assert.equal(anchored.body.uri, "ipfs://leaf-file");
     assert.equal(anchored.body.materializedCount, 1);
@@ -283,7 +288,7 @@ describe("end to end: every registry event reaches the API", () => {
       [`/authors/${zeroAddress}/contributions?cursor=%%%`, "cursor"],
       [`/authors/${zeroAddress}/contributions?cursor=${Buffer.from("1:zz").toString("base64url")}`, "cursor"],
       [`/anchors/0xabc`, "root"],
-      [`/contributions/0xabc/history`, "hash"],
+      [`/contributions/0xabc/history`, "contributionId"],
     ];
     for (const [route, parameter] of cases) {
       const { status, body } = await get(route);
@@ -331,9 +336,9 @@ describe("end to end: every registry event reaches the API", () => {
       const after = await fetch(list, { headers: { "if-none-match": etag } });
       assert.equal(after.status, 200);
       assert.notEqual(after.headers.get("etag"), etag);
-      const body = (await after.json()) as { total: number; items: { id: string }[] };
+      const body = (await after.json()) as { total: number; items: { contributionId: string }[] };
       assert.equal(body.total, total + 1);
-      assert.ok(body.items.some((item) => item.id === fresh));
+      assert.ok(body.items.some((item) => item.contributionId === fresh));
       assert.equal((await fetch(`${api}/contributions/${fresh}`)).status, 200);
     } finally {
       await rpc(node.url, "evm_setIntervalMining", [1000]);

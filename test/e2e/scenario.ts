@@ -68,7 +68,8 @@ export function endToEndScenario(options: ScenarioOptions = {}) {
     const response = await fetch(`${indexer.url}/contributions/${prompt}`);
     assert.equal(response.status, 200);
     const body = (await response.json()) as Record<string, unknown>;
-    assert.equal(body.id, prompt);
+    assert.equal(body.contributionId, prompt);
+    assert.equal(body.id, undefined);
     assert.equal(body.author, ALICE.toLowerCase());
     assert.equal(body.kind, "prompt");
     assert.equal(body.uri, "ipfs://prompt-metadata");
@@ -95,7 +96,7 @@ export function endToEndScenario(options: ScenarioOptions = {}) {
       const response = await fetch(`${indexer.url}/contributions/${bad}`);
       assert.equal(response.status, 400, bad);
       const body = (await response.json()) as { error: string; parameter: string };
-      assert.equal(body.parameter, "hash");
+      assert.equal(body.parameter, "contributionId");
       assert.match(body.error, /64 hexadecimal/);
     }
   });

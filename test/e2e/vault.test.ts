@@ -281,7 +281,7 @@ describe("end to end: royalty pools through the indexer", () => {
     const head = await indexedHead();
     const { positions } = await graphqlData<{ positions: { items: Record<string, any>[] } }>(
       api,
-      "{ positions(limit: 1000) { items { poolId contributionId units accPerUnitPaid fraction accrued escrowed } } }",
+      "{ positions(limit: 500) { items { poolId contributionId units accPerUnitPaid fraction accrued escrowed } } }",
     );
     assert.equal(positions.items.length, 11);
     for (const p of positions.items) {
@@ -393,6 +393,8 @@ describe("end to end: royalty pools through the indexer", () => {
 
   it("serves a pool's state and its ledger with cursor pagination", async () => {
     const { body: pool } = await get(`/pools/1`);
+    assert.equal(pool.poolId, "1");
+    assert.equal(pool.id, undefined);
     assert.equal(pool.token, ETH);
     assert.equal(pool.deposited, parseEther("1.5").toString());
     assert.equal(pool.fees, (parseEther("1.5") / 100n).toString());
@@ -454,7 +456,7 @@ describe("end to end: royalty pools through the indexer", () => {
       ["/pools/1/claims?limit=0", "limit"],
       ["/pools/1/deposits?cursor=nope!", "cursor"],
       ["/authors/0x12/earnings", "address"],
-      ["/contributions/0x12/earnings", "hash"],
+      ["/contributions/0x12/earnings", "contributionId"],
     ] as const) {
       const { status, body } = await get(route);
       assert.equal(status, 400, route);

@@ -42,6 +42,15 @@ describe("the patched Ponder", () => {
     expect(server).to.include("await globalThis.TRIBUTARY_READY_CHECK?.()");
   });
 
+  it("answers the refusals of Ponder's own routes in the app's JSON shape, not as text", () => {
+    const server = readFileSync(path.join(ponderDir, "dist", "esm", "server", "index.js"), "utf8");
+    expect(server).to.include('return c.json({ error: "Historical indexing is not complete." }, 503);');
+    expect(server).to.include("return c.json({ error: refusal }, 503);");
+    expect(server).to.include('return c.json({ error: "internal error" }, 500);');
+    expect(server).not.to.include("c.text(refusal, 503)");
+    expect(server).not.to.include("return c.json(error, 500);");
+  });
+
   it("finalizes only the tables that hold reorg rows of final blocks", () => {
     const live = readFileSync(path.join(ponderDir, "dist", "esm", "runtime", "multichain.js"), "utf8");
     expect(live).to.include("tables: finalizable,");

@@ -14,9 +14,9 @@
 // back, and moves the data version, since writes may have gone unnoticed in between.
 import pg from "pg";
 
-import type { IndexedVersion } from "./cache";
-import { indexedVersion } from "./head";
-import { liveQueryChannel, ponderProcess } from "./ponderAdapter";
+import type { IndexedVersion } from "./cache.ts";
+import { indexedVersion } from "./head.ts";
+import { liveQueryChannel, ponderProcess } from "./ponderAdapter.ts";
 
 const RECONNECT_MS = 250;
 

@@ -19,7 +19,7 @@ import {
 } from "graphql";
 import type { Context as HonoContext, MiddlewareHandler } from "hono";
 
-import { GRAPHQL_DEFAULT_PAGE_SIZE, GRAPHQL_MAX_PAGE_SIZE } from "./ponderAdapter";
+import { GRAPHQL_DEFAULT_PAGE_SIZE, GRAPHQL_MAX_PAGE_SIZE } from "./ponderAdapter.ts";
 
 /** Ponder's page size when a list has no `limit`, and the largest it accepts (ponderAdapter.ts). */
 export const DEFAULT_PAGE_SIZE = GRAPHQL_DEFAULT_PAGE_SIZE;

@@ -3,7 +3,12 @@
 import { db } from "ponder:api";
 import { sql } from "ponder";
 
-import { CHECKPOINT_ONLY_SQL, CHECKPOINT_VERSION_SQL, decodeCheckpoint, LATEST_CHECKPOINT_SQL } from "./ponderAdapter";
+import {
+  CHECKPOINT_ONLY_SQL,
+  CHECKPOINT_VERSION_SQL,
+  decodeCheckpoint,
+  LATEST_CHECKPOINT_SQL,
+} from "./ponderAdapter.ts";
 
 export interface Head {
   timestamp: bigint;

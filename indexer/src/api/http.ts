@@ -1,5 +1,6 @@
 // Input validation and JSON shaping shared by the REST routes: every bad input is a 400 that names the parameter.
 import type { Context } from "hono";
+import { validator } from "hono/validator";
 
 export type Hex = `0x${string}`;
 
@@ -41,6 +42,12 @@ export function parseLimit(value: string | undefined): number {
   return Number(value);
 }
 
+/**
+ * Declares a list route's query, `limit` and `cursor`, so that the typed client (sdk/api.ts) may send them; the
+ * handler checks their values (`parseLimit`, `decodeCursor`).
+ */
+export const pageQuery = validator("query", (query) => query as { limit?: string; cursor?: string });
+
 /** An opaque cursor: base64url of the sort key of the last row of the previous page. */
 export function encodeCursor(parts: (string | bigint | number)[]): string {
   return Buffer.from(parts.map(String).join(":")).toString("base64url");
@@ -73,9 +80,23 @@ export function decodeCursor(value: string | undefined, parts: CursorPart[]): st
   return split;
 }
 
-/** Serializes rows for JSON: bigints (amounts, times, block numbers) become decimal strings. */
-export function toJson<T>(value: T): unknown {
-  return JSON.parse(JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v)));
+/** What `toJson` makes of a `T`: bigints become decimal strings, everything else as JSON has it. */
+export type Json<T> = T extends bigint
+  ? string
+  : T extends string | number | boolean | null
+    ? T
+    : T extends readonly (infer U)[]
+      ? Json<U>[]
+      : T extends object
+        ? { [K in keyof T as T[K] extends undefined ? never : K]: Json<T[K]> }
+        : never;
+
+/**
+ * Serializes rows for JSON: bigints (amounts, times, block numbers) become decimal strings. Typed, so that each
+ * route's answer type (`ApiRoutes` in index.ts) is what the client reads.
+ */
+export function toJson<T>(value: T): Json<T> {
+  return JSON.parse(JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v))) as Json<T>;
 }
 
 /** The one shape of every error answer: `{ error, parameter? }`. */

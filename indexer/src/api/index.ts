@@ -3,19 +3,19 @@ import schema from "ponder:schema";
 import { Hono } from "hono";
 import { graphql } from "ponder";
 
-import { loadApiSettings } from "../../config";
-import { AnswerCache, cacheAnswers } from "./cache";
-import { watchIndexedState } from "./changes";
-import { graphqlLimits } from "./graphqlLimits";
-import { BadRequest, badRequest, errorBody } from "./http";
-import { corsOrigins, rateLimit } from "./limits";
-import { livenessRoutes } from "./liveness";
-import { ponderProcess } from "./ponderAdapter";
-import { contractRoutes } from "./routes/contracts";
-import { registryRoutes } from "./routes/registry";
-import { vaultRoutes } from "./routes/vault";
-import { HalfShare } from "./share";
-import { sqlRoutes } from "./sql";
+import { loadApiSettings } from "../../config.ts";
+import { AnswerCache, cacheAnswers } from "./cache.ts";
+import { watchIndexedState } from "./changes.ts";
+import { graphqlLimits } from "./graphqlLimits.ts";
+import { BadRequest, badRequest, errorBody } from "./http.ts";
+import { corsOrigins, rateLimit } from "./limits.ts";
+import { livenessRoutes } from "./liveness.ts";
+import { ponderProcess } from "./ponderAdapter.ts";
+import { contractRoutes } from "./routes/contracts.ts";
+import { registryRoutes } from "./routes/registry.ts";
+import { vaultRoutes } from "./routes/vault.ts";
+import { HalfShare } from "./share.ts";
+import { sqlRoutes } from "./sql.ts";
 
 const settings = loadApiSettings();
 const app = new Hono();
@@ -55,6 +55,7 @@ sqlRoutes(
     maxBytes: settings.sqlMaxBytes,
     timeoutMs: settings.sqlTimeoutMs,
     maxLiveQueries: settings.sqlMaxLiveQueries,
+    maxLiveQueriesPerClient: settings.sqlMaxLiveQueriesPerClient,
   },
   pgliteShare,
 );
@@ -74,10 +75,15 @@ app.use(
   ),
 );
 
-registryRoutes(app);
-vaultRoutes(app);
-contractRoutes(app);
-livenessRoutes(app, settings);
+// Chained, so that every route's answer type is in `ApiRoutes`, which the SDK's client (sdk/api.ts) reads.
+const routes = app
+  .route("/", registryRoutes)
+  .route("/", vaultRoutes)
+  .route("/", contractRoutes)
+  .route("/", livenessRoutes(settings));
+
+/** The REST routes with their parameters and answers, for `hono/client`'s `hc<ApiRoutes>` (sdk/api.ts). */
+export type ApiRoutes = typeof routes;
 
 // Last: what no route answered. Ponder's own routes (/status, /ready, /health, /metrics) are matched before the app.
 app.all("*", (c) => c.json(errorBody(`no route ${c.req.method} ${c.req.path}; see docs/api.md`), 404));

@@ -2,7 +2,16 @@
 // cost of one request is bounded where it is spent: SQL over HTTP in sql.ts, GraphQL in graphqlLimits.ts, REST by its
 // page sizes (http.ts).
 import { getConnInfo } from "@hono/node-server/conninfo";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+
+/** The client's address; "unknown" when the request is not served by the Node adapter (e.g. a test harness). */
+export function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
 
 /**
  * A fixed-window limit per client address: at most `limit` requests per `windowMs`. Answers 429 with Retry-After
@@ -18,12 +27,7 @@ export function rateLimit(limit: number, windowMs: number): MiddlewareHandler {
       windowStart = now - ((now - windowStart) % windowMs);
       counts = new Map();
     }
-    let client = "unknown";
-    try {
-      client = getConnInfo(c).remote.address ?? "unknown";
-    } catch {
-      // Not served by the Node adapter (e.g. a test harness): all requests share one window.
-    }
+    const client = clientAddress(c);
     const count = (counts.get(client) ?? 0) + 1;
     counts.set(client, count);
     c.header("RateLimit-Limit", String(limit));

@@ -1,12 +1,12 @@
 // Whether the indexer keeps up with the chain: the indexed head against the node's latest block, in blocks and in
 // seconds of block time. `/ready` refuses (503) when either is over its limit (indexer/config.ts), through the hook
 // that patches/ponder+0.17.7.patch adds to Ponder's `/ready` (server/index.js); `/head` shows the figures.
-import type { Hono } from "hono";
+import { Hono } from "hono";
 import { createPublicClient, http, webSocket, type PublicClient } from "viem";
 
-import { loadSettings, type ApiSettings } from "../../config";
-import { indexedHead, type Head } from "./head";
-import { setReadinessCheck } from "./ponderAdapter";
+import { loadSettings, type ApiSettings } from "../../config.ts";
+import { indexedHead, type Head } from "./head.ts";
+import { setReadinessCheck } from "./ponderAdapter.ts";
 
 /** How long one reading of the node's head serves: load balancers and monitors probe `/ready` often. */
 const NODE_HEAD_TTL_MS = 1000;
@@ -76,18 +76,21 @@ export async function readinessRefusal(limits: Limits): Promise<string | undefin
  * the limits and whether it is within them (always 200; `/ready` is the check to alert on). Never cached: it reads
  * the node.
  */
-export function livenessRoutes(app: Hono, limits: Limits): void {
+export function livenessRoutes(limits: Limits) {
   setReadinessCheck(() => readinessRefusal(limits));
-  app.get("/head", async (c) => {
+  return new Hono().get("/head", async (c) => {
     const [lag, refusal] = await Promise.all([headLag().catch(() => undefined), readinessRefusal(limits)]);
     const head = (value: Head) => ({ blockNumber: String(value.blockNumber), timestamp: String(value.timestamp) });
-    return c.json({
-      indexed: lag ? head(lag.indexed) : head(await indexedHead()),
-      node: lag ? head(lag.node) : null,
-      lag: lag ? { blocks: String(lag.blocks), seconds: String(lag.seconds) } : null,
-      limits: { blocks: limits.readyMaxLagBlocks, seconds: limits.readyMaxLagSeconds },
-      keepsUp: refusal === undefined,
-      ...(refusal === undefined ? {} : { reason: refusal }),
-    });
+    return c.json(
+      {
+        indexed: lag ? head(lag.indexed) : head(await indexedHead()),
+        node: lag ? head(lag.node) : null,
+        lag: lag ? { blocks: String(lag.blocks), seconds: String(lag.seconds) } : null,
+        limits: { blocks: limits.readyMaxLagBlocks, seconds: limits.readyMaxLagSeconds },
+        keepsUp: refusal === undefined,
+        ...(refusal === undefined ? {} : { reason: refusal }),
+      },
+      200,
+    );
   });
 }

@@ -21,9 +21,10 @@ import type { Context, Hono } from "hono";
 import { sql as drizzleSql } from "ponder";
 import { createHash } from "node:crypto";
 
-import { onIndexedChange } from "./changes";
-import { errorBody } from "./http";
-import { isBusy, type HalfShare } from "./share";
+import { onIndexedChange } from "./changes.ts";
+import { errorBody } from "./http.ts";
+import { clientAddress } from "./limits.ts";
+import { isBusy, type HalfShare } from "./share.ts";
 import {
   DROP_TEMPORARY_TABLES,
   isReadyValue,
@@ -33,7 +34,7 @@ import {
   readOnlyPostgresTransaction,
   type PgliteInstance,
   type PgliteTransaction,
-} from "./ponderAdapter";
+} from "./ponderAdapter.ts";
 import {
   LiveQuerySlots,
   checkCost,
@@ -48,7 +49,7 @@ import {
   SqlRefused,
   type SqlLimits,
   type SqlQuery,
-} from "./sqlLimits";
+} from "./sqlLimits.ts";
 
 /** The names of the project's tables (drizzle's own symbols for a table and its name). */
 const TABLES: ReadonlySet<string> = new Set(
@@ -199,7 +200,7 @@ export function sqlRoutes(app: Hono, limits: SqlLimits, share?: HalfShare): void
     }
   });
 
-  const slots = new LiveQuerySlots(limits.maxLiveQueries);
+  const slots = new LiveQuerySlots(limits.maxLiveQueries, limits.maxLiveQueriesPerClient);
   app.get("/sql/live", async (c) => {
     let query: CheckedQuery;
     let first: string;
@@ -212,11 +213,20 @@ export function sqlRoutes(app: Hono, limits: SqlLimits, share?: HalfShare): void
     if (!(await isReady())) {
       return c.json(errorBody("live queries are served once the indexer has finished its backfill (see /ready)"), 503);
     }
-    const release = slots.acquire();
-    if (release === undefined) {
+    const release = slots.acquire(clientAddress(c));
+    if (release === "all") {
       return c.json(
         errorBody(`at most ${limits.maxLiveQueries} live queries are open at once (TRIBUTARY_SQL_MAX_LIVE_QUERIES)`),
         503,
+      );
+    }
+    if (release === "client") {
+      return c.json(
+        errorBody(
+          `at most ${limits.maxLiveQueriesPerClient} live queries are open at once from one client ` +
+            `(TRIBUTARY_SQL_MAX_LIVE_QUERIES_PER_CLIENT); close one first`,
+        ),
+        429,
       );
     }
     try {

@@ -15,6 +15,8 @@ export interface SqlLimits {
   timeoutMs: number;
   /** How many live queries (`/sql/live`) may be open at once. */
   maxLiveQueries: number;
+  /** How many of them one client (by its address) may hold. */
+  maxLiveQueriesPerClient: number;
 }
 
 /** A bad `sql` parameter: answered 400 `{ error, parameter: "sql" }`. */
@@ -184,26 +186,43 @@ export function serializeAnswer(answer: SqlAnswer, limits: Pick<SqlLimits, "maxR
 }
 
 /**
- * The slots of open live queries. `acquire` returns a release function, or undefined when every slot is taken;
- * releasing twice frees one slot, so a stream can release on every way it ends without counting twice.
+ * The slots of open live queries, at most `max` in all and `perClient` per client, so that one client cannot take
+ * them all. `acquire` returns a release function, or why no slot is free: `"all"` when every slot is taken, `"client"`
+ * when this client holds its share; releasing twice frees one slot, so a stream can release on every way it ends
+ * without counting twice.
  */
 export class LiveQuerySlots {
   #open = 0;
+  readonly #byClient = new Map<string, number>();
 
-  constructor(readonly max: number) {}
+  constructor(
+    readonly max: number,
+    readonly perClient: number = max,
+  ) {}
 
   get open(): number {
     return this.#open;
   }
 
-  acquire(): (() => void) | undefined {
-    if (this.#open >= this.max) return undefined;
+  /** The slots `client` holds. */
+  heldBy(client: string): number {
+    return this.#byClient.get(client) ?? 0;
+  }
+
+  acquire(client: string): (() => void) | "all" | "client" {
+    if (this.#open >= this.max) return "all";
+    const held = this.heldBy(client);
+    if (held >= this.perClient) return "client";
     this.#open++;
+    this.#byClient.set(client, held + 1);
     let released = false;
     return () => {
       if (released) return;
       released = true;
       this.#open--;
+      const left = this.heldBy(client) - 1;
+      if (left > 0) this.#byClient.set(client, left);
+      else this.#byClient.delete(client);
     };
   }
 }

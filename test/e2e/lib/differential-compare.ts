@@ -118,7 +118,7 @@ interface TableQuery {
   columns: string;
 }
 
-/** Lists a request may carry: each costs its page of 1,000 rows against the API's GraphQL cost limit of 10,000. */
+/** Lists a request may carry: each costs its page of 1,000 rows against the cost limit of 10,000 the test runs with. */
 const LISTS_PER_REQUEST = 9;
 
 /**
@@ -1041,6 +1041,7 @@ export async function compareAtBlock(parameters: CompareParameters): Promise<Com
       if (main.status === 200) {
         const body = main.body;
         const made = logs.current.get(hash);
+        check(entity, "contributionId", body.contributionId, hash);
         check(entity, "author", body.author, record.author);
         check(entity, "kind", body.kind, KINDS[record.kind]);
         check(entity, "registeredAt", body.registeredAt, record.registeredAt);
@@ -1058,14 +1059,14 @@ export async function compareAtBlock(parameters: CompareParameters): Promise<Com
         check(
           entity,
           "parents",
-          (body.parents as { hash: string }[]).map((p) => lower(p.hash)).join(","),
+          (body.parents as { contributionId: string }[]).map((p) => lower(p.contributionId)).join(","),
           (logs.parents.get(hash) ?? []).join(","),
         );
         const children = (childrenOf.get(hash) ?? []).sort();
         check(
           entity,
           "children (first 100 by hash)",
-          (body.children as { hash: string }[]).map((c) => lower(c.hash)).join(","),
+          (body.children as { contributionId: string }[]).map((c) => lower(c.contributionId)).join(","),
           children.slice(0, 100).join(","),
         );
         check(entity, "childrenTruncated", body.childrenTruncated, children.length > 100);
@@ -1195,6 +1196,7 @@ export async function compareAtBlock(parameters: CompareParameters): Promise<Com
     if (answer.status !== 200) continue;
     check(e, "attester", answer.body.attester, chain.attester);
     check(e, "anchoredAt", answer.body.anchoredAt, chain.anchoredAt);
+    check(e, "root", answer.body.root, root);
     check(e, "materializedCount", answer.body.materializedCount, logs.materialized.get(root) ?? 0);
   }
 
@@ -1215,7 +1217,7 @@ export async function compareAtBlock(parameters: CompareParameters): Promise<Com
       `author ${pagedAuthor}`,
       "contributions, pages of 3 (by registeredAt, hash)",
       authorPages.status === 200
-        ? authorPages.items.map((item) => lower(item.id)).join(" ")
+        ? authorPages.items.map((item) => lower(item.contributionId)).join(" ")
         : `HTTP ${authorPages.status}`,
       want.join(" "),
     );
@@ -1269,8 +1271,8 @@ export async function compareAtBlock(parameters: CompareParameters): Promise<Com
   for (const p of positions)
     if (p.position.units !== 0) contributionCount.set(p.poolId, (contributionCount.get(p.poolId) ?? 0) + 1);
   for (const a of apiPools) {
-    const chainPool = poolById.get(BigInt(a.id));
-    const e = `pool ${a.id}`;
+    const chainPool = poolById.get(BigInt(a.poolId));
+    const e = `pool ${a.poolId}`;
     if (chainPool === undefined) {
       check(e, "exists", "present", "absent");
       continue;

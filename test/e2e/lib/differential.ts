@@ -42,7 +42,7 @@ import {
   type Indexer,
   type LocalNode,
 } from "../../../scripts/lib/stack.ts";
-import { COMMIT_TYPES, EIP712_DOMAIN_NAME, EIP712_DOMAIN_VERSION, REGISTER_TYPES } from "../../../sdk/registry.ts";
+import { COMMIT_TYPES, EIP712_DOMAIN_NAME, EIP712_DOMAIN_VERSION, REGISTER_TYPES } from "../../../sdk/eip712.ts";
 import { compareAtBlock, formatMismatches, type Mismatch } from "./differential-compare.ts";
 import { teardown } from "./tx.ts";
 
@@ -195,8 +195,9 @@ export async function startDifferentialStack({ echo = false }: { echo?: boolean 
       deploymentsDir,
       schema: `differential_${process.pid}`,
       echo,
-      // The comparison reads every contribution, author and pool after every few steps.
-      extraEnv: { TRIBUTARY_API_RATE_LIMIT: "0" },
+      // The comparison reads every contribution, author and pool after every few steps, nine lists of 1,000 rows a
+      // GraphQL request: over the default cost limit, which bounds what one outsider's request may take.
+      extraEnv: { TRIBUTARY_API_RATE_LIMIT: "0", TRIBUTARY_GRAPHQL_MAX_COST: "10000" },
     });
     const started = indexer;
     return {
@@ -702,7 +703,13 @@ export async function runDifferential(
       for (let i = rng.int(1, 3); i > 0; i--) parents.push(rng.pick(registered).hash);
       if (rng.chance(0.2)) parents.push(parents[0]!);
     }
-    return { contributionId: hash, kind: rng.int(0, 5), trainingConsent: rng.chance(0.85), parents, uri: rng.pick(URIS) };
+    return {
+      contributionId: hash,
+      kind: rng.int(0, 5),
+      trainingConsent: rng.chance(0.85),
+      parents,
+      uri: rng.pick(URIS),
+    };
   };
   const hashForNewRecord = async () => {
     const unregistered = await unregisteredHashes();

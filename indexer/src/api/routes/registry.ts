@@ -1,33 +1,53 @@
 // REST routes over the registry's tables: a contribution with its lineage, and an author's contributions.
 import { db } from "ponder:api";
 import schema from "ponder:schema";
-import type { Hono } from "hono";
+import { Hono } from "hono";
 import { and, asc, desc, eq, gt, inArray, or } from "ponder";
 
-import { contributionEarnings } from "./vault";
-import { decodeCursor, encodeCursor, parseAddress, parseHash, parseLimit, toJson, type Hex } from "../http";
+import { contributionEarnings } from "./vault.ts";
+import {
+  decodeCursor,
+  encodeCursor,
+  errorBody,
+  parseAddress,
+  parseHash,
+  pageQuery,
+  parseLimit,
+  toJson,
+  type Hex,
+} from "../http.ts";
+
+type ContributionRow = typeof schema.contribution.$inferSelect;
 
 const LINEAGE_LIMIT = 100;
 
 async function summaries(ids: Hex[]) {
-  if (ids.length === 0) return new Map<string, { author: Hex; kind: string; registeredAt: bigint }>();
-  const rows = await db
-    .select({
-      id: schema.contribution.id,
-      author: schema.contribution.author,
-      kind: schema.contribution.kind,
-      registeredAt: schema.contribution.registeredAt,
-    })
-    .from(schema.contribution)
-    .where(inArray(schema.contribution.id, ids));
-  return new Map(rows.map((row) => [row.id, row]));
+  const rows =
+    ids.length === 0
+      ? []
+      : await db
+          .select({
+            id: schema.contribution.id,
+            author: schema.contribution.author,
+            kind: schema.contribution.kind,
+            registeredAt: schema.contribution.registeredAt,
+          })
+          .from(schema.contribution)
+          .where(inArray(schema.contribution.id, ids));
+  return new Map(rows.map(({ id, ...summary }) => [id, summary]));
 }
 
-export function registryRoutes(app: Hono) {
-  app.get("/contributions/:hash", async (c) => {
-    const id = parseHash(c.req.param("hash"), "hash");
-    const [record] = await db.select().from(schema.contribution).where(eq(schema.contribution.id, id)).limit(1);
-    if (record === undefined) return c.json({ error: `no contribution registered with hash ${id}` }, 404);
+/** A contribution's record as the API serves it: its id as `contributionId`, like every other answer. */
+function record({ id, ...row }: ContributionRow) {
+  return { contributionId: id, ...row };
+}
+
+/** The routes over the registry's tables; chained so that their answer types reach `ApiRoutes` (index.ts). */
+export const registryRoutes = new Hono()
+  .get("/contributions/:contributionId", async (c) => {
+    const id = parseHash(c.req.param("contributionId"), "contributionId");
+    const [row] = await db.select().from(schema.contribution).where(eq(schema.contribution.id, id)).limit(1);
+    if (row === undefined) return c.json(errorBody(`no contribution ${id} is registered`), 404);
 
     // The record decides 404; the rest is independent and read at once.
     const [parentEdges, childEdges, earnings] = await Promise.all([
@@ -45,19 +65,20 @@ export function registryRoutes(app: Hono) {
       contributionEarnings(id),
     ]);
     const known = await summaries([...parentEdges.map((e) => e.parent), ...childEdges.map((e) => e.child)]);
+    const summary = (contributionId: Hex) => ({ contributionId, ...known.get(contributionId) });
 
     return c.json(
       toJson({
-        ...record,
-        parents: parentEdges.map((edge) => ({ hash: edge.parent, position: edge.position, ...known.get(edge.parent) })),
-        children: childEdges.map((edge) => ({ hash: edge.child, ...known.get(edge.child) })),
-        childrenTruncated: record.childCount > childEdges.length,
+        ...record(row),
+        parents: parentEdges.map((edge) => ({ ...summary(edge.parent), position: edge.position })),
+        children: childEdges.map((edge) => summary(edge.child)),
+        childrenTruncated: row.childCount > childEdges.length,
         earnings,
       }),
+      200,
     );
-  });
-
-  app.get("/authors/:address/contributions", async (c) => {
+  })
+  .get("/authors/:address/contributions", pageQuery, async (c) => {
     const wallet = parseAddress(c.req.param("address"), "address");
     const limit = parseLimit(c.req.query("limit"));
     const cursor = decodeCursor(c.req.query("cursor"), ["uint", "hash"]);
@@ -85,21 +106,21 @@ export function registryRoutes(app: Hono) {
       toJson({
         author: wallet,
         total: account?.contributionCount ?? 0,
-        items: page,
+        items: page.map(record),
         nextCursor: rows.length > limit && last ? encodeCursor([last.registeredAt, last.id]) : null,
       }),
+      200,
     );
-  });
-
-  app.get("/anchors/:root", async (c) => {
+  })
+  .get("/anchors/:root", async (c) => {
     const root = parseHash(c.req.param("root"), "root");
     const [row] = await db.select().from(schema.anchor).where(eq(schema.anchor.id, root)).limit(1);
-    if (row === undefined) return c.json({ error: `no anchor with root ${root}` }, 404);
-    return c.json(toJson(row));
-  });
-
-  app.get("/contributions/:hash/history", async (c) => {
-    const id = parseHash(c.req.param("hash"), "hash");
+    if (row === undefined) return c.json(errorBody(`no anchor with root ${root}`), 404);
+    const { id: _id, ...anchor } = row;
+    return c.json(toJson({ root: row.id, ...anchor }), 200);
+  })
+  .get("/contributions/:contributionId/history", async (c) => {
+    const id = parseHash(c.req.param("contributionId"), "contributionId");
     const [registrations, consent, transfers, superseded] = await Promise.all([
       db
         .select()
@@ -122,7 +143,6 @@ export function registryRoutes(app: Hono) {
         .where(eq(schema.supersededEvent.contributionId, id))
         .orderBy(desc(schema.supersededEvent.blockNumber), desc(schema.supersededEvent.logIndex)),
     ]);
-    if (registrations.length === 0) return c.json({ error: `no contribution registered with hash ${id}` }, 404);
-    return c.json(toJson({ contributionId: id, registrations, consent, transfers, superseded }));
+    if (registrations.length === 0) return c.json(errorBody(`no contribution ${id} is registered`), 404);
+    return c.json(toJson({ contributionId: id, registrations, consent, transfers, superseded }), 200);
   });
-}

@@ -1,14 +1,25 @@
 // REST routes over the vault's tables: pools and their ledgers, an author's earnings, and the solvency report.
 import { db } from "ponder:api";
 import schema from "ponder:schema";
-import type { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { and, asc, eq, gt, inArray, or } from "ponder";
 import { createPublicClient, erc20Abi, http, type PublicClient } from "viem";
 
-import { loadSettings } from "../../../config";
-import { accPerUnitAt, advance, claimableAt, notYetStreamed, streamOf } from "../../streamMath";
-import { indexedHead } from "../head";
-import { BadRequest, decodeCursor, encodeCursor, parseAddress, parseLimit, toJson, type Hex } from "../http";
+import { loadSettings } from "../../../config.ts";
+import { accPerUnitAt, advance, claimableAt, notYetStreamed, streamOf } from "../../streamMath.ts";
+import { indexedHead } from "../head.ts";
+import {
+  BadRequest,
+  decodeCursor,
+  encodeCursor,
+  errorBody,
+  parseAddress,
+  parseHash,
+  pageQuery,
+  parseLimit,
+  toJson,
+  type Hex,
+} from "../http.ts";
 
 const ETH: Hex = "0x0000000000000000000000000000000000000000";
 type PoolRow = typeof schema.pool.$inferSelect;
@@ -25,8 +36,10 @@ function parsePoolId(value: string | undefined): bigint {
 function describePool(row: PoolRow, now: bigint) {
   const stream = advance(streamOf(row), now > row.lastUpdate ? now : row.lastUpdate);
   const owed = row.deposited - row.fees - row.claimed;
+  const { id, ...columns } = row;
   return {
-    ...row,
+    poolId: id,
+    ...columns,
     stream: {
       at: now,
       ratePerSecond: row.ratePerSecond,
@@ -60,7 +73,7 @@ async function eventPage<T extends typeof schema.depositEvent | typeof schema.cl
     .from(table as typeof schema.depositEvent)
     .where(and(eq(table.poolId, poolId), after))
     .orderBy(asc(table.blockNumber), asc(table.logIndex))
-    .limit(limit + 1)) as { blockNumber: bigint; logIndex: number }[];
+    .limit(limit + 1)) as unknown as T["$inferSelect"][];
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.blockNumber, last.logIndex]) : null };
@@ -143,8 +156,28 @@ export async function contributionEarnings(id: Hex) {
   };
 }
 
-export function vaultRoutes(app: Hono) {
-  app.get("/pools", async (c) => {
+/** A token's running totals, keyed by `token` like every other answer that names one. */
+function tokenTotal({ id, ...totals }: typeof schema.tokenTotal.$inferSelect) {
+  return { token: id, ...totals };
+}
+
+type LedgerTable = typeof schema.depositEvent | typeof schema.claimEvent | typeof schema.unitsEvent;
+
+/** `GET /pools/:poolId/<ledger>`: one page of a pool's deposits, claims or unit changes, oldest first. */
+function ledgerRoute<T extends LedgerTable>(table: T) {
+  return async (c: Context) => {
+    const poolId = parsePoolId(c.req.param("poolId"));
+    const limit = parseLimit(c.req.query("limit"));
+    const cursor = c.req.query("cursor");
+    const [row] = await db.select({ id: schema.pool.id }).from(schema.pool).where(eq(schema.pool.id, poolId));
+    if (row === undefined) return c.json(errorBody(`no pool ${poolId}`), 404);
+    return c.json(toJson({ poolId, ...(await eventPage(table, poolId, limit, cursor)) }), 200);
+  };
+}
+
+/** The routes over the vault's tables; chained so that their answer types reach `ApiRoutes` (index.ts). */
+export const vaultRoutes = new Hono()
+  .get("/pools", pageQuery, async (c) => {
     const limit = parseLimit(c.req.query("limit"));
     const cursor = decodeCursor(c.req.query("cursor"), ["uint"]);
     const rows = await db
@@ -161,33 +194,20 @@ export function vaultRoutes(app: Hono) {
         items: items.map((row) => describePool(row, timestamp)),
         nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null,
       }),
+      200,
     );
-  });
-
-  app.get("/pools/:poolId", async (c) => {
+  })
+  .get("/pools/:poolId", async (c) => {
     const poolId = parsePoolId(c.req.param("poolId"));
     const [row] = await db.select().from(schema.pool).where(eq(schema.pool.id, poolId)).limit(1);
-    if (row === undefined) return c.json({ error: `no pool ${poolId}` }, 404);
+    if (row === undefined) return c.json(errorBody(`no pool ${poolId}`), 404);
     const { timestamp } = await indexedHead();
-    return c.json(toJson(describePool(row, timestamp)));
-  });
-
-  for (const [route, table] of [
-    ["deposits", schema.depositEvent],
-    ["claims", schema.claimEvent],
-    ["units", schema.unitsEvent],
-  ] as const) {
-    app.get(`/pools/:poolId/${route}`, async (c) => {
-      const poolId = parsePoolId(c.req.param("poolId"));
-      const limit = parseLimit(c.req.query("limit"));
-      const cursor = c.req.query("cursor");
-      const [row] = await db.select({ id: schema.pool.id }).from(schema.pool).where(eq(schema.pool.id, poolId));
-      if (row === undefined) return c.json({ error: `no pool ${poolId}` }, 404);
-      return c.json(toJson({ poolId, ...(await eventPage(table, poolId, limit, cursor)) }));
-    });
-  }
-
-  app.get("/authors/:address/earnings", async (c) => {
+    return c.json(toJson(describePool(row, timestamp)), 200);
+  })
+  .get("/pools/:poolId/deposits", pageQuery, ledgerRoute(schema.depositEvent))
+  .get("/pools/:poolId/claims", pageQuery, ledgerRoute(schema.claimEvent))
+  .get("/pools/:poolId/units", pageQuery, ledgerRoute(schema.unitsEvent))
+  .get("/authors/:address/earnings", async (c) => {
     const wallet = parseAddress(c.req.param("address"), "address");
     const [contributions, deferred] = await Promise.all([
       db
@@ -250,22 +270,17 @@ export function vaultRoutes(app: Hono) {
         tokens: [...perToken.values()],
         deferred,
       }),
+      200,
     );
-  });
-
-  app.get("/contributions/:hash/earnings", async (c) => {
-    const hash = c.req.param("hash");
-    if (!/^0x[0-9a-fA-F]{64}$/.test(hash)) {
-      throw new BadRequest("hash", "hash must be 0x followed by 64 hexadecimal characters");
-    }
-    const id = hash.toLowerCase() as Hex;
-    return c.json(toJson({ contributionId: id, ...(await contributionEarnings(id)) }));
-  });
-
+  })
+  .get("/contributions/:contributionId/earnings", async (c) => {
+    const id = parseHash(c.req.param("contributionId"), "contributionId");
+    return c.json(toJson({ contributionId: id, ...(await contributionEarnings(id)) }), 200);
+  })
   // Reads the vault's balances from the chain: never served from the answer cache (see ../index.ts). Balances and
   // liabilities are of one block, the indexed head: a balance read at the node's latest block would already have paid
   // out claims that the liabilities, recomputed from the events indexed so far, still count as owed.
-  app.get("/audit/solvency", async (c) => {
+  .get("/audit/solvency", async (c) => {
     const { vault } = settings();
     const [totals, pools, head] = await Promise.all([
       db.select().from(schema.tokenTotal),
@@ -302,7 +317,7 @@ export function vaultRoutes(app: Hono) {
         difference: balance === null ? null : balance - liabilities,
         solvent: balance === null ? null : balance >= liabilities,
         breakdown: { pools: poolLiabilities, feesOwed, deferredOwed },
-        totals: total,
+        totals: tokenTotal(total),
         ...(balanceError ? { error: balanceError } : {}),
       });
     }
@@ -324,10 +339,10 @@ export function vaultRoutes(app: Hono) {
           };
         }),
       }),
+      200,
     );
-  });
-
-  app.get("/stats", async (c) => {
+  })
+  .get("/stats", async (c) => {
     const [contributions, authors, pools, totals, head] = await Promise.all([
       db.$count(schema.contribution),
       db.$count(schema.author, gt(schema.author.contributionCount, 0)),
@@ -335,6 +350,5 @@ export function vaultRoutes(app: Hono) {
       db.select().from(schema.tokenTotal),
       indexedHead(),
     ]);
-    return c.json(toJson({ at: head, contributions, authors, pools, tokens: totals }));
+    return c.json(toJson({ at: head, contributions, authors, pools, tokens: totals.map(tokenTotal) }), 200);
   });
-}
