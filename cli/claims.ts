@@ -3,7 +3,7 @@
 import type { Command } from "commander";
 import type { Address, Hex } from "viem";
 
-import { ApiError, InvalidInputError, parsePoolId, type ClaimForReturnType } from "../sdk/index.ts";
+import { ApiError, InvalidInputError, parsePoolId, type ClaimForReturnType } from "../sdk/node.ts";
 import { api, config } from "./context.ts";
 
 /**

@@ -16,7 +16,7 @@ import {
   FileError,
   type DatasetFile,
   type Kind,
-} from "../sdk/index.ts";
+} from "../sdk/node.ts";
 import { progressBar } from "./context.ts";
 
 export interface ContentOptions {

@@ -4,21 +4,20 @@ import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
 
 import type { Command } from "commander";
-import { createPublicClient, http } from "viem";
+import { createPublicClient, http, type Account } from "viem";
 
 import {
   ConfigError,
   connect,
-  createTributaryClient,
+  deploymentsFolder,
   KeyError,
   loadAccount,
   resolveConfig,
   TributaryApi,
-  type Network,
   type ResolvedConfig,
   type RevealWaitOptions,
   type TributaryClient,
-} from "../sdk/index.ts";
+} from "../sdk/node.ts";
 
 export interface GlobalOptions {
   json?: boolean;
@@ -38,8 +37,9 @@ export function config(command: Command): ResolvedConfig {
   return resolveConfig({ rpcUrl: g.rpc, apiUrl: g.api, chainId: g.chainId, deploymentsDir: g.deployments });
 }
 
-export async function network(command: Command): Promise<Network> {
-  return connect(config(command));
+export async function network(command: Command, account?: Account): Promise<TributaryClient> {
+  const { rpcUrl, chainId, deploymentsDir } = config(command);
+  return connect({ rpcUrl, chainId, deployment: deploymentsFolder(deploymentsDir), account });
 }
 
 /**
@@ -151,7 +151,7 @@ export async function client(command: Command, { signer }: { signer: boolean }):
   if (signer) checkPrivateKeyEnv();
   // The key is loaded (and the password asked) before the network is touched, so a wrong password fails fast.
   const account = signer ? await loadAccount({ keystore: globals(command).keystore, askPassword }) : undefined;
-  return createTributaryClient(await network(command), account);
+  return network(command, account);
 }
 
 /**

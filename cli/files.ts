@@ -3,7 +3,7 @@ import { readdirSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
-import { FileError } from "../sdk/index.ts";
+import { FileError } from "../sdk/node.ts";
 
 /** Reads a UTF-8 text file; `what` names it in the error ("the units file"). */
 export async function readText(file: string, what: string): Promise<string> {

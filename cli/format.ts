@@ -11,7 +11,7 @@ import {
   type EscrowState,
   type TokenInfo,
   type TributaryClient,
-} from "../sdk/index.ts";
+} from "../sdk/node.ts";
 import { client, globals } from "./context.ts";
 
 /** A Unix time (seconds) as an ISO date. */

@@ -7,7 +7,7 @@ import path from "node:path";
 
 import { Command, CommanderError, Option } from "commander";
 
-import { oneLine, toTributaryError } from "../sdk/index.ts";
+import { oneLine, toTributaryError } from "../sdk/node.ts";
 import { auditorCommands } from "./commands/auditor.ts";
 import { contributorCommands } from "./commands/contributor.ts";
 import { providerCommands } from "./commands/provider.ts";

@@ -2,9 +2,10 @@
 // first), so a re-run of a file whose sending was interrupted sends only what is left, and each batch reports its
 // progress on stderr as it lands.
 import type { Hex } from "viem";
+import { readContract } from "viem/actions";
 
 import { royaltyVaultAbi } from "../abis/RoyaltyVault.ts";
-import { InvalidInputError, vaultAddress, type TributaryClient, type UnitsEntry } from "../sdk/index.ts";
+import { InvalidInputError, requireVault, type TributaryClient, type UnitsEntry } from "../sdk/node.ts";
 
 /** The vault's MAX_BATCH_SIZE: the most contributions one setUnits transaction takes. */
 export const MAX_UNITS_BATCH_SIZE = 512;
@@ -31,13 +32,13 @@ export async function currentUnits(
   poolId: bigint,
   contributionIds: readonly Hex[],
 ): Promise<bigint[]> {
-  const address = await vaultAddress(tributary.network);
+  const address = requireVault(tributary);
   const units: bigint[] = [];
   for (let i = 0; i < contributionIds.length; i += READS_AT_ONCE) {
     const chunk = contributionIds.slice(i, i + READS_AT_ONCE);
     const positions = await Promise.all(
       chunk.map((id) =>
-        tributary.network.publicClient.readContract({
+        readContract(tributary.publicClient, {
           address,
           abi: royaltyVaultAbi,
           functionName: "positionOf",
@@ -69,8 +70,8 @@ export async function changedEntries(
     }
     seen.add(id);
   }
-  const maxUnits = await tributary.network.publicClient.readContract({
-    address: await vaultAddress(tributary.network),
+  const maxUnits = await readContract(tributary.publicClient, {
+    address: requireVault(tributary),
     abi: royaltyVaultAbi,
     functionName: "MAX_UNITS",
   });

@@ -22,20 +22,20 @@ import {
   confirmAuthor,
   connect,
   createPool,
-  createTributaryClient,
+  deploymentsFolder,
   deposit,
   ETH,
   hashText,
   materialize,
   register,
   relay,
-  resolveConfig,
   setAttester,
   setUnits,
   signCommitment,
+  withAccount,
   type AnchorLeaf,
   type TributaryClient,
-} from "../sdk/index.ts";
+} from "../sdk/node.ts";
 import { KIND, deployDemoToken, localClients, mintDemoToken, registerContribution } from "./lib/chain.ts";
 import {
   ROOT,
@@ -144,8 +144,8 @@ export interface DemoActivityReturnType {
 
 export async function runDemoActivity(parameters: DemoActivityParameters): Promise<DemoActivityReturnType> {
   const { rpcUrl, log, registered } = parameters;
-  const network = await connect(resolveConfig({ rpcUrl, deploymentsDir: parameters.deploymentsDir, env: {} }));
-  const as = (who: DemoUser): TributaryClient => createTributaryClient(network, privateKeyToAccount(DEMO_KEYS[who]));
+  const network = await connect({ rpcUrl, deployment: deploymentsFolder(parameters.deploymentsDir) });
+  const as = (who: DemoUser): TributaryClient => withAccount(network, privateKeyToAccount(DEMO_KEYS[who]));
   let lastBlock = 0n;
   const seen = (block: bigint) => (lastBlock = block > lastBlock ? block : lastBlock);
 
@@ -177,7 +177,7 @@ export async function runDemoActivity(parameters: DemoActivityParameters): Promi
     {
       contributionId: hashText("Model output chosen as best of 4 by a reviewer."),
       author: demoAddress("bob"),
-      kind: "model-output",
+      kind: "model_output",
     },
   ];
   const { root, dump, tree } = buildAnchorTree(leaves);

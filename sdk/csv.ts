@@ -1,6 +1,12 @@
 // A small RFC 4180 CSV reader: comma-separated, fields optionally in double quotes ("" is a quote inside one),
 // CRLF or LF line endings, a header row naming the columns. Errors name the line, so a provider can fix the file.
+// Also the units file a provider gives `setUnits`.
+import type { Hex } from "viem";
+
+import type { UnitsEntry } from "./actions/vault/units.ts";
 import { InvalidInputError } from "./errors.ts";
+import { hashText } from "./hashing.ts";
+import { parseHash } from "./parse.ts";
 
 export interface CsvRow {
   /** The 1-based line on which the row starts. */
@@ -121,4 +127,73 @@ export function parseCsv({ text, required = [], source = "the CSV" }: ParseCsvPa
     columns.forEach((column, i) => (values[column] = fields[i]!.trim()));
     return { line, values };
   });
+}
+
+export interface ParseUnitsCsvParameters {
+  /** The CSV's text: a header naming the columns `contribution,units`. */
+  text: string;
+  /** The file's name, for error messages. */
+  source?: string;
+  /**
+   * Hashes a `file:` path as a text file (the Node entry's `textFileHasher(baseDir)`); without it, `file:` rows are
+   * refused.
+   */
+  hashFile?: (path: string) => Promise<Hex>;
+}
+
+/**
+ * Reads units from a CSV with the columns `contribution,units` (`contributionId` or `hash` may name the first). A
+ * contribution is a content hash (0x + 64 hex), `file:<path>` (a text file, hashed as canonical text by `hashFile`),
+ * or otherwise the text of a prompt itself, hashed as canonical text (`hashText`). Units are whole numbers; errors
+ * name the line.
+ */
+export async function parseUnitsCsv(parameters: ParseUnitsCsvParameters): Promise<UnitsEntry[]> {
+  const source = parameters.source ?? "the CSV";
+  const rows = parseCsv({ text: parameters.text, required: ["units"], source });
+  const entries: UnitsEntry[] = [];
+  for (const { line, values } of rows) {
+    const contribution = values.contribution ?? values.contributionid ?? values.hash;
+    if (contribution === undefined) {
+      throw new InvalidInputError(
+        "csv",
+        `${source} has no "contribution" column`,
+        "add a header row naming the columns contribution,units",
+      );
+    }
+    if (contribution === "") {
+      throw new InvalidInputError("csv", `${source} line ${line} has no contribution`, "give a hash, file: or text");
+    }
+    let contributionId: Hex;
+    if (contribution.startsWith("0x")) {
+      try {
+        contributionId = parseHash(contribution, "contribution");
+      } catch (error) {
+        const e = error as InvalidInputError;
+        throw new InvalidInputError("csv", `${source} line ${line}: ${e.shortMessage}`, e.hint);
+      }
+    } else if (contribution.startsWith("file:")) {
+      if (!parameters.hashFile) {
+        throw new InvalidInputError(
+          "csv",
+          `${source} line ${line} names a file, and no \`hashFile\` was given to read it`,
+          "give the contribution's hash instead, or `hashFile`",
+        );
+      }
+      contributionId = await parameters.hashFile(contribution.slice(5));
+    } else {
+      contributionId = hashText(contribution);
+    }
+    if (!/^\d+$/.test(values.units ?? "")) {
+      throw new InvalidInputError(
+        "csv",
+        `${source} line ${line}: units "${values.units}" is not a whole number`,
+        "give units as a whole number such as 100",
+      );
+    }
+    entries.push({ contributionId, units: BigInt(values.units!) });
+  }
+  if (entries.length === 0) {
+    throw new InvalidInputError("csv", `${source} lists no contribution`, "add one row per contribution");
+  }
+  return entries;
 }

@@ -1,11 +1,32 @@
-// The Tributary SDK: hashing rules, configuration, keys, every registry action and query, and the auditor's API
-// client. Runs natively on Node 22 (erasable TypeScript only), so the CLI and a provider's backend import it as is.
+// The Tributary SDK's main entry, for a browser as much as for Node: one client (`connect`), every action of the
+// registry and the vault, the hashing rules, EIP-712 types, kinds, the deployment file's type, errors with their
+// messages, and the indexer's API client. It imports no Node built-in (a test bundles it for the browser); key
+// files, file and folder hashing and the deployments folder are in the Node entry, sdk/node.ts.
+export * from "./actions/registry/anchor.ts";
+export * from "./actions/registry/author.ts";
+export * from "./actions/registry/commit.ts";
+export * from "./actions/registry/read.ts";
+export * from "./actions/registry/register.ts";
+export * from "./actions/registry/relay.ts";
+export * from "./actions/registry/sign.ts";
+export * from "./actions/vault/claim.ts";
+export * from "./actions/vault/deferred.ts";
+export * from "./actions/vault/deposit.ts";
+export * from "./actions/vault/escrow.ts";
+export * from "./actions/vault/pool.ts";
+export * from "./actions/vault/units.ts";
 export * from "./api.ts";
-export * from "./config.ts";
+export * from "./client.ts";
+export * from "./contractErrors.ts";
 export * from "./csv.ts";
+export * from "./deployment.ts";
+export * from "./eip712.ts";
 export * from "./errors.ts";
 export * from "./hashing.ts";
-export * from "./keys.ts";
+export * from "./kinds.ts";
+export * from "./merkle.ts";
 export * from "./parse.ts";
-export * from "./registry.ts";
-export * from "./vault.ts";
+export * from "./prepare.ts";
+export * from "./registration.ts";
+export * from "./signed.ts";
+export * from "./tokens.ts";

@@ -1,11 +1,12 @@
 // Keys come from an encrypted JSON keystore (Web3 Secret Storage, as geth, ethers and foundry write them) or from
-// TRIBUTARY_PRIVATE_KEY. A key is never printed, logged or put in an error message.
+// TRIBUTARY_PRIVATE_KEY (Node entry only). A key is never printed, logged or put in an error message.
 import { readFile, writeFile } from "node:fs/promises";
 
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import type { Hex } from "viem";
 
 import { FileError, KeyError, WrongPasswordError } from "./errors.ts";
+import { parsePrivateKey } from "./parse.ts";
 
 export interface LoadAccountParameters {
   /** Path of an encrypted JSON keystore; default TRIBUTARY_KEYSTORE. */
@@ -19,16 +20,6 @@ export interface LoadAccountParameters {
 
 export type LoadAccountReturnType = PrivateKeyAccount;
 
-/** Accepts 64 hex characters with or without 0x; the message never repeats the value. */
-export function parsePrivateKey(value: string, source: string): Hex {
-  const trimmed = value.trim();
-  const hex = trimmed.startsWith("0x") ? trimmed.slice(2) : trimmed;
-  if (!/^[0-9a-fA-F]{64}$/.test(hex)) {
-    throw new KeyError(`${source} is not a private key`, "set it to 0x followed by 64 hexadecimal characters");
-  }
-  return `0x${hex.toLowerCase()}`;
-}
-
 /**
  * The account that signs: the keystore when one is named (option or TRIBUTARY_KEYSTORE), otherwise
  * TRIBUTARY_PRIVATE_KEY. Throws KeyError when neither is configured and WrongPasswordError on a wrong password.
@@ -41,12 +32,20 @@ export async function loadAccount(parameters: LoadAccountParameters = {}): Promi
     try {
       json = await readFile(keystore, "utf8");
     } catch {
-      throw new FileError(keystore, `cannot read the keystore ${keystore}`, "check the --keystore path");
+      throw new FileError(keystore, `cannot read the keystore ${keystore}`, "check the `keystore` path", {
+        parameter: "keystore",
+      });
     }
     let password = parameters.password ?? env.TRIBUTARY_KEYSTORE_PASSWORD;
     if (password === undefined) {
       if (!parameters.askPassword) {
-        throw new KeyError(`no password for the keystore ${keystore}`, "set TRIBUTARY_KEYSTORE_PASSWORD");
+        throw new KeyError(
+          `no password for the keystore ${keystore}`,
+          "give `password` or set TRIBUTARY_KEYSTORE_PASSWORD",
+          {
+            parameter: "password",
+          },
+        );
       }
       password = await parameters.askPassword(keystore);
     }
@@ -56,7 +55,8 @@ export async function loadAccount(parameters: LoadAccountParameters = {}): Promi
   if (key) return privateKeyToAccount(parsePrivateKey(key, "TRIBUTARY_PRIVATE_KEY"));
   throw new KeyError(
     "no key is configured to sign with",
-    "pass --keystore <file> (tributary keystore create makes one) or set TRIBUTARY_PRIVATE_KEY",
+    "give a `keystore` (`createKeystore` makes one) or set TRIBUTARY_PRIVATE_KEY",
+    { parameter: "keystore" },
   );
 }
 
@@ -64,10 +64,7 @@ export async function loadAccount(parameters: LoadAccountParameters = {}): Promi
 export async function decryptKeystore(json: string, password: string, file = "keystore"): Promise<Hex> {
   const { Wallet, isKeystoreJson } = await import("ethers");
   if (!isKeystoreJson(json)) {
-    throw new KeyError(
-      `${file} is not an encrypted JSON keystore`,
-      "give a keystore made by tributary keystore create",
-    );
+    throw new KeyError(`${file} is not an encrypted JSON keystore`, "give a keystore made by `createKeystore`");
   }
   try {
     const wallet = await Wallet.fromEncryptedJson(json, password);

@@ -15,7 +15,7 @@ import {
   parseHash,
   parsePoolId,
   type PoolLedger,
-} from "../../sdk/index.ts";
+} from "../../sdk/node.ts";
 import { api, client, config, group, output, setExitCode } from "../context.ts";
 import { checksum, date, plural, tokenBook, type TokenBook } from "../format.ts";
 

@@ -37,7 +37,7 @@ import {
   WrongNetworkError,
   type EscrowState,
   type Registration,
-} from "../../sdk/index.ts";
+} from "../../sdk/node.ts";
 import { poolsToClaim, claimNotes } from "../claims.ts";
 import { contentOptions, resolveContent, type ContentOptions } from "../content.ts";
 import {
@@ -179,9 +179,9 @@ function registryCommands(program: Command): void {
       };
       const salt = parseHash(json.salt, "salt");
       const tributary = await client(command, { signer: true });
-      if (Number(json.chainId) !== tributary.network.chainId) {
+      if (Number(json.chainId) !== tributary.chainId) {
         throw new WrongNetworkError(
-          `${file} commits on chain ${json.chainId}, and the node is on chain ${tributary.network.chainId}`,
+          `${file} commits on chain ${json.chainId}, and the node is on chain ${tributary.chainId}`,
           "reveal on the network you committed on",
         );
       }

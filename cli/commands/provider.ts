@@ -21,8 +21,9 @@ import {
   parseToken,
   parseUnitsCsv,
   setUnits,
+  textFileHasher,
   type TransactionResult,
-} from "../../sdk/index.ts";
+} from "../../sdk/node.ts";
 import { client, globals, group, output } from "../context.ts";
 import { readText } from "../files.ts";
 import { checksum, date, plural } from "../format.ts";
@@ -63,7 +64,11 @@ export function providerCommands(program: Command): void {
       const poolId = parsePoolId(id, "pool-id");
       const batchSize = parseBatchSize(options.batchSize);
       const text = await readText(file, "the units file");
-      const entries = await parseUnitsCsv({ text, source: file, baseDir: path.dirname(path.resolve(file)) });
+      const entries = await parseUnitsCsv({
+        text,
+        source: file,
+        hashFile: textFileHasher(path.dirname(path.resolve(file))),
+      });
       const tributary = await client(command, { signer: true });
       await getPool(tributary, poolId);
       const { changed, unchanged } = await changedEntries(tributary, poolId, entries, file);

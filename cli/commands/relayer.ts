@@ -24,7 +24,7 @@ import {
   kindName,
   type AnchorLeaf,
   type Kind,
-} from "../../sdk/index.ts";
+} from "../../sdk/node.ts";
 import { claimNotes, poolsToClaim } from "../claims.ts";
 import { client, output, revealWait } from "../context.ts";
 import { readJsonFile } from "../files.ts";
@@ -49,7 +49,7 @@ export async function readAnchorLeaves(file: string): Promise<AnchorLeaf[]> {
       };
     } catch (error) {
       const e = error as InvalidInputError;
-      throw new InvalidInputError(e.parameter, `${file} ${where}: ${e.problem}`, e.hint);
+      throw new InvalidInputError(e.parameter, `${file} ${where}: ${e.shortMessage}`, e.hint);
     }
   };
   if (file.toLowerCase().endsWith(".json")) {

@@ -1,21 +1,9 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 
-/** Where one contract of a deployment lives and the first block the indexer has to read. */
-export interface DeployedContract {
-  address: `0x${string}`;
-  startBlock: number;
-}
+import type { Deployment } from "../../sdk/deployment.ts";
 
-/** The file `deployments/<chainId>.json`: everything the indexer and the CLI need to find the protocol. */
-export interface Deployment {
-  chainId: number;
-  deployedAt: string;
-  contracts: {
-    AuthorshipRegistry: DeployedContract;
-    RoyaltyVault?: DeployedContract;
-  };
-}
+export type { DeployedContract, Deployment } from "../../sdk/deployment.ts";
 
 /** The folder holding `<chainId>.json` files; `TRIBUTARY_DEPLOYMENTS_DIR` moves it (tests use a folder of their own). */
 export function deploymentsDir(): string {

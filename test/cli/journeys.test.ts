@@ -15,7 +15,7 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
-import { commitBySig, connect, createTributaryClient, parseSignedCommitment, resolveConfig } from "../../sdk/index.ts";
+import { commitBySig, connect, deploymentsFolder, parseSignedCommitment, withAccount } from "../../sdk/node.ts";
 
 import {
   deploy,
@@ -242,8 +242,8 @@ describe("tributary CLI end to end: contributor, provider and auditor journeys",
     await ok(["sign", "--text", "a correction relayed twice", "--out", "half.json"], "penniless");
     const half = parseSignedCommitment(JSON.parse(await readFile(path.join(work, "half.json"), "utf8")));
     // A relayer that crashed after its commit: the commitment is live, the reveal was never sent.
-    const network = await connect(resolveConfig({ rpcUrl: node.url, deploymentsDir, env: {} }));
-    const first = await commitBySig(createTributaryClient(network, privateKeyToAccount(KEYS.relayer)), half);
+    const network = await connect({ rpcUrl: node.url, deployment: deploymentsFolder(deploymentsDir) });
+    const first = await commitBySig(withAccount(network, privateKeyToAccount(KEYS.relayer)), half);
     assert.equal(first.committed, true);
     const [resumed] = await ok(["relay", "half.json"], "relayer");
     assert.equal(resumed.registered, true);

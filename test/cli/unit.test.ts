@@ -46,9 +46,10 @@ import {
   parseToken,
   parseUnitsCsv,
   resolveConfig,
+  textFileHasher,
   toTributaryError,
   WrongPasswordError,
-} from "../../sdk/index.ts";
+} from "../../sdk/node.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const CLI = path.join(ROOT, "cli", "tributary.ts");
@@ -388,7 +389,7 @@ describe("keys", () => {
   });
 
   it("says how to configure a key when none is", async () => {
-    await assert.rejects(loadAccount({ env: {} }), /no key is configured to sign with; pass --keystore/);
+    await assert.rejects(loadAccount({ env: {} }), /no key is configured to sign with; give a `keystore`/);
   });
 
   it("never overwrites a keystore", async () => {
@@ -411,7 +412,7 @@ describe("input validation", () => {
   it("parses hashes, kinds and deadlines", () => {
     assert.equal(parseHash(`0x${"AB".repeat(32)}`), `0x${"ab".repeat(32)}`);
     assert.throws(() => parseHash("0x1234"), /is not a content hash/);
-    assert.equal(parseKind("model_output"), "model-output");
+    assert.equal(parseKind("model_output"), "model_output");
     assert.equal(parseKind("3"), "dataset");
     assert.throws(() => parseKind("poem"), /use one of prompt, correction/);
     assert.equal(parseDeadline("2h", 1000), 1000n + 7200n);
@@ -514,7 +515,7 @@ describe("vault inputs", () => {
       const hash = `0x${"ab".repeat(32)}` as Hex;
       const entries = await parseUnitsCsv({
         text: `contribution,units\n${hash},3\n"Say ""hi"", politely.",2\nfile:fix.txt,1\n`,
-        baseDir: dir,
+        hashFile: textFileHasher(dir),
       });
       assert.deepEqual(entries, [
         { contributionId: hash, units: 3n },

@@ -28,14 +28,14 @@ import {
 import { runCli, type Run } from "./lib/run.ts";
 import {
   connect,
-  createTributaryClient,
+  deploymentsFolder,
   getDeferred,
   hashText,
   register,
-  resolveConfig,
   setUnits,
+  withAccount,
   type TributaryClient,
-} from "../../sdk/index.ts";
+} from "../../sdk/node.ts";
 
 // Hardhat's well-known development accounts (#0 to #7).
 const KEYS = {
@@ -129,8 +129,8 @@ describe("tributary CLI end to end: the vault's provider, contributor, keeper an
     token = await deployDemoToken(clients, address("owner"));
     await mintDemoToken(clients, token, address("owner"), address("mistral"), 1_000_000_000n); // 1,000 dUSD
 
-    const network = await connect(resolveConfig({ rpcUrl: node.url, deploymentsDir }));
-    as = (who: Who) => createTributaryClient(network, privateKeyToAccount(KEYS[who]));
+    const network = await connect({ rpcUrl: node.url, deployment: deploymentsFolder(deploymentsDir) });
+    as = (who: Who) => withAccount(network, privateKeyToAccount(KEYS[who]));
     aliceHash = hashText(alicePrompt);
     aliceSecondHash = hashText(aliceSecond);
     bobHash = hashText(bobCorrection);

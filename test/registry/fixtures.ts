@@ -2,7 +2,14 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { network } from "hardhat";
 
-import { computeCommitment } from "../../sdk/registry.ts";
+import {
+  COMMIT_TYPES as SDK_COMMIT_TYPES,
+  CONSENT_TYPES as SDK_CONSENT_TYPES,
+  EIP712_DOMAIN_NAME,
+  EIP712_DOMAIN_VERSION,
+  REGISTER_TYPES as SDK_REGISTER_TYPES,
+} from "../../sdk/eip712.ts";
+import { computeCommitment } from "../../sdk/registration.ts";
 import type { AuthorshipRegistry } from "../../types/ethers-contracts/index.js";
 
 /** What a contribution is, in the order of the Solidity enum. */
@@ -22,34 +29,13 @@ export interface RegistrationInput {
   uri: string;
 }
 
-export const REGISTER_TYPES = {
-  Register: [
-    { name: "contributionId", type: "bytes32" },
-    { name: "kind", type: "uint8" },
-    { name: "trainingConsent", type: "bool" },
-    { name: "parents", type: "bytes32[]" },
-    { name: "uri", type: "string" },
-    { name: "author", type: "address" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
+/** ethers takes the SDK's EIP-712 types as mutable lists. */
+const mutable = (types: Readonly<Record<string, readonly { name: string; type: string }[]>>) =>
+  Object.fromEntries(Object.entries(types).map(([name, fields]) => [name, [...fields]]));
 
-export const COMMIT_TYPES = {
-  Commit: [
-    { name: "commitment", type: "bytes32" },
-    { name: "author", type: "address" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
-
-export const CONSENT_TYPES = {
-  SetTrainingConsent: [
-    { name: "contributionId", type: "bytes32" },
-    { name: "trainingConsent", type: "bool" },
-    { name: "nonce", type: "uint40" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
+export const REGISTER_TYPES = mutable(SDK_REGISTER_TYPES);
+export const COMMIT_TYPES = mutable(SDK_COMMIT_TYPES);
+export const CONSENT_TYPES = mutable(SDK_CONSENT_TYPES);
 
 /** A fresh network with the registry deployed by `owner`, and `attester` approved. */
 export async function deployRegistry() {
@@ -76,8 +62,8 @@ export async function deployRegistry() {
   await (await registry.connect(owner).setAttester(attester.address, true)).wait();
   const { chainId } = await ethers.provider.getNetwork();
   const domain = {
-    name: "Tributary AuthorshipRegistry",
-    version: "1",
+    name: EIP712_DOMAIN_NAME,
+    version: EIP712_DOMAIN_VERSION,
     chainId,
     verifyingContract: await registry.getAddress(),
   };

@@ -1,0 +1,81 @@
+// Attesters: a platform that witnessed contributions anchors a Merkle root of (contributionId, author, kind)
+// leaves; anyone turns a leaf into a full record with its proof. The registry's owner approves attesters.
+import { encodeFunctionData, type Address, type Hex } from "viem";
+
+import { authorshipRegistryAbi } from "../../../abis/AuthorshipRegistry.ts";
+import type { TributaryClient } from "../../client.ts";
+import { kindIndex, type Kind } from "../../kinds.ts";
+import { parseAddress, parseHash, parseKind } from "../../parse.ts";
+import type { TransactionResult } from "../../prepare.ts";
+import { writeRegistry } from "../internal.ts";
+
+/** One witnessed contribution of an attester's tree. */
+export interface AnchorLeaf {
+  contributionId: Hex;
+  author: Address;
+  kind: Kind;
+}
+
+/** The leaf types of an attester's tree: (contributionId, author, kind). */
+export const ANCHOR_LEAF_TYPES = ["bytes32", "address", "uint8"] as const;
+
+export interface AnchorParameters {
+  root: Hex;
+  /** Where the leaf file lives. */
+  uri: string;
+}
+export type AnchorReturnType = TransactionResult;
+
+/** Publishes a root (the account must be an approved attester). */
+export async function anchor(client: TributaryClient, parameters: AnchorParameters): Promise<AnchorReturnType> {
+  const data = encodeFunctionData({
+    abi: authorshipRegistryAbi,
+    functionName: "anchor",
+    args: [parseHash(parameters.root, "root"), parameters.uri],
+  });
+  return writeRegistry(client, data);
+}
+
+export interface MaterializeParameters extends AnchorLeaf {
+  root: Hex;
+  proof: readonly Hex[];
+}
+export type MaterializeReturnType = TransactionResult;
+
+/** Turns one leaf of an anchored root into a full record; anyone may submit it. */
+export async function materialize(
+  client: TributaryClient,
+  parameters: MaterializeParameters,
+): Promise<MaterializeReturnType> {
+  const data = encodeFunctionData({
+    abi: authorshipRegistryAbi,
+    functionName: "materialize",
+    args: [
+      parseHash(parameters.root, "root"),
+      parseHash(parameters.contributionId, "contributionId"),
+      parseAddress(parameters.author, "author"),
+      kindIndex(parseKind(parameters.kind)),
+      parameters.proof.map((p) => parseHash(p, "proof")),
+    ],
+  });
+  return writeRegistry(client, data);
+}
+
+export interface SetAttesterParameters {
+  attester: Address;
+  approved: boolean;
+}
+export type SetAttesterReturnType = TransactionResult;
+
+/** Approves or revokes an attester (the registry's owner only). */
+export async function setAttester(
+  client: TributaryClient,
+  parameters: SetAttesterParameters,
+): Promise<SetAttesterReturnType> {
+  const data = encodeFunctionData({
+    abi: authorshipRegistryAbi,
+    functionName: "setAttester",
+    args: [parseAddress(parameters.attester, "attester"), parameters.approved],
+  });
+  return writeRegistry(client, data);
+}

@@ -1,0 +1,71 @@
+// Deferred payouts: what a claim could not transfer (a wallet refusing ETH, a blocklisted recipient) is credited
+// in the vault to the contribution's author, who withdraws it to any wallet.
+import { encodeFunctionData, parseEventLogs, type Address } from "viem";
+import { readContract } from "viem/actions";
+
+import { royaltyVaultAbi } from "../../../abis/RoyaltyVault.ts";
+import { requireAccount, requireVault, type TributaryClient } from "../../client.ts";
+import { attempt } from "../../contractErrors.ts";
+import { parseAddress, parseToken } from "../../parse.ts";
+import { send, type TransactionResult } from "../../prepare.ts";
+
+/** A wallet's deferred payouts of a token (ETH: the zero address), in the token's smallest unit. */
+export async function getDeferred(client: TributaryClient, account: Address, token: Address): Promise<bigint> {
+  const args = [parseAddress(account, "account"), parseToken(token, "token")] as const;
+  return attempt(() =>
+    readContract(client.publicClient, {
+      address: requireVault(client),
+      abi: royaltyVaultAbi,
+      functionName: "deferredOf",
+      args,
+    }),
+  );
+}
+
+export interface WithdrawDeferredParameters {
+  /** The token; ETH is the zero address. */
+  token: Address;
+  /** Who is paid; default the account. */
+  to?: Address;
+}
+
+export interface WithdrawDeferredReturnType extends TransactionResult {
+  token: Address;
+  /** The account whose credit is withdrawn. */
+  account: Address;
+  to: Address;
+  /** What was withdrawn, in the token's smallest unit (from the DeferredWithdrawn event). */
+  amount: bigint;
+  /** The account's deferred payouts of the token before and after the withdrawal. */
+  deferredBefore: bigint;
+  deferredAfter: bigint;
+}
+
+/**
+ * Withdraws the account's deferred payouts of a token. Nothing deferred is the vault's NoDeferred, and nothing is
+ * sent. Unlike a claim's payout, this transfer forwards all gas and a failure reverts (EthTransferFailed,
+ * TokenTransferFailed): name another wallet as `to`.
+ */
+export async function withdrawDeferred(
+  client: TributaryClient,
+  parameters: WithdrawDeferredParameters,
+): Promise<WithdrawDeferredReturnType> {
+  const { account } = requireAccount(client);
+  const token = parseToken(parameters.token, "token");
+  const to = parameters.to ? parseAddress(parameters.to, "to") : account.address;
+  const deferredBefore = await getDeferred(client, account.address, token);
+  const { transaction, logs } = await send(client, {
+    to: requireVault(client),
+    data: encodeFunctionData({ abi: royaltyVaultAbi, functionName: "withdrawDeferred", args: [token, to] }),
+  });
+  const [withdrawn] = parseEventLogs({ abi: royaltyVaultAbi, logs, eventName: "DeferredWithdrawn" });
+  return {
+    ...transaction,
+    token,
+    account: account.address,
+    to,
+    amount: withdrawn?.args.amount ?? 0n,
+    deferredBefore,
+    deferredAfter: await getDeferred(client, account.address, token),
+  };
+}
