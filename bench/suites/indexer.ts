@@ -30,6 +30,7 @@ import {
 } from "../../scripts/lib/stack.ts";
 import { mineBlocks, registerDense } from "../../test/e2e/lib/dense-chain.ts";
 import { latencyMetric, receiptToRow, round } from "../lib/latency.ts";
+import { drizzlePatchMetrics } from "../lib/drizzle-patch.ts";
 import { worstRequestMetrics, worstRequests } from "../lib/worst-requests.ts";
 import { record, type Metric, type Metrics } from "../lib/record.ts";
 
@@ -273,6 +274,9 @@ try {
   } else {
     console.log(`no PostgreSQL at ${POSTGRES_URL}: PostgreSQL figures not measured`);
   }
+
+  // The drizzle-orm patch, with and without it in the same run (bench/lib/drizzle-patch.ts).
+  Object.assign(metrics, await drizzlePatchMetrics());
 
   await record("indexer", metrics);
 } finally {
