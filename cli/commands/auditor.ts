@@ -53,14 +53,14 @@ export function auditorCommands(program: Command): void {
       const record = await client_.getContribution(contributionId);
       const history = options.history ? await client_.getContributionHistory(contributionId) : undefined;
       const lines = [
-        `${record.id}`,
+        `${record.contributionId}`,
         `  author    ${checksum(record.author)}${record.pendingAuthor ? ` (transfer pending to ${checksum(record.pendingAuthor)})` : ""}`,
         `  kind      ${record.kind}`,
         `  since     ${date(record.registeredAt)} (block ${record.blockNumber}, transaction ${record.transactionHash})`,
         `  consent   ${record.trainingConsent ? "yes" : "no"}`,
         ...(record.uri ? [`  uri       ${record.uri}`] : []),
-        `  parents   ${record.parentCount}${record.parents.map((p) => `\n    ${p.hash}`).join("")}`,
-        `  children  ${record.childCount}${record.children.map((c) => `\n    ${c.hash}`).join("")}`,
+        `  parents   ${record.parentCount}${record.parents.map((p) => `\n    ${p.contributionId}`).join("")}`,
+        `  children  ${record.childCount}${record.children.map((c) => `\n    ${c.contributionId}`).join("")}`,
       ];
       if (history) {
         lines.push(
@@ -86,7 +86,8 @@ export function auditorCommands(program: Command): void {
       output(command, page, [
         `${checksum(page.author)}: ${plural(page.total, "contribution")}`,
         ...page.items.map(
-          (c) => `  ${c.id}  ${c.kind.padEnd(12)} ${date(c.registeredAt)}  consent ${c.trainingConsent ? "yes" : "no"}`,
+          (c) =>
+            `  ${c.contributionId}  ${c.kind.padEnd(12)} ${date(c.registeredAt)}  consent ${c.trainingConsent ? "yes" : "no"}`,
         ),
         ...(page.nextCursor ? [`more: tributary author ${author} --cursor ${page.nextCursor}`] : []),
       ]);
@@ -129,7 +130,7 @@ export function auditorCommands(program: Command): void {
     .action(async (root: string, _options: object, command: Command) => {
       const anchor = await api(command).getAnchor(parseHash(root, "root"));
       output(command, anchor, [
-        `${anchor.id}`,
+        `${anchor.root}`,
         `  attester  ${checksum(anchor.attester)}`,
         `  anchored  ${date(anchor.anchoredAt)} (block ${anchor.blockNumber})`,
         `  leaves    ${anchor.uri}`,
@@ -200,7 +201,7 @@ export function auditorCommands(program: Command): void {
         const tokens = await tokenBook(command, [row.token]);
         const amount = (n: string) => tokens.amount(n, row.token);
         output(command, row, [
-          `pool ${row.id}${row.metadataUri ? ` (${row.metadataUri})` : ""}`,
+          `pool ${row.poolId}${row.metadataUri ? ` (${row.metadataUri})` : ""}`,
           `  token            ${tokens.name(row.token)}${row.token === ETH ? "" : ` ${checksum(row.token)}`}`,
           `  admin            ${checksum(row.admin)}${row.attributor ? `, attributor ${checksum(row.attributor)}` : ""}`,
           `  duration         ${row.duration} s`,
@@ -228,7 +229,7 @@ export function auditorCommands(program: Command): void {
         ...(page.items.length === 0 ? ["no pools yet (tributary pool create opens one)"] : []),
         ...page.items.map(
           (p) =>
-            `pool ${p.id}: ${tokens.name(p.token)}, ${plural(p.contributionCount, "contribution")}, deposited ${tokens.amount(p.deposited, p.token)}, owed ${tokens.amount(p.liabilities, p.token)}`,
+            `pool ${p.poolId}: ${tokens.name(p.token)}, ${plural(p.contributionCount, "contribution")}, deposited ${tokens.amount(p.deposited, p.token)}, owed ${tokens.amount(p.liabilities, p.token)}`,
         ),
         ...(page.nextCursor ? [`more: tributary pool list --cursor ${page.nextCursor}`] : []),
       ]);
