@@ -30,6 +30,7 @@ const suites = [
     title: "Indexer against the contracts' views, random operations (differential)",
   },
   { name: "liveness", args: ["bench/suites/liveness.ts"], title: "Indexer liveness: a dead head subscription" },
+  { name: "sdk", args: ["bench/suites/sdk.ts"], title: "SDK in a browser: the main entry's bundle" },
 ];
 
 function run(args) {

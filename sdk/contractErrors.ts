@@ -14,7 +14,11 @@ import { authorshipRegistryAbi } from "../abis/AuthorshipRegistry.ts";
 import { royaltyVaultAbi } from "../abis/RoyaltyVault.ts";
 import { ContractRevertError, TributaryError, UnreachableError } from "./errors.ts";
 
-const time = (seconds: unknown) => new Date(Number(seconds) * 1000).toISOString();
+/** Unix seconds as an ISO date; anything else as it is (a message never throws). */
+const time = (seconds: unknown) => {
+  const date = new Date(Number(seconds) * 1000);
+  return Number.isNaN(date.getTime()) ? String(seconds) : date.toISOString();
+};
 const isZero = (address: unknown) => /^0x0{40}$/.test(String(address));
 /** The vault's tokens: the zero address is ETH. */
 const tokenName = (token: unknown) => (isZero(token) ? "ETH" : String(token));
