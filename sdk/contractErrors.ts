@@ -6,13 +6,14 @@ import {
   ContractFunctionRevertedError,
   decodeErrorResult,
   InsufficientFundsError as ViemInsufficientFundsError,
+  UserRejectedRequestError,
   type Abi,
   type Hex,
 } from "viem";
 
 import { authorshipRegistryAbi } from "../abis/AuthorshipRegistry.ts";
 import { royaltyVaultAbi } from "../abis/RoyaltyVault.ts";
-import { ContractRevertError, TributaryError, UnreachableError } from "./errors.ts";
+import { ContractRevertError, TributaryError, UnreachableError, UserRejectedError } from "./errors.ts";
 
 /** Unix seconds as an ISO date; anything else as it is (a message never throws). */
 const time = (seconds: unknown) => {
@@ -408,6 +409,7 @@ const isRevertData = (value: unknown): value is Hex => typeof value === "string"
 export function toTributaryError(error: unknown): TributaryError {
   if (error instanceof TributaryError) return error;
   if (error instanceof BaseError) {
+    if (error.walk((e) => e instanceof UserRejectedRequestError)) return new UserRejectedError({ cause: error });
     const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError);
     if (reverted instanceof ContractFunctionRevertedError) {
       if (reverted.data?.errorName) {

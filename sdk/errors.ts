@@ -195,6 +195,22 @@ export class TransactionRevertedError extends TributaryError {
   }
 }
 
+/** The wallet's owner declined to sign or send (EIP-1193 code 4001). Nothing was sent. */
+export class UserRejectedError extends TributaryError {
+  override name = "UserRejectedError";
+  constructor(options: TributaryErrorOptions = {}) {
+    super(
+      "USER_REJECTED",
+      "the wallet's owner declined the request",
+      "nothing was sent; ask again when they are ready",
+      {
+        parameter: "account",
+        ...options,
+      },
+    );
+  }
+}
+
 /** The chain's clock did not reach a commitment's reveal in time. */
 export class RevealWaitError extends TributaryError {
   override name = "RevealWaitError";

@@ -2,7 +2,7 @@
 // one spelling, the dataset root against @openzeppelin/merkle-tree, the revert-message table, the error base class.
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { expect } from "chai";
-import { BaseError, toHex, type Abi, type Hex } from "viem";
+import { BaseError, toHex, UserRejectedRequestError, type Abi, type Hex } from "viem";
 
 import {
   ConfigError,
@@ -32,6 +32,7 @@ import {
   standardMerkleRoot,
   toTributaryError,
   TributaryError,
+  UserRejectedError,
 } from "../../sdk/index.ts";
 
 /** Runs `fn`, which must throw; returns what it threw. */
@@ -200,6 +201,16 @@ describe("SDK: errors", () => {
     expect(error.details).to.equal(viem.shortMessage);
     expect(error.message).to.equal("the node failed; retry");
     expect(error.parameter).to.equal("rpcUrl");
+  });
+
+  it("names a request the wallet's owner declined (EIP-1193 code 4001)", () => {
+    const declined = new UserRejectedRequestError(new Error("User denied transaction signature."));
+    const error = toTributaryError(new BaseError("sending failed", { cause: declined }));
+    expect(error).to.be.instanceOf(UserRejectedError);
+    expect(error.message).to.equal(
+      "the wallet's owner declined the request; nothing was sent; ask again when they are ready",
+    );
+    expect(error.walk((e) => e instanceof UserRejectedRequestError)).to.equal(declined);
   });
 
   it("keeps a TributaryError as it is and wraps anything else", () => {
