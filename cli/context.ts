@@ -85,7 +85,7 @@ export function apiLagWarningBlocks(): bigint {
   return BigInt(value.trim());
 }
 
-const HEAD_TIMEOUT_MS = 5_000;
+const HEAD_TIMEOUT_MS = 10_000;
 
 /** The API's indexed head and its own view of the node (GET /head); undefined when it does not answer. */
 async function apiHead(apiUrl: string): Promise<{ indexed: bigint; node: bigint | undefined } | undefined> {

@@ -57,6 +57,54 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * The SDK's hints name its own parameters and actions in backticks (`amount`, `signCommitment`); at the terminal
+ * they become the flag, variable or command that does the same. A name without a CLI counterpart loses its
+ * backticks only.
+ */
+const CLI_WORDS: Record<string, string> = {
+  // Parameters.
+  admin: "--admin",
+  amount: "<amount>",
+  batchSize: "--batch-size",
+  deadline: "--deadline",
+  decimals: "--decimals",
+  deploymentsDir: "--deployments",
+  duration: "--duration",
+  fastForward: "TRIBUTARY_FAST_FORWARD",
+  keystore: "--keystore",
+  newAuthor: "<new-author>",
+  parents: "--parent",
+  password: "TRIBUTARY_KEYSTORE_PASSWORD (or the password typed)",
+  rpcUrl: "--rpc",
+  to: "--to",
+  token: "--token",
+  // Actions.
+  canClaim: "tributary escrow show",
+  commit: "tributary commit",
+  confirmAuthor: "tributary escrow confirm",
+  createKeystore: "tributary keystore create",
+  getClaimable: "tributary earnings",
+  getEscrow: "tributary escrow show",
+  getPool: "tributary pool show",
+  getRecord: "tributary contribution",
+  hashDataset: "--dir",
+  hashFile: "tributary hash --file",
+  hashFileBytes: "--raw",
+  hashText: "tributary hash",
+  register: "tributary register",
+  reveal: "tributary reveal",
+  setAttester: "tributary attester approve",
+  signCommitment: "tributary sign",
+  transferAuthorship: "tributary transfer",
+  withdrawDeferred: "tributary withdraw-deferred",
+};
+
+/** An SDK error's line in the CLI's words: every `name` the SDK's hint gives, as the CLI spells it. */
+function inCliWords(message: string): string {
+  return message.replace(/`([A-Za-z]+)`/g, (_match, name: string) => CLI_WORDS[name] ?? name);
+}
+
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
@@ -74,7 +122,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     const failure = toTributaryError(error);
-    process.stderr.write(`error: ${nonUtf8NameMessage(failure) ?? failure.message}\n`);
+    process.stderr.write(`error: ${nonUtf8NameMessage(failure) ?? inCliWords(failure.message)}\n`);
     if (process.env.TRIBUTARY_DEBUG) console.error(error);
     return 1;
   }

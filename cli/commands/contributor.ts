@@ -172,7 +172,7 @@ function registryCommands(program: Command): void {
       const r = json.registration as Record<string, unknown>;
       const registration: Registration = {
         contributionId: parseHash(r.contributionId, "contributionId"),
-        kind: parseKind(String(r.kind)),
+        kind: parseKind(String(r.kind), "the commitment file's kind"),
         trainingConsent: r.trainingConsent !== false,
         parents: Array.isArray(r.parents) ? r.parents.map((p) => parseHash(p, "parent")) : [],
         uri: typeof r.uri === "string" ? r.uri : "",

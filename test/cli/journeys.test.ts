@@ -6,6 +6,7 @@
 // TRIBUTARY_FAST_FORWARD=true, which moves the local node's clock to the reveal instead of waiting for it; the
 // front-running journey runs without it and moves the clock itself, to show that the wait follows the chain's time.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -26,7 +27,7 @@ import {
   type Indexer,
   type LocalNode,
 } from "../../scripts/lib/stack.ts";
-import { runCli, type Run } from "./lib/run.ts";
+import { CLI, runCli, type Run } from "./lib/run.ts";
 
 // Hardhat's well-known development accounts.
 const KEYS = {
@@ -271,7 +272,7 @@ describe("tributary CLI end to end: contributor, provider and auditor journeys",
     const leaves = [
       [`0x${"a1".repeat(32)}`, address("alice"), "prompt"],
       [`0x${"b2".repeat(32)}`, address("bob"), "feedback"],
-      [`0x${"c3".repeat(32)}`, address("penniless"), "model-output"],
+      [`0x${"c3".repeat(32)}`, address("penniless"), "model_output"],
     ];
     await writeFile(
       path.join(work, "witnessed.csv"),
@@ -297,7 +298,7 @@ describe("tributary CLI end to end: contributor, provider and auditor journeys",
     assert.equal(prompt_.trainingConsent, false);
     assert.equal(prompt_.uri, "ipfs://prompt");
     assert.deepEqual(
-      prompt_.children.map((c: { hash: string }) => c.hash),
+      prompt_.children.map((c: { contributionId: string }) => c.contributionId),
       [correctionHash],
     );
     assert.equal(prompt_.history.transfers.length, 2);
@@ -309,7 +310,7 @@ describe("tributary CLI end to end: contributor, provider and auditor journeys",
       "correction, dataset, revealed prompt and the prompt taken back from the copier (the first went to bob)",
     );
     assert.deepEqual(
-      alice.items.map((c: { id: string }) => c.id).sort(),
+      alice.items.map((c: { contributionId: string }) => c.contributionId).sort(),
       [correctionHash, datasetHash, revealedHash, frontRunHash].sort(),
     );
     const signed = await ok(["contribution", signedHash]);
@@ -326,7 +327,8 @@ describe("tributary CLI end to end: contributor, provider and auditor journeys",
 
     const human = await cli(["contribution", promptHash]);
     assert.equal(human.code, 0);
-    assert.match(human.stdout, /author {4}0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc/);
+    // Human output checksums the addresses the API serves in lower case.
+    assert.match(human.stdout, new RegExp(`^ {2}author {4}${address("bob")}$`, "m"));
 
     // Who controls the contracts: the deployer owns both; the attester approved above is listed.
     const contracts = await ok(["contracts"]);
@@ -344,7 +346,7 @@ describe("tributary CLI end to end: contributor, provider and auditor journeys",
     assert.deepEqual(contracts.contracts[0].approvedAttesters, [address("relayer").toLowerCase()]);
     const controls = await cli(["contracts"]);
     assert.equal(controls.code, 0, controls.stderr);
-    assert.ok(controls.stdout.includes(`  attesters  1\n    ${address("relayer").toLowerCase()}\n`), controls.stdout);
+    assert.ok(controls.stdout.includes(`  attesters  1\n    ${address("relayer")}\n`), controls.stdout);
     assert.match(controls.stdout, /^ {2}paused {5}no$/m);
   });
 
@@ -368,9 +370,93 @@ describe("tributary CLI end to end: contributor, provider and auditor journeys",
     assert.equal(wrong.code, 1);
     assert.equal(
       wrong.stderr,
-      "error: wrong password for the keystore bob.json; check TRIBUTARY_KEYSTORE_PASSWORD or type the password again\n",
+      "error: wrong password for the keystore bob.json; check TRIBUTARY_KEYSTORE_PASSWORD (or the password typed) and try again\n",
     );
     assert.deepEqual(await nonces(), before);
+  });
+
+  it("contributor: every content option of hash, register, commit and sign names the same contribution", async () => {
+    await writeFile(path.join(work, "every.txt"), "A prompt given as a file to every command.\r\n");
+    await writeFile(path.join(work, "every.bin"), Buffer.from([0, 1, 2, 0xff]));
+    await mkdir(path.join(work, "every-dataset"));
+    await writeFile(path.join(work, "every-dataset", "a.txt"), "first file\n");
+    await writeFile(path.join(work, "every-dataset", "b.csv"), "x,y\n1,2\n");
+    const given = `0x${"5a".repeat(32)}`;
+    const contents: [string, string[], string][] = [
+      ["--text", ["--text", "A prompt given inline to every command."], "prompt"],
+      ["--file", ["--file", "every.txt"], "prompt"],
+      ["--file --raw", ["--file", "every.bin", "--raw"], "other"],
+      ["--dir", ["--dir", "every-dataset"], "dataset"],
+      ["--hash", ["--hash", given], "prompt"],
+      ["--hash in capitals", ["--hash", `0x${"5B".repeat(32)}`], "prompt"],
+    ];
+    for (const [i, [name, option, kind]] of contents.entries()) {
+      const hashed = await ok(["hash", ...option]);
+      if (name === "--hash") assert.equal(hashed.contributionId, given, name);
+      assert.match(hashed.contributionId, /^0x[0-9a-f]{64}$/, name);
+      assert.equal(hashed.kind, kind, name);
+      const signed = await ok(["sign", ...option, "--out", `every-signed-${i}.json`], "alice");
+      assert.equal(signed.registration.contributionId, hashed.contributionId, `sign ${name}`);
+      const committed = await ok(["commit", ...option, "--out", `every-commit-${i}.json`], "alice");
+      const file = JSON.parse(await readFile(path.join(work, `every-commit-${i}.json`), "utf8"));
+      assert.equal(file.registration.contributionId, hashed.contributionId, `commit ${name}`);
+      assert.ok(committed.commitment, `commit ${name}`);
+      // The commitment above is left unrevealed: a direct registration of its hash needs none.
+      const registered = await ok(["register", ...option, "--direct"], "alice");
+      assert.equal(registered.contributionId, hashed.contributionId, `register ${name}`);
+      assert.equal(registered.kind, kind, `register ${name}`);
+    }
+    // register --hash as documented, by commit and reveal.
+    const revealed = await ok(["register", "--hash", `0x${"5c".repeat(32)}`], "alice");
+    assert.equal(revealed.contributionId, `0x${"5c".repeat(32)}`);
+    assert.ok(revealed.commitTransaction?.transactionHash, "committed first");
+  });
+
+  it("contributor: kinds are spelled model_output; model-output is refused with the right spelling", async () => {
+    const registered = await ok(
+      ["register", "--text", "An answer the model gave.", "--kind", "model_output", "--direct"],
+      "alice",
+    );
+    assert.equal(registered.kind, "model_output");
+    await waitForIndexedBlock(indexer.url, BigInt(registered.blockNumber));
+    const record = await ok(["contribution", registered.contributionId]);
+    assert.equal(record.kind, "model_output");
+    const shown = await cli(["contribution", registered.contributionId]);
+    assert.match(shown.stdout, /^ {2}kind {6}model_output$/m);
+    const refused = await cli(["hash", "--text", "x", "--kind", "model-output"]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /^error: "model-output" is not a contribution kind; .*model_output/);
+    const help = await cli(["register", "--help"]);
+    assert.match(help.stdout, /model_output/);
+    assert.doesNotMatch(help.stdout, /model-output/);
+  });
+
+  it("bad inputs: a file name that is not UTF-8 is named with its bytes escaped, on one line", async () => {
+    const latin1 = (name: string) => Buffer.from(name, "latin1");
+    await mkdir(path.join(work, "latin1-dataset"));
+    await writeFile(Buffer.concat([latin1(path.join(work, "latin1-dataset")), latin1("/caf\xe9.txt")]), "un caf\xe9\n");
+    await writeFile(Buffer.concat([latin1(path.join(work, "r\xe9sum\xe9.txt"))]), "a prompt\n");
+    const hint =
+      "is not valid UTF-8, and tributary reads names as UTF-8 only; rename it (for example with convmv -f latin1 -t utf8)";
+    const before = await nonces();
+    for (const args of [
+      ["hash", "--dir", "latin1-dataset"],
+      ["register", "--dir", "latin1-dataset"],
+    ]) {
+      const run = await cli(args, "alice");
+      assert.equal(run.code, 1, run.stderr);
+      assert.equal(run.stderr, `error: the file name "latin1-dataset/caf\\xe9.txt" ${hint}\n`);
+    }
+    // A name given on the command line: only a shell can pass its bytes as they are.
+    const shell = spawnSync(
+      "sh",
+      ["-c", `"${process.execPath}" "${CLI}" hash --file "$(printf 'r\\351sum\\351.txt')"`],
+      { cwd: work, encoding: "utf8" },
+    );
+    assert.equal(shell.status, 1, shell.stderr);
+    assert.equal(shell.stdout, "");
+    assert.equal(shell.stderr, `error: the file name "r\\xe9sum\\xe9.txt" ${hint}\n`);
+    assert.deepEqual(await nonces(), before, "nothing sent");
   });
 
   it("bad inputs: one line each, a non-zero exit, and nothing sent", async () => {
@@ -434,6 +520,26 @@ describe("tributary CLI end to end: contributor, provider and auditor journeys",
         ["register", "--dir", "no-such-dataset"],
         "alice",
         /^error: no such file or folder: no-such-dataset; /,
+      ],
+      [
+        "a key without 0x",
+        ["register", "--text", "a key written without its prefix"],
+        undefined,
+        /^error: TRIBUTARY_PRIVATE_KEY does not start with 0x; write the key as 0x followed by its 64 hexadecimal characters$/,
+        { TRIBUTARY_PRIVATE_KEY: KEYS.alice.slice(2) },
+      ],
+      [
+        "a key without 0x (keystore create --import-env)",
+        ["keystore", "create", "--out", "never-key.json", "--import-env", "--scrypt-n", "1024"],
+        undefined,
+        /^error: TRIBUTARY_PRIVATE_KEY does not start with 0x; /,
+        { TRIBUTARY_PRIVATE_KEY: KEYS.alice.slice(2), TRIBUTARY_KEYSTORE_PASSWORD: "unused" },
+      ],
+      [
+        "transfer to the zero address",
+        ["transfer", promptHash, "0x0000000000000000000000000000000000000000"],
+        "bob",
+        /^error: new-author is the zero address, which nobody can accept from; give the wallet that is to accept authorship$/,
       ],
       [
         "malformed address",
@@ -543,5 +649,6 @@ describe("tributary CLI end to end: contributor, provider and auditor journeys",
     assert.deepEqual(await nonces(), before, "no account sent anything");
     await assert.rejects(stat(path.join(work, "never.json")), "a refused anchor leaves no leaf file");
     await assert.rejects(stat(path.join(work, "orphan.json")), "a refused signature leaves no file");
+    await assert.rejects(stat(path.join(work, "never-key.json")), "a refused key writes no keystore");
   });
 });

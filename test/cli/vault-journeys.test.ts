@@ -2,15 +2,16 @@
 // deployment, a demo ERC-20 and the indexer: the provider (pools, units from a CSV, ETH and ERC-20 deposits), the
 // contributor (earnings, a claim across pools), the auditor (pool, solvency, solvency's exit code when short), the
 // keeper (claim-for, a deferred payout withdrawn), the escrow of a hash registered after a pool named it (confirmed
-// by the pool's admin), then bad inputs, each of which must answer one line on stderr with
-// a non-zero exit and send nothing (the accounts' nonces do not move).
+// by the pool's admin), a units file sent again after an interruption, the warning of an API that lags the node
+// (the indexer reads the node through a proxy that the test takes down), then bad inputs, each of which must answer
+// one line on stderr with a non-zero exit and send nothing (the accounts' nonces do not move).
 import assert from "node:assert/strict";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 
-import { erc20Abi, formatEther, keccak256, parseEventLogs, toHex, zeroAddress, type Hex } from "viem";
+import { erc20Abi, formatEther, getAddress, keccak256, parseEventLogs, toHex, zeroAddress, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 import { royaltyVaultAbi } from "../../abis/RoyaltyVault.ts";
@@ -21,9 +22,11 @@ import {
   rpc,
   startIndexer,
   startNode,
+  startTcpProxy,
   waitForIndexedBlock,
   type Indexer,
   type LocalNode,
+  type TcpProxy,
 } from "../../scripts/lib/stack.ts";
 import { runCli, type Run } from "./lib/run.ts";
 import {
@@ -56,6 +59,8 @@ const address = (who: Who) => privateKeyToAccount(KEYS[who]).address;
 describe("tributary CLI end to end: the vault's provider, contributor, keeper and auditor journeys", () => {
   let node: LocalNode;
   let indexer: Indexer;
+  /** The indexer's way to the node: down, the API stops following the chain while the node goes on. */
+  let indexerRpc: TcpProxy;
   let deploymentsDir: string;
   let work: string;
   let token: Hex;
@@ -143,11 +148,13 @@ describe("tributary CLI end to end: the vault's provider, contributor, keeper an
     await register(as("bob"), { contributionId: bobHash, kind: "correction", direct: true });
     await register(as("carol"), { contributionId: carolHash, kind: "feedback", direct: true });
 
-    indexer = await startIndexer({ rpcUrl: node.url, deploymentsDir, schema: `vault_cli_${process.pid}` });
+    indexerRpc = await startTcpProxy({ port: node.port });
+    indexer = await startIndexer({ rpcUrl: indexerRpc.url, deploymentsDir, schema: `vault_cli_${process.pid}` });
   });
 
   after(async () => {
     await indexer?.stop();
+    await indexerRpc?.close();
     await node?.stop();
     if (indexer?.pgliteDir) await rm(indexer.pgliteDir, { recursive: true, force: true });
     if (work) await rm(work, { recursive: true, force: true });
@@ -256,7 +263,8 @@ describe("tributary CLI end to end: the vault's provider, contributor, keeper an
     assert.equal(solvency.code, 0, solvency.stderr);
     assert.match(solvency.stdout, /^vault 0x[0-9a-fA-F]{40} at block \d+: SOLVENT\n/);
     assert.match(solvency.stdout, /ETH: holds [\d.]+ ETH, owes [\d.]+ ETH .*: ok/);
-    assert.match(solvency.stdout, /0x[0-9a-f]{40}: holds [\d.]+ dUSD, owes [\d.]+ dUSD .*: ok/);
+    assert.match(solvency.stdout, /\n {2}dUSD: holds [\d.]+ dUSD, owes [\d.]+ dUSD .*: ok/);
+    assert.ok(!solvency.stdout.toLowerCase().includes(token.toLowerCase()), "the token is named by its symbol");
 
     // The vault short of ETH: the report is printed all the same, and the exit code is 3.
     const held = await ethOf(vault);
@@ -274,6 +282,119 @@ describe("tributary CLI end to end: the vault's provider, contributor, keeper an
     } finally {
       await rpc(node.url, "hardhat_setBalance", [vault, toHex(held)]);
     }
+  });
+
+  it("auditor: human output names tokens by their symbol, amounts in whole tokens with it, addresses checksummed, counts singular or plural", async () => {
+    await waitForIndexedBlock(indexer.url, lastBlock);
+    const [list, shown, deposits, claims, author, earnings] = await Promise.all([
+      cli(["pool", "list"]),
+      cli(["pool", "show", "2"]),
+      cli(["pool", "show", "2", "--ledger", "deposits"]),
+      cli(["pool", "show", "2", "--ledger", "claims"]),
+      cli(["author", address("bob")]),
+      cli(["earnings", address("bob")]),
+    ]);
+    for (const run of [list, shown, deposits, claims, author, earnings]) {
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(run.stderr, "");
+    }
+    assert.match(list.stdout, /^pool 1: ETH, 4 contributions, deposited 1\.5 ETH, owed [\d.]+ ETH$/m);
+    assert.match(list.stdout, /^pool 2: dUSD, 600 contributions, deposited 250\.5 dUSD, owed [\d.]+ dUSD$/m);
+    assert.ok(!list.stdout.toLowerCase().includes(token.toLowerCase()), "the token is named by its symbol");
+    assert.match(shown.stdout, new RegExp(`^ {2}token {12}dUSD ${getAddress(token)}$`, "m"));
+    assert.match(shown.stdout, new RegExp(`^ {2}admin {12}${address("mistral")}$`, "m"));
+    assert.match(shown.stdout, /^ {2}units {12}2598 over 600 contributions$/m);
+    assert.match(shown.stdout, /^ {2}deposited {8}250\.5 dUSD in 1 deposit \(fees 0 dUSD\)$/m);
+    assert.match(shown.stdout, /^ {2}claimed {10}[\d.]+ dUSD in 1 claim$/m);
+    assert.match(
+      deposits.stdout,
+      new RegExp(`^ {2}${address("mistral")} deposited 250\\.5 dUSD \\(fee 0 dUSD\\) in block \\d+$`, "m"),
+    );
+    assert.match(
+      claims.stdout,
+      new RegExp(
+        `^ {2}${address("alice")} claimed [\\d.]+ dUSD for ${aliceHash} to ${address("alice")} in block \\d+$`,
+        "m",
+      ),
+    );
+    assert.match(author.stdout, new RegExp(`^${address("bob")}: 1 contribution\\n`));
+    assert.match(earnings.stdout, new RegExp(`^${address("bob")}: 1 contribution, as of block \\d+ `));
+    assert.match(
+      earnings.stdout,
+      /^ {2}pool 1: 1 contribution, accrued [\d.]+ ETH, claimed 0 ETH, claimable [\d.]+ ETH$/m,
+    );
+  });
+
+  it("provider: units set leaves out rows that change nothing, so a file sent again after an interruption sends only what is left, each batch reported on stderr", async () => {
+    const created = await ok(["pool", "create", "--duration", "1h"], "openai");
+    const poolId: string = created.poolId;
+    const rows = Array.from({ length: 600 }, (_, i) => ({
+      contributionId: keccak256(toHex(`a row of a file sent twice, ${i}`)),
+      units: BigInt(i + 1),
+    }));
+    const writeRows = () =>
+      writeFile(
+        path.join(work, "resume.csv"),
+        `contribution,units\n${rows.map((r) => `${r.contributionId},${r.units}`).join("\n")}\n`,
+      );
+    await writeRows();
+    // The first batch of 256 landed, then the run that sent it was stopped.
+    await setUnits(as("openai"), { poolId: BigInt(poolId), entries: rows.slice(0, 256) });
+    const sent = () => rpc<string>(node.url, "eth_getTransactionCount", [address("openai"), "latest"]).then(BigInt);
+    const unitsOf = async (contributionId: Hex) =>
+      (
+        await localClients(node.url).publicClient.readContract({
+          address: vault,
+          abi: royaltyVaultAbi,
+          functionName: "positionOf",
+          args: [BigInt(poolId), contributionId],
+        })
+      )[0].units;
+    const before = await sent();
+
+    const resumed = await cli(["units", "set", poolId, "resume.csv"], "openai");
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.deepEqual(
+      resumed.stderr
+        .trim()
+        .split("\n")
+        .map((line) => line.replace(/0x[0-9a-f]{64}/, "0x…").replace(/block \d+/, "block N")),
+      [
+        `256 rows of resume.csv already hold their units in pool ${poolId}: left out; 344 rows to send in 2 batches`,
+        "batch 1/2: 256 contributions (rows 1 to 256 of 344) in transaction 0x…, block N",
+        "batch 2/2: 88 contributions (rows 257 to 344 of 344) in transaction 0x…, block N",
+      ],
+    );
+    assert.match(
+      resumed.stdout,
+      new RegExp(
+        `^set the units of 344 contributions in pool ${poolId} in 2 transactions \\(256 unchanged, left out\\)\\n`,
+      ),
+    );
+    assert.equal((await sent()) - before, 2n, "two transactions: the rows that were left");
+    assert.equal(await unitsOf(rows[0]!.contributionId), 1);
+    assert.equal(await unitsOf(rows[599]!.contributionId), 600);
+
+    // Sent again whole: nothing is left to send.
+    const again = await ok(["units", "set", poolId, "resume.csv"], "openai");
+    assert.equal(again.count, 0);
+    assert.equal(again.unchanged, 600);
+    assert.deepEqual(again.transactions, []);
+    const quiet = await cli(["units", "set", poolId, "resume.csv"], "openai");
+    assert.equal(
+      quiet.stdout,
+      `nothing to send: all 600 rows of resume.csv already hold their units in pool ${poolId}\n`,
+    );
+
+    // One row changed (to zero, removing its share): only it is sent.
+    rows[10]!.units = 0n;
+    await writeRows();
+    const one = await ok(["units", "set", poolId, "resume.csv"], "openai");
+    assert.equal(one.count, 1);
+    assert.equal(one.unchanged, 599);
+    assert.equal(one.transactions.length, 1);
+    assert.equal(await unitsOf(rows[10]!.contributionId), 0);
+    assert.equal((await sent()) - before, 3n);
   });
 
   it("keeper: claims for the authors, each paid directly; a payout the author's wallet refuses is deferred, then withdrawn", async () => {
@@ -478,6 +599,9 @@ describe("tributary CLI end to end: the vault's provider, contributor, keeper an
     file.contracts.RoyaltyVault.address = "0x000000000000000000000000000000000000dEaD";
     await writeFile(path.join(mismatched, "31337.json"), JSON.stringify(file));
     await writeFile(path.join(work, "bad-units.csv"), `contribution,units\n${aliceHash},lots\n`);
+    await writeFile(path.join(work, "admin-units.csv"), `contribution,units\n${aliceHash},7\n`);
+    await writeFile(path.join(work, "twice.csv"), `contribution,units\n${aliceHash},7\n${aliceHash},8\n`);
+    await writeFile(path.join(work, "huge.csv"), `contribution,units\n${aliceHash},${2n ** 64n}\n`);
 
     const cases: [string, string[], Who | undefined, RegExp][] = [
       [
@@ -638,8 +762,49 @@ describe("tributary CLI end to end: the vault's provider, contributor, keeper an
       ],
       ["escrow show: unknown pool", ["escrow", "show", "9", lateHash], undefined, /^error: there is no pool 9; /],
       [
+        "deposit: --decimals that disagrees with the token's own",
+        ["deposit", "2", "1", "--decimals", "18"],
+        "mistral",
+        new RegExp(
+          `^error: --decimals 18 disagrees with dUSD's own 6 decimals \\(decimals\\(\\) of ${getAddress(token)}\\); leave out --decimals \\(the token's are read from it\\), or give --decimals 6$`,
+        ),
+      ],
+      [
+        "units set: --batch-size 0",
+        ["units", "set", "1", "admin-units.csv", "--batch-size", "0"],
+        "openai",
+        /^error: --batch-size "0" is not a whole number from 1 to 512; give 1 to 512 \(the vault's MAX_BATCH_SIZE\); the default 256 keeps a batch of new positions under the 16,777,216 gas a transaction may use \(EIP-7825\)$/,
+      ],
+      [
+        "units set: --batch-size over the vault's MAX_BATCH_SIZE",
+        ["units", "set", "1", "admin-units.csv", "--batch-size", "513"],
+        "openai",
+        /^error: --batch-size "513" is not a whole number from 1 to 512; give 1 to 512 /,
+      ],
+      [
+        "units set: --batch-size that is not a number",
+        ["units", "set", "1", "admin-units.csv", "--batch-size", "many"],
+        "openai",
+        /^error: --batch-size "many" is not a whole number from 1 to 512; /,
+      ],
+      [
+        "units set: a contribution twice in the file",
+        ["units", "set", "1", "twice.csv"],
+        "openai",
+        new RegExp(`^error: twice\\.csv names ${aliceHash} twice; give each contribution once$`),
+      ],
+      [
+        "units set: units over the vault's MAX_UNITS",
+        ["units", "set", "1", "huge.csv"],
+        "openai",
+        new RegExp(
+          `^error: huge\\.csv gives ${aliceHash} ${2n ** 64n} units, more than the vault's MAX_UNITS \\(\\d+\\); `,
+        ),
+      ],
+      ["units set: unknown pool", ["units", "set", "9", "admin-units.csv"], "openai", /^error: there is no pool 9; /],
+      [
         "not the pool's admin",
-        ["units", "set", "1", "units.csv"],
+        ["units", "set", "1", "admin-units.csv"],
         "bob",
         new RegExp(`^error: ${address("bob")} may not set units in pool 1; use the key of the pool's admin`),
       ],
@@ -687,5 +852,66 @@ describe("tributary CLI end to end: the vault's provider, contributor, keeper an
     } finally {
       await setPaused("unpause");
     }
+  });
+
+  it("auditor: every command that reads the API says on stderr, in one line, when its indexed head lags the node; --json stays JSON", async () => {
+    await waitForIndexedBlock(indexer.url, BigInt(await rpc<string>(node.url, "eth_blockNumber")));
+    const reads: string[][] = [
+      ["pool", "list"],
+      ["pool", "show", "1"],
+      ["pool", "show", "1", "--ledger", "deposits"],
+      ["solvency"],
+      ["earnings", address("alice")],
+      ["earnings", aliceHash],
+      ["author", address("bob")],
+      ["contribution", bobHash],
+      ["contracts"],
+    ];
+    for (const args of reads) assert.equal((await cli(args)).stderr, "", `${args.join(" ")}: no warning`);
+
+    await indexerRpc.down();
+    try {
+      // The indexer no longer hears of new blocks; the node mines on.
+      for (let i = 0; i < 8; i += 1) await rpc(node.url, "evm_mine");
+      // Two at a time: the machine that runs the tests is small, and each warning waits for the API's /head.
+      const human: Run[] = [];
+      const json: Run[] = [];
+      for (const args of reads) {
+        const [plain, asJson] = await Promise.all([cli(args), cli([...args, "--json"])]);
+        human.push(plain);
+        json.push(asJson);
+      }
+      for (const [i, run] of [...human, ...json].entries()) {
+        const name = `${reads[i % reads.length]!.join(" ")}${i >= reads.length ? " --json" : ""}`;
+        assert.equal(run.code, 0, `${name}: ${run.stderr}`);
+        const lines = run.stderr.split("\n");
+        assert.equal(lines.length, 2, `${name}: one line on stderr: ${run.stderr}`);
+        const warning =
+          /^warning: the API's indexed head is block (\d+), (\d+) blocks behind the node \(block (\d+)\); its answers are as of block \1$/.exec(
+            lines[0]!,
+          );
+        assert.ok(warning, `${name}: ${lines[0]}`);
+        assert.equal(BigInt(warning[3]!) - BigInt(warning[1]!), BigInt(warning[2]!));
+        assert.ok(BigInt(warning[2]!) >= 8n, `${name}: at least the 8 blocks mined`);
+        if (i >= reads.length) JSON.parse(run.stdout);
+      }
+      // A larger threshold is quiet; a malformed one is refused.
+      const tolerant = await cli(["pool", "list"], undefined, { TRIBUTARY_API_LAG_WARNING_BLOCKS: "1000" });
+      assert.equal(tolerant.stderr, "");
+      const malformed = await cli(["pool", "list"], undefined, { TRIBUTARY_API_LAG_WARNING_BLOCKS: "few" });
+      assert.equal(malformed.code, 1);
+      assert.equal(
+        malformed.stderr,
+        'error: TRIBUTARY_API_LAG_WARNING_BLOCKS "few" is not a number of blocks; give a whole number such as 5, or unset it\n',
+      );
+      // A command that reads only the node says nothing of the API.
+      const chainOnly = await cli(["pool", "show", "1", "--chain"]);
+      assert.equal(chainOnly.stderr, "");
+    } finally {
+      await indexerRpc.up();
+    }
+    await waitForIndexedBlock(indexer.url, BigInt(await rpc<string>(node.url, "eth_blockNumber")), 120_000);
+    const caughtUp = await cli(["pool", "list"]);
+    assert.equal(caughtUp.stderr, "");
   });
 });
