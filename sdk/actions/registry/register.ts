@@ -4,11 +4,10 @@ import { encodeFunctionData, type Hex } from "viem";
 
 import { authorshipRegistryAbi } from "../../../abis/AuthorshipRegistry.ts";
 import { requireAccount, type TributaryClient } from "../../client.ts";
-import { parseHash } from "../../parse.ts";
 import { send, type TransactionResult } from "../../prepare.ts";
-import { computeCommitment, randomSalt, toOnChain, type Registration } from "../../registration.ts";
-import { blockTime, checkRegistrable, registryRequest } from "../internal.ts";
-import { checkFastForward, minRevealDelay, waitUntilRevealable, type RevealWaitOptions } from "./commit.ts";
+import { toOnChain, type Registration } from "../../registration.ts";
+import { blockTime, registryRequest } from "../internal.ts";
+import { checkFastForward, commit, reveal, waitUntilRevealable, type RevealWaitOptions } from "./commit.ts";
 
 export interface RegisterParameters extends Registration {
   /**
@@ -42,7 +41,7 @@ export interface RegisterReturnType extends TransactionResult {
  * checked before the commit is sent.
  */
 export async function register(client: TributaryClient, parameters: RegisterParameters): Promise<RegisterReturnType> {
-  const { account } = requireAccount(client);
+  requireAccount(client);
   const registration = toOnChain(parameters);
   if (parameters.direct) {
     const { transaction } = await send(
@@ -61,32 +60,15 @@ export async function register(client: TributaryClient, parameters: RegisterPara
     };
   }
   checkFastForward(client, parameters.wait);
-  const revealGas = await checkRegistrable(client, registration, account.address);
-  const salt = parameters.salt ? parseHash(parameters.salt, "salt") : randomSalt();
-  const commitment = computeCommitment(registration, account.address, salt);
-  const { transaction: commitTransaction } = await send(
-    client,
-    registryRequest(
-      client,
-      encodeFunctionData({ abi: authorshipRegistryAbi, functionName: "commit", args: [commitment] }),
-    ),
-    { laterGas: revealGas },
-  );
-  const committedAt = await blockTime(client, commitTransaction.blockNumber);
-  await waitUntilRevealable(client, committedAt + (await minRevealDelay(client)), parameters.wait);
-  const { transaction } = await send(
-    client,
-    registryRequest(
-      client,
-      encodeFunctionData({ abi: authorshipRegistryAbi, functionName: "reveal", args: [registration, salt] }),
-    ),
-  );
+  const committed = await commit(client, { registration: parameters, salt: parameters.salt });
+  const { transactionHash, blockNumber, gasUsed, from, commitment, committedAt, revealableAt, salt } = committed;
+  await waitUntilRevealable(client, revealableAt, parameters.wait);
+  const revealed = await reveal(client, { registration: parameters, salt });
   return {
-    contributionId: registration.contributionId,
+    ...revealed,
     method: "commit-reveal",
     registeredAt: committedAt,
-    commit: { commitment, committedAt, transaction: commitTransaction },
-    ...transaction,
+    commit: { commitment, committedAt, transaction: { transactionHash, blockNumber, gasUsed, from } },
   };
 }
 
