@@ -268,9 +268,9 @@ describe("hashing rules (CLI) agree with the vectors", () => {
 describe("CSV parsing", () => {
   it("reads quoted fields, escaped quotes, CRLF, a BOM and blank lines", () => {
     const text = '\uFEFFcontributionId,author,note\r\n0x01,0xab,"a, b"\r\n\r\n0x02,0xcd,"say ""hi""\nnext line"\n';
-    const rows = parseCsv({ text, required: ["contenthash", "author"] });
+    const rows = parseCsv({ text, required: ["contributionId", "author"] });
     assert.deepEqual(
-      rows.map((r) => [r.line, r.values.contenthash, r.values.author, r.values.note]),
+      rows.map((r) => [r.line, r.values.contributionid, r.values.author, r.values.note]),
       [
         [2, "0x01", "0xab", "a, b"],
         [4, "0x02", "0xcd", 'say "hi"\nnext line'],
