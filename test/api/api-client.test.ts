@@ -118,12 +118,12 @@ describe("the SDK's API client", () => {
   });
 
   it("throws the API's refusal as an ApiError with its status and message", async () => {
-    const restore = stubFetch(404, { error: `no contribution ${ID} is registered` }, []);
+    const restore = stubFetch(404, { error: `no contribution registered with hash ${ID}` }, []);
     try {
       const refusal = await new TributaryApi("http://api.test").getContribution(ID).catch((error: unknown) => error);
       expect(refusal).to.be.instanceOf(ApiError);
       expect((refusal as ApiError).status).to.equal(404);
-      expect((refusal as ApiError).message).to.include(`no contribution ${ID} is registered`);
+      expect((refusal as ApiError).message).to.include(`no contribution registered with hash ${ID}`);
     } finally {
       restore();
     }

@@ -47,7 +47,7 @@ export const registryRoutes = new Hono()
   .get("/contributions/:contributionId", async (c) => {
     const id = parseHash(c.req.param("contributionId"), "contributionId");
     const [row] = await db.select().from(schema.contribution).where(eq(schema.contribution.id, id)).limit(1);
-    if (row === undefined) return c.json(errorBody(`no contribution ${id} is registered`), 404);
+    if (row === undefined) return c.json(errorBody(`no contribution registered with hash ${id}`), 404);
 
     // The record decides 404; the rest is independent and read at once.
     const [parentEdges, childEdges, earnings] = await Promise.all([
@@ -143,6 +143,6 @@ export const registryRoutes = new Hono()
         .where(eq(schema.supersededEvent.contributionId, id))
         .orderBy(desc(schema.supersededEvent.blockNumber), desc(schema.supersededEvent.logIndex)),
     ]);
-    if (registrations.length === 0) return c.json(errorBody(`no contribution ${id} is registered`), 404);
+    if (registrations.length === 0) return c.json(errorBody(`no contribution registered with hash ${id}`), 404);
     return c.json(toJson({ contributionId: id, registrations, consent, transfers, superseded }), 200);
   });
