@@ -147,7 +147,7 @@ export async function connect(parameters: ConnectParameters): Promise<TributaryC
   ] as const) {
     if (!found) {
       throw new WrongNetworkError(
-        `no ${name} at ${address} on chain ${chainId}: the deployment does not match this node`,
+        `no ${name} at ${address} on chain ${chainId}: the deployment file does not match this node`,
         "redeploy (`npm run deploy`) or connect to the node it was deployed to",
         { parameter: "deployment" },
       );
