@@ -13,6 +13,14 @@ import { Authorship } from "./types/DataTypes.sol";
 import { IRoyaltyVault } from "./interfaces/IRoyaltyVault.sol";
 import { Errors } from "./libraries/Errors.sol";
 import { StreamMath } from "./libraries/StreamMath.sol";
+import {
+    VaultLayout,
+    AccumulatorWord,
+    ConfigWord,
+    PositionWord,
+    StreamWord,
+    TokenWord
+} from "./libraries/VaultLayout.sol";
 import { Vault } from "./types/VaultTypes.sol";
 
 /// @title RoyaltyVault
@@ -47,13 +55,6 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
 
     /// @dev Basis points in a whole.
     uint256 private constant _BPS = 10_000;
-
-    /// @dev Bit offsets of {Vault.Position}'s fields in its slot, the layout Solidity gives the struct: `units` in the
-    /// lowest 6 bytes, then `accPerUnitPaid` (20), `fraction` (4), `hasAccrued` (1) and `escrowed` (1).
-    uint256 private constant _POSITION_ACC_OFFSET = 48;
-    uint256 private constant _POSITION_FRACTION_OFFSET = 208;
-    uint256 private constant _POSITION_ACCRUED_FLAG_OFFSET = 240;
-    uint256 private constant _POSITION_ESCROW_FLAG_OFFSET = 248;
 
     /// @inheritdoc IRoyaltyVault
     IAuthorshipRegistry public immutable override REGISTRY;
@@ -281,24 +282,18 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IRoyaltyVault
     function deposit(uint256 poolId, uint256 amount) external payable override nonReentrant returns (uint256 received) {
-        // The hot path reads and writes whole slots (see {_storeCheckpoint} for their layout): three pool slots and
-        // the configuration are read once each, two pool slots are written once each.
-        uint256 configWord;
-        uint256 streamWord;
-        uint256 infoWord;
+        // The hot path reads and writes whole slots ({VaultLayout}): three pool slots and the configuration are read
+        // once each, two pool slots are written once each.
         Vault.Pool storage pool = _pools[poolId];
-        assembly ("memory-safe") {
-            configWord := sload(_config.slot)
-            streamWord := sload(add(pool.slot, 1))
-            infoWord := sload(add(pool.slot, 2))
-        }
+        ConfigWord config_ = VaultLayout.load(_config);
+        StreamWord stream = VaultLayout.loadStream(pool);
+        TokenWord tokenWord = VaultLayout.loadToken(pool);
 
         // Checks
-        // `paused` is the highest byte the configuration uses: the bytes above it are always zero.
-        if (configWord >> 176 != 0) revert Errors.RoyaltyVault_Paused();
-        if (streamWord >> 216 == 0) revert Errors.RoyaltyVault_PoolNotFound(poolId);
+        if (config_.paused()) revert Errors.RoyaltyVault_Paused();
+        if (stream.duration() == 0) revert Errors.RoyaltyVault_PoolNotFound(poolId);
         if (amount == 0) revert Errors.RoyaltyVault_ZeroAmount(poolId);
-        address token = address(uint160(infoWord));
+        address token = tokenWord.token();
 
         // Interactions (in): the amount credited is what arrived, so the tokens move before the books do. The
         // guard keeps a token's callback from re-entering the vault in between.
@@ -322,10 +317,10 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
         // `received` for which the product wraps (above 2^247) makes the checked `* SCALE` in {_credit} revert. Even
         // then the fee stays below `received`: a wrapped product is below 2^256, so the fee below 2^243.
         unchecked {
-            fee = (received * uint16(configWord >> 160)) / _BPS;
+            fee = (received * config_.feeBps()) / _BPS;
         }
         if (fee != 0) _feesOwed[token] += fee;
-        _credit(pool, poolId, received, fee, streamWord, infoWord >> 160);
+        _credit(pool, poolId, received, fee, stream, tokenWord.totalUnits());
     }
 
     /// @inheritdoc IRoyaltyVault
@@ -599,27 +594,19 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
             (record.registeredAt < escrow.exposedAt || record.registeredAt == escrow.confirmedAt);
     }
 
-    /// @dev The pool's accumulator at this block, computed without writing the pool, and its token. Reads the three
-    /// slots whole (layout in {_storeCheckpoint}).
+    /// @dev The pool's accumulator at this block, computed without writing the pool, and its token.
     function _accPerUnitNow(uint256 poolId) private view returns (uint256 acc, address token) {
         Vault.Pool storage pool = _pools[poolId];
-        uint256 accWord;
-        uint256 streamWord;
-        uint256 infoWord;
-        assembly ("memory-safe") {
-            accWord := sload(pool.slot)
-            streamWord := sload(add(pool.slot, 1))
-            infoWord := sload(add(pool.slot, 2))
-        }
-        if (streamWord >> 216 == 0) revert Errors.RoyaltyVault_PoolNotFound(poolId);
-        token = address(uint160(infoWord));
+        Vault.Stream storage stream = pool.stream;
+        if (stream.duration == 0) revert Errors.RoyaltyVault_PoolNotFound(poolId);
+        token = pool.token;
         acc = StreamMath.accPerUnitAt(
-            uint160(accWord),
-            accWord >> 160,
-            uint136(streamWord),
-            uint40(streamWord >> 136),
-            uint40(streamWord >> 176),
-            infoWord >> 160,
+            pool.accumulator.accPerUnit,
+            pool.accumulator.carry,
+            stream.ratePerSecond,
+            stream.lastUpdate,
+            stream.streamEnd,
+            pool.totalUnits,
             block.timestamp
         );
     }
@@ -732,8 +719,7 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
 
     /// @dev Settles a claim at `acc`: the position keeps its units and its sub-unit fraction and loses the rest.
     /// Reverts if nothing whole is owed, or if the position is escrowed and `author`'s record may not claim it.
-    /// Reads and writes the position's slot whole (layout in {_POSITION_ACC_OFFSET} and the constants after it).
-    /// Returns the amount and the fraction left.
+    /// Reads the position's slot whole ({VaultLayout}). Returns the amount and the fraction left.
     function _settleClaim(
         uint256 poolId,
         bytes32 contributionId,
@@ -741,23 +727,22 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
         address author
     ) private returns (uint256 amount, uint256 fraction) {
         Vault.Position storage stored = _positions[poolId][contributionId];
-        uint256 word;
-        assembly ("memory-safe") {
-            word := sload(stored.slot)
-        }
-        bool escrowed = uint8(word >> _POSITION_ESCROW_FLAG_OFFSET) != 0;
-        if (escrowed) _checkEscrow(poolId, contributionId, author);
-        uint256 units = uint48(word);
-        uint256 owed =
-            units * (acc - uint160(word >> _POSITION_ACC_OFFSET)) + uint32(word >> _POSITION_FRACTION_OFFSET);
+        PositionWord position = VaultLayout.load(stored);
+        if (position.escrowed()) _checkEscrow(poolId, contributionId, author);
+        uint256 owed = position.units() * (acc - position.accPerUnitPaid()) + position.fraction();
         amount = owed / SCALE;
         fraction = owed % SCALE;
-        if (uint8(word >> _POSITION_ACCRUED_FLAG_OFFSET) != 0) {
+        bool hasAccrued = position.hasAccrued();
+        if (hasAccrued) {
             amount += _accrued[poolId][contributionId];
             delete _accrued[poolId][contributionId];
         }
         if (amount == 0) revert Errors.RoyaltyVault_NothingToClaim(poolId, contributionId);
-        _storePosition(stored, units, acc, fraction, false, escrowed);
+        // The position keeps its units and its escrow.
+        // Cannot truncate: `acc` fits a uint160 ({StreamMath.accPerUnitAt}), the fraction is below SCALE (< 2^32).
+        stored.accPerUnitPaid = uint160(acc);
+        stored.fraction = uint32(fraction);
+        if (hasAccrued) stored.hasAccrued = false;
     }
 
     /// @dev Reverts unless the escrow rule lets `author`'s record claim the escrowed position.
@@ -871,40 +856,37 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
 
     /// @dev Credits what a deposit brought in, net of `fee`: checkpoints the pool and streams what has not streamed
     /// yet together with the net amount over a whole new duration. Reads the accumulator and writes the accumulator
-    /// and the stream whole (layout in {_storeCheckpoint}); `streamWord` is the stream's slot, of a pool that exists.
+    /// and the stream whole ({VaultLayout}); `stream` is the stream's slot, of a pool that exists.
     function _credit(
         Vault.Pool storage pool,
         uint256 poolId,
         uint256 received,
         uint256 fee,
-        uint256 streamWord,
+        StreamWord stream,
         uint256 totalUnits
     ) private {
         uint256 accPerUnit;
         uint256 carry;
         uint256 streamEnd;
         {
-            uint256 accWord;
-            assembly ("memory-safe") {
-                accWord := sload(pool.slot)
-            }
+            AccumulatorWord accumulator = VaultLayout.loadAccumulator(pool);
             (accPerUnit, carry, streamEnd) = StreamMath.advance(
-                uint160(accWord),
-                accWord >> 160,
-                uint136(streamWord),
-                uint40(streamWord >> 136),
-                uint40(streamWord >> 176),
+                accumulator.accPerUnit(),
+                accumulator.carry(),
+                stream.ratePerSecond(),
+                stream.lastUpdate(),
+                stream.streamEnd(),
                 totalUnits,
                 block.timestamp
             );
         }
-        uint256 duration = streamWord >> 216;
+        uint256 duration = stream.duration();
         uint256 rate;
         {
             // What has not streamed yet and what arrived now stream together, at a rate never below the current one:
             // over the whole duration, or over the shorter time at which the current rate releases them all. The
             // division's remainder is carried into the next spread, so nothing is left behind.
-            uint256 previousRate = uint136(streamWord);
+            uint256 previousRate = stream.ratePerSecond();
             uint256 notStreamed;
             uint256 net;
             // Cannot overflow: the rate is below 2^136 and the time left below 2^40 (the end is a uint40). Cannot
@@ -938,39 +920,26 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
                 streamEnd = block.timestamp + span;
             }
         }
-        uint256 newAccWord = accPerUnit | (carry << 160);
-        uint256 newStreamWord = rate | (block.timestamp << 136) | (streamEnd << 176) | (duration << 216);
-        assembly ("memory-safe") {
-            sstore(pool.slot, newAccWord)
-            sstore(add(pool.slot, 1), newStreamWord)
-        }
+        VaultLayout.storeCheckpoint(pool, accPerUnit, carry, rate, block.timestamp, streamEnd, duration);
         emit RevenueDeposited(poolId, msg.sender, received, fee, rate, uint40(streamEnd), accPerUnit, carry);
     }
 
-    /// @dev Writes a pool's accumulator and stream with one SSTORE each. Assigning the structs member by member costs
-    /// a read and a write of the slot per member; the packing is the layout Solidity gives {Vault.Accumulator}
-    /// (`accPerUnit` in the lowest 20 bytes, then `carry`) and {Vault.Stream} (`ratePerSecond` in the lowest 17
-    /// bytes, then `lastUpdate`, `streamEnd`, `duration`), the first two slots of {Vault.Pool}.
+    /// @dev Writes a pool's checkpoint: the fields {StreamMath.checkpoint} moves (the rate and the duration stay).
     function _storeCheckpoint(
         Vault.Pool storage pool,
         Vault.Accumulator memory acc,
         Vault.Stream memory stream
     ) private {
-        uint256 accWord = uint256(acc.accPerUnit) | (uint256(acc.carry) << 160);
-        uint256 streamWord =
-            uint256(stream.ratePerSecond) |
-                (uint256(stream.lastUpdate) << 136) |
-                (uint256(stream.streamEnd) << 176) |
-                (uint256(stream.duration) << 216);
-        assembly ("memory-safe") {
-            sstore(pool.slot, accWord)
-            sstore(add(pool.slot, 1), streamWord)
-        }
+        pool.accumulator.accPerUnit = acc.accPerUnit;
+        pool.accumulator.carry = acc.carry;
+        pool.stream.lastUpdate = stream.lastUpdate;
+        pool.stream.streamEnd = stream.streamEnd;
     }
 
-    /// @dev Writes a whole position with one SSTORE, at the offsets of {_POSITION_ACC_OFFSET} and the constants after
-    /// it. The callers pass `units` of at most MAX_UNITS (2^48 - 1), an `acc` read from a uint160 and a `fraction`
-    /// below SCALE (1e9 < 2^32), so no field spills into the next.
+    /// @dev Writes a whole position. The callers pass `units` of at most MAX_UNITS (2^48 - 1), an `acc` read from a
+    /// uint160 and a `fraction` below SCALE (1e9 < 2^32): the casts cannot truncate. A function of its own on purpose:
+    /// written inline in {_settlePosition}, the same five assignments cost a `setUnits` 1,243 gas more (the optimizer
+    /// no longer folds them into one write of the slot).
     function _storePosition(
         Vault.Position storage stored,
         uint256 units,
@@ -979,15 +948,11 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
         bool hasAccrued,
         bool escrowed
     ) private {
-        uint256 word =
-            units |
-                (acc << _POSITION_ACC_OFFSET) |
-                (fraction << _POSITION_FRACTION_OFFSET) |
-                (hasAccrued ? uint256(1) << _POSITION_ACCRUED_FLAG_OFFSET : 0) |
-                (escrowed ? uint256(1) << _POSITION_ESCROW_FLAG_OFFSET : 0);
-        assembly ("memory-safe") {
-            sstore(stored.slot, word)
-        }
+        stored.units = uint48(units);
+        stored.accPerUnitPaid = uint160(acc);
+        stored.fraction = uint32(fraction);
+        stored.hasAccrued = hasAccrued;
+        stored.escrowed = escrowed;
     }
 
     /// @dev Pays a claim; returns whether the transfer succeeded. A transfer that fails (a reverting, re-entering or

@@ -26,7 +26,9 @@ library Vault {
         uint40 duration;
     }
 
-    /// @notice Everything stored about a pool, five storage slots. The metadata URI lives in {PoolCreated} only.
+    /// @notice Everything stored about a pool, five storage slots. The metadata URI lives in {PoolCreated} only. A
+    /// deposit reads the first three slots whole and writes the first two whole through {VaultLayout}, whose offsets
+    /// are this layout.
     /// @param accumulator Slot 0: the accrual checkpoint.
     /// @param stream Slot 1: the stream.
     /// @param token Slot 2: the pool's token; the zero address means ETH.
@@ -42,8 +44,8 @@ library Vault {
         address attributor;
     }
 
-    /// @notice A contribution's position in a pool, one storage slot (6 + 20 + 4 + 1 + 1 bytes). The contract reads
-    /// and writes it whole at the bit offsets of {RoyaltyVault}'s `_POSITION_*` constants, which are this layout.
+    /// @notice A contribution's position in a pool, one storage slot (6 + 20 + 4 + 1 + 1 bytes). A claim reads it
+    /// whole through {VaultLayout}, whose offsets are this layout.
     /// @param units The contribution's share of the pool's stream.
     /// @param accPerUnitPaid The pool's `accPerUnit` when the position was last settled or claimed.
     /// @param fraction Scaled royalties below one token unit carried from the last settlement; below 1e9.
@@ -108,7 +110,8 @@ library Vault {
         uint256 deferredOwed;
     }
 
-    /// @notice The protocol's configuration, one storage slot (20 + 2 + 1 bytes): read by every deposit.
+    /// @notice The protocol's configuration, one storage slot (20 + 2 + 1 bytes): read whole by every deposit
+    /// ({VaultLayout}).
     /// @param feeRecipient The wallet that collects protocol fees.
     /// @param feeBps The protocol fee in basis points of each deposit; at most {RoyaltyVault.MAX_FEE_BPS}.
     /// @param paused Whether deposits and unit changes are stopped.

@@ -8,6 +8,7 @@ import { AuthorshipRegistry } from "../../contracts/AuthorshipRegistry.sol";
 import { RoyaltyVault } from "../../contracts/RoyaltyVault.sol";
 import { IRoyaltyVault } from "../../contracts/interfaces/IRoyaltyVault.sol";
 import { Errors } from "../../contracts/libraries/Errors.sol";
+import { AccumulatorWord, StreamWord, TokenWord, VaultLayout } from "../../contracts/libraries/VaultLayout.sol";
 import { Authorship } from "../../contracts/types/DataTypes.sol";
 import { Vault } from "../../contracts/types/VaultTypes.sol";
 import { ERC20Mock } from "../mocks/ERC20Mock.sol";
@@ -157,21 +158,33 @@ abstract contract VaultBase is Test {
         nums[1] = b;
     }
 
-    /// @dev A pool's stored checkpoint, read from its first two slots (`_pools` is the vault's fifth storage variable;
-    /// the accumulator slot holds `accPerUnit` in the low 20 bytes and `carry` above, the stream slot `ratePerSecond`
-    /// in the low 17 bytes, then `lastUpdate`, `streamEnd` and `duration`): what the events state and an indexer
-    /// stores. {IRoyaltyVault.getPool} shows the same checkpoint advanced to now.
+    /// @dev The storage slot of a pool's `slot`th slot ({VaultLayout}'s `POOL_*_SLOT`); `_pools` is the vault's fifth
+    /// storage variable.
+    function _poolSlot(uint256 poolId, uint256 slot) internal pure returns (bytes32) {
+        return bytes32(uint256(keccak256(abi.encode(poolId, uint256(4)))) + slot);
+    }
+
+    /// @dev A pool's stored checkpoint, read from its first two slots: what the events state and an indexer stores.
+    /// {IRoyaltyVault.getPool} shows the same checkpoint advanced to now.
     function _storedCheckpoint(
         uint256 poolId
     ) internal view returns (uint256 accPerUnit, uint256 carry, uint256 ratePerSecond, uint256 streamEnd) {
-        uint256 base = uint256(keccak256(abi.encode(poolId, uint256(4))));
-        uint256 accWord = uint256(vm.load(address(vault), bytes32(base)));
-        uint256 streamWord = uint256(vm.load(address(vault), bytes32(base + 1)));
-        assertEq(streamWord >> 216, vault.getPool(poolId).duration, "stream slot layout");
-        accPerUnit = uint160(accWord);
-        carry = accWord >> 160;
-        ratePerSecond = uint136(streamWord);
-        streamEnd = uint40(streamWord >> 176);
+        AccumulatorWord accumulator = AccumulatorWord.wrap(
+            uint256(vm.load(address(vault), _poolSlot(poolId, VaultLayout.POOL_ACCUMULATOR_SLOT)))
+        );
+        StreamWord stream = StreamWord.wrap(
+            uint256(vm.load(address(vault), _poolSlot(poolId, VaultLayout.POOL_STREAM_SLOT)))
+        );
+        assertEq(stream.duration(), vault.getPool(poolId).duration, "stream slot layout");
+        accPerUnit = accumulator.accPerUnit();
+        carry = accumulator.carry();
+        ratePerSecond = stream.ratePerSecond();
+        streamEnd = stream.streamEnd();
+    }
+
+    /// @dev A pool's stored token and total units, read from its third slot.
+    function _storedToken(uint256 poolId) internal view returns (TokenWord) {
+        return TokenWord.wrap(uint256(vm.load(address(vault), _poolSlot(poolId, VaultLayout.POOL_TOKEN_SLOT))));
     }
 
     /// @dev The data of the last log the vault emitted with `topic0` among `logs`.

@@ -3,7 +3,7 @@ pragma solidity 0.8.37;
 
 import { Vm } from "forge-std/Test.sol";
 
-import { VaultBase, Errors, IRoyaltyVault, Vault } from "../VaultBase.t.sol";
+import { VaultBase, Errors, IRoyaltyVault, Vault, VaultLayout } from "../VaultBase.t.sol";
 
 contract SetUnits_Unit_Test is VaultBase {
     function test_RevertWhen_EmptyBatch() external {
@@ -84,12 +84,15 @@ contract SetUnits_Unit_Test is VaultBase {
     }
 
     function test_RevertWhen_TotalUnitsOverflow() external {
-        // 2^40 positions at MAX_UNITS would be needed; write a near-full total straight into the pool's third slot
-        // (token in the low 20 bytes, total units above), where `_pools` is the vault's fifth storage variable.
-        bytes32 infoSlot = bytes32(uint256(keccak256(abi.encode(pool, uint256(4)))) + 2);
-        assertEq(address(uint160(uint256(vm.load(address(vault), infoSlot)))), address(usdc), "slot layout");
+        // 2^40 positions at MAX_UNITS would be needed; write a near-full total straight into the pool's third slot.
+        assertEq(_storedToken(pool).token(), address(usdc), "slot layout");
         uint256 nearFull = uint256(type(uint96).max) - 1;
-        vm.store(address(vault), infoSlot, bytes32((nearFull << 160) | uint256(uint160(address(usdc)))));
+        vm.store(
+            address(vault),
+            _poolSlot(pool, VaultLayout.POOL_TOKEN_SLOT),
+            bytes32((nearFull << VaultLayout.TOKEN_TOTAL_UNITS_OFFSET) | uint256(uint160(address(usdc))))
+        );
+        assertEq(_storedToken(pool).totalUnits(), nearFull, "slot layout");
         bytes32 before = _stateWord(pool, ID);
         vm.expectRevert(abi.encodeWithSelector(Errors.RoyaltyVault_TotalUnitsOverflow.selector, pool, nearFull + 2));
         vm.prank(admin);
