@@ -6,8 +6,6 @@
 // TRIBUTARY_NODE_PORT (default 8545) and TRIBUTARY_API_PORT (default 42069) choose the ports; when one is taken,
 // a free one is used instead and printed. DATABASE_URL switches the indexer from PGlite to PostgreSQL;
 // TRIBUTARY_PGLITE_DIR moves the PGlite folder (default indexer/.ponder/demo, emptied on every start).
-import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -39,7 +37,7 @@ import {
 import { KIND, deployDemoToken, localClients, mintDemoToken, registerContribution } from "./lib/chain.ts";
 import {
   ROOT,
-  childEnv,
+  buildContracts,
   deploy,
   freePort,
   launchIndexer,
@@ -325,25 +323,17 @@ async function main() {
   const apiPort = await portOr("API", envPort("TRIBUTARY_API_PORT", 42069));
   const deploymentsDir = path.resolve(process.env.TRIBUTARY_DEPLOYMENTS_DIR ?? path.join(ROOT, "deployments"));
 
-  step("compiling the contracts");
-  const build = spawn(
-    process.execPath,
-    [path.join(ROOT, "node_modules", "hardhat", "dist", "src", "cli.js"), "build", "--no-tests", "--quiet"],
-    {
-      cwd: ROOT,
-      env: childEnv(),
-      stdio: ["ignore", "inherit", "inherit"],
-    },
-  );
-  const [buildCode] = (await once(build, "exit")) as [number | null];
-  if (buildCode !== 0) throw new Error("the contracts did not compile (see above)");
-
-  step(`starting a Hardhat node on 127.0.0.1:${nodePort}`);
-  const node = await startNode({ port: nodePort });
-  running.push(node);
+  // The node does not need the contracts: it starts while they compile (without the Solidity tests), and the
+  // deployment then runs on the build instead of building again.
+  step(`compiling the contracts; starting a Hardhat node on 127.0.0.1:${nodePort}`);
+  const [nodeStarted, contractsBuilt] = await Promise.allSettled([startNode({ port: nodePort }), buildContracts()]);
+  if (nodeStarted.status === "fulfilled") running.push(nodeStarted.value);
+  if (contractsBuilt.status === "rejected") throw contractsBuilt.reason;
+  if (nodeStarted.status === "rejected") throw nodeStarted.reason;
+  const node = nodeStarted.value;
 
   step("deploying the contracts");
-  const deployment = await deploy(node.url, deploymentsDir);
+  const deployment = await deploy(node.url, deploymentsDir, 31337, { built: true });
   const registry = deployment.contracts.AuthorshipRegistry.address;
   step(
     `AuthorshipRegistry at ${registry}, written to ${path.relative(process.cwd(), path.join(deploymentsDir, "31337.json"))}`,
