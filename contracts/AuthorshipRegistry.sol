@@ -148,7 +148,11 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
     }
 
     /// @inheritdoc IAuthorshipRegistry
-    function computeLeaf(bytes32 contributionId, address author, uint8 kind) public pure override returns (bytes32 leaf) {
+    function computeLeaf(
+        bytes32 contributionId,
+        address author,
+        uint8 kind
+    ) public pure override returns (bytes32 leaf) {
         // Hashing twice keeps a leaf (64 bytes of preimage before the outer hash) from ever equalling an internal
         // node, as in @openzeppelin/merkle-tree.
         leaf = keccak256(bytes.concat(keccak256(abi.encode(contributionId, author, kind))));
@@ -383,7 +387,11 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
             revert Errors.AuthorshipRegistry_InvalidNonce(contributionId, nonce, record.nonce);
         }
         if (block.timestamp > deadline) revert Errors.AuthorshipRegistry_SignatureExpired(deadline, block.timestamp);
-        _checkSignature(record.author, hashTrainingConsent(contributionId, trainingConsent, nonce, deadline), signature);
+        _checkSignature(
+            record.author,
+            hashTrainingConsent(contributionId, trainingConsent, nonce, deadline),
+            signature
+        );
 
         // Effects
         _setTrainingConsent(contributionId, record, trainingConsent);
@@ -620,7 +628,11 @@ contract AuthorshipRegistry is IAuthorshipRegistry, Ownable2Step, EIP712 {
     }
 
     /// @dev Writes a consent change and moves the record's nonce on.
-    function _setTrainingConsent(bytes32 contributionId, Authorship.Record memory record, bool trainingConsent) private {
+    function _setTrainingConsent(
+        bytes32 contributionId,
+        Authorship.Record memory record,
+        bool trainingConsent
+    ) private {
         uint40 nonce = record.nonce + 1;
         Authorship.Record storage stored = _records[contributionId];
         stored.trainingConsent = trainingConsent;

@@ -107,7 +107,11 @@ interface IAuthorshipRegistry {
     /// @param contributionId The contribution's id.
     /// @param author The author on record.
     /// @param pendingAuthor The wallet that may accept; zero when the transfer is cancelled.
-    event AuthorshipTransferStarted(bytes32 indexed contributionId, address indexed author, address indexed pendingAuthor);
+    event AuthorshipTransferStarted(
+        bytes32 indexed contributionId,
+        address indexed author,
+        address indexed pendingAuthor
+    );
 
     /// @notice Emitted when the pending author accepts authorship of a record.
     /// @param contributionId The contribution's id.
