@@ -67,6 +67,7 @@ const CLI_WORDS: Record<string, string> = {
   admin: "--admin",
   amount: "<amount>",
   batchSize: "--batch-size",
+  chainId: "--chain-id",
   deadline: "--deadline",
   decimals: "--decimals",
   deploymentsDir: "--deployments",
@@ -96,13 +97,20 @@ const CLI_WORDS: Record<string, string> = {
   reveal: "tributary reveal",
   setAttester: "tributary attester approve",
   signCommitment: "tributary sign",
+  signRegistration: "tributary sign --direct",
   transferAuthorship: "tributary transfer",
   withdrawDeferred: "tributary withdraw-deferred",
 };
 
+/** SDK phrases that name an action with its arguments, as the command a person types. */
+const CLI_PHRASES: [RegExp, string][] = [
+  [/`confirmAuthor` with pool (\d+), (0x[0-9a-fA-F]+), (0x[0-9a-fA-F]+)/g, "tributary escrow confirm $1 $2 $3"],
+];
+
 /** An SDK error's line in the CLI's words: every `name` the SDK's hint gives, as the CLI spells it. */
 function inCliWords(message: string): string {
-  return message.replace(/`([A-Za-z]+)`/g, (_match, name: string) => CLI_WORDS[name] ?? name);
+  const phrased = CLI_PHRASES.reduce((text, [pattern, command]) => text.replace(pattern, command), message);
+  return phrased.replace(/`([^`]+)`/g, (_match, name: string) => CLI_WORDS[name] ?? name);
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -248,7 +248,7 @@ describe("tributary CLI end to end: the vault's provider, contributor, keeper an
   it("auditor: reads a pool from the indexer and from the chain, and the solvency report", async () => {
     await waitForIndexedBlock(indexer.url, lastBlock);
     const pool = await ok(["pool", "show", "1"]);
-    assert.equal(pool.id, "1");
+    assert.equal(pool.poolId, "1");
     assert.equal(pool.deposited, "1500000000000000000");
     assert.equal(pool.contributionCount, 4);
     assert.equal(pool.claimCount, 2);
@@ -608,13 +608,13 @@ describe("tributary CLI end to end: the vault's provider, contributor, keeper an
         "insufficient funds (ETH deposit)",
         ["deposit", "1", "1"],
         "penniless",
-        /^error: the account 0x19E7E376E7C213B7E7e7e46cc70A5dD086DAff2A holds 0 ETH but this needs [\d.]+ ETH \(ETH for the amount and gas\); fund the account or deposit less$/,
+        /^error: the account 0x19E7E376E7C213B7E7e7e46cc70A5dD086DAff2A holds 0 ETH but this needs [\d.]+ ETH \(ETH for the amount and gas\); fund the account or deposit a smaller <amount>$/,
       ],
       [
         "insufficient funds (ERC-20 deposit)",
         ["deposit", "2", "5000"],
         "mistral",
-        /^error: the account 0x976EA74026E726554dB657fA54763abd0C3a0aa9 holds 749\.5 dUSD but this needs 5000 dUSD \(dUSD to deposit into pool 2\); get more dUSD or deposit less$/,
+        /^error: the account 0x976EA74026E726554dB657fA54763abd0C3a0aa9 holds 749\.5 dUSD but this needs 5000 dUSD \(dUSD to deposit into pool 2\); get more dUSD or deposit a smaller <amount>$/,
       ],
       [
         "unregistered hash claim",
