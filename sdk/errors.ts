@@ -2,7 +2,7 @@
 // `hint` what to do about it, `details` what a lower layer said, `walk` follows the causes. `message` is both on one
 // line (`<shortMessage>; <hint>`) so that a log or a terminal shows it whole. Hints speak of the SDK's parameters in
 // backticks; `parameter` names the one at fault so that a program built on the SDK (the CLI) can name its own flag.
-import { formatEther, type Address } from "viem";
+import { formatEther, type Address, type Hex } from "viem";
 
 export interface TributaryErrorOptions {
   cause?: unknown;
@@ -184,8 +184,8 @@ export class ContractRevertError extends TributaryError {
 /** A transaction was mined but reverted (the chain changed between its simulation and its block). */
 export class TransactionRevertedError extends TributaryError {
   override name = "TransactionRevertedError";
-  readonly transactionHash: `0x${string}`;
-  constructor(transactionHash: `0x${string}`) {
+  readonly transactionHash: Hex;
+  constructor(transactionHash: Hex) {
     super(
       "REVERTED",
       `the transaction ${transactionHash} reverted on-chain`,
