@@ -349,4 +349,241 @@ library Errors {
 
     /// @notice Thrown when ownership would be proposed to the zero address; propose the current owner to cancel.
     error RoyaltyVault_ZeroOwner();
+
+    /*//////////////////////////////////////////////////////////////////////////
+                                 ATTRIBUTION-EPOCHS
+    //////////////////////////////////////////////////////////////////////////*/
+
+    /// @notice Thrown when an epoch pool is created with the zero address as admin, publisher or challenger.
+    /// @param role Which role is zero: "admin", "publisher" or "challenger".
+    error AttributionEpochs_ZeroRole(bytes32 role);
+
+    /// @notice Thrown when an epoch pool's challenge window is outside the accepted range.
+    /// @param challengeWindow The window given, in seconds.
+    /// @param minWindow The shortest window accepted, in seconds.
+    /// @param maxWindow The longest window accepted, in seconds.
+    error AttributionEpochs_InvalidChallengeWindow(uint256 challengeWindow, uint256 minWindow, uint256 maxWindow);
+
+    /// @notice Thrown when an epoch pool's reclaim delay is neither zero (never) nor within the accepted range.
+    /// @param reclaimDelay The delay given, in seconds.
+    /// @param minDelay The shortest delay accepted, in seconds.
+    /// @param maxDelay The longest delay accepted, in seconds.
+    error AttributionEpochs_InvalidReclaimDelay(uint256 reclaimDelay, uint256 minDelay, uint256 maxDelay);
+
+    /// @notice Thrown when an epoch pool is created for an ERC-20 address that holds no code.
+    /// @param token The address given as the pool's token.
+    error AttributionEpochs_TokenNotContract(address token);
+
+    /// @notice Thrown when an operation names an epoch pool that does not exist.
+    /// @param poolId The pool named.
+    error AttributionEpochs_PoolNotFound(uint256 poolId);
+
+    /// @notice Thrown when someone other than the pool's admin calls an admin-only function.
+    /// @param poolId The pool.
+    /// @param caller The wallet that tried.
+    /// @param admin The pool's admin.
+    error AttributionEpochs_NotPoolAdmin(uint256 poolId, address caller, address admin);
+
+    /// @notice Thrown when someone other than the pool's publisher publishes a root.
+    /// @param poolId The pool.
+    /// @param caller The wallet that tried.
+    /// @param publisher The pool's publisher.
+    error AttributionEpochs_NotPublisher(uint256 poolId, address caller, address publisher);
+
+    /// @notice Thrown when someone other than the pool's challenger vetoes a root.
+    /// @param poolId The pool.
+    /// @param caller The wallet that tried.
+    /// @param challenger The pool's challenger.
+    error AttributionEpochs_NotChallenger(uint256 poolId, address caller, address challenger);
+
+    /// @notice Thrown when a pool whose admin reclaimed what was unclaimed is funded, published to or claimed from.
+    /// @param poolId The pool.
+    error AttributionEpochs_PoolClosed(uint256 poolId);
+
+    /// @notice Thrown when funding is attempted while the vault's owner paused the protocol.
+    error AttributionEpochs_Paused();
+
+    /// @notice Thrown when a funding of zero is made.
+    /// @param poolId The pool.
+    error AttributionEpochs_ZeroAmount(uint256 poolId);
+
+    /// @notice Thrown when the ETH sent with a funding differs from what the pool expects: the amount for an ETH pool,
+    /// zero for an ERC-20 pool.
+    /// @param poolId The pool.
+    /// @param value The ETH sent, in wei.
+    /// @param expected The ETH expected, in wei.
+    error AttributionEpochs_EthValueMismatch(uint256 poolId, uint256 value, uint256 expected);
+
+    /// @notice Thrown when an ERC-20 funding leaves the contract's balance unchanged.
+    /// @param poolId The pool.
+    /// @param amount The amount the funder sent, in the token's smallest unit.
+    error AttributionEpochs_NothingReceived(uint256 poolId, uint256 amount);
+
+    /// @notice Thrown when a funding would take a pool's funded total past 2^128 - 1 token units.
+    /// @param poolId The pool.
+    /// @param funded The total the funding would reach, in the token's smallest unit.
+    error AttributionEpochs_FundingOverflow(uint256 poolId, uint256 funded);
+
+    /// @notice Thrown when the zero root is published, which commits to nothing.
+    /// @param poolId The pool.
+    error AttributionEpochs_ZeroRoot(uint256 poolId);
+
+    /// @notice Thrown when a root is published, or the challenger changed, while another root is in its challenge
+    /// window: a publication never resets or extends a pending root's window.
+    /// @param poolId The pool.
+    /// @param pendingEpoch The epoch in its window.
+    /// @param acceptableAt Unix time in seconds at which its window ends.
+    error AttributionEpochs_RootPending(uint256 poolId, uint32 pendingEpoch, uint40 acceptableAt);
+
+    /// @notice Thrown when a manifest names a previous epoch other than the pool's accepted epoch.
+    /// @param poolId The pool.
+    /// @param previousEpoch The previous epoch named.
+    /// @param acceptedEpoch The pool's accepted epoch (zero when none).
+    error AttributionEpochs_PreviousEpochMismatch(uint256 poolId, uint32 previousEpoch, uint32 acceptedEpoch);
+
+    /// @notice Thrown when a root's total is below the accepted epoch's: cumulative totals never decrease.
+    /// @param poolId The pool.
+    /// @param total The total published, in the token's smallest unit.
+    /// @param acceptedTotal The accepted epoch's total, in the token's smallest unit.
+    error AttributionEpochs_TotalDecreased(uint256 poolId, uint256 total, uint256 acceptedTotal);
+
+    /// @notice Thrown when a root's total exceeds what was funded into the pool, net of the protocol fee.
+    /// @param poolId The pool.
+    /// @param total The total published, in the token's smallest unit.
+    /// @param funded What the pool was funded, net, in the token's smallest unit.
+    error AttributionEpochs_Underfunded(uint256 poolId, uint256 total, uint256 funded);
+
+    /// @notice Thrown when the pool has published more epochs than an epoch id holds (2^32 - 1).
+    /// @param poolId The pool.
+    error AttributionEpochs_TooManyEpochs(uint256 poolId);
+
+    /// @notice Thrown when a veto names an epoch that is not in its challenge window.
+    /// @param poolId The pool.
+    /// @param epochId The epoch named.
+    /// @param status Where it stands, as an {Epochs.Status}.
+    error AttributionEpochs_NotPending(uint256 poolId, uint32 epochId, uint8 status);
+
+    /// @notice Thrown when a claim proves against an epoch whose challenge window is still open.
+    /// @param poolId The pool.
+    /// @param epochId The epoch.
+    /// @param acceptableAt Unix time in seconds at which it starts to pay.
+    error AttributionEpochs_ChallengeWindowOpen(uint256 poolId, uint32 epochId, uint40 acceptableAt);
+
+    /// @notice Thrown when a claim proves against a vetoed epoch: it never pays.
+    /// @param poolId The pool.
+    /// @param epochId The epoch.
+    error AttributionEpochs_EpochVetoed(uint256 poolId, uint32 epochId);
+
+    /// @notice Thrown when a claim proves against an epoch a later one replaced: prove against the payable epoch.
+    /// @param poolId The pool.
+    /// @param epochId The epoch named.
+    /// @param payableEpoch The epoch that pays now.
+    error AttributionEpochs_EpochSuperseded(uint256 poolId, uint32 epochId, uint32 payableEpoch);
+
+    /// @notice Thrown when a claim names an epoch the pool never published.
+    /// @param poolId The pool.
+    /// @param epochId The epoch named.
+    error AttributionEpochs_UnknownEpoch(uint256 poolId, uint32 epochId);
+
+    /// @notice Thrown when a proof does not lead from the leaf to the epoch's root: a wrong proof, an amount or first
+    /// epoch other than the leaf's, or a value that is no leaf (an internal node).
+    /// @param poolId The pool.
+    /// @param epochId The epoch.
+    /// @param contributionId The contribution.
+    /// @param leaf The double-hashed leaf computed from the claim's values.
+    error AttributionEpochs_InvalidProof(uint256 poolId, uint32 epochId, bytes32 contributionId, bytes32 leaf);
+
+    /// @notice Thrown when royalties of a contribution nobody registered are claimed: they wait.
+    /// @param contributionId The contribution.
+    error AttributionEpochs_NotRegistered(bytes32 contributionId);
+
+    /// @notice Thrown when someone other than a contribution's registered author claims it as its author.
+    /// @param contributionId The contribution.
+    /// @param caller The wallet that tried.
+    /// @param author The registered author.
+    error AttributionEpochs_NotAuthor(bytes32 contributionId, address caller, address author);
+
+    /// @notice Thrown when a claim's record is neither dated before the publication of the leaf's first epoch nor
+    /// confirmed by the pool's admin.
+    /// @param poolId The pool.
+    /// @param contributionId The contribution.
+    /// @param author Its registered author.
+    /// @param registeredAt The date of the author's record, in Unix seconds.
+    /// @param exposedAt The publication time of the leaf's first epoch, in Unix seconds (zero: not a published epoch).
+    error AttributionEpochs_EscrowUnconfirmed(
+        uint256 poolId,
+        bytes32 contributionId,
+        address author,
+        uint40 registeredAt,
+        uint40 exposedAt
+    );
+
+    /// @notice Thrown when a claim finds nothing owed: the leaf's cumulative amount is already claimed.
+    /// @param poolId The pool.
+    /// @param contributionId The contribution.
+    /// @param claimed What the contribution was already paid, in the token's smallest unit.
+    error AttributionEpochs_NothingToClaim(uint256 poolId, bytes32 contributionId, uint256 claimed);
+
+    /// @notice Thrown when a claim would take the pool's claims past what was funded into it (a contribution claimed
+    /// more under an earlier root than a later root gives it, and others claim the rest): pools stay isolated.
+    /// @param poolId The pool.
+    /// @param claimed The pool's claims the claim would reach, in the token's smallest unit.
+    /// @param funded What the pool was funded, net, in the token's smallest unit.
+    error AttributionEpochs_PoolOverdrawn(uint256 poolId, uint256 claimed, uint256 funded);
+
+    /// @notice Thrown when a payout is sent to the zero address.
+    error AttributionEpochs_ZeroRecipient();
+
+    /// @notice Thrown when a claim batch holds nothing.
+    error AttributionEpochs_EmptyBatch();
+
+    /// @notice Thrown when a claim batch holds more items than one transaction may carry.
+    /// @param size The number of items.
+    /// @param maxSize The largest batch accepted.
+    error AttributionEpochs_BatchTooLarge(uint256 size, uint256 maxSize);
+
+    /// @notice Thrown when a confirmation names a wallet that is not the contribution's registered author.
+    /// @param contributionId The contribution.
+    /// @param named The wallet named.
+    /// @param author The registered author; zero when unregistered.
+    error AttributionEpochs_AuthorMismatch(bytes32 contributionId, address named, address author);
+
+    /// @notice Thrown when a pool's admin reclaims under a pool whose policy is that nobody ever reclaims.
+    /// @param poolId The pool.
+    error AttributionEpochs_ReclaimDisabled(uint256 poolId);
+
+    /// @notice Thrown when a pool's admin reclaims before the pool's reclaim delay has passed.
+    /// @param poolId The pool.
+    /// @param reclaimableAt Unix time in seconds from which the admin may reclaim.
+    error AttributionEpochs_ReclaimTooEarly(uint256 poolId, uint256 reclaimableAt);
+
+    /// @notice Thrown when a wallet withdraws deferred payouts of a token while none wait for it.
+    /// @param account The wallet.
+    /// @param token The token; the zero address means ETH.
+    error AttributionEpochs_NoDeferred(address account, address token);
+
+    /// @notice Thrown when someone other than the vault's fee recipient collects protocol fees.
+    /// @param caller The wallet that tried.
+    /// @param feeRecipient The vault's fee recipient.
+    error AttributionEpochs_NotFeeRecipient(address caller, address feeRecipient);
+
+    /// @notice Thrown when protocol fees of a token are collected while none are owed.
+    /// @param token The token; the zero address means ETH.
+    error AttributionEpochs_NoFees(address token);
+
+    /// @notice Thrown when an ETH transfer the caller asked for directly (fees, deferred payouts, reclaims) fails.
+    /// @param to The address that refused the ETH.
+    /// @param amount The amount, in wei.
+    error AttributionEpochs_EthTransferFailed(address to, uint256 amount);
+
+    /// @notice Thrown when an ERC-20 transfer the caller asked for directly (fees, deferred payouts, reclaims) fails.
+    /// @param token The token.
+    /// @param to The recipient.
+    /// @param amount The amount, in the token's smallest unit.
+    error AttributionEpochs_TokenTransferFailed(address token, address to, uint256 amount);
+
+    /// @notice Thrown when an ETH payout is attempted with less gas left than its receiver is promised.
+    /// @param gasLeft The gas left.
+    /// @param gasNeeded The gas the payout needs.
+    error AttributionEpochs_InsufficientGas(uint256 gasLeft, uint256 gasNeeded);
 }
