@@ -163,7 +163,9 @@ contract AttributionEpochs is IAttributionEpochs, ReentrancyGuardTransient {
     ) public view override returns (bytes32 leaf) {
         leaf = keccak256(
             bytes.concat(
-                keccak256(abi.encode(block.chainid, address(this), poolId, contributionId, cumulativeAmount, firstEpoch))
+                keccak256(
+                    abi.encode(block.chainid, address(this), poolId, contributionId, cumulativeAmount, firstEpoch)
+                )
             )
         );
     }
@@ -183,11 +185,7 @@ contract AttributionEpochs is IAttributionEpochs, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IAttributionEpochs
-    function canClaim(
-        uint256 poolId,
-        bytes32 contributionId,
-        uint32 firstEpoch
-    ) external view override returns (bool) {
+    function canClaim(uint256 poolId, bytes32 contributionId, uint32 firstEpoch) external view override returns (bool) {
         Authorship.Record memory record = REGISTRY.getRecord(contributionId);
         if (record.author == address(0)) return false;
         return _escrowAllows(poolId, contributionId, firstEpoch, record.registeredAt);
@@ -280,7 +278,8 @@ contract AttributionEpochs is IAttributionEpochs, ReentrancyGuardTransient {
         uint32 pending = pool.pendingEpoch;
         if (pending != 0) {
             uint40 acceptableAt = _acceptableAt(poolId, pool, pending);
-            if (block.timestamp < acceptableAt) revert Errors.AttributionEpochs_RootPending(poolId, pending, acceptableAt);
+            if (block.timestamp < acceptableAt)
+                revert Errors.AttributionEpochs_RootPending(poolId, pending, acceptableAt);
         }
 
         // Effects
@@ -330,7 +329,8 @@ contract AttributionEpochs is IAttributionEpochs, ReentrancyGuardTransient {
     function publish(uint256 poolId, Epochs.Manifest calldata manifest) external override returns (uint32 epochId) {
         // Checks
         Epochs.Pool storage pool = _existingPool(poolId);
-        if (msg.sender != pool.publisher) revert Errors.AttributionEpochs_NotPublisher(poolId, msg.sender, pool.publisher);
+        if (msg.sender != pool.publisher)
+            revert Errors.AttributionEpochs_NotPublisher(poolId, msg.sender, pool.publisher);
         if (pool.closed) revert Errors.AttributionEpochs_PoolClosed(poolId);
         if (manifest.root == bytes32(0)) revert Errors.AttributionEpochs_ZeroRoot(poolId);
         uint32 accepted = pool.acceptedEpoch;
@@ -340,7 +340,8 @@ contract AttributionEpochs is IAttributionEpochs, ReentrancyGuardTransient {
             // The rule that keeps a root from being held back for ever: a pending root's window is never reset or
             // extended. While it is open nothing is published; once it has passed the root is accepted here.
             uint40 acceptableAt = _acceptableAt(poolId, pool, pending);
-            if (block.timestamp < acceptableAt) revert Errors.AttributionEpochs_RootPending(poolId, pending, acceptableAt);
+            if (block.timestamp < acceptableAt)
+                revert Errors.AttributionEpochs_RootPending(poolId, pending, acceptableAt);
             accepted = pending;
             acceptedTotal = pool.pendingTotal;
         }
@@ -350,7 +351,8 @@ contract AttributionEpochs is IAttributionEpochs, ReentrancyGuardTransient {
         if (manifest.total < acceptedTotal) {
             revert Errors.AttributionEpochs_TotalDecreased(poolId, manifest.total, acceptedTotal);
         }
-        if (manifest.total > pool.funded) revert Errors.AttributionEpochs_Underfunded(poolId, manifest.total, pool.funded);
+        if (manifest.total > pool.funded)
+            revert Errors.AttributionEpochs_Underfunded(poolId, manifest.total, pool.funded);
         uint256 count = pool.epochCount;
         if (count == type(uint32).max) revert Errors.AttributionEpochs_TooManyEpochs(poolId);
 

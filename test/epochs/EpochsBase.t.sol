@@ -141,16 +141,22 @@ abstract contract EpochsBase is Test {
         bytes32[] memory level = new bytes32[](leaves.length);
         for (uint256 i = 0; i < leaves.length; ++i) {
             _leaves[poolId].push(leaves[i]);
-            level[i] = epochs.leafOf(poolId, leaves[i].contributionId, leaves[i].cumulativeAmount, leaves[i].firstEpoch);
+            level[i] = epochs.leafOf(
+                poolId,
+                leaves[i].contributionId,
+                leaves[i].cumulativeAmount,
+                leaves[i].firstEpoch
+            );
             total += leaves[i].cumulativeAmount;
         }
         _levels[poolId].push(level);
         while (level.length > 1) {
             bytes32[] memory next = new bytes32[]((level.length + 1) / 2);
             for (uint256 i = 0; i < next.length; ++i) {
-                next[i] = 2 * i + 1 < level.length
-                    ? Hashes.commutativeKeccak256(level[2 * i], level[2 * i + 1])
-                    : level[2 * i];
+                next[i] =
+                    2 * i + 1 < level.length
+                        ? Hashes.commutativeKeccak256(level[2 * i], level[2 * i + 1])
+                        : level[2 * i];
             }
             level = next;
             _levels[poolId].push(level);

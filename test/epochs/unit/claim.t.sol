@@ -41,11 +41,7 @@ contract Claim_Unit_Test is EpochsBase {
     function test_Claim_PaysOnlyTheDifferenceOfALaterEpoch() external {
         _claimAs(alice, _claimOf(pool, epoch1, 0), alice);
         _fund(pool, 500e6);
-        uint32 epoch2 = _publish(
-            pool,
-            _three(_leaf(ID, 250e6, 1), _leaf(ID2, 200e6, 1), _leaf(ID3, 300e6, 1)),
-            epoch1
-        );
+        uint32 epoch2 = _publish(pool, _three(_leaf(ID, 250e6, 1), _leaf(ID2, 200e6, 1), _leaf(ID3, 300e6, 1)), epoch1);
         vm.warp(block.timestamp + WINDOW);
         assertEq(_claimAs(alice, _claimOf(pool, epoch2, 0), alice), 150e6);
         assertEq(usdc.balanceOf(alice), 250e6);
@@ -95,9 +91,7 @@ contract Claim_Unit_Test is EpochsBase {
         c.proof[0] = keccak256("not a sibling");
         bytes32 leaf = epochs.leafOf(pool, ID, 100e6, 1);
         bytes32 before = _stateWord(pool, ID);
-        vm.expectRevert(
-            abi.encodeWithSelector(Errors.AttributionEpochs_InvalidProof.selector, pool, epoch1, ID, leaf)
-        );
+        vm.expectRevert(abi.encodeWithSelector(Errors.AttributionEpochs_InvalidProof.selector, pool, epoch1, ID, leaf));
         _claimAs(alice, c, alice);
         assertEq(_stateWord(pool, ID), before);
     }
@@ -107,9 +101,7 @@ contract Claim_Unit_Test is EpochsBase {
         c.cumulativeAmount = 100e6 + 1;
         bytes32 leaf = epochs.leafOf(pool, ID, 100e6 + 1, 1);
         bytes32 before = _stateWord(pool, ID);
-        vm.expectRevert(
-            abi.encodeWithSelector(Errors.AttributionEpochs_InvalidProof.selector, pool, epoch1, ID, leaf)
-        );
+        vm.expectRevert(abi.encodeWithSelector(Errors.AttributionEpochs_InvalidProof.selector, pool, epoch1, ID, leaf));
         _claimAs(alice, c, alice);
         assertEq(_stateWord(pool, ID), before);
     }
@@ -118,9 +110,7 @@ contract Claim_Unit_Test is EpochsBase {
         Epochs.Claim memory c = _claimOf(pool, epoch1, 0);
         c.firstEpoch = 0;
         bytes32 leaf = epochs.leafOf(pool, ID, 100e6, 0);
-        vm.expectRevert(
-            abi.encodeWithSelector(Errors.AttributionEpochs_InvalidProof.selector, pool, epoch1, ID, leaf)
-        );
+        vm.expectRevert(abi.encodeWithSelector(Errors.AttributionEpochs_InvalidProof.selector, pool, epoch1, ID, leaf));
         _claimAs(alice, c, alice);
     }
 
@@ -128,7 +118,10 @@ contract Claim_Unit_Test is EpochsBase {
         // The same values in another pool (same root published there) hash to another leaf: domain separation.
         uint256 other = _createPool(address(usdc), 0);
         _fund(other, 1_000e6);
-        (bytes32 root, uint256 total) = _build(pool, _three(_leaf(ID, 100e6, 1), _leaf(ID2, 200e6, 1), _leaf(ID3, 300e6, 1)));
+        (bytes32 root, uint256 total) = _build(
+            pool,
+            _three(_leaf(ID, 100e6, 1), _leaf(ID2, 200e6, 1), _leaf(ID3, 300e6, 1))
+        );
         vm.prank(publisher);
         epochs.publish(other, _manifest(root, total, 0));
         vm.warp(block.timestamp + WINDOW);
@@ -190,10 +183,7 @@ contract Claim_Unit_Test is EpochsBase {
         _publish(pool, _three(_leaf(ID, 400e6, 1), _leaf(ID2, 200e6, 1), _leaf(ID3, 300e6, 1)), epoch1);
         // The old tree's proof still pays, against epoch 1, while epoch 2 is in its window.
         (bytes32 root1, , ) = epochs.epochOf(pool, epoch1);
-        (bytes32 rootBuilt, ) = _build(
-            pool,
-            _three(_leaf(ID, 100e6, 1), _leaf(ID2, 200e6, 1), _leaf(ID3, 300e6, 1))
-        );
+        (bytes32 rootBuilt, ) = _build(pool, _three(_leaf(ID, 100e6, 1), _leaf(ID2, 200e6, 1), _leaf(ID3, 300e6, 1)));
         assertEq(rootBuilt, root1);
         assertEq(_claimAs(alice, _claimOf(pool, epoch1, 0), alice), 100e6);
     }
@@ -201,11 +191,7 @@ contract Claim_Unit_Test is EpochsBase {
     function test_RevertWhen_SupersededEpoch() external {
         _fund(pool, 500e6);
         Leaf[] memory first = _three(_leaf(ID, 100e6, 1), _leaf(ID2, 200e6, 1), _leaf(ID3, 300e6, 1));
-        uint32 epoch2 = _publish(
-            pool,
-            _three(_leaf(ID, 400e6, 1), _leaf(ID2, 200e6, 1), _leaf(ID3, 300e6, 1)),
-            epoch1
-        );
+        uint32 epoch2 = _publish(pool, _three(_leaf(ID, 400e6, 1), _leaf(ID2, 200e6, 1), _leaf(ID3, 300e6, 1)), epoch1);
         vm.warp(block.timestamp + WINDOW);
         _build(pool, first);
         bytes32 before = _stateWord(pool, ID);
@@ -218,11 +204,7 @@ contract Claim_Unit_Test is EpochsBase {
 
     function test_RevertWhen_VetoedRoot() external {
         _fund(pool, 500e6);
-        uint32 epoch2 = _publish(
-            pool,
-            _three(_leaf(ID, 400e6, 1), _leaf(ID2, 200e6, 1), _leaf(ID3, 300e6, 1)),
-            epoch1
-        );
+        uint32 epoch2 = _publish(pool, _three(_leaf(ID, 400e6, 1), _leaf(ID2, 200e6, 1), _leaf(ID3, 300e6, 1)), epoch1);
         vm.prank(challenger);
         epochs.veto(pool, epoch2, "ID's usage double counted");
         vm.warp(block.timestamp + 10 * WINDOW);
@@ -235,11 +217,7 @@ contract Claim_Unit_Test is EpochsBase {
 
     function test_RevertWhen_NotRegistered() external {
         _fund(pool, 500e6);
-        uint32 epoch2 = _publish(
-            pool,
-            _three(_leaf(ID, 100e6, 1), _leaf(ID2, 200e6, 1), _leaf(ID4, 300e6, 2)),
-            epoch1
-        );
+        uint32 epoch2 = _publish(pool, _three(_leaf(ID, 100e6, 1), _leaf(ID2, 200e6, 1), _leaf(ID4, 300e6, 2)), epoch1);
         vm.warp(block.timestamp + WINDOW);
         bytes32 before = _stateWord(pool, ID4);
         vm.expectRevert(abi.encodeWithSelector(Errors.AttributionEpochs_NotRegistered.selector, ID4));
@@ -265,11 +243,7 @@ contract Claim_Unit_Test is EpochsBase {
     function test_RevertWhen_EscrowUnconfirmed() external {
         // ID4 is named by epoch 2's leaf file before anyone registered it; eve reads the file and registers it.
         _fund(pool, 500e6);
-        uint32 epoch2 = _publish(
-            pool,
-            _three(_leaf(ID, 100e6, 1), _leaf(ID2, 200e6, 1), _leaf(ID4, 300e6, 2)),
-            epoch1
-        );
+        uint32 epoch2 = _publish(pool, _three(_leaf(ID, 100e6, 1), _leaf(ID2, 200e6, 1), _leaf(ID4, 300e6, 2)), epoch1);
         (, uint40 publishedAt, ) = epochs.epochOf(pool, epoch2);
         _register(eve, ID4);
         vm.warp(block.timestamp + WINDOW);
@@ -291,11 +265,7 @@ contract Claim_Unit_Test is EpochsBase {
 
     function test_Claim_EscrowConfirmedByTheAdmin() external {
         _fund(pool, 500e6);
-        uint32 epoch2 = _publish(
-            pool,
-            _three(_leaf(ID, 100e6, 1), _leaf(ID2, 200e6, 1), _leaf(ID4, 300e6, 2)),
-            epoch1
-        );
+        uint32 epoch2 = _publish(pool, _three(_leaf(ID, 100e6, 1), _leaf(ID2, 200e6, 1), _leaf(ID4, 300e6, 2)), epoch1);
         vm.warp(block.timestamp + 1);
         _register(bob, ID4);
         vm.prank(admin);
@@ -310,11 +280,7 @@ contract Claim_Unit_Test is EpochsBase {
         _register(bob, ID4);
         vm.warp(block.timestamp + 1);
         _fund(pool, 500e6);
-        uint32 epoch2 = _publish(
-            pool,
-            _three(_leaf(ID, 100e6, 1), _leaf(ID2, 200e6, 1), _leaf(ID4, 300e6, 2)),
-            epoch1
-        );
+        uint32 epoch2 = _publish(pool, _three(_leaf(ID, 100e6, 1), _leaf(ID2, 200e6, 1), _leaf(ID4, 300e6, 2)), epoch1);
         vm.warp(block.timestamp + WINDOW);
         assertEq(_claimAs(bob, _claimOf(pool, epoch2, 2), bob), 300e6);
     }
@@ -322,11 +288,7 @@ contract Claim_Unit_Test is EpochsBase {
     function test_RevertWhen_RecordInTheBlockOfTheExposure() external {
         // Strictly before: a record dated in the very second of the publication is not older than it.
         _fund(pool, 500e6);
-        uint32 epoch2 = _publish(
-            pool,
-            _three(_leaf(ID, 100e6, 1), _leaf(ID2, 200e6, 1), _leaf(ID4, 300e6, 2)),
-            epoch1
-        );
+        uint32 epoch2 = _publish(pool, _three(_leaf(ID, 100e6, 1), _leaf(ID2, 200e6, 1), _leaf(ID4, 300e6, 2)), epoch1);
         _register(bob, ID4);
         vm.warp(block.timestamp + WINDOW);
         vm.expectPartialRevert(Errors.AttributionEpochs_EscrowUnconfirmed.selector);
@@ -338,11 +300,7 @@ contract Claim_Unit_Test is EpochsBase {
         // epoch 2 would take the pool's claims past the 1,000 it was funded.
         _claimAs(alice, _claimOf(pool, epoch1, 0), alice);
         _claimAs(bob, _claimOf(pool, epoch1, 2), bob);
-        uint32 epoch2 = _publish(
-            pool,
-            _three(_leaf(ID, 100e6, 1), _leaf(ID2, 700e6, 1), _leaf(ID3, 200e6, 1)),
-            epoch1
-        );
+        uint32 epoch2 = _publish(pool, _three(_leaf(ID, 100e6, 1), _leaf(ID2, 700e6, 1), _leaf(ID3, 200e6, 1)), epoch1);
         vm.warp(block.timestamp + WINDOW);
         bytes32 before = _stateWord(pool, ID2);
         vm.expectRevert(

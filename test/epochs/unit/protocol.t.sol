@@ -23,9 +23,7 @@ contract Protocol_Unit_Test is EpochsBase {
         vm.prank(owner);
         vault.setProtocolFee(200, feeRecipient);
         _fund(pool, 1_000e6);
-        vm.expectRevert(
-            abi.encodeWithSelector(Errors.AttributionEpochs_NotFeeRecipient.selector, eve, feeRecipient)
-        );
+        vm.expectRevert(abi.encodeWithSelector(Errors.AttributionEpochs_NotFeeRecipient.selector, eve, feeRecipient));
         vm.prank(eve);
         epochs.collectFees(address(usdc), eve);
     }

@@ -74,9 +74,7 @@ contract Publish_Unit_Test is EpochsBase {
 
     function test_RevertWhen_NotPublisher() external {
         bytes32 before = _stateWord(pool, ID);
-        vm.expectRevert(
-            abi.encodeWithSelector(Errors.AttributionEpochs_NotPublisher.selector, pool, admin, publisher)
-        );
+        vm.expectRevert(abi.encodeWithSelector(Errors.AttributionEpochs_NotPublisher.selector, pool, admin, publisher));
         _publishAs(admin, _manifest(keccak256("root"), 600e6, 0));
         assertEq(_stateWord(pool, ID), before);
     }
@@ -123,9 +121,7 @@ contract Publish_Unit_Test is EpochsBase {
         uint40 acceptableAt = uint40(block.timestamp) + WINDOW;
         vm.warp(acceptableAt - 1);
         bytes32 before = _stateWord(pool, ID);
-        vm.expectRevert(
-            abi.encodeWithSelector(Errors.AttributionEpochs_RootPending.selector, pool, 1, acceptableAt)
-        );
+        vm.expectRevert(abi.encodeWithSelector(Errors.AttributionEpochs_RootPending.selector, pool, 1, acceptableAt));
         _publishAs(publisher, _manifest(keccak256("root 2"), 700e6, 0));
         assertEq(_stateWord(pool, ID), before);
         // The window is not extended by the refused attempt: at its end the pending root pays.
@@ -136,9 +132,7 @@ contract Publish_Unit_Test is EpochsBase {
     function test_RevertWhen_PreviousEpochMismatch() external {
         _publishAs(publisher, _manifest(keccak256("root 1"), 600e6, 0));
         vm.warp(block.timestamp + WINDOW);
-        vm.expectRevert(
-            abi.encodeWithSelector(Errors.AttributionEpochs_PreviousEpochMismatch.selector, pool, 0, 1)
-        );
+        vm.expectRevert(abi.encodeWithSelector(Errors.AttributionEpochs_PreviousEpochMismatch.selector, pool, 0, 1));
         _publishAs(publisher, _manifest(keccak256("root 2"), 600e6, 0));
     }
 
