@@ -10,7 +10,8 @@ library Epochs {
     /// @notice Width in bits of one publication time in its word.
     uint256 internal constant TIME_BITS = 40;
 
-    /// @notice A pool, six storage slots; a claim reads slot 0 and writes slot 1, a publication writes slots 0 and 5. The metadata URI lives in {IAttributionEpochs.EpochPoolCreated} only.
+    /// @notice A pool, six storage slots; a claim reads slot 0 and writes slot 1, a publication writes slots 0 and 5.
+    /// The metadata URI lives in {IAttributionEpochs.EpochPoolCreated} only.
     /// @param token Slot 0: the pool's token; the zero address means ETH. Read by every claim.
     /// @param acceptedEpoch Slot 0: the last epoch the pool recorded as accepted; zero when none.
     /// @param pendingEpoch Slot 0: the epoch in (or past) its challenge window, not yet recorded as accepted; zero when
@@ -108,7 +109,8 @@ library Epochs {
 
     /// @notice One claim: a leaf of an epoch's tree and its proof.
     /// @param poolId The pool.
-    /// @param epochId The epoch whose root the proof leads to: the pool's payable epoch ({IAttributionEpochs.payableEpoch}).
+    /// @param epochId The epoch whose root the proof leads to: the pool's payable epoch
+    /// ({IAttributionEpochs.payableEpoch}).
     /// @param contributionId The contribution.
     /// @param cumulativeAmount The leaf's cumulative amount, in the token's smallest unit.
     /// @param firstEpoch The leaf's first epoch: the first epoch of the pool whose leaf file named the contribution.
