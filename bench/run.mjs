@@ -22,6 +22,11 @@ const suites = [
     args: [hardhat, "run", "bench/suites/vault.ts"],
     title: "RoyaltyVault gas, against OZ PaymentSplitter and Uniswap's MerkleDistributor",
   },
+  {
+    name: "epochs",
+    args: [hardhat, "run", "bench/suites/epochs.ts"],
+    title: "AttributionEpochs gas, against Uniswap's MerkleDistributor",
+  },
   { name: "e2e", args: ["bench/suites/e2e.ts"], title: "Chain to API latency" },
   { name: "indexer", args: ["bench/suites/indexer.ts"], title: "Indexer backfill, latency and API load" },
   {
