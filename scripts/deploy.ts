@@ -50,7 +50,11 @@ const deployed: Record<string, { getAddress(): Promise<string> }> = await igniti
   displayUi: false,
 });
 // The Ignition module's result names (registry, vault, ...) map to the contracts' names in the deployment file.
-const NAMES: Record<string, keyof Deployment["contracts"]> = { registry: "AuthorshipRegistry", vault: "RoyaltyVault" };
+const NAMES: Record<string, keyof Deployment["contracts"]> = {
+  registry: "AuthorshipRegistry",
+  vault: "RoyaltyVault",
+  epochs: "AttributionEpochs",
+};
 const contracts: Partial<Deployment["contracts"]> = {};
 for (const [key, contract] of Object.entries(deployed)) {
   const name = NAMES[key];

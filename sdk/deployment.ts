@@ -20,6 +20,7 @@ export interface Deployment {
   contracts: {
     AuthorshipRegistry: DeployedContract;
     RoyaltyVault?: DeployedContract;
+    AttributionEpochs?: DeployedContract;
   };
 }
 
@@ -27,6 +28,7 @@ export interface Deployment {
 export const DEPLOYED_CONTRACTS = [
   "AuthorshipRegistry",
   "RoyaltyVault",
+  "AttributionEpochs",
 ] as const satisfies readonly (keyof Deployment["contracts"])[];
 
 /** Validates parsed JSON as a deployment file (`source` names it in errors); the addresses come back checksummed. */
