@@ -4,7 +4,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 const root = path.join(import.meta.dirname, "..");
-export const CONTRACTS = ["AuthorshipRegistry", "RoyaltyVault"];
+export const CONTRACTS = ["AuthorshipRegistry", "RoyaltyVault", "AttributionEpochs"];
 
 export async function renderAbi(name) {
   const artifact = JSON.parse(
