@@ -161,72 +161,44 @@ const publishGas = await publish(publishPool, nextHash(), 2n * 10n ** 9n, 1);
 // claimBatch: 10 contributions of one author in one pool (a real tree of 1,000 leaves), first claims, one transfer
 // ---------------------------------------------------------------------------------------------------------------
 
-const batchPool = await createPool();
-const tenIds = Array.from({ length: 10 }, () => nextHash());
-await receiptOf(
-  registry.connect(author).registerBatch(
-    tenIds.map((contributionId) => ({
-      contributionId,
-      kind: KIND_PROMPT,
-      trainingConsent: true,
-      parents: [],
-      uri: "",
-    })),
-  ),
-);
-await networkHelpers.time.increase(1);
-const batchLeaves = [
-  ...tenIds.map((id) => leafOf(batchPool, id, AMOUNT, 1)),
-  ...Array.from({ length: 990 }, (_, i) => leafOf(batchPool, nextHash(), BigInt(i + 1), 1)),
-];
-const batchLevels = buildLevels(batchLeaves);
-await receiptOf(epochs.connect(provider).fund(batchPool, 10n ** 12n));
-await publish(batchPool, batchLevels[batchLevels.length - 1]![0]!, 10n ** 12n, 0);
-await networkHelpers.time.increase(WINDOW);
-const claims = tenIds.map((contributionId, i) => ({
-  poolId: batchPool,
-  epochId: 1,
-  contributionId,
-  cumulativeAmount: AMOUNT,
-  firstEpoch: 1,
-  proof: proofOf(batchLevels, i),
-}));
-const batchGas = await gasOf(epochs.connect(author).claimBatch(claims, author.address));
+/** A pool paying 10 registered contributions of the author among 1,000 leaves, past its window; their claims. */
+async function tenClaimsInOnePool() {
+  const poolId = await createPool();
+  const ids = Array.from({ length: 10 }, () => nextHash());
+  await receiptOf(
+    registry
+      .connect(author)
+      .registerBatch(
+        ids.map((contributionId) => ({
+          contributionId,
+          kind: KIND_PROMPT,
+          trainingConsent: true,
+          parents: [],
+          uri: "",
+        })),
+      ),
+  );
+  await networkHelpers.time.increase(1);
+  const levels = buildLevels([
+    ...ids.map((id) => leafOf(poolId, id, AMOUNT, 1)),
+    ...Array.from({ length: 990 }, (_, i) => leafOf(poolId, nextHash(), BigInt(i + 1), 1)),
+  ]);
+  await receiptOf(epochs.connect(provider).fund(poolId, 10n ** 12n));
+  await publish(poolId, levels[levels.length - 1]![0]!, 10n ** 12n, 0);
+  await networkHelpers.time.increase(WINDOW);
+  return ids.map((contributionId, i) => ({
+    poolId,
+    epochId: 1,
+    contributionId,
+    cumulativeAmount: AMOUNT,
+    firstEpoch: 1,
+    proof: proofOf(levels, i),
+  }));
+}
+
+const batchGas = await gasOf(epochs.connect(author).claimBatch(await tenClaimsInOnePool(), author.address));
 // The same first claims by a keeper (claimFor), for the note.
-const keeperPool = await createPool();
-const keeperIds = Array.from({ length: 10 }, () => nextHash());
-await receiptOf(
-  registry.connect(author).registerBatch(
-    keeperIds.map((contributionId) => ({
-      contributionId,
-      kind: KIND_PROMPT,
-      trainingConsent: true,
-      parents: [],
-      uri: "",
-    })),
-  ),
-);
-await networkHelpers.time.increase(1);
-const keeperLeaves = [
-  ...keeperIds.map((id) => leafOf(keeperPool, id, AMOUNT, 1)),
-  ...Array.from({ length: 990 }, (_, i) => leafOf(keeperPool, nextHash(), BigInt(i + 1), 1)),
-];
-const keeperLevels = buildLevels(keeperLeaves);
-await receiptOf(epochs.connect(provider).fund(keeperPool, 10n ** 12n));
-await publish(keeperPool, keeperLevels[keeperLevels.length - 1]![0]!, 10n ** 12n, 0);
-await networkHelpers.time.increase(WINDOW);
-const keeperGas = await gasOf(
-  epochs.connect(keeper).claimFor(
-    keeperIds.map((contributionId, i) => ({
-      poolId: keeperPool,
-      epochId: 1,
-      contributionId,
-      cumulativeAmount: AMOUNT,
-      firstEpoch: 1,
-      proof: proofOf(keeperLevels, i),
-    })),
-  ),
-);
+const keeperGas = await gasOf(epochs.connect(keeper).claimFor(await tenClaimsInOnePool()));
 
 // ---------------------------------------------------------------------------------------------------------------
 // Peer: Uniswap MerkleDistributor at the same sizes (leaf: index, account, amount, packed; sorted-pair tree)

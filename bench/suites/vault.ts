@@ -10,6 +10,7 @@ import { createRequire } from "node:module";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { ContractTransactionResponse, TransactionReceipt } from "ethers";
 
+import { buildLevels, proofOf } from "../lib/merkle.js";
 import { record, type Metrics } from "../lib/record.js";
 
 const require = createRequire(import.meta.url);
@@ -72,7 +73,13 @@ async function registerPrompts(signer: HardhatEthersSigner, ids: string[]): Prom
     registry
       .connect(signer)
       .registerBatch(
-        ids.map((contributionId) => ({ contributionId, kind: KIND_PROMPT, trainingConsent: true, parents: [], uri: "" })),
+        ids.map((contributionId) => ({
+          contributionId,
+          kind: KIND_PROMPT,
+          trainingConsent: true,
+          parents: [],
+          uri: "",
+        })),
       ),
   );
 }
@@ -242,28 +249,8 @@ const accounts = Array.from({ length: LEAVES }, (_, i) =>
 );
 const leafOf = (index: number) =>
   ethers.solidityPackedKeccak256(["uint256", "address", "uint256"], [index, accounts[index], 1_000_000n]);
-const hashPair = (a: string, b: string) =>
-  BigInt(a) <= BigInt(b)
-    ? ethers.solidityPackedKeccak256(["bytes32", "bytes32"], [a, b])
-    : ethers.solidityPackedKeccak256(["bytes32", "bytes32"], [b, a]);
-const levels: string[][] = [Array.from({ length: LEAVES }, (_, i) => leafOf(i))];
+const levels = buildLevels(Array.from({ length: LEAVES }, (_, i) => leafOf(i)));
 const top = () => levels[levels.length - 1]!;
-while (top().length > 1) {
-  const level = top();
-  const next: string[] = [];
-  for (let i = 0; i < level.length; i += 2)
-    next.push(i + 1 < level.length ? hashPair(level[i]!, level[i + 1]!) : level[i]!);
-  levels.push(next);
-}
-const proofOf = (index: number): string[] => {
-  const proof: string[] = [];
-  for (let d = 0; d < levels.length - 1; d++) {
-    const sibling = index ^ 1;
-    if (sibling < levels[d]!.length) proof.push(levels[d]![sibling]!);
-    index >>= 1;
-  }
-  return proof;
-};
 const distributor = await new ethers.ContractFactory(merkleArtifact.abi, merkleArtifact.bytecode, owner).deploy(
   usdcAddress,
   top()[0]!,
@@ -271,8 +258,8 @@ const distributor = await new ethers.ContractFactory(merkleArtifact.abi, merkleA
 await distributor.waitForDeployment();
 await receiptOf(usdc.connect(provider).transfer(await distributor.getAddress(), 1_000_000n * BigInt(LEAVES)));
 const merkleClaim = distributor.getFunction("claim");
-await receiptOf(merkleClaim(1, accounts[1], 1_000_000n, proofOf(1)));
-const merkleClaimGas = Number((await receiptOf(merkleClaim(0, accounts[0], 1_000_000n, proofOf(0)))).gasUsed);
+await receiptOf(merkleClaim(1, accounts[1], 1_000_000n, proofOf(levels, 1)));
+const merkleClaimGas = Number((await receiptOf(merkleClaim(0, accounts[0], 1_000_000n, proofOf(levels, 0)))).gasUsed);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Results

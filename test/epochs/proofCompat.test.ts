@@ -6,6 +6,14 @@ import { network } from "hardhat";
 // The leaf types of docs/epochs.md: [chainId, attributionEpochsAddress, poolId, contributionId, cumulativeAmount,
 // firstEpoch].
 const LEAF_TYPES = ["uint256", "address", "uint256", "bytes32", "uint256", "uint32"];
+type Leaf = [
+  chainId: bigint,
+  contract: string,
+  poolId: bigint,
+  contributionId: string,
+  cumulativeAmount: bigint,
+  firstEpoch: number,
+];
 const WINDOW = 3 * 86_400;
 const KIND_PROMPT = 0;
 
@@ -28,14 +36,8 @@ describe("AttributionEpochs and OpenZeppelin's StandardMerkleTree", () => {
     await usdc.mint(provider.address, 10n ** 15n);
     await usdc.connect(provider).approve(await epochs.getAddress(), ethers.MaxUint256);
     const chainId = (await ethers.provider.getNetwork()).chainId;
-    return { ethers, networkHelpers, provider, author, challenger, registry, epochs, usdc, chainId };
-  }
-
-  for (const size of [1, 2, 3, 7, 64]) {
-    it(`pays every leaf of a ${size}-leaf tree built with StandardMerkleTree.of(values, types)`, async () => {
-      const { ethers, networkHelpers, provider, author, challenger, registry, epochs, usdc, chainId } = await deploy();
-      const epochsAddress = await epochs.getAddress();
-      await epochs.connect(provider).createPool({
+    const createPool = async () =>
+      epochs.connect(provider).createPool({
         token: await usdc.getAddress(),
         admin: provider.address,
         publisher: provider.address,
@@ -44,6 +46,14 @@ describe("AttributionEpochs and OpenZeppelin's StandardMerkleTree", () => {
         reclaimDelay: 0,
         metadataUri: "",
       });
+    return { ethers, networkHelpers, provider, author, registry, epochs, usdc, chainId, createPool };
+  }
+
+  for (const size of [1, 2, 3, 7, 64]) {
+    it(`pays every leaf of a ${size}-leaf tree built with StandardMerkleTree.of(values, types)`, async () => {
+      const { ethers, networkHelpers, provider, author, registry, epochs, usdc, chainId, createPool } = await deploy();
+      const epochsAddress = await epochs.getAddress();
+      await createPool();
       const poolId = 1n;
       const ids = Array.from({ length: size }, (_, i) => ethers.keccak256(ethers.toUtf8Bytes(`prompt ${i}`)));
       await registry.connect(author).registerBatch(
@@ -55,9 +65,9 @@ describe("AttributionEpochs and OpenZeppelin's StandardMerkleTree", () => {
           uri: "",
         })),
       );
-      const values = ids.map((id, i) => [chainId, epochsAddress, poolId, id, BigInt(1_000 + i), 1]);
+      const values = ids.map((id, i): Leaf => [chainId, epochsAddress, poolId, id, BigInt(1_000 + i), 1]);
       const tree = StandardMerkleTree.of(values, LEAF_TYPES);
-      const total = values.reduce((sum, value) => sum + (value[4] as bigint), 0n);
+      const total = values.reduce((sum, value) => sum + value[4], 0n);
       await epochs.connect(provider).fund(poolId, total);
       await networkHelpers.time.increase(1);
       const zero = ethers.ZeroHash;
@@ -94,31 +104,21 @@ describe("AttributionEpochs and OpenZeppelin's StandardMerkleTree", () => {
   }
 
   it("refuses a claim whose values are not the leaf the library's proof is for", async () => {
-    const { ethers, networkHelpers, provider, author, challenger, registry, epochs, usdc, chainId } = await deploy();
+    const { ethers, networkHelpers, provider, author, registry, epochs, usdc, chainId, createPool } = await deploy();
     const epochsAddress = await epochs.getAddress();
-    await epochs.connect(provider).createPool({
-      token: await usdc.getAddress(),
-      admin: provider.address,
-      publisher: provider.address,
-      challenger: challenger.address,
-      challengeWindow: WINDOW,
-      reclaimDelay: 0,
-      metadataUri: "",
-    });
+    await createPool();
     const ids = [ethers.id("a"), ethers.id("b"), ethers.id("c")];
-    await registry
-      .connect(author)
-      .registerBatch(
-        ids.map((contributionId) => ({
-          contributionId,
-          kind: KIND_PROMPT,
-          trainingConsent: true,
-          parents: [],
-          uri: "",
-        })),
-      );
+    await registry.connect(author).registerBatch(
+      ids.map((contributionId) => ({
+        contributionId,
+        kind: KIND_PROMPT,
+        trainingConsent: true,
+        parents: [],
+        uri: "",
+      })),
+    );
     const tree = StandardMerkleTree.of(
-      ids.map((id) => [chainId, epochsAddress, 1n, id, 5n, 1]),
+      ids.map((id): Leaf => [chainId, epochsAddress, 1n, id, 5n, 1]),
       LEAF_TYPES,
     );
     await epochs.connect(provider).fund(1n, 15n);
