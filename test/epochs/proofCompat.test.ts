@@ -46,12 +46,31 @@ describe("AttributionEpochs and OpenZeppelin's StandardMerkleTree", () => {
         reclaimDelay: 0,
         metadataUri: "",
       });
-    return { ethers, networkHelpers, provider, author, registry, epochs, usdc, chainId, createPool };
+    /** Publishes `root` as the pool's first epoch and lets its window pass. */
+    const publishAndWait = async (poolId: bigint, root: string, total: bigint) => {
+      await networkHelpers.time.increase(1);
+      const zero = ethers.ZeroHash;
+      await epochs.connect(provider).publish(poolId, {
+        root,
+        total,
+        methodId: ethers.id("usage-share-v1"),
+        methodHash: zero,
+        modelHash: zero,
+        snapshotBlock: 0,
+        eligibleHash: zero,
+        usageLogHash: zero,
+        leafFileHash: zero,
+        leafFileUri: "",
+        previousEpoch: 0,
+      });
+      await networkHelpers.time.increase(WINDOW);
+    };
+    return { ethers, provider, author, registry, epochs, usdc, chainId, createPool, publishAndWait };
   }
 
   for (const size of [1, 2, 3, 7, 64]) {
     it(`pays every leaf of a ${size}-leaf tree built with StandardMerkleTree.of(values, types)`, async () => {
-      const { ethers, networkHelpers, provider, author, registry, epochs, usdc, chainId, createPool } = await deploy();
+      const { ethers, provider, author, registry, epochs, usdc, chainId, createPool, publishAndWait } = await deploy();
       const epochsAddress = await epochs.getAddress();
       await createPool();
       const poolId = 1n;
@@ -69,22 +88,7 @@ describe("AttributionEpochs and OpenZeppelin's StandardMerkleTree", () => {
       const tree = StandardMerkleTree.of(values, LEAF_TYPES);
       const total = values.reduce((sum, value) => sum + value[4], 0n);
       await epochs.connect(provider).fund(poolId, total);
-      await networkHelpers.time.increase(1);
-      const zero = ethers.ZeroHash;
-      await epochs.connect(provider).publish(poolId, {
-        root: tree.root,
-        total,
-        methodId: ethers.id("usage-share-v1"),
-        methodHash: zero,
-        modelHash: zero,
-        snapshotBlock: 0,
-        eligibleHash: zero,
-        usageLogHash: zero,
-        leafFileHash: zero,
-        leafFileUri: "",
-        previousEpoch: 0,
-      });
-      await networkHelpers.time.increase(WINDOW);
+      await publishAndWait(poolId, tree.root, total);
       for (const [index, value] of tree.entries()) {
         // The contract's leaf is the library's.
         expect(await epochs.leafOf(poolId, value[3], value[4], value[5])).to.equal(tree.leafHash(value));
@@ -104,7 +108,7 @@ describe("AttributionEpochs and OpenZeppelin's StandardMerkleTree", () => {
   }
 
   it("refuses a claim whose values are not the leaf the library's proof is for", async () => {
-    const { ethers, networkHelpers, provider, author, registry, epochs, usdc, chainId, createPool } = await deploy();
+    const { ethers, provider, author, registry, epochs, usdc, chainId, createPool, publishAndWait } = await deploy();
     const epochsAddress = await epochs.getAddress();
     await createPool();
     const ids = [ethers.id("a"), ethers.id("b"), ethers.id("c")];
@@ -122,22 +126,7 @@ describe("AttributionEpochs and OpenZeppelin's StandardMerkleTree", () => {
       LEAF_TYPES,
     );
     await epochs.connect(provider).fund(1n, 15n);
-    await networkHelpers.time.increase(1);
-    const zero = ethers.ZeroHash;
-    await epochs.connect(provider).publish(1n, {
-      root: tree.root,
-      total: 15n,
-      methodId: zero,
-      methodHash: zero,
-      modelHash: zero,
-      snapshotBlock: 0,
-      eligibleHash: zero,
-      usageLogHash: zero,
-      leafFileHash: zero,
-      leafFileUri: "",
-      previousEpoch: 0,
-    });
-    await networkHelpers.time.increase(WINDOW);
+    await publishAndWait(1n, tree.root, 15n);
     const claim = {
       poolId: 1n,
       epochId: 1,
