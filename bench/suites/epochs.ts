@@ -166,17 +166,15 @@ async function tenClaimsInOnePool() {
   const poolId = await createPool();
   const ids = Array.from({ length: 10 }, () => nextHash());
   await receiptOf(
-    registry
-      .connect(author)
-      .registerBatch(
-        ids.map((contributionId) => ({
-          contributionId,
-          kind: KIND_PROMPT,
-          trainingConsent: true,
-          parents: [],
-          uri: "",
-        })),
-      ),
+    registry.connect(author).registerBatch(
+      ids.map((contributionId) => ({
+        contributionId,
+        kind: KIND_PROMPT,
+        trainingConsent: true,
+        parents: [],
+        uri: "",
+      })),
+    ),
   );
   await networkHelpers.time.increase(1);
   const levels = buildLevels([

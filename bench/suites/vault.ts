@@ -70,17 +70,15 @@ async function createPool(token: string): Promise<bigint> {
 /** Registers `ids` as `signer`'s prompts, in one batch. */
 async function registerPrompts(signer: HardhatEthersSigner, ids: string[]): Promise<void> {
   await receiptOf(
-    registry
-      .connect(signer)
-      .registerBatch(
-        ids.map((contributionId) => ({
-          contributionId,
-          kind: KIND_PROMPT,
-          trainingConsent: true,
-          parents: [],
-          uri: "",
-        })),
-      ),
+    registry.connect(signer).registerBatch(
+      ids.map((contributionId) => ({
+        contributionId,
+        kind: KIND_PROMPT,
+        trainingConsent: true,
+        parents: [],
+        uri: "",
+      })),
+    ),
   );
 }
 
