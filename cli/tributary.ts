@@ -10,6 +10,7 @@ import { Command, CommanderError, Option } from "commander";
 import { oneLine, toTributaryError } from "../sdk/node.ts";
 import { auditorCommands } from "./commands/auditor.ts";
 import { contributorCommands } from "./commands/contributor.ts";
+import { epochCommands } from "./commands/epoch.ts";
 import { providerCommands } from "./commands/provider.ts";
 import { relayerCommands } from "./commands/relayer.ts";
 import { exitCode, warnIfApiLagged } from "./context.ts";
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   contributorCommands(program);
   program.commandsGroup("Model provider:");
   providerCommands(program);
+  epochCommands(program);
   program.commandsGroup("Relayer, attester and keeper:");
   relayerCommands(program);
   program.commandsGroup("Auditor:");
