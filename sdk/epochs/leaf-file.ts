@@ -123,6 +123,8 @@ function parseHeader(text: string, source: string): LeafFileHeader {
   if (parsed.previousEpoch >= parsed.epochId) {
     throw fail(`previousEpoch ${parsed.previousEpoch} is not before epochId ${parsed.epochId}`);
   }
+  // One spelling of a header: the file's hash is what the chain holds, so spaces or a CR are refused too.
+  if (formatHeader(parsed) !== text) throw fail("is not written as tributary epoch build writes a header");
   return parsed;
 }
 

@@ -125,7 +125,7 @@ export async function readAttribution(parameters: ReadAttributionParameters): Pr
         line,
         record[weightKey] === undefined
           ? `has no ${weightKey}`
-          : `${weightKey} ${JSON.stringify(record[weightKey])} is not a positive number`,
+          : `${weightKey} ${JSON.stringify(record[weightKey])} is not a positive integer or decimal string`,
         `give a positive integer, or a decimal string with at most 18 decimals`,
       );
     }
