@@ -25,7 +25,7 @@ import {
   type PreviousEpoch,
 } from "../../sdk/epochs/index.ts";
 import { methodSourceBytes } from "../../sdk/epochs/files.ts";
-import { random } from "./tree.test.ts";
+import { random } from "./random.ts";
 
 interface VectorCase {
   name: string;

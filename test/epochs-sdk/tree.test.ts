@@ -6,18 +6,7 @@ import { bytesToHex, type Hex } from "viem";
 import { hashPairInto, keccak256Into, Keccak256Stream } from "../../sdk/epochs/keccak.ts";
 import { LEAF_TYPES, LeafHasher, leafValues, type EpochDomain, type EpochLeaf } from "../../sdk/epochs/leaf.ts";
 import { buildTree, processProof, treeProof } from "../../sdk/epochs/tree.ts";
-
-/** A deterministic pseudo-random generator (mulberry32), so a failure names a reproducible seed. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from "./random.ts";
 
 const randomBytes = (next: () => number, length: number) => Uint8Array.from({ length }, () => Math.floor(next() * 256));
 
