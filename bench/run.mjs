@@ -36,6 +36,11 @@ const suites = [
   },
   { name: "liveness", args: ["bench/suites/liveness.ts"], title: "Indexer liveness: a dead head subscription" },
   { name: "sdk", args: ["bench/suites/sdk.ts"], title: "SDK in a browser: the main entry's bundle" },
+  {
+    name: "epoch-build",
+    args: ["bench/suites/epoch-build.ts"],
+    title: "Attribution epoch build: usage log to leaf file",
+  },
 ];
 
 function run(args) {
