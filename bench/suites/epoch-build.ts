@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { mkdtemp, open, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import os, { tmpdir } from "node:os";
 import path from "node:path";
 
 import { keccak_256 } from "@noble/hashes/sha3.js";
@@ -197,7 +197,9 @@ try {
     const log = path.join(work, `usage-${label}.jsonl`);
     await writeUsageLog(log, lines);
     const out = path.join(work, `leaves-${label}.txt`);
+    const loadBefore = os.loadavg()[0] ?? 0;
     const result = (await child(["build", log, out]))!;
+    const load = `load average ${loadBefore.toFixed(1)} before, ${(os.loadavg()[0] ?? 0).toFixed(1)} after, on ${os.cpus().length} cores`;
     builds[label] = result;
     const stages = Object.entries(result.stages ?? {})
       .map(([name, s]) => `${name} ${s} s`)
@@ -205,7 +207,7 @@ try {
     metrics[`epoch.build.${label}.seconds`] = {
       value: result.seconds!,
       unit: "s",
-      note: `${lines.toLocaleString("en-US")} lines over as many contributions; target <= ${TARGET_SECONDS} s (${result.seconds! <= TARGET_SECONDS ? "met" : "missed"}); ${stages}; consent read not included`,
+      note: `${lines.toLocaleString("en-US")} lines over as many contributions; target <= ${TARGET_SECONDS} s (${result.seconds! <= TARGET_SECONDS ? "met" : "missed"}); ${stages}; consent read not included; ${load}`,
     };
     metrics[`epoch.build.${label}.peakRssMb`] = {
       value: result.rssMb,
