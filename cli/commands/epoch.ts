@@ -5,8 +5,9 @@ import { existsSync } from "node:fs";
 
 import type { Command } from "commander";
 import type { Hex } from "viem";
+import { getBlockNumber } from "viem/actions";
 
-import { FileError, InvalidInputError, parseAddress, parseAmount, parseHash, parsePoolId } from "../../sdk/index.ts";
+import { FileError, InvalidInputError, parseAddress, parseAmount, parseHash, parsePoolId } from "../../sdk/node.ts";
 import { buildEpoch, MAX_UINT32, readRevokedConsent, type AttributionInput } from "../../sdk/epochs/index.ts";
 import {
   getProofFromFile,
@@ -122,7 +123,7 @@ export function epochCommands(program: Command): void {
       }
 
       const { publicClient, chainId, registry } = await network(command);
-      const latest = await publicClient.getBlockNumber();
+      const latest = await getBlockNumber(publicClient);
       const snapshotBlock = snapshot ?? latest;
       if (snapshotBlock > latest) {
         throw new InvalidInputError(

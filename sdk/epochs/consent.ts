@@ -3,13 +3,15 @@
 // block (the indexer's API keeps each record's current state, not its state at an arbitrary block), so anyone can
 // recheck an epoch's eligibleHash against the chain alone. Calls are batched with multicall (deployless where the
 // chain has no Multicall3, as Hardhat's node), a thousand contributions an eth_call.
-import type { Address, Hex, PublicClient } from "viem";
+import type { Address, Client, Hex } from "viem";
+import { multicall } from "viem/actions";
 
 import { authorshipRegistryAbi } from "../../abis/AuthorshipRegistry.ts";
-import { toTributaryError } from "../errors.ts";
+import { toTributaryError } from "../contractErrors.ts";
 
 export interface ReadRevokedConsentParameters {
-  publicClient: PublicClient;
+  /** viem's client on the node (TributaryClient.publicClient). */
+  publicClient: Client;
   registry: Address;
   contributionIds: readonly Hex[];
   blockNumber: bigint;
@@ -28,7 +30,7 @@ export async function readRevokedConsent(parameters: ReadRevokedConsentParameter
   const deployless = publicClient.chain?.contracts?.multicall3 === undefined;
   const read = async (functionName: "hasTrainingConsent" | "isRegistered", ids: readonly Hex[]) => {
     try {
-      return await publicClient.multicall({
+      return await multicall(publicClient, {
         contracts: ids.map((id) => ({ address: registry, abi: authorshipRegistryAbi, functionName, args: [id] })),
         blockNumber,
         allowFailure: false,

@@ -8,7 +8,8 @@ import path from "node:path";
 import type { Hex } from "viem";
 
 import { FileError, InvalidInputError } from "../errors.ts";
-import { hashFileBytes, hashText } from "../hashing.ts";
+import { hashFileBytes } from "../files.ts";
+import { hashText } from "../hashing.ts";
 import type { PreviousEpoch } from "./build.ts";
 import type { EpochLeaf } from "./leaf.ts";
 import { readLeafFile } from "./leaf-file.ts";

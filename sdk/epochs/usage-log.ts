@@ -81,7 +81,10 @@ export async function readAttribution(parameters: ReadAttributionParameters): Pr
       try {
         return hashText(text);
       } catch (error) {
-        throw fail(error instanceof TributaryError ? error.problem : String(error), "give the contribution's text");
+        throw fail(
+          error instanceof TributaryError ? error.shortMessage : String(error),
+          "give the contribution's text",
+        );
       }
     }
     if (typeof file !== "string" || file === "") throw fail("file is not a path", "give a path relative to the log");
@@ -92,7 +95,7 @@ export async function readAttribution(parameters: ReadAttributionParameters): Pr
         hash = await hashFile(file);
       } catch (error) {
         throw fail(
-          `the file ${file} is unknown (${error instanceof TributaryError ? error.problem : String(error)})`,
+          `the file ${file} is unknown (${error instanceof TributaryError ? error.shortMessage : String(error)})`,
           "give a path relative to the log, or the contribution's contributionId",
         );
       }

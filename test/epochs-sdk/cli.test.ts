@@ -12,7 +12,7 @@ import { createPublicClient, createWalletClient, http, keccak256, stringToHex, t
 import { privateKeyToAccount } from "viem/accounts";
 
 import { authorshipRegistryAbi } from "../../abis/AuthorshipRegistry.ts";
-import { chainFor } from "../../sdk/config.ts";
+import { chainFor } from "../../sdk/client.ts";
 import { processProof, LeafHasher } from "../../sdk/epochs/index.ts";
 import { deploy, ROOT, startNode, type LocalNode } from "../../scripts/lib/stack.ts";
 
