@@ -5,12 +5,14 @@ import {
   BaseError,
   ContractFunctionRevertedError,
   decodeErrorResult,
+  hexToString,
   InsufficientFundsError as ViemInsufficientFundsError,
   UserRejectedRequestError,
   type Abi,
   type Hex,
 } from "viem";
 
+import { attributionEpochsAbi } from "../abis/AttributionEpochs.ts";
 import { authorshipRegistryAbi } from "../abis/AuthorshipRegistry.ts";
 import { royaltyVaultAbi } from "../abis/RoyaltyVault.ts";
 import { ContractRevertError, TributaryError, UnreachableError, UserRejectedError } from "./errors.ts";
@@ -23,6 +25,15 @@ const time = (seconds: unknown) => {
 const isZero = (address: unknown) => /^0x0{40}$/.test(String(address));
 /** The vault's tokens: the zero address is ETH. */
 const tokenName = (token: unknown) => (isZero(token) ? "ETH" : String(token));
+
+/** An epoch pool's role, given as bytes32 text ("admin", "publisher", "challenger"). */
+const roleName = (role: unknown) => {
+  try {
+    return hexToString(role as Hex).replace(/\0+$/, "") || "role";
+  } catch {
+    return "role";
+  }
+};
 
 /** What a custom error means: the message, the advice, and the SDK parameter at fault when there is one. */
 export interface RevertMessage {
@@ -38,8 +49,7 @@ const say = (shortMessage: string, hint: string, parameter?: string): RevertMess
   ...(parameter ? { parameter } : {}),
 });
 
-/** One entry per custom error of the protocol's ABIs (a test checks that none is missing). */
-export const REVERT_MESSAGES: Readonly<Record<string, Explain>> = {
+const MESSAGES: Record<string, Explain> = {
   AuthorshipRegistry_ZeroHash: () =>
     say(
       "the contribution id is zero, which identifies nothing",
@@ -348,6 +358,168 @@ export const REVERT_MESSAGES: Readonly<Record<string, Explain>> = {
       "the vault's ownership cannot be proposed to the zero address",
       "name a real wallet; to cancel a proposal, propose the current owner",
     ),
+  AttributionEpochs_ZeroRole: (a) =>
+    say(`an epoch pool's ${roleName(a.role)} is the zero address`, "name a real wallet for every role", "admin"),
+  AttributionEpochs_InvalidChallengeWindow: (a) =>
+    say(
+      `a challenge window of ${a.challengeWindow} s is outside ${a.minWindow} to ${a.maxWindow} s`,
+      "choose a `challengeWindow` within those bounds",
+      "challengeWindow",
+    ),
+  AttributionEpochs_InvalidReclaimDelay: (a) =>
+    say(
+      `a reclaim delay of ${a.reclaimDelay} s is neither 0 (never) nor within ${a.minDelay} to ${a.maxDelay} s`,
+      "choose a `reclaimDelay` of 0 or within those bounds",
+      "reclaimDelay",
+    ),
+  AttributionEpochs_PoolNotFound: (a) => say(`there is no epoch pool ${a.poolId}`, "check the pool id", "poolId"),
+  AttributionEpochs_NotPoolAdmin: (a) =>
+    say(
+      `${a.caller} is not the admin of epoch pool ${a.poolId} (the admin is ${a.admin})`,
+      "use the pool admin's key",
+      "account",
+    ),
+  AttributionEpochs_NotPublisher: (a) =>
+    say(
+      `${a.caller} may not publish to epoch pool ${a.poolId} (the publisher is ${a.publisher})`,
+      "use the publisher's key",
+      "account",
+    ),
+  AttributionEpochs_NotChallenger: (a) =>
+    say(
+      `${a.caller} may not veto in epoch pool ${a.poolId} (the challenger is ${a.challenger})`,
+      "use the challenger's key",
+      "account",
+    ),
+  AttributionEpochs_PoolClosed: (a) =>
+    say(
+      `epoch pool ${a.poolId} is closed: its admin reclaimed what was left unclaimed`,
+      "nothing more can be funded, published or claimed there",
+      "poolId",
+    ),
+  AttributionEpochs_Paused: () =>
+    say("the protocol is paused: funding waits", "retry once it is unpaused; claims still work"),
+  AttributionEpochs_ZeroAmount: (a) =>
+    say(`the funding of epoch pool ${a.poolId} is zero`, "fund a positive `amount`", "amount"),
+  AttributionEpochs_EthValueMismatch: (a) =>
+    say(
+      `the transaction carries ${a.value} wei but the funding of epoch pool ${a.poolId} expects ${a.expected}`,
+      "send exactly the amount funded (and none for an ERC-20 pool)",
+      "amount",
+    ),
+  AttributionEpochs_NothingReceived: (a) =>
+    say(
+      `the contract received nothing of the ${a.amount} funded into epoch pool ${a.poolId}`,
+      "check the token's allowance and transfer rules",
+      "amount",
+    ),
+  AttributionEpochs_FundingOverflow: (a) =>
+    say(
+      `epoch pool ${a.poolId} would hold ${a.funded} in all, more than it can account for`,
+      "fund a smaller `amount`, or a new pool",
+      "amount",
+    ),
+  AttributionEpochs_ZeroRoot: (a) =>
+    say(`the root published to epoch pool ${a.poolId} is zero`, "build the tree from at least one leaf", "root"),
+  AttributionEpochs_RootPending: (a) =>
+    say(
+      `epoch ${a.pendingEpoch} of pool ${a.poolId} is in its challenge window until ${time(a.acceptableAt)}`,
+      "wait until it is accepted or vetoed, then publish",
+    ),
+  AttributionEpochs_PreviousEpochMismatch: (a) =>
+    say(
+      `the manifest builds on epoch ${a.previousEpoch}, and pool ${a.poolId}'s accepted epoch is ${a.acceptedEpoch}`,
+      "compute the epoch on top of the accepted one",
+      "previousEpoch",
+    ),
+  AttributionEpochs_TotalDecreased: (a) =>
+    say(
+      `the epoch's total ${a.total} is below the accepted epoch's ${a.acceptedTotal} in pool ${a.poolId}: cumulative totals never decrease`,
+      "compute cumulative amounts from the accepted epoch's",
+      "total",
+    ),
+  AttributionEpochs_Underfunded: (a) =>
+    say(
+      `the epoch's total ${a.total} exceeds the ${a.funded} funded into pool ${a.poolId}`,
+      "fund the pool first, or publish a smaller total",
+      "total",
+    ),
+  AttributionEpochs_TooManyEpochs: (a) =>
+    say(`epoch pool ${a.poolId} has published every epoch an id can hold`, "open a new pool"),
+  AttributionEpochs_NotPending: (a) =>
+    say(
+      `epoch ${a.epochId} of pool ${a.poolId} is not in its challenge window (status ${a.status})`,
+      "only a pending epoch can be vetoed",
+      "epochId",
+    ),
+  AttributionEpochs_ChallengeWindowOpen: (a) =>
+    say(
+      `epoch ${a.epochId} of pool ${a.poolId} pays from ${time(a.acceptableAt)}, once its challenge window ends`,
+      "claim after that, or from the epoch that pays now",
+      "epochId",
+    ),
+  AttributionEpochs_EpochVetoed: (a) =>
+    say(
+      `epoch ${a.epochId} of pool ${a.poolId} was vetoed: it never pays`,
+      "claim from the epoch that pays now",
+      "epochId",
+    ),
+  AttributionEpochs_EpochSuperseded: (a) =>
+    say(
+      `epoch ${a.epochId} of pool ${a.poolId} was replaced by epoch ${a.payableEpoch}`,
+      `prove against epoch ${a.payableEpoch}`,
+      "epochId",
+    ),
+  AttributionEpochs_UnknownEpoch: (a) =>
+    say(`pool ${a.poolId} never published epoch ${a.epochId}`, "check the epoch id", "epochId"),
+  AttributionEpochs_InvalidProof: (a) =>
+    say(
+      `the proof does not lead from ${a.contributionId}'s leaf ${a.leaf} to the root of epoch ${a.epochId} in pool ${a.poolId}`,
+      "take the proof and the cumulative amount from the epoch's leaf file (or the indexer's proof lookup)",
+      "proof",
+    ),
+  AttributionEpochs_EscrowUnconfirmed: (a) =>
+    say(
+      `the royalties of ${a.contributionId} in epoch pool ${a.poolId} wait: its first epoch was published at ${time(a.exposedAt)}, and the record of ${a.author} dates from ${time(a.registeredAt)}, after it`,
+      "the pool's admin confirms the author first",
+      "contributionId",
+    ),
+  AttributionEpochs_NothingToClaim: (a) =>
+    say(
+      `${a.contributionId} has nothing to claim in epoch pool ${a.poolId}: its ${a.claimed} are claimed already`,
+      "a later epoch brings more",
+      "contributionId",
+    ),
+  AttributionEpochs_PoolOverdrawn: (a) =>
+    say(
+      `claims from epoch pool ${a.poolId} would reach ${a.claimed}, more than the ${a.funded} funded`,
+      "the pool's publisher must fund it or publish a corrected epoch",
+      "poolId",
+    ),
+  AttributionEpochs_EmptyBatch: () => say("the claim holds nothing", "give at least one item"),
+  AttributionEpochs_BatchTooLarge: (a) =>
+    say(
+      `the claim holds ${a.size} items, more than the ${a.maxSize} one transaction may carry`,
+      "split it into smaller claims",
+    ),
+  AttributionEpochs_AuthorMismatch: (a) =>
+    say(
+      `${a.named} is not the registered author of ${a.contributionId} (the author is ${a.author})`,
+      "confirm the wallet the registry names, after checking who they are",
+      "author",
+    ),
+  AttributionEpochs_ReclaimDisabled: (a) =>
+    say(`epoch pool ${a.poolId} was opened so that nobody ever reclaims`, "nothing to do"),
+  AttributionEpochs_ReclaimTooEarly: (a) =>
+    say(`epoch pool ${a.poolId} may be reclaimed from ${time(a.reclaimableAt)}`, "wait until then"),
+  AttributionEpochs_NoDeferred: (a) =>
+    say(
+      `${a.account} has no deferred payout in ${tokenName(a.token)} from epoch pools`,
+      "nothing to withdraw: only a payout whose transfer failed is deferred (or `token` names another token)",
+      "token",
+    ),
+  AttributionEpochs_TokenTransferFailed: (a) =>
+    say(`the token ${a.token} refused to send ${a.amount} to ${a.to}`, "name another recipient as `to`", "to"),
   ReentrancyGuardReentrantCall: () =>
     say("the vault refused a re-entrant call", "call it directly, not from a callback"),
   SafeCastOverflowedUintDowncast: (a) =>
@@ -358,8 +530,26 @@ export const REVERT_MESSAGES: Readonly<Record<string, Explain>> = {
   InvalidShortString: () => say("a string is malformed for the contract", "check the inputs"),
 };
 
+/** The epoch pools' errors that mean what the vault's of the same name mean. */
+const SAME_AS_VAULT = [
+  "EthTransferFailed",
+  "InsufficientGas",
+  "NoFees",
+  "NotAuthor",
+  "NotFeeRecipient",
+  "NotRegistered",
+  "TokenNotContract",
+  "ZeroRecipient",
+] as const;
+
+/** One entry per custom error of the protocol's ABIs (a test checks that none is missing). */
+export const REVERT_MESSAGES: Readonly<Record<string, Explain>> = {
+  ...MESSAGES,
+  ...Object.fromEntries(SAME_AS_VAULT.map((name) => [`AttributionEpochs_${name}`, MESSAGES[`RoyaltyVault_${name}`]!])),
+};
+
 /** Every ABI whose errors the SDK decodes. */
-export const ERROR_ABIS: readonly Abi[] = [authorshipRegistryAbi, royaltyVaultAbi];
+export const ERROR_ABIS: readonly Abi[] = [authorshipRegistryAbi, royaltyVaultAbi, attributionEpochsAbi];
 
 function namedArgs(abiItem: Abi[number] | undefined, args: readonly unknown[] | undefined): Record<string, unknown> {
   const named: Record<string, unknown> = {};
