@@ -16,6 +16,7 @@ import { network } from "hardhat";
 import { createRequire } from "node:module";
 import type { ContractTransactionResponse, TransactionReceipt } from "ethers";
 
+import { COMMIT_TYPES, REGISTER_TYPES, registryDomain } from "../../sdk/eip712.ts";
 import { record, type Metrics } from "../lib/record.js";
 
 const require = createRequire(import.meta.url);
@@ -121,23 +122,8 @@ const batchFloorPerItem = (await floorOf(batchReceipt, 100)) / 100;
 
 // registerBySig: the author signs, a relayer submits and pays.
 const { chainId } = await ethers.provider.getNetwork();
-const domain = {
-  name: "Tributary AuthorshipRegistry",
-  version: "1",
-  chainId,
-  verifyingContract: await registry.getAddress(),
-};
-const registerTypes = {
-  Register: [
-    { name: "contributionId", type: "bytes32" },
-    { name: "kind", type: "uint8" },
-    { name: "trainingConsent", type: "bool" },
-    { name: "parents", type: "bytes32[]" },
-    { name: "uri", type: "string" },
-    { name: "author", type: "address" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
+const domain = registryDomain(Number(chainId), (await registry.getAddress()) as `0x${string}`);
+const registerTypes = { Register: [...REGISTER_TYPES.Register] };
 async function registerBySig(): Promise<TransactionReceipt> {
   const registration = emptyRegistration(nextHash());
   const deadline = BigInt(await networkHelpers.time.latest()) + 3_600n;
@@ -170,13 +156,7 @@ const revealGas = Number(revealReceipt.gasUsed);
 const revealFloor = await floorOf(revealReceipt, 1);
 
 // Relayed: the author signs Commit(commitment, author, deadline), a relayer sends commitBySig, then revealFor.
-const commitTypes = {
-  Commit: [
-    { name: "commitment", type: "bytes32" },
-    { name: "author", type: "address" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
+const commitTypes = { Commit: [...COMMIT_TYPES.Commit] };
 async function relayedCommitReveal(): Promise<[TransactionReceipt, TransactionReceipt]> {
   const registration = emptyRegistration(nextHash());
   const salt = ethers.hexlify(ethers.randomBytes(32));
