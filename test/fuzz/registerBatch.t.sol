@@ -44,7 +44,11 @@ contract RegisterBatch_Fuzz_Test is Base {
         batch[to].contributionId = batch[from].contributionId;
         batch[to].parents = new bytes32[](0);
         vm.expectRevert(
-            abi.encodeWithSelector(Errors.AuthorshipRegistry_AlreadyRegistered.selector, batch[from].contributionId, alice)
+            abi.encodeWithSelector(
+                Errors.AuthorshipRegistry_AlreadyRegistered.selector,
+                batch[from].contributionId,
+                alice
+            )
         );
         vm.prank(alice);
         registry.registerBatch(batch);

@@ -95,10 +95,9 @@ describe("AuthorshipRegistry: attester anchoring", function () {
     const { registry, eve, relayer, leaves, tree } = await anchored();
     const [contributionId, author, kind] = leaves[2]!;
     await registry.connect(eve).register(contributionId, kind, "");
-    await expect(registry.connect(relayer).materialize(tree.root, contributionId, author, kind, tree.getProof(2))).to.emit(
-      registry,
-      "RegistrationSuperseded",
-    );
+    await expect(
+      registry.connect(relayer).materialize(tree.root, contributionId, author, kind, tree.getProof(2)),
+    ).to.emit(registry, "RegistrationSuperseded");
     expect(await registry.authorOf(contributionId)).to.equal(author);
   });
 
