@@ -68,6 +68,7 @@ const CLI_WORDS: Record<string, string> = {
   // Parameters.
   admin: "--admin",
   amount: "<amount>",
+  baseUrl: "--api (or TRIBUTARY_API_URL)",
   batchSize: "--batch-size",
   chainId: "--chain-id",
   deadline: "--deadline",

@@ -79,7 +79,9 @@ export class TributaryApi {
 
   constructor(baseUrl: string | undefined) {
     if (!baseUrl) {
-      throw new ConfigError("no indexer API is configured", "pass --api <url> or set TRIBUTARY_API_URL");
+      throw new ConfigError("no indexer API is configured", "give `baseUrl`, the indexer API's URL", {
+        parameter: "baseUrl",
+      });
     }
     this.baseUrl = baseUrl.replace(/\/+$/, "");
     this.#client = hc<ApiRoutes>(this.baseUrl, {
