@@ -15,6 +15,9 @@ import {
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { parseDeployment, type Deployment } from "../sdk/deployment.ts";
+import { ConfigError } from "../sdk/errors.ts";
+
 // vite-node, which runs this file, has no here.
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -148,21 +151,17 @@ export function loadSettings(): IndexerSettings {
 
   const deploymentsDir = path.resolve(process.env.TRIBUTARY_DEPLOYMENTS_DIR ?? path.join(here, "..", "deployments"));
   const file = path.join(deploymentsDir, `${chainId}.json`);
-  let deployment: { contracts?: Record<string, { address?: string; startBlock?: number } | undefined> };
+  let deployment: Deployment;
   try {
-    deployment = JSON.parse(readFileSync(file, "utf8"));
-  } catch {
+    deployment = parseDeployment(JSON.parse(readFileSync(file, "utf8")), file);
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
     fail(`no deployment for chain ${chainId} at ${file}; deploy first (see README "Deploy")`);
   }
-  const contract = (name: string) => {
-    const entry = deployment.contracts?.[name];
-    if (!entry?.address || !/^0x[0-9a-fA-F]{40}$/.test(entry.address)) {
-      fail(`${file} has no valid contracts.${name}.address; deploy again (see README "Deploy")`);
-    }
-    if (!Number.isInteger(entry.startBlock) || (entry.startBlock ?? -1) < 0) {
-      fail(`${file} has no valid contracts.${name}.startBlock`);
-    }
-    return { address: entry.address as `0x${string}`, startBlock: entry.startBlock as number };
+  const contract = (name: "AuthorshipRegistry" | "RoyaltyVault") => {
+    const entry = deployment.contracts[name];
+    if (!entry) fail(`${file} names no ${name}; deploy again (see README "Deploy")`);
+    return entry;
   };
 
   const wsUrl = process.env.TRIBUTARY_WS_URL || undefined;
