@@ -41,10 +41,14 @@ describe("npm run rehearse", () => {
     const existedBefore = existsSync(realFile);
     const run = await rehearse(["--chain-id", "11155111", "--out", out]);
     assert.equal(run.code, 0, run.output);
-    assert.match(run.output, /rehearsal of chain 11155111 passed: AuthorshipRegistry, RoyaltyVault deployed/);
+    assert.match(
+      run.output,
+      /rehearsal of chain 11155111 passed: AuthorshipRegistry, RoyaltyVault, AttributionEpochs deployed/,
+    );
     const deployment = JSON.parse(await readFile(path.join(out, "11155111.json"), "utf8"));
     assert.equal(deployment.chainId, 11155111);
     assert.match(deployment.contracts.RoyaltyVault.address, /^0x[0-9a-fA-F]{40}$/);
+    assert.match(deployment.contracts.AttributionEpochs.address, /^0x[0-9a-fA-F]{40}$/);
     assert.equal(existsSync(realFile), existedBefore, "deployments/ is untouched");
     assert.deepEqual(journals(), [], "no Ignition journal is left");
   });
