@@ -1,9 +1,7 @@
 // The SDK's epochs against AttributionEpochs itself: a leaf file built by buildEpoch is published with its manifest,
 // and every leaf is claimed with the proof getProof cuts from the file; a second epoch over the first pays the
 // difference of the cumulative amounts.
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
-import { network } from "hardhat";
 import { keccak256, stringToHex, type Address, type Hex } from "viem";
 
 import {
@@ -15,6 +13,7 @@ import {
   type EpochManifest,
 } from "../../sdk/epochs/index.ts";
 import { methodSourceBytes } from "../../sdk/epochs/files.ts";
+import { deployEpochs } from "../epochs/fixtures.ts";
 
 const WINDOW = 3 * 86_400;
 const id = (name: string) => keccak256(stringToHex(name));
@@ -25,22 +24,8 @@ describe("epochs SDK: leaf files that AttributionEpochs pays", function () {
   this.timeout(120_000);
 
   it("pays every leaf of a built epoch with its proof, then the difference of a second epoch", async function () {
-    const { ethers, networkHelpers } = await network.create();
-    const [owner, provider, author, challenger] = (await ethers.getSigners()) as HardhatEthersSigner[] as [
-      HardhatEthersSigner,
-      HardhatEthersSigner,
-      HardhatEthersSigner,
-      HardhatEthersSigner,
-    ];
-    const registry = await ethers.deployContract("AuthorshipRegistry", [owner.address]);
-    const vault = await ethers.deployContract("RoyaltyVault", [await registry.getAddress(), owner.address]);
-    const epochs = await ethers.deployContract("AttributionEpochs", [
-      await registry.getAddress(),
-      await vault.getAddress(),
-    ]);
-    const usdc = await ethers.deployContract("DemoToken", ["USD Coin", "USDC", 6]);
-    await usdc.mint(provider.address, 10n ** 15n);
-    await usdc.connect(provider).approve(await epochs.getAddress(), ethers.MaxUint256);
+    const { ethers, networkHelpers, owner, provider, author, challenger, registry, vault, epochs, usdc } =
+      await deployEpochs();
     const contract = (await epochs.getAddress()) as Address;
     const chainId = Number((await ethers.provider.getNetwork()).chainId);
     await epochs.connect(provider).createPool({

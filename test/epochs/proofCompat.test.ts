@@ -1,7 +1,6 @@
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { expect } from "chai";
-import { network } from "hardhat";
+import { deployEpochs } from "./fixtures.ts";
 
 // The leaf types of docs/epochs.md: [chainId, attributionEpochsAddress, poolId, contributionId, cumulativeAmount,
 // firstEpoch].
@@ -19,22 +18,8 @@ const KIND_PROMPT = 0;
 
 describe("AttributionEpochs and OpenZeppelin's StandardMerkleTree", () => {
   async function deploy() {
-    const { ethers, networkHelpers } = await network.create();
-    const [owner, provider, author, challenger] = (await ethers.getSigners()) as [
-      HardhatEthersSigner,
-      HardhatEthersSigner,
-      HardhatEthersSigner,
-      HardhatEthersSigner,
-    ];
-    const registry = await ethers.deployContract("AuthorshipRegistry", [owner.address]);
-    const vault = await ethers.deployContract("RoyaltyVault", [await registry.getAddress(), owner.address]);
-    const epochs = await ethers.deployContract("AttributionEpochs", [
-      await registry.getAddress(),
-      await vault.getAddress(),
-    ]);
-    const usdc = await ethers.deployContract("DemoToken", ["USD Coin", "USDC", 6]);
-    await usdc.mint(provider.address, 10n ** 15n);
-    await usdc.connect(provider).approve(await epochs.getAddress(), ethers.MaxUint256);
+    const { ethers, networkHelpers, owner, provider, author, challenger, registry, vault, epochs, usdc } =
+      await deployEpochs();
     const chainId = (await ethers.provider.getNetwork()).chainId;
     const createPool = async () =>
       epochs.connect(provider).createPool({
