@@ -17,6 +17,7 @@ import {
   writeLeafFile,
 } from "../../sdk/epochs/files.ts";
 import { globals, network, output } from "../context.ts";
+import { epochAuditCommands } from "./epochAudit.ts";
 
 interface BuildOptions {
   usage?: string;
@@ -67,6 +68,7 @@ export function epochCommands(program: Command): void {
   const epoch = program
     .command("epoch")
     .description("attribution epochs: build a leaf file and manifest from usage (providers), proofs (contributors)");
+  epochAuditCommands(epoch);
 
   epoch
     .command("build")

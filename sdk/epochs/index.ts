@@ -11,3 +11,5 @@ export * from "./proof.ts";
 export * from "./tree.ts";
 export * from "./usage-log.ts";
 export * from "./usage-share.ts";
+export * from "./verify.ts";
+export * from "./published.ts";
