@@ -27,19 +27,9 @@ import {
   type LocalNode,
   type TcpProxy,
 } from "../../scripts/lib/stack.ts";
-import {
-  buildEpoch,
-  buildTree,
-  encodeLeafFile,
-  getProof,
-  LEAF_FILE_FORMAT,
-  LeafHasher,
-  readAttribution,
-  type EpochDomain,
-  type EpochLeaf,
-  type EpochManifest,
-} from "../../sdk/epochs/index.ts";
+import { buildEpoch, getProof, readAttribution, type EpochDomain, type EpochManifest } from "../../sdk/epochs/index.ts";
 import { methodSourceBytes } from "../../sdk/epochs/files.ts";
+import { craftLeafFile, leavesOfFile } from "../epochs-sdk/craft.ts";
 import { CLI, runCli, type Run } from "./lib/run.ts";
 
 // Hardhat's development accounts #0 to #3.
@@ -142,25 +132,6 @@ describe("tributary epoch watch --veto and epoch verify: the open challenger", (
       isEligible: (contributionId) => ignoreConsent || contributionId !== C,
       methodSource: await methodSourceBytes(),
     });
-
-  /** A self-consistent leaf file of any leaves (header, count, total and root agree with its lines). */
-  const craft = (epochId: number, leaves: EpochLeaf[]) => {
-    const hasher = new LeafHasher(domain);
-    const hashes = new Uint8Array(leaves.length * 32);
-    leaves.forEach((leaf, k) => hasher.hashInto(leaf, hashes, k * 32));
-    const root = buildTree(hashes, leaves.length).root;
-    const total = leaves.reduce((sum, leaf) => sum + leaf.cumulativeAmount, 0n);
-    const header = {
-      format: LEAF_FILE_FORMAT,
-      ...domain,
-      epochId,
-      previousEpoch: 0,
-      total,
-      count: leaves.length,
-      root,
-    } as const;
-    return { root, total, leafFile: encodeLeafFile(header, leaves) };
-  };
 
   /** Writes the leaf file, then publishes `manifest` as the pool's publisher with the file's URI. */
   const publish = async (epochId: number, manifest: EpochManifest, leafFile: Uint8Array): Promise<Epoch> => {
@@ -285,17 +256,10 @@ describe("tributary epoch watch --veto and epoch verify: the open challenger", (
 
   it("vetoes an inflated leaf inside its window, and a claim of it reverts with the vetoed error", async () => {
     const good = await honest(1);
-    const leaves = new TextDecoder()
-      .decode(good.leafFile)
-      .trimEnd()
-      .split("\n")
-      .slice(1)
-      .map((line) => {
-        const [contributionId, amount, firstEpoch] = line.split(",") as [Hex, string, string];
-        const cumulativeAmount = BigInt(amount) + (contributionId === A ? 100_000n : 0n);
-        return { contributionId, cumulativeAmount, firstEpoch: Number(firstEpoch) };
-      });
-    const inflated = craft(1, leaves);
+    const leaves = leavesOfFile(good.leafFile).map((leaf) =>
+      leaf.contributionId === A ? { ...leaf, cumulativeAmount: leaf.cumulativeAmount + 100_000n } : leaf,
+    );
+    const inflated = craftLeafFile(domain, 1, 0, leaves);
     await publish(
       1,
       { ...good.manifest, root: inflated.root, total: inflated.total, leafFileHash: keccak256(inflated.leafFile) },

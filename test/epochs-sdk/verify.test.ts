@@ -8,10 +8,6 @@ import { keccak256, stringToHex, type Hex } from "viem";
 import { FileError } from "../../sdk/errors.ts";
 import {
   buildEpoch,
-  buildTree,
-  encodeLeafFile,
-  LEAF_FILE_FORMAT,
-  LeafHasher,
   readAttribution,
   readLeafFile,
   verifyEpoch,
@@ -23,6 +19,7 @@ import {
   type VerifyEpochParameters,
 } from "../../sdk/epochs/index.ts";
 import { methodSourceBytes } from "../../sdk/epochs/files.ts";
+import { craftLeafFile, leavesOfFile } from "./craft.ts";
 
 const encoder = new TextEncoder();
 const DOMAIN: EpochDomain = { chainId: 31337, contract: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512", poolId: 1n };
@@ -62,33 +59,13 @@ async function build(epochId: number, log: string, amount: bigint, previous?: Bu
   return { manifest: result.manifest, leafFile: result.leafFile, log };
 }
 
-function parseLine(line: string): EpochLeaf {
-  const [contributionId, amount, firstEpoch] = line.split(",") as [Hex, string, string];
-  return { contributionId, cumulativeAmount: BigInt(amount), firstEpoch: Number(firstEpoch) };
-}
-
-/** A self-consistent leaf file (header, count, total and root agree with its lines) of any leaves, and its manifest. */
+/** A self-consistent leaf file of any leaves, and the manifest that publishes it. */
 function craft(base: EpochManifest, epochId: number, leaves: EpochLeaf[]): Built {
-  const hasher = new LeafHasher(DOMAIN);
-  const hashes = new Uint8Array(leaves.length * 32);
-  leaves.forEach((leaf, k) => hasher.hashInto(leaf, hashes, k * 32));
-  const root = buildTree(hashes, leaves.length).root;
-  const total = leaves.reduce((sum, leaf) => sum + leaf.cumulativeAmount, 0n);
-  const header = {
-    format: LEAF_FILE_FORMAT,
-    ...DOMAIN,
-    epochId,
-    previousEpoch: base.previousEpoch,
-    total,
-    count: leaves.length,
-    root,
-  } as const;
-  const leafFile = encodeLeafFile(header, leaves);
+  const { root, total, leafFile } = craftLeafFile(DOMAIN, epochId, base.previousEpoch, leaves);
   return { manifest: { ...base, root, total, leafFileHash: keccak256(leafFile) }, leafFile, log: "" };
 }
 
-const leavesOf = (built: Built) =>
-  new TextDecoder().decode(built.leafFile).trimEnd().split("\n").slice(1).map(parseLine);
+const leavesOf = (built: Built) => leavesOfFile(built.leafFile);
 
 async function verify(
   epochId: number,
