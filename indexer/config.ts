@@ -42,6 +42,8 @@ export interface IndexerSettings {
   rpcLanes: number;
   registry: { address: `0x${string}`; startBlock: number };
   vault: { address: `0x${string}`; startBlock: number };
+  /** AttributionEpochs, when the deployment has it: the indexer mirrors its events and the API serves them. */
+  epochs: { address: `0x${string}`; startBlock: number } | undefined;
   database: { kind: "postgres"; connectionString: string } | { kind: "pglite"; directory: string };
   /** On PGlite, the free space under which the indexer refuses to start (TRIBUTARY_PGLITE_MIN_FREE_MB); 0: none. */
   pgliteMinFreeBytes: number;
@@ -194,6 +196,7 @@ export function loadSettings(): IndexerSettings {
     rpcLanes: Math.max(1, intFromEnv("TRIBUTARY_RPC_LANES", chainId === 31337 ? 8 : 1)),
     registry: contract("AuthorshipRegistry"),
     vault: contract("RoyaltyVault"),
+    epochs: deployment.contracts.AttributionEpochs,
     database,
     pgliteMinFreeBytes: intFromEnv("TRIBUTARY_PGLITE_MIN_FREE_MB", 64) * 2 ** 20,
   };

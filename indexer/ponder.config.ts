@@ -1,5 +1,6 @@
 import { createConfig } from "ponder";
 
+import { attributionEpochsAbi } from "../abis/AttributionEpochs.ts";
 import { authorshipRegistryAbi } from "../abis/AuthorshipRegistry.ts";
 import { royaltyVaultAbi } from "../abis/RoyaltyVault.ts";
 import { checkPgliteStorage, loadSettings } from "./config.ts";
@@ -41,5 +42,25 @@ export default createConfig({
       address: settings.vault.address,
       startBlock: settings.vault.startBlock,
     },
+    // Only when the deployment has it (one from before the epochs contract has not): src/AttributionEpochs.ts then
+    // registers no handler, and the API's epoch routes answer from empty tables. Typed as always present, so that
+    // the handlers' event names and arguments are typed; at run time the key is absent without a deployment.
+    ...((settings.epochs
+      ? {
+          AttributionEpochs: {
+            chain: "tributary",
+            abi: attributionEpochsAbi,
+            address: settings.epochs.address,
+            startBlock: settings.epochs.startBlock,
+          },
+        }
+      : {}) as {
+      AttributionEpochs: {
+        chain: "tributary";
+        abi: typeof attributionEpochsAbi;
+        address: `0x${string}`;
+        startBlock: number;
+      };
+    }),
   },
 });

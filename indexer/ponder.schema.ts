@@ -119,6 +119,47 @@ const eventColumns = (t: PgColumnsBuilders) => ({
   logIndex: t.integer().notNull(),
 });
 
+/** An index's column, as `index().on` takes it. */
+type IndexColumn = Parameters<ReturnType<typeof index>["on"]>[0];
+
+/** The columns of a contract's table of its other events (`vault_event`, `epoch_event`), beside their `kind`. */
+const otherEventColumns = (t: PgColumnsBuilders) => ({
+  poolId: t.bigint(),
+  contributionId: t.hex(),
+  token: t.hex(),
+  account: t.hex(),
+  amount: t.bigint(),
+  args: t.json().notNull(),
+  ...eventColumns(t),
+});
+
+const otherEventIndexes = (table: Record<"kind" | "poolId" | "contributionId" | "account", IndexColumn>) => ({
+  kindIdx: index().on(table.kind),
+  poolIdx: index().on(table.poolId),
+  contributionIdx: index().on(table.contributionId),
+  accountIdx: index().on(table.account),
+});
+
+/** The columns of a table of events whose stated values differ from the indexed state (`*mismatch_event`). */
+const mismatchColumns = (t: PgColumnsBuilders) => ({
+  id: t.text().primaryKey(),
+  /** The event's name, e.g. UnitsSet. */
+  event: t.text().notNull(),
+  poolId: t.bigint().notNull(),
+  contributionId: t.hex(),
+  /** Per field that differs: `{ replayed, stated }` as decimal strings. */
+  fields: t.json().notNull(),
+  ...eventColumns(t),
+});
+
+/** The columns of a table of failed payouts waiting in a contract per (token, account): the author credited. */
+const deferredColumns = (t: PgColumnsBuilders) => ({
+  id: t.text().primaryKey(),
+  token: t.hex().notNull(),
+  account: t.hex().notNull(),
+  amount: t.bigint().notNull(),
+});
+
 /** Every ContributionRegistered, including the ones that superseded an earlier record. */
 export const registrationEvent = onchainTable(
   "registration_event",
@@ -212,6 +253,7 @@ export const contributionRelations = relations(contribution, ({ one, many }) => 
   parents: many(contributionParent, { relationName: "child" }),
   children: many(contributionParent, { relationName: "parent" }),
   positions: many(position),
+  epochPositions: many(epochPosition),
 }));
 
 export const contributionParentRelations = relations(contributionParent, ({ one }) => ({
@@ -327,16 +369,9 @@ export const tokenTotal = onchainTable("token_total", (t) => ({
 }));
 
 /** Payouts that failed and wait inside the vault, per (token, account): the account is the author credited. */
-export const deferredBalance = onchainTable(
-  "deferred_balance",
-  (t) => ({
-    id: t.text().primaryKey(),
-    token: t.hex().notNull(),
-    account: t.hex().notNull(),
-    amount: t.bigint().notNull(),
-  }),
-  (table) => ({ accountIdx: index().on(table.account) }),
-);
+export const deferredBalance = onchainTable("deferred_balance", deferredColumns, (table) => ({
+  accountIdx: index().on(table.account),
+}));
 
 /** The vault's protocol configuration (one row, id 1). */
 export const vaultConfig = onchainTable("vault_config", (t) => ({
@@ -436,21 +471,10 @@ export const vaultEvent = onchainTable(
   (t) => ({
     id: t.text().primaryKey(),
     kind: vaultEventKind("kind").notNull(),
-    poolId: t.bigint(),
-    /** The contribution, for escrow_opened, author_confirmed and payout_deferred. */
-    contributionId: t.hex(),
-    token: t.hex(),
-    account: t.hex(),
-    amount: t.bigint(),
-    args: t.json().notNull(),
-    ...eventColumns(t),
+    /** contributionId: for escrow_opened, author_confirmed and payout_deferred. */
+    ...otherEventColumns(t),
   }),
-  (table) => ({
-    kindIdx: index().on(table.kind),
-    poolIdx: index().on(table.poolId),
-    contributionIdx: index().on(table.contributionId),
-    accountIdx: index().on(table.account),
-  }),
+  (table) => otherEventIndexes(table),
 );
 
 /**
@@ -458,20 +482,9 @@ export const vaultEvent = onchainTable(
  * gives from the indexed state before it. The indexer stores what the event states either way; a row here means its
  * copy of the arithmetic, used for amounts between events, is out of date.
  */
-export const mismatchEvent = onchainTable(
-  "mismatch_event",
-  (t) => ({
-    id: t.text().primaryKey(),
-    /** The event's name, e.g. UnitsSet. */
-    event: t.text().notNull(),
-    poolId: t.bigint().notNull(),
-    contributionId: t.hex(),
-    /** Per field that differs: `{ replayed, stated }` as decimal strings. */
-    fields: t.json().notNull(),
-    ...eventColumns(t),
-  }),
-  (table) => ({ poolIdx: index().on(table.poolId) }),
-);
+export const mismatchEvent = onchainTable("mismatch_event", mismatchColumns, (table) => ({
+  poolIdx: index().on(table.poolId),
+}));
 
 export const poolRelations = relations(pool, ({ many }) => ({
   positions: many(position),
@@ -530,3 +543,265 @@ export const ownershipEvent = onchainTable(
   }),
   (table) => ({ addressIdx: index().on(table.address) }),
 );
+
+/*//////////////////////////////////////////////////////////////////////////
+                              ATTRIBUTION EPOCHS
+  Indexed when the deployment names AttributionEpochs. Amounts are in the pool token's smallest unit. Stored state is
+  what the events state; where an epoch stands now (pending, payable, superseded, vetoed) also depends on the time,
+  and the API computes it from these rows at the indexed head's timestamp, as the contract's `epochOf` does.
+//////////////////////////////////////////////////////////////////////////*/
+
+/** One row per epoch pool: its configuration, roles, epochs and totals, as its events stated them. */
+export const epochPool = onchainTable(
+  "epoch_pool",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    /** The zero address means ETH. */
+    token: t.hex().notNull(),
+    admin: t.hex().notNull(),
+    creator: t.hex().notNull(),
+    publisher: t.hex().notNull(),
+    challenger: t.hex().notNull(),
+    /** Seconds a published root waits before it pays. */
+    challengeWindow: t.bigint().notNull(),
+    /** Seconds after the last publication after which the admin may reclaim what is unclaimed; 0: never. */
+    reclaimDelay: t.bigint().notNull(),
+    metadataUri: t.text().notNull(),
+    /** The pool's funded total, net of fees, as the last EpochPoolFunded stated it (its claims after a reclaim). */
+    funded: t.bigint().notNull(),
+    /** What arrived, over all fundings. */
+    received: t.bigint().notNull(),
+    /** Protocol fees taken from the fundings. */
+    fees: t.bigint().notNull(),
+    /** Everything paid or credited to claimants, as the last EpochClaimed stated it. */
+    claimed: t.bigint().notNull(),
+    /** What the admin took back (UnclaimedReclaimed). */
+    reclaimed: t.bigint().notNull(),
+    closed: t.boolean().notNull(),
+    /** Unix seconds of the reclaim that closed the pool; null while open. */
+    closedAt: t.bigint(),
+    /** Epochs published, vetoed ones included: the last epoch's id. */
+    epochCount: t.integer().notNull(),
+    /** The accepted epoch the last EpochPublished or EpochVetoed stated; 0 when none. */
+    acceptedEpoch: t.integer().notNull(),
+    /** The epoch published last and not vetoed, until a publication records it as accepted; 0 when none. */
+    pendingEpoch: t.integer().notNull(),
+    /** When the pending epoch starts to pay (its acceptableAt); null when none is pending. */
+    pendingAcceptableAt: t.bigint(),
+    /** Unix seconds of the last publication; null before the first. */
+    lastPublishedAt: t.bigint(),
+    fundingCount: t.integer().notNull(),
+    claimCount: t.integer().notNull(),
+    /**
+     * Events of this pool whose stated values differ from what the indexed state before them gives (listed in
+     * epoch_mismatch_event): zero unless the indexer missed an event or its copy of the rules is out of date.
+     */
+    replayMismatches: t.integer().notNull(),
+    createdAt: t.bigint().notNull(),
+    createdAtBlock: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+  }),
+  (table) => ({ tokenIdx: index().on(table.token), adminIdx: index().on(table.admin) }),
+);
+
+/** One row per published epoch (`poolId-epochId`), with the whole manifest of its EpochPublished. */
+export const epoch = onchainTable(
+  "epoch",
+  (t) => ({
+    id: t.text().primaryKey(),
+    poolId: t.bigint().notNull(),
+    epochId: t.integer().notNull(),
+    publisher: t.hex().notNull(),
+    /** Unix seconds of the publication. */
+    publishedAt: t.bigint().notNull(),
+    /** Unix seconds from which the root pays unless vetoed before. */
+    acceptableAt: t.bigint().notNull(),
+    /** The pool's accepted epoch the publication left (the manifest's previousEpoch). */
+    acceptedEpoch: t.integer().notNull(),
+    root: t.hex().notNull(),
+    /** The sum of the leaves' cumulative amounts. */
+    total: t.bigint().notNull(),
+    methodId: t.hex().notNull(),
+    methodHash: t.hex().notNull(),
+    modelHash: t.hex().notNull(),
+    snapshotBlock: t.bigint().notNull(),
+    eligibleHash: t.hex().notNull(),
+    usageLogHash: t.hex().notNull(),
+    leafFileHash: t.hex().notNull(),
+    leafFileUri: t.text().notNull(),
+    previousEpoch: t.integer().notNull(),
+    /** Unix seconds of the veto; null unless vetoed. */
+    vetoedAt: t.bigint(),
+    vetoedBy: t.hex(),
+    vetoReason: t.text(),
+    /**
+     * The epoch that replaced this one as the payable epoch, and the time it began to pay (its acceptableAt), once a
+     * later publication recorded it as accepted; null until then (the API says "superseded" from that time on all
+     * the same, from the pool's pending epoch).
+     */
+    supersededBy: t.integer(),
+    supersededAt: t.bigint(),
+    /** Claims proven against this epoch, and what they paid. */
+    claimCount: t.integer().notNull(),
+    claimed: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+  }),
+  (table) => ({ poolEpochIdx: index().on(table.poolId, table.epochId), rootIdx: index().on(table.root) }),
+);
+
+/** One row per (epoch pool, contribution) that was claimed or confirmed: the contract's `positionOf`. */
+export const epochPosition = onchainTable(
+  "epoch_position",
+  (t) => ({
+    /** `poolId-contributionId`. */
+    id: t.text().primaryKey(),
+    poolId: t.bigint().notNull(),
+    contributionId: t.hex().notNull(),
+    token: t.hex().notNull(),
+    /** The contribution's cumulative amount paid or credited, as its last EpochClaimed stated it. */
+    claimed: t.bigint().notNull(),
+    claimCount: t.integer().notNull(),
+    /** The epoch its last claim proved against; null before its first claim. */
+    lastEpochId: t.integer(),
+    /** The date (`registeredAt`) of the record the pool's admin confirmed last; null when none. */
+    confirmedAt: t.bigint(),
+    /** The author of that record at confirmation. */
+    confirmedAuthor: t.hex(),
+    updatedAtBlock: t.bigint().notNull(),
+  }),
+  (table) => ({ poolIdx: index().on(table.poolId), contributionIdx: index().on(table.contributionId) }),
+);
+
+/** Per token, over every epoch pool: the figures the solvency report recomputes the epochs contract's debts from. */
+export const epochTokenTotal = onchainTable("epoch_token_total", (t) => ({
+  id: t.hex().primaryKey(),
+  poolCount: t.integer().notNull(),
+  received: t.bigint().notNull(),
+  fees: t.bigint().notNull(),
+  feesCollected: t.bigint().notNull(),
+  claimed: t.bigint().notNull(),
+  reclaimed: t.bigint().notNull(),
+  deferred: t.bigint().notNull(),
+  deferredWithdrawn: t.bigint().notNull(),
+}));
+
+/** Epoch payouts that failed and wait inside the epochs contract, per (token, account): the author credited. */
+export const epochDeferredBalance = onchainTable("epoch_deferred_balance", deferredColumns, (table) => ({
+  accountIdx: index().on(table.account),
+}));
+
+/** Every EpochPoolFunded. */
+export const epochFundingEvent = onchainTable(
+  "epoch_funding_event",
+  (t) => ({
+    id: t.text().primaryKey(),
+    poolId: t.bigint().notNull(),
+    token: t.hex().notNull(),
+    funder: t.hex().notNull(),
+    amountReceived: t.bigint().notNull(),
+    fee: t.bigint().notNull(),
+    /** The pool's funded total the funding left. */
+    funded: t.bigint().notNull(),
+    ...eventColumns(t),
+  }),
+  (table) => ({ poolIdx: index().on(table.poolId), funderIdx: index().on(table.funder) }),
+);
+
+/** Every EpochClaimed. */
+export const epochClaimEvent = onchainTable(
+  "epoch_claim_event",
+  (t) => ({
+    id: t.text().primaryKey(),
+    poolId: t.bigint().notNull(),
+    token: t.hex().notNull(),
+    contributionId: t.hex().notNull(),
+    author: t.hex().notNull(),
+    epochId: t.integer().notNull(),
+    recipient: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+    /** The contribution's cumulative claimed amount, and the pool's claims, the claim left. */
+    claimed: t.bigint().notNull(),
+    poolClaimed: t.bigint().notNull(),
+    ...eventColumns(t),
+  }),
+  (table) => ({
+    poolIdx: index().on(table.poolId),
+    authorIdx: index().on(table.author),
+    contributionIdx: index().on(table.contributionId),
+  }),
+);
+
+/** Every EpochVetoed, with the challenger's reason. */
+export const epochVetoEvent = onchainTable(
+  "epoch_veto_event",
+  (t) => ({
+    id: t.text().primaryKey(),
+    poolId: t.bigint().notNull(),
+    epochId: t.integer().notNull(),
+    challenger: t.hex().notNull(),
+    /** The epoch that keeps paying; 0 when none. */
+    acceptedEpoch: t.integer().notNull(),
+    reason: t.text().notNull(),
+    ...eventColumns(t),
+  }),
+  (table) => ({ poolIdx: index().on(table.poolId) }),
+);
+
+export const epochEventKind = onchainEnum("epoch_event_kind", [
+  "publisher_set",
+  "challenger_set",
+  "author_confirmed",
+  "payout_deferred",
+  "deferred_withdrawn",
+  "unclaimed_reclaimed",
+  "fees_collected",
+]);
+
+/** Every other event of the epochs contract, one row each, with its values as JSON (amounts as decimal strings). */
+export const epochEvent = onchainTable(
+  "epoch_event",
+  (t) => ({
+    id: t.text().primaryKey(),
+    kind: epochEventKind("kind").notNull(),
+    /**
+     * contributionId: for author_confirmed and payout_deferred; account: the wallet appointed, confirmed, credited or
+     * paid (for payout_deferred the author credited).
+     */
+    ...otherEventColumns(t),
+  }),
+  (table) => otherEventIndexes(table),
+);
+
+/**
+ * Every event of the epochs contract whose stated values differ from what the indexed state before it gives. The
+ * indexer stores what the event states either way; a row here means it missed an event or its copy of the rules is
+ * out of date.
+ */
+export const epochMismatchEvent = onchainTable("epoch_mismatch_event", mismatchColumns, (table) => ({
+  poolIdx: index().on(table.poolId),
+}));
+
+export const epochPoolRelations = relations(epochPool, ({ many }) => ({
+  epochs: many(epoch),
+  positions: many(epochPosition),
+  fundings: many(epochFundingEvent),
+  claims: many(epochClaimEvent),
+}));
+
+export const epochRelations = relations(epoch, ({ one }) => ({
+  pool: one(epochPool, { fields: [epoch.poolId], references: [epochPool.id] }),
+}));
+
+export const epochPositionRelations = relations(epochPosition, ({ one }) => ({
+  pool: one(epochPool, { fields: [epochPosition.poolId], references: [epochPool.id] }),
+  contribution: one(contribution, { fields: [epochPosition.contributionId], references: [contribution.id] }),
+}));
+
+export const epochFundingEventRelations = relations(epochFundingEvent, ({ one }) => ({
+  pool: one(epochPool, { fields: [epochFundingEvent.poolId], references: [epochPool.id] }),
+}));
+
+export const epochClaimEventRelations = relations(epochClaimEvent, ({ one }) => ({
+  pool: one(epochPool, { fields: [epochClaimEvent.poolId], references: [epochPool.id] }),
+}));

@@ -17,7 +17,7 @@ import {
   vaultEvent,
 } from "ponder:schema";
 
-import { eventColumns } from "./eventColumns.ts";
+import { argsJson, eventColumns } from "./eventColumns.ts";
 import { accPerUnitAt, advance, credit, settle, settleClaim, streamOf, type StreamState } from "./streamMath.ts";
 
 type Hex = `0x${string}`;
@@ -136,9 +136,6 @@ async function logVaultEvent(
   fields: { poolId?: bigint; contributionId?: Hex; token?: Hex; account?: Hex; amount?: bigint },
   args: Record<string, unknown>,
 ) {
-  const json = Object.fromEntries(
-    Object.entries(args).map(([key, value]) => [key, typeof value === "bigint" ? value.toString() : value]),
-  );
   await context.db.insert(vaultEvent).values({
     id: event.id,
     kind,
@@ -147,7 +144,7 @@ async function logVaultEvent(
     token: fields.token ?? null,
     account: fields.account ?? null,
     amount: fields.amount ?? null,
-    args: json,
+    args: argsJson(args),
     ...eventColumns(event),
   });
 }

@@ -9,3 +9,10 @@ export function eventColumns(event: Event) {
     logIndex: event.log.logIndex,
   };
 }
+
+/** An event's arguments as JSON: amounts (bigints) as decimal strings. */
+export function argsJson(args: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(args).map(([key, value]) => [key, typeof value === "bigint" ? value.toString() : value]),
+  );
+}

@@ -7,6 +7,8 @@ import { connect, createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
+import type { Deployment } from "../../sdk/deployment.ts";
+
 export const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const HARDHAT_CLI = path.join(ROOT, "node_modules", "hardhat", "dist", "src", "cli.js");
 const PONDER_CLI = path.join(ROOT, "node_modules", "ponder", "dist", "esm", "bin", "ponder.js");
@@ -149,15 +151,8 @@ export async function startNode({
   return { ...node, url, port: chosen };
 }
 
-/** The contents of deployments/<chainId>.json. */
-export interface Deployment {
-  chainId: number;
-  deployedAt: string;
-  contracts: {
-    AuthorshipRegistry: { address: `0x${string}`; startBlock: number };
-    RoyaltyVault?: { address: `0x${string}`; startBlock: number };
-  };
-}
+/** The contents of deployments/<chainId>.json: the SDK's one type of it. */
+export type { Deployment } from "../../sdk/deployment.ts";
 
 /**
  * Builds the contracts without the Solidity tests, which a deployment never runs: on a fresh clone that takes ~12 s

@@ -12,6 +12,7 @@ import { corsOrigins, rateLimit } from "./limits.ts";
 import { livenessRoutes } from "./liveness.ts";
 import { ponderProcess } from "./ponderAdapter.ts";
 import { contractRoutes } from "./routes/contracts.ts";
+import { epochRoutes } from "./routes/epochs.ts";
 import { registryRoutes } from "./routes/registry.ts";
 import { vaultRoutes } from "./routes/vault.ts";
 import { HalfShare } from "./share.ts";
@@ -80,6 +81,7 @@ const routes = app
   .route("/", registryRoutes)
   .route("/", vaultRoutes)
   .route("/", contractRoutes)
+  .route("/", epochRoutes)
   .route("/", livenessRoutes(settings));
 
 /** The REST routes with their parameters and answers, for `hono/client`'s `hc<ApiRoutes>` (sdk/api.ts). */

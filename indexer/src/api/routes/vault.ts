@@ -2,12 +2,13 @@
 import { db } from "ponder:api";
 import schema from "ponder:schema";
 import { Hono, type Context } from "hono";
-import { and, asc, eq, gt, inArray, or } from "ponder";
-import { createPublicClient, erc20Abi, http, type PublicClient } from "viem";
+import { asc, eq, gt, inArray } from "ponder";
 
-import { loadSettings } from "../../../config.ts";
 import { accPerUnitAt, advance, claimableAt, notYetStreamed, streamOf } from "../../streamMath.ts";
+import { balanceAt, indexerSettings as settings } from "../chain.ts";
+import { epochEarningsOfAuthor, epochEarningsOfContribution, epochSolvency } from "./epochs.ts";
 import { indexedHead } from "../head.ts";
+import { eventPage } from "../pages.ts";
 import {
   BadRequest,
   decodeCursor,
@@ -21,7 +22,6 @@ import {
   type Hex,
 } from "../http.ts";
 
-const ETH: Hex = "0x0000000000000000000000000000000000000000";
 type PoolRow = typeof schema.pool.$inferSelect;
 type PositionRow = typeof schema.position.$inferSelect;
 
@@ -54,41 +54,6 @@ function describePool(row: PoolRow, now: bigint) {
   };
 }
 
-/** Cursor pagination over an event table ordered by (blockNumber, logIndex). */
-async function eventPage<T extends typeof schema.depositEvent | typeof schema.claimEvent | typeof schema.unitsEvent>(
-  table: T,
-  poolId: bigint,
-  limit: number,
-  cursorValue: string | undefined,
-) {
-  const cursor = decodeCursor(cursorValue, ["uint", "int32"]);
-  const after = cursor
-    ? or(
-        gt(table.blockNumber, BigInt(cursor[0]!)),
-        and(eq(table.blockNumber, BigInt(cursor[0]!)), gt(table.logIndex, Number(cursor[1]))),
-      )
-    : undefined;
-  const rows = (await db
-    .select()
-    .from(table as typeof schema.depositEvent)
-    .where(and(eq(table.poolId, poolId), after))
-    .orderBy(asc(table.blockNumber), asc(table.logIndex))
-    .limit(limit + 1)) as unknown as T["$inferSelect"][];
-  const items = rows.slice(0, limit);
-  const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.blockNumber, last.logIndex]) : null };
-}
-
-// Read once: the deployment file and the environment do not change while the API runs.
-let loaded: ReturnType<typeof loadSettings> | undefined;
-const settings = () => (loaded ??= loadSettings());
-
-let chainClient: PublicClient | undefined;
-function chain(): PublicClient {
-  chainClient ??= createPublicClient({ transport: http(settings().rpcUrl) });
-  return chainClient;
-}
-
 type RecordDate = { registeredAt: bigint } | undefined;
 
 /**
@@ -113,7 +78,7 @@ const escrowOf = (p: PositionRow, record: RecordDate) => ({
 
 /** A contribution's positions in every pool, with what it claimed and can claim at the indexed head. */
 export async function contributionEarnings(id: Hex) {
-  const [positions, [record], { timestamp, blockNumber }] = await Promise.all([
+  const [positions, [record], { timestamp, blockNumber }, epochPools] = await Promise.all([
     db.select().from(schema.position).where(eq(schema.position.contributionId, id)),
     db
       .select({ registeredAt: schema.contribution.registeredAt })
@@ -121,6 +86,7 @@ export async function contributionEarnings(id: Hex) {
       .where(eq(schema.contribution.id, id))
       .limit(1),
     indexedHead(),
+    epochEarningsOfContribution(id),
   ]);
   const pools = positions.length
     ? await db
@@ -153,6 +119,7 @@ export async function contributionEarnings(id: Hex) {
         ...escrowOf(p, record),
       };
     }),
+    epochPools,
   };
 }
 
@@ -228,7 +195,7 @@ export const vaultRoutes = new Hono()
     const poolIds = [...new Set(positions.map((p) => p.poolId))];
     const pools = poolIds.length ? await db.select().from(schema.pool).where(inArray(schema.pool.id, poolIds)) : [];
     const poolById = new Map(pools.map((p) => [p.id, p]));
-    const { timestamp, blockNumber } = await indexedHead();
+    const [{ timestamp, blockNumber }, epochs] = await Promise.all([indexedHead(), epochEarningsOfAuthor(wallet, ids)]);
 
     const perPool = new Map<
       bigint,
@@ -269,6 +236,7 @@ export const vaultRoutes = new Hono()
         pools: pools_,
         tokens: [...perToken.values()],
         deferred,
+        ...epochs,
       }),
       200,
     );
@@ -293,23 +261,7 @@ export const vaultRoutes = new Hono()
       const feesOwed = total.fees - total.feesCollected;
       const deferredOwed = total.deferred - total.deferredWithdrawn;
       const liabilities = poolLiabilities + feesOwed + deferredOwed;
-      let balance: bigint | null = null;
-      let balanceError: string | null = null;
-      const blockNumber = head.blockNumber;
-      try {
-        balance =
-          total.id === ETH
-            ? await chain().getBalance({ address: vault.address, blockNumber })
-            : await chain().readContract({
-                address: total.id,
-                abi: erc20Abi,
-                functionName: "balanceOf",
-                args: [vault.address],
-                blockNumber,
-              });
-      } catch (error) {
-        balanceError = `could not read the vault's balance from the chain: ${(error as Error).message.split("\n")[0]}`;
-      }
+      const { balance, balanceError } = await balanceAt(total.id, vault.address, head.blockNumber, "vault");
       tokens.push({
         token: total.id,
         balance,
@@ -321,11 +273,12 @@ export const vaultRoutes = new Hono()
         ...(balanceError ? { error: balanceError } : {}),
       });
     }
+    const epochs = await epochSolvency(head);
     return c.json(
       toJson({
         vault: vault.address,
         at: head,
-        solvent: tokens.every((t) => t.solvent !== false),
+        solvent: tokens.every((t) => t.solvent !== false) && epochs?.solvent !== false,
         tokens,
         pools: pools.map((row) => {
           const described = describePool(row, head.timestamp);
@@ -338,6 +291,7 @@ export const vaultRoutes = new Hono()
             replayMismatches: row.replayMismatches,
           };
         }),
+        epochs,
       }),
       200,
     );
