@@ -37,6 +37,11 @@ const suites = [
   { name: "liveness", args: ["bench/suites/liveness.ts"], title: "Indexer liveness: a dead head subscription" },
   { name: "sdk", args: ["bench/suites/sdk.ts"], title: "SDK in a browser: the main entry's bundle" },
   {
+    name: "web",
+    args: ["bench/suites/web.ts"],
+    title: "Web app in Chromium: JavaScript shipped, first paint, a claim",
+  },
+  {
     name: "epoch-build",
     args: ["bench/suites/epoch-build.ts"],
     title: "Attribution epoch build: usage log to leaf file",

@@ -3,7 +3,8 @@
 // that dies is started again on the same chain and port (on a fresh database: it backfills the local chain again),
 // and the node keeps running meanwhile; a node that dies takes the stack down, since its chain is gone.
 //
-// TRIBUTARY_NODE_PORT (default 8545) and TRIBUTARY_API_PORT (default 42069) choose the ports; when one is taken,
+// TRIBUTARY_NODE_PORT (default 8545), TRIBUTARY_API_PORT (default 42069) and TRIBUTARY_WEB_PORT (default 5173, the
+// web app built from web/ and served with a config.json naming the node, API and deployment) choose the ports; when one is taken,
 // a free one is used instead and printed. DATABASE_URL switches the indexer from PGlite to PostgreSQL;
 // TRIBUTARY_PGLITE_DIR moves the PGlite folder (default indexer/.ponder/demo, emptied on every start).
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -20,6 +21,7 @@ import {
   confirmAuthor,
   connect,
   createPool,
+  parseDeployment,
   deploymentsFolder,
   deposit,
   ETH,
@@ -35,6 +37,7 @@ import {
   type TributaryClient,
 } from "../sdk/node.ts";
 import { KIND, deployDemoToken, localClients, mintDemoToken, registerContribution } from "./lib/chain.ts";
+import { buildWeb, serveWeb } from "./lib/web.ts";
 import {
   ROOT,
   buildContracts,
@@ -321,15 +324,22 @@ function superviseIndexer(first: Indexer, options: IndexerOptions & { pgliteDir:
 async function main() {
   const nodePort = await portOr("node", envPort("TRIBUTARY_NODE_PORT", 8545));
   const apiPort = await portOr("API", envPort("TRIBUTARY_API_PORT", 42069));
+  const webPort = await portOr("web app", envPort("TRIBUTARY_WEB_PORT", 5173));
   const deploymentsDir = path.resolve(process.env.TRIBUTARY_DEPLOYMENTS_DIR ?? path.join(ROOT, "deployments"));
 
   // The node does not need the contracts: it starts while they compile (without the Solidity tests), and the
   // deployment then runs on the build instead of building again.
-  step(`compiling the contracts; starting a Hardhat node on 127.0.0.1:${nodePort}`);
-  const [nodeStarted, contractsBuilt] = await Promise.allSettled([startNode({ port: nodePort }), buildContracts()]);
+  step(`compiling the contracts and building the web app; starting a Hardhat node on 127.0.0.1:${nodePort}`);
+  const [nodeStarted, contractsBuilt, webBuilt] = await Promise.allSettled([
+    startNode({ port: nodePort }),
+    buildContracts(),
+    buildWeb(),
+  ]);
   if (nodeStarted.status === "fulfilled") running.push(nodeStarted.value);
   if (contractsBuilt.status === "rejected") throw contractsBuilt.reason;
   if (nodeStarted.status === "rejected") throw nodeStarted.reason;
+  if (webBuilt.status === "rejected")
+    throw new Error(`the web app did not build: ${(webBuilt.reason as Error).message}`);
   const node = nodeStarted.value;
 
   step("deploying the contracts");
@@ -404,9 +414,15 @@ async function main() {
   superviseIndexer(indexer, indexerOptions);
 
   const api = indexer.url;
+  const web = await serveWeb({
+    port: webPort,
+    config: { apiUrl: api, rpcUrl: node.url, chainId: 31337, deployment: parseDeployment(deployment) },
+  });
+  cleanups.push(web.stop);
   step("ready");
   console.log(`
 Tributary is running.
+  Web app         ${web.url}  (contributor, explorer, provider; a browser wallet on chain 31337 signs)
   JSON-RPC node   ${node.url}  (chain 31337, Hardhat's test accounts; pid ${node.child.pid})
   API             ${api}  (indexer pid ${indexer.child.pid}; restarted if it stops, GET ${api}/ready is 503 while it lags)
   GraphQL         ${api}/graphql

@@ -1,7 +1,7 @@
 // `npm test`: runs every test tier and ends with one line `N passed, N failed[, N skipped]` summing them.
 //
 // Tiers: Solidity tests (forge-std, fuzz and invariants), mocha TypeScript tests, then the Node test runner's
-// suites that drive real processes (test/e2e: node, deploy, indexer on PGlite and PostgreSQL; test/cli). TRIBUTARY_TEST_PROFILE picks the Solidity test profile (CI uses `ci`).
+// suites that drive real processes (test/e2e: node, deploy, indexer on PGlite and PostgreSQL; test/cli; test/web: the web app in Chromium). TRIBUTARY_TEST_PROFILE picks the Solidity test profile (CI uses `ci`).
 // Any tier may be chosen alone: `npm test -- solidity e2e`.
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
@@ -14,7 +14,7 @@ const profile = process.env.TRIBUTARY_TEST_PROFILE;
 
 // Mocha runs every .ts file it is given in-process, so it gets only its own files: the *.test.ts files outside the
 // folders of the Node test runner's suites (end-to-end and CLI tests, which spawn real processes).
-const NODE_TEST_DIRS = ["test/e2e", "test/cli"];
+const NODE_TEST_DIRS = ["test/e2e", "test/cli", "test/web"];
 
 function testFiles(dir) {
   const full = path.join(root, dir);

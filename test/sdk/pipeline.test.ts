@@ -19,6 +19,7 @@ import {
   hashText,
   InsufficientFundsError,
   KeyError,
+  prepareClaim,
   register,
   relay,
   setUnits,
@@ -166,5 +167,33 @@ describe("SDK: one client, one write path", () => {
     const claimed = await claim(author, { poolIds: [poolId], contributionIds: [contributionId] });
     expect(claimed.claimed).to.have.length(1);
     expect(claimed.claimed[0]!.amount > 0n).to.equal(true);
+  });
+
+  it("prepares a claim (pairs, gas) without sending it, then sends it once; one that owes nothing is refused by name", async () => {
+    const { as, nonce, networkHelpers } = await stack();
+    const provider = as(OWNER_KEY);
+    const author = as(AUTHOR_KEY);
+    const { poolId } = await createPool(provider, { token: ETH, duration: 3600 });
+    const [owed, idle] = [hashText("owed"), hashText("holds no units")];
+    await register(author, { contributionId: owed, kind: "prompt", direct: true });
+    await register(author, { contributionId: idle, kind: "prompt", direct: true });
+    await setUnits(provider, { poolId, entries: [{ contributionId: owed, units: 1n }] });
+    await deposit(provider, { poolId, amount: parseEther("1") });
+    await networkHelpers.time.increase(1800);
+
+    const before = await nonce(author);
+    const prepared = await prepareClaim(author, { poolIds: [poolId], contributionIds: [owed, idle] });
+    expect(prepared.gas > 21_000n).to.equal(true);
+    expect(prepared.claiming).to.deep.equal([{ poolId, contributionId: owed }]);
+    expect(prepared.skipped).to.deep.equal([{ poolId, contributionId: idle, reason: "nothing owed" }]);
+    expect(await nonce(author)).to.equal(before, "nothing is sent before `send`");
+    const sent = await prepared.send();
+    expect(sent.claimed.map((c) => c.contributionId)).to.deep.equal([owed]);
+    expect(await nonce(author)).to.equal(before + 1);
+
+    const error = await prepareClaim(author, { poolIds: [poolId], contributionIds: [idle] }).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(ContractRevertError);
+    expect((error as ContractRevertError).code).to.equal("RoyaltyVault_NothingToClaim");
+    expect(await nonce(author)).to.equal(before + 1);
   });
 });

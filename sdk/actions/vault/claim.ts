@@ -8,7 +8,7 @@ import { requireAccount, requireVault, type TributaryClient } from "../../client
 import { attempt } from "../../contractErrors.ts";
 import { InvalidInputError } from "../../errors.ts";
 import { parseAddress, parseHash } from "../../parse.ts";
-import { prepare, type TransactionRequest, type TransactionResult } from "../../prepare.ts";
+import { prepare, type PreparedTransaction, type TransactionResult } from "../../prepare.ts";
 import { getAuthors } from "../registry/read.ts";
 import { canClaim } from "./escrow.ts";
 import { getPool, type PoolState } from "./pool.ts";
@@ -141,11 +141,10 @@ function byPool(pairs: readonly ClaimPair[]): [bigint[], Hex[][]] {
 
 /** Sends a claim and reads what it paid and deferred from its events (what accrued up to its block). */
 async function sendClaim(
-  client: TributaryClient,
-  request: TransactionRequest,
+  prepared: PreparedTransaction,
   pools: ReadonlyMap<bigint, PoolState>,
 ): Promise<Omit<ClaimForReturnType, "skipped">> {
-  const { transaction, logs } = await (await prepare(client, request)).send();
+  const { transaction, logs } = await prepared.send();
   const claimed = parseEventLogs({ abi: royaltyVaultAbi, logs, eventName: "RoyaltiesClaimed" }).map(({ args }) => ({
     poolId: args.poolId,
     contributionId: args.contributionId,
@@ -172,6 +171,27 @@ async function sendClaim(
  * (`deferred`).
  */
 export async function claim(client: TributaryClient, parameters: ClaimParameters): Promise<ClaimReturnType> {
+  return (await prepareClaim(client, parameters)).send();
+}
+
+/** A claim simulated and its gas estimated, not sent yet: a wallet's page shows `gas` before its owner signs. */
+export interface PreparedClaim {
+  to: Address;
+  /** The gas estimated for the claim's transaction. */
+  gas: bigint;
+  /** The pairs the claim pays now. */
+  claiming: { poolId: bigint; contributionId: Hex }[];
+  /** Pairs given that are left out, and why. */
+  skipped: SkippedPair[];
+  /** Sends the claim and waits for its receipt. */
+  send: () => Promise<ClaimReturnType>;
+}
+
+/**
+ * Everything `claim` does before sending: the pairs split as `claim` splits them, the claim simulated (a revert is
+ * its ContractRevertError, and nothing is sent) and its gas estimated. `send` sends it.
+ */
+export async function prepareClaim(client: TributaryClient, parameters: ClaimParameters): Promise<PreparedClaim> {
   const { account } = requireAccount(client);
   const to = parameters.to ? parseAddress(parameters.to, "to") : account.address;
   const { pools, claiming, skipped } = await claimPairs(client, parameters.poolIds, parameters.contributionIds);
@@ -184,7 +204,14 @@ export async function claim(client: TributaryClient, parameters: ClaimParameters
           args: [single.poolId, single.contributionId, to],
         })
       : encodeFunctionData({ abi: royaltyVaultAbi, functionName: "claimBatch", args: [...byPool(claiming), to] });
-  return { to, ...(await sendClaim(client, { to: requireVault(client), data }, pools)), skipped };
+  const prepared = await prepare(client, { to: requireVault(client), data });
+  return {
+    to,
+    gas: prepared.gas,
+    claiming,
+    skipped,
+    send: async () => ({ to, ...(await sendClaim(prepared, pools)), skipped }),
+  };
 }
 
 /**
@@ -212,5 +239,5 @@ export async function claimFor(client: TributaryClient, parameters: ClaimForPara
     functionName: "claimFor",
     args: byPool([...claiming].sort(byAuthor)),
   });
-  return { ...(await sendClaim(client, { to: requireVault(client), data }, pools)), skipped };
+  return { ...(await sendClaim(await prepare(client, { to: requireVault(client), data }), pools)), skipped };
 }

@@ -1,0 +1,642 @@
+// The contributor's page: their contributions (kind, date, consent, lineage), what each pool owes them in its
+// token, a chart of their earnings over time from the indexer's ledgers, one claim of everything owed (gas shown
+// before they sign), registration of a text or a file hashed here by the SDK's rules (the content never leaves the
+// browser), a gasless registration signed for a relayer, and consent changes.
+import { useCallback, useEffect, useState } from "preact/hooks";
+import { formatEther, type Address, type Hex } from "viem";
+import { estimateFeesPerGas, getBalance } from "viem/actions";
+
+import {
+  KINDS,
+  hashText,
+  keccakBytes,
+  parseHash,
+  prepareClaim,
+  register,
+  setTrainingConsent,
+  signCommitment,
+  signRegistration,
+  type ApiContribution,
+  type GetAuthorEarningsReturnType,
+  type Kind,
+  type PreparedClaim,
+  type TributaryApi,
+  type TributaryClient,
+} from "../../../sdk/index.ts";
+import { StepChart, type Series } from "../chart.tsx";
+import type { AppContext } from "../main.tsx";
+import {
+  ErrorBox,
+  Section,
+  StatusLine,
+  amountText,
+  formatDate,
+  shortHex,
+  tokenLabel,
+  useTokens,
+  type Status,
+  Table,
+  waitForIndexer,
+  Field,
+} from "../ui.tsx";
+import { signingClient } from "../wallet.ts";
+
+interface AuthorData {
+  earnings: GetAuthorEarningsReturnType;
+  contributions: ApiContribution[];
+  /** Claims of the author's contributions, oldest first, from the pools' claim ledgers. */
+  claims: LedgerRow[];
+  /** When each of the author's contributions first held units in each pool (`poolId-contributionId`), unix seconds. */
+  since: Map<string, number>;
+}
+
+interface LedgerRow {
+  poolId: string;
+  contributionId: string;
+  amount: string;
+  timestamp: string;
+}
+
+/** Pages through one of a pool's ledgers, keeping the author's rows; bounded to 20 pages of 100. */
+async function authorRows(api: TributaryApi, poolId: string, ledger: "claims" | "units", ids: Set<string>) {
+  const rows: LedgerRow[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 20; page++) {
+    const answer = await api.getPoolLedger({ poolId, ledger, limit: 100, cursor });
+    for (const item of answer.items as unknown as { contributionId: string; amount?: string; timestamp: string }[]) {
+      if (ids.has(item.contributionId.toLowerCase())) rows.push({ poolId, amount: "0", ...item });
+    }
+    if (!answer.nextCursor) break;
+    cursor = answer.nextCursor;
+  }
+  return rows;
+}
+
+async function loadAuthor(api: TributaryApi, author: Address): Promise<AuthorData> {
+  const [earnings, contributions] = await Promise.all([
+    api.getAuthorEarnings(author),
+    api.getAllAuthorContributions(author),
+  ]);
+  const ids = new Set(contributions.items.map((c) => c.contributionId.toLowerCase()));
+  const [claims, units] = await Promise.all(
+    (["claims", "units"] as const).map(async (ledger) =>
+      (await Promise.all(earnings.pools.map((p) => authorRows(api, p.poolId, ledger, ids))))
+        .flat()
+        .sort((a, b) => Number(a.timestamp) - Number(b.timestamp)),
+    ),
+  );
+  const since = new Map<string, number>();
+  for (const row of units!) {
+    const key = `${row.poolId}-${row.contributionId}`;
+    if (!since.has(key)) since.set(key, Number(row.timestamp));
+  }
+  return { earnings, contributions: contributions.items, claims: claims!, since };
+}
+
+export function ContributorPage({ context }: { context: AppContext }) {
+  const { wallet, walletReady, network, config } = context;
+  if (!wallet) {
+    return (
+      <Section title="Your contributions and royalties" id="connect">
+        <p>
+          Connect the wallet you registered your contributions with to see what they earn, claim it and register new
+          ones. Without a wallet, the <a href="#/explorer">explorer</a> shows every pool and contribution.
+        </p>
+      </Section>
+    );
+  }
+  if (!walletReady) {
+    return (
+      <Section title="Your contributions and royalties" id="connect">
+        <p>Switch your wallet to chain {config.chainId} (the button above) to continue.</p>
+      </Section>
+    );
+  }
+  if (!network) {
+    return (
+      <Section title="Your contributions and royalties" id="connect">
+        {context.networkError ? (
+          <ErrorBox error={context.networkError} what="The node" />
+        ) : (
+          <p class="loading">Connecting to the node…</p>
+        )}
+      </Section>
+    );
+  }
+  return <Contributor context={context} client={signingClient(network, wallet)} author={wallet.account} />;
+}
+
+function Contributor({ context, client, author }: { context: AppContext; client: TributaryClient; author: Address }) {
+  const { api } = context;
+  const [data, setData] = useState<AuthorData>();
+  const [error, setError] = useState<unknown>();
+  const [balance, setBalance] = useState<bigint>();
+  const [version, setVersion] = useState(0);
+  const reload = useCallback(() => setVersion((v) => v + 1), []);
+
+  useEffect(() => {
+    let live = true;
+    setError(undefined);
+    loadAuthor(api, author).then(
+      (next) => live && setData(next),
+      (failure: unknown) => live && setError(failure),
+    );
+    getBalance(client.publicClient, { address: author }).then(
+      (next) => live && setBalance(next),
+      () => live && setBalance(undefined),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, author, client, version]);
+
+  const tokens = useTokens(client, data?.earnings.pools.map((p) => p.token) ?? []);
+
+  return (
+    <>
+      <Section title="Earnings" id="earnings">
+        <p>
+          Wallet balance:{" "}
+          <strong data-testid="eth-balance">{balance === undefined ? "…" : `${formatEther(balance)} ETH`}</strong>
+        </p>
+        {error ? <ErrorBox error={error} what="Your earnings" /> : null}
+        {!data && !error ? <p class="loading">Loading your earnings from the indexer…</p> : null}
+        {data ? <EarningsTable data={data} tokens={tokens} /> : null}
+        {data ? <Claim context={context} client={client} data={data} tokens={tokens} onDone={reload} /> : null}
+        {data ? <EarningsChart data={data} tokens={tokens} /> : null}
+      </Section>
+      <Section title="Your contributions" id="contributions">
+        {data ? <ContributionsTable client={client} data={data} onChanged={reload} api={api} /> : null}
+      </Section>
+      <Register context={context} client={client} onRegistered={reload} />
+    </>
+  );
+}
+
+function EarningsTable({ data, tokens }: { data: AuthorData; tokens: ReturnType<typeof useTokens> }) {
+  if (data.earnings.pools.length === 0) return <p>None of your contributions holds units in a pool yet.</p>;
+  return (
+    <Table
+      testId="earnings"
+      caption={<>Per pool, at the indexed block {data.earnings.atBlock}</>}
+      headers={["Pool", "Token", "Accrued", "Claimed", "Claimable"]}
+    >
+      {data.earnings.pools.map((pool) => (
+        <tr key={pool.poolId}>
+          <td>#{pool.poolId}</td>
+          <td>{tokenLabel(pool.token, tokens)}</td>
+          <td>{amountText(pool.accrued, pool.token, tokens)}</td>
+          <td>{amountText(pool.claimed, pool.token, tokens)}</td>
+          <td data-testid={`claimable-${pool.poolId}`}>
+            {amountText(pool.claimable, pool.token, tokens)}
+            {BigInt(pool.escrowHeld) > 0n ? (
+              <span class="muted"> ({amountText(pool.escrowHeld, pool.token, tokens)} waits in escrow)</span>
+            ) : null}
+          </td>
+        </tr>
+      ))}
+    </Table>
+  );
+}
+
+type ClaimState =
+  | { step: "idle" }
+  | { step: "estimating" }
+  | { step: "review"; prepared: PreparedClaim; fee: bigint | undefined }
+  | { step: "pending" }
+  | { step: "confirmed"; text: string }
+  | { step: "failed"; error: unknown };
+
+function Claim({
+  context,
+  client,
+  data,
+  tokens,
+  onDone,
+}: {
+  context: AppContext;
+  client: TributaryClient;
+  data: AuthorData;
+  tokens: ReturnType<typeof useTokens>;
+  onDone: () => void;
+}) {
+  const [state, setState] = useState<ClaimState>({ step: "idle" });
+  const owed = data.earnings.pools.filter((p) => BigInt(p.claimable) - BigInt(p.escrowHeld) > 0n);
+  const review = async () => {
+    setState({ step: "estimating" });
+    try {
+      const prepared = await prepareClaim(client, {
+        poolIds: owed.map((p) => BigInt(p.poolId)),
+        contributionIds: data.contributions.map((c) => c.contributionId as Hex),
+      });
+      const fees = await estimateFeesPerGas(client.publicClient).catch(() => undefined);
+      const price = fees?.maxFeePerGas ?? fees?.gasPrice;
+      setState({ step: "review", prepared, fee: price === undefined ? undefined : price * prepared.gas });
+    } catch (error) {
+      setState({ step: "failed", error });
+    }
+  };
+  const send = async (prepared: PreparedClaim) => {
+    setState({ step: "pending" });
+    try {
+      const result = await prepared.send();
+      const paid = result.claimed.map((c) => `${amountText(c.amount, c.token, tokens)} (pool #${c.poolId})`);
+      setState({
+        step: "confirmed",
+        text: `Claim confirmed in block ${result.blockNumber} (${shortHex(result.transactionHash)}): ${paid.join(", ") || "nothing"} paid to ${shortHex(result.to)}.`,
+      });
+      await waitForIndexer(context.api, result.blockNumber);
+      onDone();
+    } catch (error) {
+      setState({ step: "failed", error });
+    }
+  };
+  const status: Status =
+    state.step === "estimating"
+      ? { state: "working", text: "Simulating the claim and estimating its gas…" }
+      : state.step === "pending"
+        ? { state: "working", text: "Pending: sign in your wallet, then the transaction is mined…" }
+        : state.step === "confirmed"
+          ? { state: "done", text: state.text }
+          : state.step === "failed"
+            ? { state: "failed", error: state.error }
+            : { state: "idle" };
+  return (
+    <div class="claim" data-testid="claim">
+      {state.step === "review" ? (
+        <div class="review" role="group" aria-label="Review the claim">
+          <p data-testid="gas-estimate">
+            One transaction claims {state.prepared.claiming.length} position
+            {state.prepared.claiming.length === 1 ? "" : "s"}. Estimated gas: {state.prepared.gas.toString()}
+            {state.fee === undefined ? "" : ` (about ${formatEther(state.fee)} ETH at current fees)`}.
+            {state.prepared.skipped.length > 0
+              ? ` ${state.prepared.skipped.length} left out (nothing owed or in escrow).`
+              : ""}
+          </p>
+          <button type="button" class="primary" onClick={() => send(state.prepared)}>
+            Sign and claim
+          </button>{" "}
+          <button type="button" onClick={() => setState({ step: "idle" })}>
+            Cancel
+          </button>
+        </div>
+      ) : (
+        <button
+          type="button"
+          class="primary"
+          disabled={owed.length === 0 || state.step === "estimating" || state.step === "pending"}
+          onClick={review}
+        >
+          {owed.length === 0
+            ? "Nothing to claim"
+            : `Claim everything owed (${owed.length} pool${owed.length === 1 ? "" : "s"})`}
+        </button>
+      )}
+      <StatusLine status={status} id="claim-status" />
+    </div>
+  );
+}
+
+/**
+ * Earnings over time, per token: what was claimed (a step at each claim), and what had accrued, which a claim
+ * brings to what was claimed (it pays everything claimable) and which ends at claimed + claimable at the indexed
+ * head; it starts at 0 when the contribution first held units, and is drawn straight between those points, as a
+ * stream accrues. One line per contribution as well.
+ */
+function EarningsChart({ data, tokens }: { data: AuthorData; tokens: ReturnType<typeof useTokens> }) {
+  const at = Number(data.earnings.at);
+  const charts: { token: string; series: Series[] }[] = [];
+  for (const token of new Set(data.earnings.pools.map((p) => p.token))) {
+    const info = BigInt(token) === 0n ? { decimals: 18 } : tokens.get(token.toLowerCase());
+    if (!info) continue;
+    const scale = 10 ** info.decimals;
+    const pools = new Set(data.earnings.pools.filter((p) => p.token === token).map((p) => p.poolId));
+    const claims = data.claims.filter((c) => pools.has(c.poolId));
+    const starts = [...data.since].filter(([key]) => pools.has(key.split("-")[0]!)).map(([, t]) => t);
+    const start = starts.length ? Math.min(...starts) : at;
+    const total = data.earnings.tokens.find((t) => t.token === token);
+    let sum = 0;
+    const claimed = claims.map((c) => ({ t: Number(c.timestamp), y: (sum += Number(c.amount) / scale) }));
+    const series: Series[] = [
+      {
+        label: "accrued (claimed + claimable)",
+        line: true,
+        points: [{ t: start, y: 0 }, ...claimed, { t: at, y: Number(total?.accrued ?? 0) / scale }],
+      },
+      { label: "claimed", points: [{ t: start, y: 0 }, ...claimed, { t: at, y: sum }] },
+    ];
+    for (const contribution of data.contributions) {
+      const id = contribution.contributionId.toLowerCase();
+      const positions = data.earnings.pools.filter((p) => pools.has(p.poolId));
+      const since = positions.map((p) => data.since.get(`${p.poolId}-${id}`)).filter((t) => t !== undefined);
+      if (since.length === 0) continue;
+      let running = 0;
+      const points = claims
+        .filter((c) => c.contributionId.toLowerCase() === id)
+        .map((c) => ({ t: Number(c.timestamp), y: (running += Number(c.amount) / scale) }));
+      series.push({
+        label: `claimed by ${shortHex(contribution.contributionId)}`,
+        points: [{ t: Math.min(...since), y: 0 }, ...points, { t: at, y: running }],
+      });
+    }
+    charts.push({ token, series });
+  }
+  if (charts.length === 0) return null;
+  return (
+    <div data-testid="earnings-chart">
+      <h3>Earnings over time</h3>
+      {charts.map(({ token, series }) => (
+        <StepChart
+          key={token}
+          series={series}
+          unit={tokenLabel(token, tokens)}
+          title={`Your earnings in ${tokenLabel(token, tokens)} over time: accrued and claimed, in total and per contribution`}
+        />
+      ))}
+    </div>
+  );
+}
+
+function ContributionsTable({
+  client,
+  data,
+  api,
+  onChanged,
+}: {
+  client: TributaryClient;
+  data: AuthorData;
+  api: TributaryApi;
+  onChanged: () => void;
+}) {
+  const [status, setStatus] = useState<Status>({ state: "idle" });
+  if (data.contributions.length === 0) return <p>You have not registered a contribution yet.</p>;
+  const toggle = async (contribution: ApiContribution) => {
+    const next = !contribution.trainingConsent;
+    setStatus({ state: "working", text: `${next ? "Granting" : "Revoking"} consent: sign in your wallet…` });
+    try {
+      const sent = await setTrainingConsent(client, {
+        contributionId: contribution.contributionId as Hex,
+        trainingConsent: next,
+      });
+      setStatus({
+        state: "working",
+        text: `Consent ${next ? "granted" : "revoked"} on chain; waiting for the indexer…`,
+      });
+      await waitForIndexer(api, sent.blockNumber);
+      setStatus({
+        state: "done",
+        text: `Consent ${next ? "granted" : "revoked"} for ${shortHex(contribution.contributionId)}.`,
+      });
+      onChanged();
+    } catch (error) {
+      setStatus({ state: "failed", error });
+    }
+  };
+  return (
+    <>
+      <Table testId="contributions" headers={["Contribution", "Kind", "Registered", "Training consent", "Lineage"]}>
+        {data.contributions.map((c) => (
+          <tr key={c.contributionId}>
+            <td>
+              <code title={c.contributionId}>{shortHex(c.contributionId)}</code>
+            </td>
+            <td>{c.kind.replace("_", " ")}</td>
+            <td>{formatDate(c.registeredAt)}</td>
+            <td>
+              {c.trainingConsent ? "given" : "revoked"}{" "}
+              <button
+                type="button"
+                onClick={() => toggle(c)}
+                aria-label={`${c.trainingConsent ? "Revoke" : "Grant"} consent for ${c.contributionId}`}
+              >
+                {c.trainingConsent ? "Revoke" : "Grant"}
+              </button>
+            </td>
+            <td>
+              {c.parentCount} parent{c.parentCount === 1 ? "" : "s"}, {c.childCount} child
+              {c.childCount === 1 ? "" : "ren"}
+            </td>
+          </tr>
+        ))}
+      </Table>
+      <StatusLine status={status} id="consent-status" />
+    </>
+  );
+}
+
+type Method = "commit-reveal" | "direct" | "signed-commitment" | "signed-registration";
+
+function Register({
+  context,
+  client,
+  onRegistered,
+}: {
+  context: AppContext;
+  client: TributaryClient;
+  onRegistered: () => void;
+}) {
+  const [source, setSource] = useState<"text" | "file">("text");
+  const [text, setText] = useState("");
+  const [fileHash, setFileHash] = useState<Hex>();
+  const [kind, setKind] = useState<Kind>("prompt");
+  const [parent, setParent] = useState("");
+  const [consent, setConsent] = useState(true);
+  const [method, setMethod] = useState<Method>("commit-reveal");
+  const [status, setStatus] = useState<Status>({ state: "idle" });
+  const [signed, setSigned] = useState<string>();
+
+  let hash: Hex | undefined;
+  let hashError: string | undefined;
+  try {
+    hash = source === "text" ? (text.trim() ? hashText(text) : undefined) : fileHash;
+  } catch (error) {
+    hashError = (error as Error).message;
+  }
+
+  const onFile = async (event: Event) => {
+    const file = (event.currentTarget as HTMLInputElement).files?.[0];
+    setFileHash(file ? keccakBytes(new Uint8Array(await file.arrayBuffer())) : undefined);
+  };
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setSigned(undefined);
+    if (!hash) {
+      setStatus({ state: "failed", error: new Error(hashError ?? "Give a text or choose a file first") });
+      return;
+    }
+    try {
+      const parents = parent.trim() ? [parseHash(parent.trim(), "parent")] : [];
+      const registration = { contributionId: hash, kind, trainingConsent: consent, parents };
+      const deadline = BigInt(Math.floor(Date.now() / 1000) + 24 * 3600);
+      if (method === "signed-registration" || method === "signed-commitment") {
+        setStatus({ state: "working", text: "Sign the registration in your wallet (no transaction, no gas)…" });
+        const file =
+          method === "signed-registration"
+            ? await signRegistration(client, { registration, deadline })
+            : await signCommitment(client, { registration, deadline });
+        setSigned(JSON.stringify(file, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2));
+        setStatus({ state: "done", text: "Signed. Hand this file to a platform to relay; nothing was sent." });
+        return;
+      }
+      setStatus({
+        state: "working",
+        text:
+          method === "direct"
+            ? "Registering: sign the transaction in your wallet…"
+            : "Registering: sign the commitment, then the reveal once a minute of chain time has passed…",
+      });
+      const sent = await register(client, {
+        ...registration,
+        direct: method === "direct",
+        // The local chain's clock is moved to the reveal instead of waiting its minute (chain 31337 only).
+        wait: { fastForward: client.chainId === 31337 },
+      });
+      setStatus({ state: "working", text: `Registered in block ${sent.blockNumber}; waiting for the indexer…` });
+      await watchIndexed(context.api, hash, setStatus);
+      onRegistered();
+    } catch (error) {
+      setStatus({ state: "failed", error });
+    }
+  };
+
+  return (
+    <Section title="Register a contribution" id="register">
+      <p class="muted">
+        The content is hashed in this browser by the SDK's rules; only its hash is sent, never the text or the file.
+      </p>
+      <form onSubmit={submit}>
+        <fieldset>
+          <legend>What to register</legend>
+          <label>
+            <input type="radio" name="source" checked={source === "text"} onChange={() => setSource("text")} /> A text
+          </label>
+          <label>
+            <input type="radio" name="source" checked={source === "file"} onChange={() => setSource("file")} /> A file
+          </label>
+        </fieldset>
+        {source === "text" ? (
+          <label class="block">
+            Text (a prompt, a correction, a rating)
+            <textarea
+              name="text"
+              rows={4}
+              value={text}
+              onInput={(e) => setText((e.currentTarget as HTMLTextAreaElement).value)}
+            />
+          </label>
+        ) : (
+          <label class="block">
+            File (hashed as its exact bytes)
+            <input type="file" name="file" onChange={onFile} />
+          </label>
+        )}
+        <p>
+          Content hash: <code data-testid="content-hash">{hash ?? hashError ?? "—"}</code>
+        </p>
+        <label class="block">
+          Kind
+          <select
+            name="kind"
+            value={kind}
+            onChange={(e) => setKind((e.currentTarget as HTMLSelectElement).value as Kind)}
+          >
+            {KINDS.map((k) => (
+              <option key={k} value={k}>
+                {k.replace("_", " ")}
+              </option>
+            ))}
+          </select>
+        </label>
+        <Field
+          label="Parent contribution (optional, a content hash)"
+          name="parent"
+          value={parent}
+          placeholder="0x…"
+          onValue={setParent}
+        />
+        <label>
+          <input
+            type="checkbox"
+            name="consent"
+            checked={consent}
+            onChange={(e) => setConsent((e.currentTarget as HTMLInputElement).checked)}
+          />{" "}
+          I consent to training use
+        </label>
+        <label class="block">
+          How
+          <select
+            name="method"
+            value={method}
+            onChange={(e) => setMethod((e.currentTarget as HTMLSelectElement).value as Method)}
+          >
+            <option value="commit-reveal">Commit, then reveal (two transactions; safe from copiers)</option>
+            <option value="direct">Directly (one transaction; for content already public)</option>
+            <option value="signed-commitment">Sign a commitment for a relayer (gasless; safe from copiers)</option>
+            <option value="signed-registration">
+              Sign a registration for a relayer (gasless; content already public)
+            </option>
+          </select>
+        </label>
+        <button type="submit" class="primary">
+          {method.startsWith("signed") ? "Sign" : "Register"}
+        </button>
+      </form>
+      <StatusLine status={status} id="register-status" />
+      {signed ? (
+        <label class="block">
+          Signed file for the relayer
+          <textarea readOnly rows={10} data-testid="signed-file" value={signed} />
+        </label>
+      ) : null}
+      {hash && method.startsWith("signed") && signed ? <WatchIndexed api={context.api} hash={hash} /> : null}
+    </Section>
+  );
+}
+
+/** Polls the API every `intervalMs` until the contribution is indexed (its record), or `timeoutMs` has passed. */
+async function pollIndexed(
+  api: TributaryApi,
+  hash: Hex,
+  { timeoutMs, intervalMs, live = () => true }: { timeoutMs: number; intervalMs: number; live?: () => boolean },
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (live() && Date.now() < deadline) {
+    const found = await api.getContribution(hash).catch(() => undefined);
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  return undefined;
+}
+
+/** Waits (2 minutes at most) until a registration is indexed, and says so. */
+async function watchIndexed(api: TributaryApi, hash: Hex, setStatus: (status: Status) => void) {
+  const found = await pollIndexed(api, hash, { timeoutMs: 120_000, intervalMs: 500 });
+  setStatus({
+    state: "done",
+    text: found
+      ? `Indexed: ${shortHex(hash)} is registered to ${shortHex(found.author)} (block ${found.blockNumber}).`
+      : `Registered; the indexer has not shown ${shortHex(hash)} yet. Reload later.`,
+  });
+}
+
+/** After a signature is handed out: shows when a relayer's registration of `hash` is indexed. */
+function WatchIndexed({ api, hash }: { api: TributaryApi; hash: Hex }) {
+  const [status, setStatus] = useState<Status>({ state: "working", text: "Waiting for a relayer to submit it…" });
+  useEffect(() => {
+    let live = true;
+    void pollIndexed(api, hash, { timeoutMs: 10 * 60_000, intervalMs: 1000, live: () => live }).then((found) => {
+      if (found && live) {
+        setStatus({
+          state: "done",
+          text: `Relayed and indexed: ${shortHex(hash)} is registered to ${shortHex(found.author)} (block ${found.blockNumber}).`,
+        });
+      }
+    });
+    return () => {
+      live = false;
+    };
+  }, [api, hash]);
+  return <StatusLine status={status} id="relay-status" />;
+}
