@@ -1,5 +1,6 @@
 // The one client every action takes: created by `connect`, which checks the node's chain, finds the deployment
-// for it and resolves the protocol's addresses once (the registry, the vault, a cache of token metadata). Reads go
+// for it and resolves the protocol's addresses once (the registry, the vault, the attribution epochs, a cache of token
+// metadata). Reads go
 // through a viem client on `transport`; writes through the account: a local account (a key, a keystore) signing
 // for the same node, or a browser wallet's account through `walletTransport` (viem's custom(window.ethereum)).
 import {
@@ -16,7 +17,7 @@ import { getChainId, getCode } from "viem/actions";
 import { parseAccount } from "viem/accounts";
 
 import type { Deployment } from "./deployment.ts";
-import { KeyError, UnreachableError, WrongNetworkError } from "./errors.ts";
+import { ConfigError, KeyError, UnreachableError, WrongNetworkError } from "./errors.ts";
 import { parseAddress } from "./parse.ts";
 import type { TokenInfo } from "./tokens.ts";
 
@@ -64,6 +65,8 @@ export interface TributaryClient {
   registry: Address;
   /** The RoyaltyVault, checked to have code; undefined when the deployment has none. */
   vault: Address | undefined;
+  /** The AttributionEpochs contract, checked to have code; undefined when the deployment has none. */
+  epochs: Address | undefined;
   /** Token metadata read so far, by lower-case address (getTokenInfo). */
   tokens: Map<Address, TokenInfo>;
 }
@@ -137,13 +140,16 @@ export async function connect(parameters: ConnectParameters): Promise<TributaryC
   });
   const registry = deployment.contracts.AuthorshipRegistry.address;
   const vault = deployment.contracts.RoyaltyVault?.address;
-  const [registryHasCode, vaultHasCode] = await Promise.all([
+  const epochs = deployment.contracts.AttributionEpochs?.address;
+  const [registryHasCode, vaultHasCode, epochsHaveCode] = await Promise.all([
     hasCode(publicClient, registry),
     vault ? hasCode(publicClient, vault) : true,
+    epochs ? hasCode(publicClient, epochs) : true,
   ]);
   for (const [name, address, found] of [
     ["AuthorshipRegistry", registry, registryHasCode],
     ["RoyaltyVault", vault, vaultHasCode],
+    ["AttributionEpochs", epochs, epochsHaveCode],
   ] as const) {
     if (!found) {
       throw new WrongNetworkError(
@@ -164,6 +170,7 @@ export async function connect(parameters: ConnectParameters): Promise<TributaryC
     deployment,
     registry,
     vault,
+    epochs,
     tokens: new Map(),
   };
   return parameters.account
@@ -214,4 +221,16 @@ export function requireVault(client: TributaryClient): Address {
     );
   }
   return client.vault;
+}
+
+/** The AttributionEpochs contract's address; ConfigError when the deployment lists none. */
+export function requireEpochs(client: TributaryClient): Address {
+  if (client.epochs === undefined) {
+    throw new ConfigError(
+      `the deployment of chain ${client.chainId} has no AttributionEpochs contract`,
+      "deploy it (`npm run deploy` deploys it beside the vault) so that the deployment lists it",
+      { parameter: "deployment" },
+    );
+  }
+  return client.epochs;
 }

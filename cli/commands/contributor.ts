@@ -9,6 +9,8 @@ import { zeroAddress, type Address, type Hex } from "viem";
 import {
   acceptAuthorship,
   claim,
+  claimAll,
+  getAuthors,
   commit,
   createKeystore,
   formatAmount,
@@ -34,11 +36,13 @@ import {
   transferAuthorship,
   waitUntilRevealable,
   withdrawDeferred,
+  withdrawEpochDeferred,
   WrongNetworkError,
   type EscrowState,
   type Registration,
 } from "../../sdk/node.ts";
-import { poolsToClaim, claimNotes } from "../claims.ts";
+import { claimNotes, epochClaimNotes, poolsToClaim } from "../claims.ts";
+import { epochClaimsOf, epochEarnings, epochStanding, filesToClaim, leafFilesOf } from "../epochs.ts";
 import { contentOptions, resolveContent, type ContentOptions } from "../content.ts";
 import {
   api,
@@ -343,12 +347,63 @@ async function escrowsFromChain(
   return escrows;
 }
 
+/** `earnings --leaves`: what the leaf files' epochs owe a contribution, or an author's contributions they name. */
+async function epochEarningsCommand(command: Command, who: string | undefined, leaves: readonly string[]) {
+  const tributary = await client(command, { signer: false });
+  const read = await leafFilesOf(tributary, leaves);
+  const isHash = who !== undefined && /^0x[0-9a-fA-F]{64}$/.test(who.trim());
+  let ids: Hex[];
+  let author: Address | undefined;
+  if (isHash) ids = [parseHash(who, "hash")];
+  else {
+    author = who === undefined ? await ownAddress(command, "address") : parseAddress(who, "address");
+    const named = [...new Set(read.files.flatMap((f) => [...f.leaves.keys()]))];
+    const authors = await getAuthors(tributary, named);
+    ids = named.filter((id) => authors.get(id)?.toLowerCase() === author!.toLowerCase());
+  }
+  const rows = await epochEarnings(tributary, read.files, ids);
+  const label = await labelsFromChain(tributary, rows);
+  const totals = new Map<Address, bigint>();
+  for (const row of rows) totals.set(row.token, (totals.get(row.token) ?? 0n) + row.claimable);
+  output(
+    command,
+    {
+      author,
+      contributionIds: ids,
+      epochs: rows,
+      totals: [...totals].map(([token, claimable]) => ({ token, claimable })),
+    },
+    [
+      `${isHash ? ids[0] : `${author}: ${plural(ids.length, "contribution")} named`} in ${leaves.join(", ")} (from the node)`,
+      ...(rows.length === 0 ? ["  no leaf in these files"] : []),
+      ...rows.map(
+        (r) =>
+          `  epoch pool ${r.poolId}, epoch ${r.epochId}: ${r.contributionId} attributed ${label(r.cumulativeAmount, r.token)}, claimed ${label(r.claimed, r.token)}, claimable ${label(r.claimable, r.token)}${epochStanding(r)}`,
+      ),
+      ...[...totals].map(([token, claimable]) => `  total claimable ${label(claimable, token)}`),
+      ...(rows.some((r) => r.claimable > 0n)
+        ? [`claim with: tributary claim <hash...> ${leaves.map((l) => `--leaves ${l}`).join(" ")}`]
+        : []),
+    ],
+  );
+}
+
 function vaultCommands(program: Command): void {
   program
     .command("earnings")
     .description("what an author's contributions (or one contribution) have earned, claimed and can claim (indexer)")
     .argument("[address-or-hash]", "an author's wallet or a contribution's hash (default: your key's address)")
-    .action(async (who: string | undefined, _options: object, command: Command) => {
+    .option(
+      "--leaves <file>",
+      "an epoch's leaf file: what its leaves owe, held against the chain (repeatable; the vault's part needs --api)",
+      collect,
+      [],
+    )
+    .action(async (who: string | undefined, options: { leaves: string[] }, command: Command) => {
+      if (options.leaves.length > 0) {
+        await epochEarningsCommand(command, who, options.leaves);
+        return;
+      }
       const reader = api(command);
       if (who !== undefined && /^0x[0-9a-fA-F]{64}$/.test(who.trim())) {
         const earnings = await reader.getContributionEarnings(parseHash(who, "hash"));
@@ -397,18 +452,58 @@ function vaultCommands(program: Command): void {
 
   program
     .command("claim")
-    .description("claim the royalties of your contributions, across pools, in one transaction")
+    .description(
+      "claim the royalties of your contributions, across vault pools and epoch pools (--leaves), in one transaction",
+    )
     .argument("<hashes...>", "the contributions' content hashes")
     .option(
       "--pool <id>",
-      "a pool to claim from (repeatable; default: every pool the indexer says owes them)",
+      "a vault pool to claim from (repeatable; default without --leaves: every pool the indexer says owes them)",
       collect,
       [],
     )
-    .option("--to <address>", "pay this wallet instead of yours")
-    .action(async (hashes: string[], options: { pool: string[]; to?: string }, command: Command) => {
+    .option(
+      "--leaves <file>",
+      "an epoch's leaf file: claim its leaves of these contributions in the same transaction (repeatable)",
+      collect,
+      [],
+    )
+    .option("--to <address>", "pay this wallet instead of yours (the epoch part; vault royalties pay you)")
+    .action(async (hashes: string[], options: { pool: string[]; leaves: string[]; to?: string }, command: Command) => {
       const contributionIds = hashes.map((h) => parseHash(h, "hash"));
       const to = options.to === undefined ? undefined : parseAddress(options.to, "--to");
+      if (options.leaves.length > 0) {
+        const vaultPoolIds = options.pool.map((p) => parsePoolId(p, "--pool"));
+        const tributary = await client(command, { signer: true });
+        const read = await leafFilesOf(tributary, options.leaves);
+        const epochClaims = epochClaimsOf(await filesToClaim(tributary, read), contributionIds);
+        const result = await claimAll(tributary, {
+          epochClaims,
+          proofs: read.proofs,
+          vaultPoolIds,
+          vaultContributionIds: vaultPoolIds.length > 0 ? contributionIds : [],
+          to,
+        });
+        const label = await labelsFromChain(tributary, [
+          ...result.claimed,
+          ...result.deferred,
+          ...result.vault.claimed,
+          ...result.vault.deferred,
+        ]);
+        output(command, result, [
+          ...result.claimed.map(
+            (c) =>
+              `claimed ${label(c.amount, c.token)} for ${c.contributionId} from epoch ${c.epochId} of epoch pool ${c.poolId}`,
+          ),
+          ...result.vault.claimed.map(
+            (c) => `claimed ${label(c.amount, c.token)} for ${c.contributionId} from vault pool ${c.poolId}`,
+          ),
+          `paid to ${result.to}${result.vault.claimed.length > 0 ? ` (vault royalties to their author ${result.from})` : ""} in one transaction ${result.transactionHash}`,
+          ...epochClaimNotes(result, label),
+          ...claimNotes(result.vault, label),
+        ]);
+        return;
+      }
       const poolIds = await poolsToClaim(command, options.pool, contributionIds);
       const tributary = await client(command, { signer: true });
       const result = await claim(tributary, { poolIds, contributionIds, to });
@@ -425,15 +520,18 @@ function vaultCommands(program: Command): void {
   program
     .command("withdraw-deferred")
     .description(
-      "withdraw your deferred payouts of a token: claims whose transfer to you failed, credited in the vault",
+      "withdraw your deferred payouts of a token: claims whose transfer to you failed, credited in the vault (--epochs: in the epochs contract)",
     )
     .option("--token <eth|address>", "ETH, or an ERC-20's address", "eth")
     .option("--to <address>", "pay this wallet instead of yours")
-    .action(async (options: { token: string; to?: string }, command: Command) => {
+    .option("--epochs", "withdraw what epoch pools deferred instead of the vault's")
+    .action(async (options: { token: string; to?: string; epochs?: boolean }, command: Command) => {
       const token = parseToken(options.token, "--token");
       const to = options.to === undefined ? undefined : parseAddress(options.to, "--to");
       const tributary = await client(command, { signer: true });
-      const result = await withdrawDeferred(tributary, { token, to });
+      const result = options.epochs
+        ? await withdrawEpochDeferred(tributary, { token, to })
+        : await withdrawDeferred(tributary, { token, to });
       const label = await labelsFromChain(tributary, [result]);
       output(command, result, [
         `withdrew ${label(result.amount, token)} of deferred payouts to ${result.to}`,

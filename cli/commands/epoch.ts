@@ -1,14 +1,46 @@
-// The provider's epoch commands: `epoch build` turns a usage log (or an attribution method's scores) into a leaf file
-// and the manifest to publish; `epoch proof` cuts a claim's proof from a leaf file, offline. docs/epoch-files.md
-// says what each file holds.
+// The epoch commands: `epoch pool create/show` opens and reads an epoch pool; `epoch build` turns a usage log (or an
+// attribution method's scores) into a leaf file and the manifest to publish; `epoch publish` funds the pool when
+// asked and publishes that manifest after checking it against the leaf file and the pool; `epoch show` says where
+// an epoch stands; `epoch veto` is the challenger's; `epoch proof` cuts a claim's proof from a leaf file, offline.
+// docs/epoch-files.md says what each file holds; contributors claim through `claim --leaves`.
 import { existsSync } from "node:fs";
+import { rm } from "node:fs/promises";
 
 import type { Command } from "commander";
 import type { Hex } from "viem";
 import { getBlockNumber } from "viem/actions";
 
-import { FileError, InvalidInputError, parseAddress, parseAmount, parseHash, parsePoolId } from "../../sdk/node.ts";
-import { buildEpoch, MAX_UINT32, readRevokedConsent, type AttributionInput } from "../../sdk/epochs/index.ts";
+import {
+  chainTime,
+  contractError,
+  createEpochPool,
+  FileError,
+  formatAmount,
+  fundEpochPool,
+  getEpoch,
+  getEpochPool,
+  getEpochPublication,
+  getTokenInfo,
+  InvalidInputError,
+  parseAddress,
+  parseAmount,
+  parseDuration,
+  parseHash,
+  parsePoolId,
+  parseToken,
+  publishEpoch,
+  requireEpochs,
+  vetoEpoch,
+} from "../../sdk/node.ts";
+import {
+  buildEpoch,
+  formatManifestFile,
+  MAX_UINT32,
+  parseManifestFile,
+  readRevokedConsent,
+  USAGE_SHARE_V1_ID,
+  type AttributionInput,
+} from "../../sdk/epochs/index.ts";
 import {
   getProofFromFile,
   methodSourceBytes,
@@ -16,7 +48,9 @@ import {
   readPreviousEpoch,
   writeLeafFile,
 } from "../../sdk/epochs/files.ts";
-import { globals, network, output } from "../context.ts";
+import { client, globals, network, output } from "../context.ts";
+import { readBytes } from "../epochs.ts";
+import { date } from "../format.ts";
 import { epochAuditCommands } from "./epochAudit.ts";
 
 interface BuildOptions {
@@ -31,8 +65,12 @@ interface BuildOptions {
   modelHash?: string;
   uri: string;
   out: string;
+  manifest?: string;
   progress?: boolean;
 }
+
+/** Where `epoch build` writes the manifest of the leaf file `out` unless told, and where `epoch publish` looks. */
+export const manifestPathOf = (leafFile: string) => `${leafFile}.manifest.json`;
 
 function parseEpochId(value: string, parameter: string): number {
   const text = value.trim();
@@ -67,7 +105,11 @@ function progress(command: Command, asked: boolean | undefined) {
 export function epochCommands(program: Command): void {
   const epoch = program
     .command("epoch")
-    .description("attribution epochs: build a leaf file and manifest from usage (providers), proofs (contributors)");
+    .description(
+      "attribution epochs: pools, build, publish and veto (providers, challengers), show, proofs, verify and watch (everyone)",
+    );
+  poolCommands(epoch);
+  chainCommands(epoch);
   epochAuditCommands(epoch);
 
   epoch
@@ -84,6 +126,7 @@ export function epochCommands(program: Command): void {
     .option("--model-hash <hash>", "the model version's hash for the manifest (default: zero)")
     .option("--uri <uri>", "where the leaf file will be published, for the manifest", "")
     .requiredOption("--out <file>", "where to write the leaf file (never overwritten)")
+    .option("--manifest <file>", "where to write the manifest to publish (default: <out>.manifest.json)")
     .option("--progress", "print progress lines on stderr even when it is not a terminal")
     .action(async (options: BuildOptions, command: Command) => {
       // Checks first: nothing is read from the chain and nothing is written while an input is malformed.
@@ -99,12 +142,18 @@ export function epochCommands(program: Command): void {
       const snapshot =
         options.snapshotBlock === undefined ? undefined : parseBlock(options.snapshotBlock, "--snapshot-block");
       const modelHash = options.modelHash === undefined ? undefined : parseHash(options.modelHash, "--model-hash");
-      if (existsSync(options.out)) {
-        throw new FileError(
-          options.out,
-          `${options.out} already exists`,
-          "choose another --out path: a leaf file is never overwritten",
-        );
+      const manifestFile = options.manifest ?? manifestPathOf(options.out);
+      for (const [file, flag] of [
+        [options.out, "--out"],
+        [manifestFile, "--manifest"],
+      ] as const) {
+        if (existsSync(file)) {
+          throw new FileError(
+            file,
+            `${file} already exists`,
+            `choose another ${flag} path: an epoch's files are never overwritten`,
+          );
+        }
       }
       const say = progress(command, options.progress);
       const attribution = await readAttributionFile({
@@ -157,8 +206,16 @@ export function epochCommands(program: Command): void {
         leafFileUri: options.uri,
         onStage: (stage) => say(`building: ${stage}`, true),
       });
-      await writeLeafFile(options.out, result.leafFile);
       const { manifest, header } = result;
+      await writeLeafFile(options.out, result.leafFile);
+      await writeLeafFile(
+        manifestFile,
+        new TextEncoder().encode(formatManifestFile({ chainId, contract, poolId, epochId, manifest })),
+      ).catch(async (error: unknown) => {
+        // Both files or neither: a leaf file without its manifest could not be published.
+        await rm(options.out, { force: true });
+        throw error;
+      });
       output(
         command,
         {
@@ -169,6 +226,7 @@ export function epochCommands(program: Command): void {
           epochId,
           count: header.count,
           out: options.out,
+          manifestFile,
           input,
           lines: attribution.lines,
           attributed: result.attributed,
@@ -178,6 +236,7 @@ export function epochCommands(program: Command): void {
         },
         [
           `wrote ${options.out}: epoch ${epochId} of pool ${poolId}, ${header.count} leaves, total ${manifest.total}`,
+          `wrote ${manifestFile}: the manifest to publish (tributary epoch publish ${poolId} --leaves ${options.out})`,
           `  ${result.attributed} contributions attributed, ${result.excluded} left out (consent revoked at block ${snapshotBlock}), ${result.zeroShare} rounded to zero, ${result.carried} carried from epoch ${manifest.previousEpoch}`,
           `  root           ${manifest.root}`,
           `  total          ${manifest.total}`,
@@ -225,5 +284,246 @@ export function epochCommands(program: Command): void {
           `  proof             ${result.proof.length === 0 ? "(empty: the only leaf)" : result.proof.join(",")}`,
         ],
       );
+    });
+}
+
+/** Seconds as people read them: "3 d 4 h", "59 min 3 s". */
+export function span(seconds: number): string {
+  if (seconds <= 0) return "0 s";
+  const parts: string[] = [];
+  for (const [unit, size] of [
+    ["d", 86_400],
+    ["h", 3_600],
+    ["min", 60],
+    ["s", 1],
+  ] as const) {
+    const n = Math.floor(seconds / size);
+    seconds -= n * size;
+    if (n > 0) parts.push(`${n} ${unit}`);
+  }
+  return parts.slice(0, 2).join(" ");
+}
+
+function poolCommands(epoch: Command): void {
+  const pool = epoch.command("pool").description("epoch pools: create (providers), show (everyone)");
+  pool
+    .command("create")
+    .description("open an epoch pool: a token, who publishes roots, who may veto them, and the window between")
+    .option("--token <eth|address>", "ETH, or an ERC-20's address", "eth")
+    .option("--publisher <address>", "the wallet that publishes roots (default: your key's address)")
+    .requiredOption("--challenger <address>", "the wallet that may veto a root in its challenge window")
+    .requiredOption("--window <time>", "how long a root waits before it pays: 1h to 30d, e.g. 3600, 6h, 3d")
+    .option(
+      "--reclaim-delay <time>",
+      "never (default), or how long after the last epoch the admin may take back what is unclaimed: 90d to 3650d",
+      "never",
+    )
+    .option("--uri <uri>", "where the pool's metadata lives (model, terms)", "")
+    .option("--admin <address>", "the pool's admin (default: your key's address)")
+    .action(
+      async (
+        options: {
+          token: string;
+          publisher?: string;
+          challenger: string;
+          window: string;
+          reclaimDelay: string;
+          uri: string;
+          admin?: string;
+        },
+        command: Command,
+      ) => {
+        const token = parseToken(options.token, "--token");
+        const challengeWindow = parseDuration(options.window, "--window");
+        const reclaimDelay =
+          options.reclaimDelay.trim() === "never" ? 0 : parseDuration(options.reclaimDelay, "--reclaim-delay");
+        const challenger = parseAddress(options.challenger, "--challenger");
+        const publisher = options.publisher === undefined ? undefined : parseAddress(options.publisher, "--publisher");
+        const admin = options.admin === undefined ? undefined : parseAddress(options.admin, "--admin");
+        const tributary = await client(command, { signer: true });
+        const info = await getTokenInfo(tributary, token);
+        const result = await createEpochPool(tributary, {
+          token,
+          publisher,
+          challenger,
+          admin,
+          challengeWindow,
+          reclaimDelay,
+          metadataUri: options.uri,
+        });
+        output(command, { ...result, metadataUri: options.uri, symbol: info.symbol, decimals: info.decimals }, [
+          `created epoch pool ${result.poolId} in ${info.symbol}: publisher ${result.publisher}, challenger ${result.challenger}, window ${span(challengeWindow)}, ${reclaimDelay === 0 ? "unclaimed funds never reclaimed" : `admin ${result.admin} may reclaim what is unclaimed ${span(reclaimDelay)} after the last epoch`}`,
+          `transaction ${result.transactionHash}; next: tributary epoch build --pool ${result.poolId} --contract ${requireEpochs(tributary)} ...`,
+        ]);
+      },
+    );
+
+  pool
+    .command("show")
+    .description("an epoch pool: token, roles, window, funded and claimed, the epoch that pays (node)")
+    .argument("<pool-id>")
+    .action(async (id: string, _options: object, command: Command) => {
+      const poolId = parsePoolId(id, "pool-id");
+      const tributary = await client(command, { signer: false });
+      const state = await getEpochPool(tributary, poolId);
+      const info = await getTokenInfo(tributary, state.token);
+      const amount = (value: bigint) => formatAmount(value, info);
+      output(command, { ...state, symbol: info.symbol, decimals: info.decimals }, [
+        `epoch pool ${poolId} in ${info.symbol}${state.closed ? " (closed: its admin reclaimed what was unclaimed)" : ""}`,
+        `  admin       ${state.admin}`,
+        `  publisher   ${state.publisher}`,
+        `  challenger  ${state.challenger}`,
+        `  window      ${span(state.challengeWindow)}; reclaim ${state.reclaimDelay === 0 ? "never" : `${span(state.reclaimDelay)} after the last epoch`}`,
+        `  funded      ${amount(state.funded)}; claimed ${amount(state.claimed)}`,
+        `  epochs      ${state.epochCount} published; pays epoch ${state.payableEpoch || "none"} (total ${amount(state.payableTotal)})${state.pendingEpoch ? `; epoch ${state.pendingEpoch} in its window` : ""}`,
+      ]);
+    });
+}
+
+function chainCommands(epoch: Command): void {
+  epoch
+    .command("fund")
+    .description("pay into an epoch pool (anyone); what arrives, net of the protocol fee, is what roots may attribute")
+    .argument("<pool-id>")
+    .argument("<amount>", "in whole tokens, e.g. 1.5")
+    .action(async (id: string, amountText: string, _options: object, command: Command) => {
+      const poolId = parsePoolId(id, "pool-id");
+      const tributary = await client(command, { signer: true });
+      const info = await getTokenInfo(tributary, (await getEpochPool(tributary, poolId)).token);
+      const amount = parseAmount(amountText, info.decimals, "amount");
+      const result = await fundEpochPool(tributary, { poolId, amount });
+      output(command, result, [
+        `funded epoch pool ${poolId} with ${formatAmount(result.received, info)} (fee ${formatAmount(result.fee, info)}); it holds ${formatAmount(result.funded, info)} in all`,
+        `transaction ${result.transactionHash}`,
+      ]);
+    });
+
+  epoch
+    .command("publish")
+    .description(
+      "publish the epoch `epoch build` wrote (its manifest, checked against the leaf file and the pool first); --fund pays in first",
+    )
+    .argument("<pool-id>")
+    .requiredOption("--leaves <file>", "the epoch's leaf file")
+    .option("--manifest <file>", "its manifest (default: <leaves>.manifest.json, as epoch build wrote it)")
+    .option("--fund <amount>", "pay this much into the pool first, in whole tokens")
+    .action(async (id: string, options: { leaves: string; manifest?: string; fund?: string }, command: Command) => {
+      const poolId = parsePoolId(id, "pool-id");
+      const manifestPath = options.manifest ?? manifestPathOf(options.leaves);
+      const bytes = await readBytes(options.leaves, "leaf file");
+      const manifestText = new TextDecoder().decode(await readBytes(manifestPath, "manifest file"));
+      const manifestFile = parseManifestFile(manifestText, manifestPath);
+      const tributary = await client(command, { signer: true });
+      const state = await getEpochPool(tributary, poolId);
+      const info = await getTokenInfo(tributary, state.token);
+      const fund = options.fund === undefined ? undefined : parseAmount(options.fund, info.decimals, "--fund");
+      const result = await publishEpoch(tributary, {
+        poolId,
+        manifest: manifestFile,
+        leafFile: { bytes, source: options.leaves },
+        fund,
+      });
+      output(command, { ...result, symbol: info.symbol, decimals: info.decimals }, [
+        ...(result.funding
+          ? [
+              `funded epoch pool ${poolId} with ${formatAmount(result.funding.received, info)} (fee ${formatAmount(result.funding.fee, info)}; transaction ${result.funding.transactionHash})`,
+            ]
+          : []),
+        `published epoch ${result.epochId} of pool ${poolId}: root ${result.manifest.root}, total ${formatAmount(result.manifest.total, info)}`,
+        `  it pays from ${date(result.acceptableAt)} unless the challenger vetoes it (tributary epoch show ${poolId} ${result.epochId})`,
+        `transaction ${result.transactionHash}`,
+      ]);
+    });
+
+  epoch
+    .command("show")
+    .description("an epoch's manifest and where it stands: pending, payable, superseded or vetoed (node)")
+    .argument("<pool-id>")
+    .argument("[epoch]", "the epoch (default: the pool's latest)")
+    .action(async (id: string, epochText: string | undefined, _options: object, command: Command) => {
+      const poolId = parsePoolId(id, "pool-id");
+      const wanted = epochText === undefined ? undefined : parseEpochId(epochText, "epoch");
+      const tributary = await client(command, { signer: false });
+      const pool = await getEpochPool(tributary, poolId);
+      const epochId = wanted ?? pool.epochCount;
+      if (epochId === 0) {
+        throw new InvalidInputError(
+          "epoch",
+          `epoch pool ${poolId} has published no epoch yet`,
+          `its publisher publishes with tributary epoch publish ${poolId} --leaves <file>`,
+        );
+      }
+      if (epochId > pool.epochCount) {
+        throw contractError("AttributionEpochs_UnknownEpoch", { poolId, epochId });
+      }
+      const [state, publication, now] = await Promise.all([
+        getEpoch(tributary, poolId, epochId),
+        getEpochPublication(tributary, poolId, epochId),
+        chainTime(tributary),
+      ]);
+      const info = await getTokenInfo(tributary, pool.token);
+      const m = publication?.manifest;
+      const acceptableAt = publication?.acceptableAt ?? state.publishedAt + pool.challengeWindow;
+      const standing =
+        state.status === "pending"
+          ? `pending: in its challenge window for ${span(acceptableAt - now)} more, until ${date(acceptableAt)}; the challenger ${pool.challenger} may veto it`
+          : state.status === "payable"
+            ? `payable: claims prove against it (its window ended ${date(acceptableAt)})`
+            : state.status === "superseded"
+              ? `superseded: epoch ${pool.payableEpoch} pays now and includes its amounts`
+              : state.status === "vetoed"
+                ? "vetoed: it never pays"
+                : state.status;
+      output(
+        command,
+        {
+          ...state,
+          acceptableAt,
+          secondsLeft: state.status === "pending" ? acceptableAt - now : 0,
+          manifest: m,
+          publisher: publication?.publisher,
+          transactionHash: publication?.transactionHash,
+          token: pool.token,
+          symbol: info.symbol,
+          decimals: info.decimals,
+          payableEpoch: pool.payableEpoch,
+        },
+        [
+          `epoch ${epochId} of pool ${poolId}: ${standing}`,
+          `  published   ${date(state.publishedAt)} by ${publication?.publisher ?? "?"}`,
+          ...(m
+            ? [
+                `  total       ${formatAmount(m.total, info)} (cumulative over epochs ${m.previousEpoch === 0 ? `1 to ${epochId}` : `up to ${epochId}, over epoch ${m.previousEpoch}`})`,
+                `  root        ${m.root}`,
+                `  method      ${m.methodId === USAGE_SHARE_V1_ID ? "usage-share-v1" : m.methodId}, methodHash ${m.methodHash}`,
+                `  model       ${m.modelHash}`,
+                `  snapshot    block ${m.snapshotBlock}, eligibleHash ${m.eligibleHash}`,
+                `  usage log   ${m.usageLogHash}`,
+                `  leaf file   ${m.leafFileHash}${m.leafFileUri ? ` at ${m.leafFileUri}` : ""}`,
+              ]
+            : [`  root        ${state.root}`]),
+        ],
+      );
+    });
+
+  epoch
+    .command("veto")
+    .description("veto a root in its challenge window, as the pool's challenger: it never pays")
+    .argument("<pool-id>")
+    .argument("<epoch>")
+    .requiredOption("--reason <text>", "why the root is wrong, in words a person reads (published on-chain)")
+    .action(async (id: string, epochText: string, options: { reason: string }, command: Command) => {
+      const poolId = parsePoolId(id, "pool-id");
+      const epochId = parseEpochId(epochText, "epoch");
+      if (options.reason.trim() === "") {
+        throw new InvalidInputError("--reason", "the reason is empty", "say why the root is wrong with --reason");
+      }
+      const tributary = await client(command, { signer: true });
+      const result = await vetoEpoch(tributary, { poolId, epochId, reason: options.reason });
+      output(command, result, [
+        `vetoed epoch ${epochId} of pool ${poolId}: ${result.reason}`,
+        `  epoch ${result.acceptedEpoch || "none"} keeps paying; the publisher may publish a corrected epoch now`,
+        `transaction ${result.transactionHash}`,
+      ]);
     });
 }

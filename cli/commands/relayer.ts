@@ -11,8 +11,10 @@ import type { Hex } from "viem";
 import {
   anchor,
   buildAnchorTree,
+  claimEpochFor,
   claimFor,
   FileError,
+  parsePoolId,
   InvalidInputError,
   materialize,
   parseCsv,
@@ -25,7 +27,8 @@ import {
   type AnchorLeaf,
   type Kind,
 } from "../../sdk/node.ts";
-import { claimNotes, poolsToClaim } from "../claims.ts";
+import { claimNotes, epochClaimNotes, poolsToClaim } from "../claims.ts";
+import { epochClaimsOf, filesToClaim, leafFilesOf } from "../epochs.ts";
 import { client, output, revealWait } from "../context.ts";
 import { readJsonFile } from "../files.ts";
 import { checksum, collect, labelsFromChain, plural } from "../format.ts";
@@ -230,12 +233,51 @@ export function relayerCommands(program: Command): void {
     .argument("<hashes...>", "the contributions' content hashes, any author's")
     .option(
       "--pool <id>",
-      "a pool to claim from (repeatable; default: every pool the indexer says owes them)",
+      "a vault pool to claim from (repeatable; default without --leaves: every pool the indexer says owes them)",
       collect,
       [],
     )
-    .action(async (hashes: string[], options: { pool: string[] }, command: Command) => {
+    .option(
+      "--leaves <file>",
+      "an epoch's leaf file: claim its leaves of these contributions (repeatable)",
+      collect,
+      [],
+    )
+    .action(async (hashes: string[], options: { pool: string[]; leaves: string[] }, command: Command) => {
       const contributionIds = hashes.map((h) => parseHash(h, "hash"));
+      if (options.leaves.length > 0) {
+        const vaultPools = options.pool.map((p) => parsePoolId(p, "--pool"));
+        const tributary = await client(command, { signer: true });
+        const read = await leafFilesOf(tributary, options.leaves);
+        const claims = epochClaimsOf(await filesToClaim(tributary, read), contributionIds);
+        const result = await claimEpochFor(tributary, { claims, proofs: read.proofs });
+        const vault =
+          vaultPools.length > 0 ? await claimFor(tributary, { poolIds: vaultPools, contributionIds }) : undefined;
+        const label = await labelsFromChain(tributary, [
+          ...result.claimed,
+          ...result.deferred,
+          ...(vault ? [...vault.claimed, ...vault.deferred] : []),
+        ]);
+        output(command, { ...result, vault }, [
+          ...result.claimed.map(
+            (c) =>
+              `claimed ${label(c.amount, c.token)} for ${c.contributionId} from epoch ${c.epochId} of epoch pool ${c.poolId}, paid to its author ${c.recipient}`,
+          ),
+          `transaction ${result.transactionHash}, sent and paid for by ${result.from}`,
+          ...epochClaimNotes(result, label),
+          ...(vault
+            ? [
+                ...vault.claimed.map(
+                  (c) =>
+                    `claimed ${label(c.amount, c.token)} for ${c.contributionId} from vault pool ${c.poolId}, paid to its author ${c.recipient}`,
+                ),
+                `transaction ${vault.transactionHash}`,
+                ...claimNotes(vault, label),
+              ]
+            : []),
+        ]);
+        return;
+      }
       const poolIds = await poolsToClaim(command, options.pool, contributionIds);
       const tributary = await client(command, { signer: true });
       const result = await claimFor(tributary, { poolIds, contributionIds });

@@ -1,10 +1,12 @@
-// What several actions share: the registry's pre-checks and block times.
-import { encodeFunctionData, type Address, type Hex } from "viem";
-import { getBlock } from "viem/actions";
+// What several actions share: the registry's pre-checks, block times, and the approval before an ERC-20 payment.
+import { encodeFunctionData, erc20Abi, type Address, type Hex } from "viem";
+import { getBlock, readContract } from "viem/actions";
 
 import { authorshipRegistryAbi } from "../../abis/AuthorshipRegistry.ts";
-import type { TributaryClient } from "../client.ts";
+import { requireAccount, type TributaryClient } from "../client.ts";
 import { attempt } from "../contractErrors.ts";
+import { InsufficientFundsError } from "../errors.ts";
+import { formatAmount, type TokenInfo } from "../tokens.ts";
 import { estimate, send, simulate, type TransactionRequest, type TransactionResult } from "../prepare.ts";
 import type { OnChainRegistration } from "../registration.ts";
 
@@ -41,4 +43,47 @@ export async function checkRegistrable(
 /** A block's time, in Unix seconds. */
 export async function blockTime(client: TributaryClient, blockNumber: bigint): Promise<number> {
   return Number((await attempt(() => getBlock(client.publicClient, { blockNumber }))).timestamp);
+}
+
+export interface ApproveParameters {
+  token: TokenInfo;
+  /** The contract that pulls the payment. */
+  spender: Address;
+  amount: bigint;
+  /** What the payment is, for an InsufficientFundsError: "deposit into pool 3". */
+  what: string;
+}
+
+/**
+ * Before an ERC-20 payment that cannot be simulated ahead of its approval: checks the account's balance
+ * (InsufficientFundsError on `amount`, nothing sent) and approves exactly `amount` when the allowance is short.
+ * Returns the approval sent, if any.
+ */
+export async function approveIfShort(
+  client: TributaryClient,
+  { token, spender, amount, what }: ApproveParameters,
+): Promise<TransactionResult | undefined> {
+  const { account } = requireAccount(client);
+  const at = { address: token.address, abi: erc20Abi } as const;
+  const [balance, allowance] = await attempt(() =>
+    Promise.all([
+      readContract(client.publicClient, { ...at, functionName: "balanceOf", args: [account.address] }),
+      readContract(client.publicClient, { ...at, functionName: "allowance", args: [account.address, spender] }),
+    ]),
+  );
+  if (balance < amount) {
+    throw new InsufficientFundsError(account.address, balance, amount, {
+      what: `${token.symbol} to ${what}`,
+      format: (value) => formatAmount(value, token),
+      hint: `get more ${token.symbol} or give a smaller \`amount\``,
+      parameter: "amount",
+    });
+  }
+  if (allowance >= amount) return undefined;
+  return (
+    await send(client, {
+      to: token.address,
+      data: encodeFunctionData({ abi: erc20Abi, functionName: "approve", args: [spender, amount] }),
+    })
+  ).transaction;
 }

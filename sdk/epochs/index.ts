@@ -7,6 +7,7 @@ export * from "./keccak.ts";
 export * from "./leaf.ts";
 export * from "./leaf-file.ts";
 export * from "./lines.ts";
+export * from "./manifest-file.ts";
 export * from "./proof.ts";
 export * from "./tree.ts";
 export * from "./usage-log.ts";

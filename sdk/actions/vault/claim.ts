@@ -1,6 +1,6 @@
 // Claims: an author claims their contributions' royalties across pools in one transaction; a keeper claims for
 // their authors. Pairs that owe nothing or wait in escrow are left out (the vault would refuse the whole claim).
-import { encodeFunctionData, parseEventLogs, zeroAddress, type Address, type Hex } from "viem";
+import { encodeFunctionData, parseEventLogs, zeroAddress, type Address, type Hex, type Log } from "viem";
 import { readContract } from "viem/actions";
 
 import { royaltyVaultAbi } from "../../../abis/RoyaltyVault.ts";
@@ -58,7 +58,7 @@ export interface DeferredItem {
   amount: bigint;
 }
 
-interface ClaimPair {
+export interface ClaimPair {
   poolId: bigint;
   contributionId: Hex;
 }
@@ -91,11 +91,16 @@ export interface ClaimForParameters {
 export type ClaimForReturnType = Omit<ClaimReturnType, "to">;
 
 /**
- * The pairs of the given pools and contributions, split into those the vault would pay now and those left out:
+ * The pairs of the given pools and contributions, split into those the vault would pay now (`payable`; `claiming` is
+ * them, or when there is none the one pair whose simulated claim says why) and those left out:
  * nothing owed, or waiting in escrow ("unregistered" when nobody registered the hash, "escrow-unconfirmed" when its
  * record may not claim the escrow).
  */
-async function claimPairs(client: TributaryClient, poolIds: readonly bigint[], contributionIds: readonly Hex[]) {
+export async function selectVaultClaims(
+  client: TributaryClient,
+  poolIds: readonly bigint[],
+  contributionIds: readonly Hex[],
+) {
   if (poolIds.length === 0 || contributionIds.length === 0) {
     throw new InvalidInputError(
       poolIds.length === 0 ? "poolIds" : "contributionIds",
@@ -129,22 +134,21 @@ async function claimPairs(client: TributaryClient, poolIds: readonly bigint[], c
   // Nothing payable is left: one pair goes through the simulation, whose revert names why (NothingToClaim,
   // EscrowUnconfirmed, NotRegistered, NotAuthor...), and nothing is sent.
   const claiming = payable.length > 0 ? payable : [waiting[0] ?? pairs[0]!];
-  return { pools, authors, claiming, skipped: [...skipped, ...waiting] };
+  return { pools, authors, claiming, payable, skipped: [...skipped, ...waiting] };
 }
 
 /** Pairs as a batch's arguments: the pools, and per pool its contributions. */
-function byPool(pairs: readonly ClaimPair[]): [bigint[], Hex[][]] {
+export function groupByPool(pairs: readonly ClaimPair[]): [bigint[], Hex[][]] {
   const grouped = new Map<bigint, Hex[]>();
   for (const p of pairs) grouped.set(p.poolId, [...(grouped.get(p.poolId) ?? []), p.contributionId]);
   return [[...grouped.keys()], [...grouped.values()]];
 }
 
-/** Sends a claim and reads what it paid and deferred from its events (what accrued up to its block). */
-async function sendClaim(
-  prepared: PreparedTransaction,
-  pools: ReadonlyMap<bigint, PoolState>,
-): Promise<Omit<ClaimForReturnType, "skipped">> {
-  const { transaction, logs } = await prepared.send();
+/** What a transaction's vault events say it paid (RoyaltiesClaimed) and deferred (PayoutDeferred). */
+export function vaultClaimEvents(
+  logs: Log[],
+  pools: ReadonlyMap<bigint, Pick<PoolState, "token">>,
+): { claimed: ClaimedItem[]; deferred: DeferredItem[] } {
   const claimed = parseEventLogs({ abi: royaltyVaultAbi, logs, eventName: "RoyaltiesClaimed" }).map(({ args }) => ({
     poolId: args.poolId,
     contributionId: args.contributionId,
@@ -161,7 +165,16 @@ async function sendClaim(
     recipient: args.recipient,
     amount: args.amount,
   }));
-  return { ...transaction, claimed, deferred };
+  return { claimed, deferred };
+}
+
+/** Sends a claim and reads what it paid and deferred from its events (what accrued up to its block). */
+async function sendClaim(
+  prepared: PreparedTransaction,
+  pools: ReadonlyMap<bigint, PoolState>,
+): Promise<Omit<ClaimForReturnType, "skipped">> {
+  const { transaction, logs } = await prepared.send();
+  return { ...transaction, ...vaultClaimEvents(logs, pools) };
 }
 
 /**
@@ -194,7 +207,7 @@ export interface PreparedClaim {
 export async function prepareClaim(client: TributaryClient, parameters: ClaimParameters): Promise<PreparedClaim> {
   const { account } = requireAccount(client);
   const to = parameters.to ? parseAddress(parameters.to, "to") : account.address;
-  const { pools, claiming, skipped } = await claimPairs(client, parameters.poolIds, parameters.contributionIds);
+  const { pools, claiming, skipped } = await selectVaultClaims(client, parameters.poolIds, parameters.contributionIds);
   const [single] = claiming;
   const data =
     claiming.length === 1 && single
@@ -203,7 +216,7 @@ export async function prepareClaim(client: TributaryClient, parameters: ClaimPar
           functionName: "claim",
           args: [single.poolId, single.contributionId, to],
         })
-      : encodeFunctionData({ abi: royaltyVaultAbi, functionName: "claimBatch", args: [...byPool(claiming), to] });
+      : encodeFunctionData({ abi: royaltyVaultAbi, functionName: "claimBatch", args: [...groupByPool(claiming), to] });
   const prepared = await prepare(client, { to: requireVault(client), data });
   return {
     to,
@@ -222,7 +235,7 @@ export async function prepareClaim(client: TributaryClient, parameters: ClaimPar
  */
 export async function claimFor(client: TributaryClient, parameters: ClaimForParameters): Promise<ClaimForReturnType> {
   requireAccount(client);
-  const { pools, authors, claiming, skipped } = await claimPairs(
+  const { pools, authors, claiming, skipped } = await selectVaultClaims(
     client,
     parameters.poolIds,
     parameters.contributionIds,
@@ -232,12 +245,12 @@ export async function claimFor(client: TributaryClient, parameters: ClaimForPara
     const [x, y] = [authorKey(a), authorKey(b)];
     return x < y ? -1 : x > y ? 1 : 0;
   };
-  // byPool groups the pairs by pool in the order met; sorted by author first, each pool's list holds each author's
+  // groupByPool groups the pairs by pool in the order met; sorted by author first, each pool's list holds each author's
   // contributions side by side.
   const data = encodeFunctionData({
     abi: royaltyVaultAbi,
     functionName: "claimFor",
-    args: byPool([...claiming].sort(byAuthor)),
+    args: groupByPool([...claiming].sort(byAuthor)),
   });
   return { ...(await sendClaim(await prepare(client, { to: requireVault(client), data }), pools)), skipped };
 }

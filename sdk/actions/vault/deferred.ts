@@ -1,6 +1,6 @@
 // Deferred payouts: what a claim could not transfer (a wallet refusing ETH, a blocklisted recipient) is credited
 // in the vault to the contribution's author, who withdraws it to any wallet.
-import { encodeFunctionData, parseEventLogs, type Address } from "viem";
+import { encodeFunctionData, parseEventLogs, type Address, type Log } from "viem";
 import { readContract } from "viem/actions";
 
 import { royaltyVaultAbi } from "../../../abis/RoyaltyVault.ts";
@@ -50,22 +50,45 @@ export async function withdrawDeferred(
   client: TributaryClient,
   parameters: WithdrawDeferredParameters,
 ): Promise<WithdrawDeferredReturnType> {
+  return withdrawDeferredFrom(client, parameters, {
+    address: requireVault(client),
+    deferredOf: (account, token) => getDeferred(client, account, token),
+    withdrawn: (logs) => parseEventLogs({ abi: royaltyVaultAbi, logs, eventName: "DeferredWithdrawn" })[0]?.args.amount,
+  });
+}
+
+/** A contract that credits failed payouts to their author: the vault, or AttributionEpochs. */
+export interface DeferredHolder {
+  address: Address;
+  deferredOf: (account: Address, token: Address) => Promise<bigint>;
+  /** The amount its DeferredWithdrawn event states. */
+  withdrawn: (logs: Log[]) => bigint | undefined;
+}
+
+/**
+ * The withdrawal both contracts take alike: `withdrawDeferred(token, to)` (one signature in both ABIs), the credit
+ * read before and after.
+ */
+export async function withdrawDeferredFrom(
+  client: TributaryClient,
+  parameters: WithdrawDeferredParameters,
+  holder: DeferredHolder,
+): Promise<WithdrawDeferredReturnType> {
   const { account } = requireAccount(client);
   const token = parseToken(parameters.token, "token");
   const to = parameters.to ? parseAddress(parameters.to, "to") : account.address;
-  const deferredBefore = await getDeferred(client, account.address, token);
+  const deferredBefore = await holder.deferredOf(account.address, token);
   const { transaction, logs } = await send(client, {
-    to: requireVault(client),
+    to: holder.address,
     data: encodeFunctionData({ abi: royaltyVaultAbi, functionName: "withdrawDeferred", args: [token, to] }),
   });
-  const [withdrawn] = parseEventLogs({ abi: royaltyVaultAbi, logs, eventName: "DeferredWithdrawn" });
   return {
     ...transaction,
     token,
     account: account.address,
     to,
-    amount: withdrawn?.args.amount ?? 0n,
+    amount: holder.withdrawn(logs) ?? 0n,
     deferredBefore,
-    deferredAfter: await getDeferred(client, account.address, token),
+    deferredAfter: await holder.deferredOf(account.address, token),
   };
 }

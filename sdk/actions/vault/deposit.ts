@@ -1,13 +1,14 @@
 // Deposits: anyone pays revenue into a pool, in ETH or the pool's ERC-20.
-import { encodeFunctionData, erc20Abi } from "viem";
+import { encodeFunctionData } from "viem";
 import { readContract } from "viem/actions";
 
 import { royaltyVaultAbi } from "../../../abis/RoyaltyVault.ts";
 import { requireAccount, requireVault, type TributaryClient } from "../../client.ts";
 import { attempt, contractError } from "../../contractErrors.ts";
-import { InsufficientFundsError, InvalidInputError } from "../../errors.ts";
+import { InvalidInputError } from "../../errors.ts";
 import { send, type TransactionResult } from "../../prepare.ts";
-import { ETH, formatAmount, getTokenInfo, type TokenInfo } from "../../tokens.ts";
+import { ETH, getTokenInfo, type TokenInfo } from "../../tokens.ts";
+import { approveIfShort } from "../internal.ts";
 import { getPool } from "./pool.ts";
 
 export interface DepositParameters {
@@ -28,7 +29,7 @@ export interface DepositReturnType extends TransactionResult {
  * is short) and then depositing. The balance is checked first: InsufficientFundsError, and nothing is sent.
  */
 export async function deposit(client: TributaryClient, parameters: DepositParameters): Promise<DepositReturnType> {
-  const { account } = requireAccount(client);
+  requireAccount(client);
   const { poolId, amount } = parameters;
   if (amount <= 0n) throw new InvalidInputError("amount", "the amount is zero", "give a positive `amount`");
   const vault = requireVault(client);
@@ -54,40 +55,8 @@ export async function deposit(client: TributaryClient, parameters: DepositParame
     return { ...result, approval: undefined, ...transaction };
   }
 
-  const [balance, allowance] = await attempt(() =>
-    Promise.all([
-      readContract(client.publicClient, {
-        address: token.address,
-        abi: erc20Abi,
-        functionName: "balanceOf",
-        args: [account.address],
-      }),
-      readContract(client.publicClient, {
-        address: token.address,
-        abi: erc20Abi,
-        functionName: "allowance",
-        args: [account.address, vault],
-      }),
-    ]),
-  );
-  if (balance < amount) {
-    throw new InsufficientFundsError(account.address, balance, amount, {
-      what: `${token.symbol} to deposit into pool ${poolId}`,
-      format: (value) => formatAmount(value, token),
-      hint: `get more ${token.symbol} or deposit a smaller \`amount\``,
-      parameter: "amount",
-    });
-  }
-  let approval: TransactionResult | undefined;
-  if (allowance < amount) {
-    // The approval is for exactly this deposit.
-    approval = (
-      await send(client, {
-        to: token.address,
-        data: encodeFunctionData({ abi: erc20Abi, functionName: "approve", args: [vault, amount] }),
-      })
-    ).transaction;
-  }
+  // The approval is for exactly this deposit.
+  const approval = await approveIfShort(client, { token, spender: vault, amount, what: `deposit into pool ${poolId}` });
   const { transaction } = await send(client, depositRequest);
   return { ...result, approval, ...transaction };
 }
