@@ -10,14 +10,12 @@ import {
   getEpochPool,
   getEpochPosition,
   InvalidInputError,
-  leafFileProofs,
   requireEpochs,
   type EpochClaimRequest,
   type EpochStatus,
-  type IndexedLeafFile,
-  type LeafFileProofs,
   type TributaryClient,
 } from "../sdk/node.ts";
+import { leafFileProofs, type IndexedLeafFile, type LeafFileProofs } from "../sdk/epochs/index.ts";
 
 /** A file's exact bytes; a missing or unreadable file is a FileError. */
 export async function readBytes(file: string, what: string): Promise<Uint8Array> {

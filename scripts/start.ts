@@ -11,23 +11,29 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-import { parseEther, type Hex } from "viem";
+import { formatEther, parseEther, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { getBlockNumber } from "viem/actions";
 
 import {
   anchor,
   buildAnchorTree,
   claim,
+  claimEpoch,
   confirmAuthor,
   connect,
+  createEpochPool,
   createPool,
   parseDeployment,
   deploymentsFolder,
   deposit,
   ETH,
+  formatManifestFile,
   hashText,
   materialize,
+  publishEpoch,
   register,
+  requireEpochs,
   relay,
   setAttester,
   setUnits,
@@ -36,6 +42,8 @@ import {
   type AnchorLeaf,
   type TributaryClient,
 } from "../sdk/node.ts";
+import { buildEpoch, leafFileProofs, readLeafFile, readRevokedConsent } from "../sdk/epochs/index.ts";
+import { methodSourceBytes, readAttributionFile, writeLeafFile } from "../sdk/epochs/files.ts";
 import { KIND, deployDemoToken, localClients, mintDemoToken, registerContribution } from "./lib/chain.ts";
 import { buildWeb, serveWeb } from "./lib/web.ts";
 import {
@@ -141,6 +149,10 @@ export interface DemoActivityReturnType {
   escrowHash: Hex;
   /** Registered after the ETH pool gave it units; its author confirmed by the pool's admin. */
   lateHash: Hex;
+  /** The epoch pool, the epoch played, its leaf file (its manifest beside it) and what bob claimed from it. */
+  epochPoolId: bigint;
+  epochLeafFile: string;
+  epochClaimed: bigint;
 }
 
 export async function runDemoActivity(parameters: DemoActivityParameters): Promise<DemoActivityReturnType> {
@@ -254,8 +266,75 @@ export async function runDemoActivity(parameters: DemoActivityParameters): Promi
   seen(aliceClaim.blockNumber);
   seen(bobClaim.blockNumber);
 
+  log(
+    "the ETH provider opens an epoch pool; a usage log of three contributions is built into epoch 1 (usage-share-v1)",
+  );
+  const epochPool = await createEpochPool(as("ethProvider"), {
+    token: ETH,
+    challenger: demoAddress("owner"),
+    challengeWindow: 3600,
+    metadataUri: "ipfs://bafy-demo-model-a-usage",
+  });
+  const usage = [
+    { contributionId: registered.prompt, weight: 812 },
+    { contributionId: registered.correction, weight: 140 },
+    { contributionId: registered.rating, weight: 48 },
+  ];
+  const usageLog = usage.map((u) => `${JSON.stringify({ ...u, time: Math.floor(Date.now() / 1000) })}\n`).join("");
+  const usageFile = path.join(parameters.workDir, "usage-epoch-1.jsonl");
+  await writeFile(usageFile, usageLog);
+  const snapshotBlock = await getBlockNumber(network.publicClient);
+  const revoked = await readRevokedConsent({
+    publicClient: network.publicClient,
+    registry: network.registry,
+    contributionIds: usage.map((u) => u.contributionId),
+    blockNumber: snapshotBlock,
+  });
+  const built = buildEpoch({
+    domain: { chainId: network.chainId, contract: requireEpochs(network), poolId: epochPool.poolId },
+    epochId: 1,
+    amount: parseEther("1"),
+    attribution: await readAttributionFile({ file: usageFile, input: "usage" }),
+    snapshotBlock,
+    isEligible: (id) => !revoked.has(id),
+    methodSource: await methodSourceBytes(),
+  });
+  const epochLeafFile = path.join(parameters.workDir, "epoch-1.txt");
+  await writeLeafFile(epochLeafFile, built.leafFile);
+  await writeFile(
+    `${epochLeafFile}.manifest.json`,
+    formatManifestFile({
+      chainId: network.chainId,
+      contract: requireEpochs(network),
+      poolId: epochPool.poolId,
+      epochId: 1,
+      manifest: built.manifest,
+    }),
+  );
+  log("the provider funds the epoch pool with 1 ETH and publishes epoch 1; its challenge window of an hour passes");
+  const published = await publishEpoch(as("ethProvider"), {
+    poolId: epochPool.poolId,
+    manifest: built.manifest,
+    leafFile: { ...(await readLeafFile({ chunks: [built.leafFile], source: epochLeafFile })), source: epochLeafFile },
+    fund: parseEther("1"),
+  });
+  seen(published.blockNumber);
+  await rpc(rpcUrl, "evm_increaseTime", [3601]);
+  for (let i = 0; i < 2; i++) await rpc(rpcUrl, "evm_mine");
+  log("bob claims his correction's share of epoch 1 with its proof from the leaf file");
+  const { proofs } = await leafFileProofs({ files: [{ bytes: built.leafFile, source: epochLeafFile }] });
+  const bobEpoch = await claimEpoch(as("bob"), {
+    poolId: epochPool.poolId,
+    contributionId: registered.correction,
+    proofs,
+  });
+  seen(bobEpoch.blockNumber);
+
   return {
     lastBlock,
+    epochPoolId: epochPool.poolId,
+    epochLeafFile,
+    epochClaimed: bobEpoch.claimed.reduce((sum, c) => sum + c.amount, 0n),
     token,
     ethPoolId: ethPool.poolId,
     tokenPoolId: tokenPool.poolId,
@@ -392,6 +471,9 @@ async function main() {
     log: step,
   });
   if (activity.lastBlock > lastBlock) lastBlock = activity.lastBlock;
+  step(
+    `epoch 1 of epoch pool ${activity.epochPoolId} paid bob ${formatEther(activity.epochClaimed)} ETH; its leaf file: ${activity.epochLeafFile}`,
+  );
 
   step(`starting the indexer and its API on 127.0.0.1:${apiPort}`);
   const indexerOptions = {
@@ -441,12 +523,18 @@ Try the CLI (the keys are Hardhat's public test keys, for this local chain only)
   npx tributary claim ${hashes[0]} ${hashes[3]} --pool ${activity.ethPoolId} --pool ${activity.tokenPoolId}
   npx tributary register --text "Prompt: my own prompt"    # commit, a minute of chain time, reveal
   npx tributary register --direct --text "Prompt: already public"
+  npx tributary earnings --leaves ${activity.epochLeafFile}    # what epoch 1 of epoch pool ${activity.epochPoolId} owes alice
+  npx tributary claim ${hashes[0]} --leaves ${activity.epochLeafFile} --pool ${activity.ethPoolId}    # epoch and vault pool, one transaction
   # provider (the ETH pool's admin)
   export TRIBUTARY_PRIVATE_KEY=${DEMO_KEYS.ethProvider}
   npx tributary deposit ${activity.ethPoolId} 0.5
   printf 'contribution,units\\n${activity.relayedHash},400\\n' > units.csv && npx tributary units set ${activity.ethPoolId} units.csv
   npx tributary escrow show ${activity.ethPoolId} ${activity.lateHash}    # registered late, confirmed by the admin
+  npx tributary epoch pool show ${activity.epochPoolId}
+  npx tributary epoch build --usage ${path.join(path.dirname(activity.epochLeafFile), "usage-epoch-1.jsonl")} --amount 500000000000000000 --pool ${activity.epochPoolId} --epoch 2 --previous ${activity.epochLeafFile} --contract ${deployment.contracts.AttributionEpochs?.address} --out epoch-2.txt
+  npx tributary epoch publish ${activity.epochPoolId} --leaves epoch-2.txt --fund 0.5
   # auditor (no key needed)
+  npx tributary epoch show ${activity.epochPoolId} 1    # epoch 1's manifest; bob claimed his share of it
   npx tributary pool show ${activity.ethPoolId}
   npx tributary pool show ${activity.tokenPoolId} --ledger claims
   npx tributary solvency

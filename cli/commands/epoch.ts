@@ -37,6 +37,7 @@ import {
   formatManifestFile,
   MAX_UINT32,
   parseManifestFile,
+  readLeafFile,
   readRevokedConsent,
   USAGE_SHARE_V1_ID,
   type AttributionInput,
@@ -420,7 +421,7 @@ function chainCommands(epoch: Command): void {
       const result = await publishEpoch(tributary, {
         poolId,
         manifest: manifestFile,
-        leafFile: { bytes, source: options.leaves },
+        leafFile: { ...(await readLeafFile({ chunks: [bytes], source: options.leaves })), source: options.leaves },
         fund,
       });
       output(command, { ...result, symbol: info.symbol, decimals: info.decimals }, [
@@ -493,7 +494,7 @@ function chainCommands(epoch: Command): void {
           `  published   ${date(state.publishedAt)} by ${publication?.publisher ?? "?"}`,
           ...(m
             ? [
-                `  total       ${formatAmount(m.total, info)} (cumulative over epochs ${m.previousEpoch === 0 ? `1 to ${epochId}` : `up to ${epochId}, over epoch ${m.previousEpoch}`})`,
+                `  total       ${formatAmount(m.total, info)}: everything attributed up to this epoch${m.previousEpoch === 0 ? "" : `, extending epoch ${m.previousEpoch}`}`,
                 `  root        ${m.root}`,
                 `  method      ${m.methodId === USAGE_SHARE_V1_ID ? "usage-share-v1" : m.methodId}, methodHash ${m.methodHash}`,
                 `  model       ${m.modelHash}`,

@@ -9,6 +9,7 @@ export * from "./leaf-file.ts";
 export * from "./lines.ts";
 export * from "./manifest-file.ts";
 export * from "./proof.ts";
+export * from "./proof-source.ts";
 export * from "./tree.ts";
 export * from "./usage-log.ts";
 export * from "./usage-share.ts";

@@ -16,6 +16,7 @@ import { keccak256, toHex, type Hex } from "viem";
 import { KIND, localClients, registerContribution } from "../../scripts/lib/chain.ts";
 import { ROOT, childEnv, freePort, waitFor, waitForIndexedBlock } from "../../scripts/lib/stack.ts";
 import { runCli } from "../cli/lib/run.ts";
+import { hashText } from "../../sdk/node.ts";
 
 /** Whether something accepts connections on 127.0.0.1:`port`. */
 function listening(port: number): Promise<boolean> {
@@ -110,6 +111,26 @@ describe("npm start", () => {
         runCli({ cwd: dir, rpcUrl, apiUrl, deploymentsDir: path.join(dir, "deployments"), secrets: [] }, args);
       const hash = stack.output().match(/curl http:\/\/127\.0\.0\.1:\d+\/contributions\/(0x[0-9a-f]{64})/)![1]!;
       assert.equal((await cli(["contribution", hash])).code, 0);
+
+      // The demo played one epoch: published, its window passed, bob's share claimed with a proof from its leaf file.
+      const played = stack.output().match(/epoch 1 of epoch pool (\d+) paid bob ([\d.]+) ETH; its leaf file: (\S+)/);
+      assert.ok(played, "the demo says which epoch it played");
+      assert.ok(Number(played[2]) > 0, "bob was paid from the epoch");
+      const epoch = await cli(["--json", "epoch", "show", played[1]!, "1"]);
+      assert.equal(epoch.code, 0, epoch.stderr);
+      assert.equal(JSON.parse(epoch.stdout).status, "payable");
+      const bob = hashText("Correction: the capital of Australia is Canberra.");
+      const earned = await cli(["--json", "earnings", bob, "--leaves", played[3]!]);
+      assert.equal(earned.code, 0, earned.stderr);
+      const [row] = JSON.parse(earned.stdout).epochs as { claimed: string; claimable: string }[];
+      assert.ok(row && BigInt(row.claimed) > 0n, "the epoch's leaf for bob is claimed on-chain");
+      assert.equal(row.claimable, "0");
+      assert.match(
+        stack.output(),
+        /npx tributary claim 0x[0-9a-f]{64} --leaves \S+ --pool \d+/,
+        "the banner says how to claim",
+      );
+
       const pid = ponderChild(stack.child.pid!);
 
       process.kill(pid, "SIGKILL");

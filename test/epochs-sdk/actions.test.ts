@@ -27,7 +27,6 @@ import {
   getPayableEpoch,
   hashText,
   InvalidInputError,
-  leafFileProofs,
   publishEpoch,
   reclaimUnclaimed,
   register,
@@ -38,7 +37,13 @@ import {
   type Deployment,
   type TributaryClient,
 } from "../../sdk/index.ts";
-import { buildEpoch, readAttribution, type BuildEpochReturnType } from "../../sdk/epochs/index.ts";
+import {
+  buildEpoch,
+  leafFileProofs,
+  readAttribution,
+  readLeafFile,
+  type BuildEpochReturnType,
+} from "../../sdk/epochs/index.ts";
 import { methodSourceBytes } from "../../sdk/epochs/files.ts";
 
 const KEYS = {
@@ -94,6 +99,12 @@ async function rejects(run: () => Promise<unknown>): Promise<unknown> {
 const alicePrompt = hashText("alice's prompt, used three times");
 const bobCorrection = hashText("bob's correction, used once");
 
+/** A leaf file read as publishEpoch takes it. */
+const readFile = async (bytes: Uint8Array, source: string) => ({
+  ...(await readLeafFile({ chunks: [bytes], source })),
+  source,
+});
+
 async function epoch(client: TributaryClient, epochId: number, previous?: BuildEpochReturnType) {
   const log = [alicePrompt, alicePrompt, alicePrompt, bobCorrection]
     .map((contributionId) => `${JSON.stringify({ contributionId, weight: 1, time: 1764583200 })}\n`)
@@ -131,7 +142,7 @@ describe("SDK: attribution epochs' actions", function () {
     const published = await publishEpoch(provider, {
       poolId: 1n,
       manifest: first.manifest,
-      leafFile,
+      leafFile: await readFile(first.leafFile, "epoch-1.txt"),
       fund: parseEther("1"),
     });
     expect(published.epochId).to.equal(1);
@@ -189,7 +200,6 @@ describe("SDK: attribution epochs' actions", function () {
     const provider = as("provider");
     await createEpochPool(provider, { token: ETH, challenger: provider.account!.address, challengeWindow: WINDOW });
     const built = await epoch(provider, 1);
-    const leafFile = { bytes: built.leafFile, source: "epoch-1.txt" };
     const before = await Promise.all([nonce("alice"), nonce("provider")]);
     const stranger = await rejects(() =>
       publishEpoch(as("alice"), { poolId: 1n, manifest: built.manifest, fund: parseEther("1") }),
@@ -197,11 +207,12 @@ describe("SDK: attribution epochs' actions", function () {
     expect((stranger as ContractRevertError).errorName).to.equal("AttributionEpochs_NotPublisher");
     const short = await rejects(() => publishEpoch(provider, { poolId: 1n, manifest: built.manifest }));
     expect((short as ContractRevertError).errorName).to.equal("AttributionEpochs_Underfunded");
+    const builtFile = await readFile(built.leafFile, "epoch-1.txt");
     const edited = await rejects(() =>
       publishEpoch(provider, {
         poolId: 1n,
         manifest: { ...built.manifest, total: 1n },
-        leafFile,
+        leafFile: builtFile,
         fund: parseEther("1"),
       }),
     );
@@ -222,11 +233,12 @@ describe("SDK: attribution epochs' actions", function () {
       isEligible: () => true,
       methodSource: await methodSourceBytes(),
     });
+    const otherFile = await readFile(other.leafFile, "other.txt");
     const foreign = await rejects(() =>
       publishEpoch(provider, {
         poolId: 1n,
         manifest: other.manifest,
-        leafFile: { bytes: other.leafFile, source: "other.txt" },
+        leafFile: otherFile,
         fund: 5n,
       }),
     );

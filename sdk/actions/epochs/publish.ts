@@ -7,7 +7,7 @@ import { attributionEpochsAbi } from "../../../abis/AttributionEpochs.ts";
 import { requireAccount, requireEpochs, type TributaryClient } from "../../client.ts";
 import { contractError } from "../../contractErrors.ts";
 import type { EpochManifest } from "../../epochs/build.ts";
-import { readLeafFile } from "../../epochs/leaf-file.ts";
+import type { ReadLeafFileReturnType } from "../../epochs/leaf-file.ts";
 import { checkManifest, type ManifestFile } from "../../epochs/manifest-file.ts";
 import { InvalidInputError } from "../../errors.ts";
 import { prepare, send, type TransactionResult } from "../../prepare.ts";
@@ -20,10 +20,10 @@ export interface PublishEpochParameters {
   /** The manifest to publish: a built epoch's (buildEpoch's `manifest`), or a manifest file read (parseManifestFile). */
   manifest: EpochManifest | ManifestFile;
   /**
-   * The leaf file's exact bytes: checked against the manifest (its hash, root, total, previous epoch) and against the
-   * pool (this chain, this contract, this pool, the next epoch) before anything is sent.
+   * The leaf file, read with readLeafFile (sdk/epochs/): checked against the manifest (its hash, root, total, previous
+   * epoch) and against the pool (this chain, this contract, this pool, the next epoch) before anything is sent.
    */
-  leafFile?: { bytes: Uint8Array; source: string };
+  leafFile?: ReadLeafFileReturnType & { source: string };
   /** Fund the pool with this much first (the token's smallest unit); the publication follows. */
   fund?: bigint;
 }
@@ -70,8 +70,8 @@ export async function publishEpoch(
     }
   }
   if (parameters.leafFile !== undefined) {
-    const { bytes, source } = parameters.leafFile;
-    const read = await readLeafFile({ chunks: [bytes], source });
+    const read = parameters.leafFile;
+    const { source } = read;
     const h = read.header;
     if (h.chainId !== client.chainId || h.contract !== contract || h.poolId !== poolId) {
       throw new InvalidInputError(
