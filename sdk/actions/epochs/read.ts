@@ -1,12 +1,12 @@
 // Reads of the attribution epochs from the chain: which epoch pays, where an epoch stands and the manifest it was
 // published with, what a contribution was paid from a pool, and what a leaf would pay now.
-import { type Address, type Hex } from "viem";
-import { getBlock, getContractEvents, readContract } from "viem/actions";
+import type { Hex } from "viem";
+import { getBlock, getBlockNumber, readContract } from "viem/actions";
 
 import { attributionEpochsAbi } from "../../../abis/AttributionEpochs.ts";
 import { requireEpochs, type TributaryClient } from "../../client.ts";
 import { attempt } from "../../contractErrors.ts";
-import type { EpochManifest } from "../../epochs/build.ts";
+import { readPublishedEpochs, type PublishedEpoch } from "../../epochs/published.ts";
 import { parseHash } from "../../parse.ts";
 
 /** Where an epoch stands, as the contract's Epochs.Status. */
@@ -118,57 +118,25 @@ export async function canClaimEpoch(
   );
 }
 
-/** An epoch's publication as its EpochPublished event states it. */
-export interface EpochPublication {
-  poolId: bigint;
-  epochId: number;
-  publisher: Address;
-  /** Unix seconds from which it pays, unvetoed. */
-  acceptableAt: number;
-  /** The pool's accepted epoch the publication left. */
-  acceptedEpoch: number;
-  manifest: EpochManifest;
-  transactionHash: Hex;
-  blockNumber: bigint;
-}
-
 /**
  * An epoch's manifest and publication, read from its EpochPublished event on the chain (from the deployment's start
- * block); undefined when the pool never published that epoch.
+ * block, in bounded block ranges); undefined when the pool never published that epoch.
  */
 export async function getEpochPublication(
   client: TributaryClient,
   poolId: bigint,
   epochId: number,
-): Promise<EpochPublication | undefined> {
-  const address = requireEpochs(client);
-  const logs = await attempt(() =>
-    getContractEvents(client.publicClient, {
-      address,
-      abi: attributionEpochsAbi,
-      eventName: "EpochPublished",
-      args: { poolId, epochId },
-      fromBlock: BigInt(client.deployment.contracts.AttributionEpochs?.startBlock ?? 0),
-      strict: true,
-    }),
-  );
-  const log = logs[0];
-  if (log === undefined) return undefined;
-  const { args } = log;
-  return {
+): Promise<PublishedEpoch | undefined> {
+  const toBlock = await attempt(() => getBlockNumber(client.publicClient));
+  const [published] = await readPublishedEpochs({
+    publicClient: client.publicClient,
+    contract: requireEpochs(client),
+    fromBlock: BigInt(client.deployment.contracts.AttributionEpochs?.startBlock ?? 0),
+    toBlock,
     poolId,
     epochId,
-    publisher: args.publisher,
-    acceptableAt: Number(args.acceptableAt),
-    acceptedEpoch: Number(args.acceptedEpoch),
-    manifest: {
-      ...args.manifest,
-      snapshotBlock: args.manifest.snapshotBlock,
-      previousEpoch: args.manifest.previousEpoch,
-    },
-    transactionHash: log.transactionHash,
-    blockNumber: log.blockNumber,
-  };
+  });
+  return published;
 }
 
 /** The latest block's time, in Unix seconds: the clock the challenge window runs on. */
