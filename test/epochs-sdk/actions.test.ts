@@ -24,8 +24,10 @@ import {
   getEpochPool,
   getEpochPosition,
   getEpochPublication,
+  fundEpochPool,
   getPayableEpoch,
   hashText,
+  InsufficientFundsError,
   InvalidInputError,
   publishEpoch,
   reclaimUnclaimed,
@@ -84,7 +86,7 @@ async function stack() {
   const as = (who: Who) => withAccount(reader, privateKeyToAccount(KEYS[who]), transport);
   const nonce = (who: Who) =>
     getTransactionCount(reader.publicClient, { address: privateKeyToAccount(KEYS[who]).address });
-  return { reader, transport, deployment, as, nonce, networkHelpers };
+  return { reader, transport, deployment, as, nonce, networkHelpers, ethers };
 }
 
 async function rejects(run: () => Promise<unknown>): Promise<unknown> {
@@ -285,6 +287,26 @@ describe("SDK: attribution epochs' actions", function () {
     const reclaim = await rejects(() => reclaimUnclaimed(provider, { poolId: 1n }));
     expect((reclaim as ContractRevertError).errorName).to.equal("AttributionEpochs_ReclaimDisabled");
     expect(await nonce("alice")).to.equal(1);
+  });
+
+  it("funds an ERC-20 epoch pool and deposits into an ERC-20 vault pool, approving exactly the amount when short", async () => {
+    const { as, ethers } = await stack();
+    const provider = as("provider");
+    const usdc = await ethers.deployContract("DemoToken", ["USD Coin", "USDC", 6]);
+    const token = (await usdc.getAddress()) as Address;
+    await usdc.mint(provider.account!.address, 5_000_000n);
+    await createEpochPool(provider, { token, challenger: provider.account!.address, challengeWindow: WINDOW });
+    const funded = await fundEpochPool(provider, { poolId: 1n, amount: 2_000_000n });
+    expect(funded.approval).to.not.equal(undefined);
+    expect(funded.funded).to.equal(2_000_000n);
+    expect(funded.token.symbol).to.equal("USDC");
+    const vaultPool = await createPool(provider, { token, duration: 3600 });
+    const deposited = await deposit(provider, { poolId: vaultPool.poolId, amount: 1_000_000n });
+    expect(deposited.approval).to.not.equal(undefined);
+    const short = await rejects(() => fundEpochPool(provider, { poolId: 1n, amount: 10_000_000n }));
+    expect(short).to.be.instanceOf(InsufficientFundsError);
+    expect((short as InsufficientFundsError).message).to.match(/USDC to fund epoch pool 1/);
+    expect((await getEpochPool(provider, 1n)).funded).to.equal(2_000_000n);
   });
 
   it("needs AttributionEpochs in the deployment: a ConfigError naming it", async () => {
