@@ -34,6 +34,11 @@ const suites = [
     args: ["bench/suites/differential.ts"],
     title: "Indexer against the contracts' views, random operations (differential)",
   },
+  {
+    name: "ponder-patch",
+    args: ["bench/suites/ponder-patch.ts"],
+    title: "The patch to Ponder: each speed hunk with and without, same run",
+  },
   { name: "liveness", args: ["bench/suites/liveness.ts"], title: "Indexer liveness: a dead head subscription" },
   { name: "sdk", args: ["bench/suites/sdk.ts"], title: "SDK in a browser: the main entry's bundle" },
   {

@@ -7,6 +7,16 @@ import { expect } from "chai";
 
 import { patchedPackage } from "./patched.ts";
 
+/**
+ * The code a speed hunk runs unless the benchmark's switch (TRIBUTARY_PONDER_UNPATCHED) asks for Ponder's own: the
+ * text after the switch's `else` or `:`, up to the end of the patched statement.
+ */
+function patchedBranch(source: string, hunk: string): string {
+  const at = source.indexOf(`UNPATCHED.has("${hunk}")`);
+  expect(at, `the switch of the ${hunk} hunk`).to.be.greaterThan(-1);
+  return source.slice(at, at + 2_000);
+}
+
 describe("the patched Ponder", () => {
   const { dir: ponderDir, version, patches } = patchedPackage("ponder");
 
@@ -17,15 +27,43 @@ describe("the patched Ponder", () => {
   it("stamps reorg rows only for the tables a block wrote, in the live loop Ponder runs", () => {
     const live = readFileSync(path.join(ponderDir, "dist", "esm", "runtime", "multichain.js"), "utf8");
     expect(live).to.include("Tributary patch");
-    expect(live).to.include('label: "select_written_tables"');
-    expect(live).not.to.include("await Promise.all(tables.map((table) => commitBlock(");
+    // Ponder's stamping of every table is left only behind the benchmark's switch.
+    const stamping = "await Promise.all(tables.map((table) => commitBlock(";
+    expect(live.split(stamping)).to.have.length(2);
+    const branch = patchedBranch(live, "reorgStamping");
+    expect(branch.indexOf(stamping)).to.be.lessThan(branch.indexOf("else {"));
+    expect(branch.slice(branch.indexOf("else {"))).to.include('label: "select_written_tables"');
+    expect(branch).to.include(".filter((table) => writtenNames.has(getTableName(table)))");
+  });
+
+  it("notifies the live-query channel of the tables a reorg rolled back", () => {
+    const live = readFileSync(path.join(ponderDir, "dist", "esm", "runtime", "multichain.js"), "utf8");
+    expect(live).to.include("SELECT pg_notify(${getLiveQueryChannelName(schema)}, ${reverted})");
+    expect(live).to.include("import { getLiveQueryChannelName, getLiveQueryTempTableName }");
+  });
+
+  it("runs every speed hunk unless the benchmark's switch names it", () => {
+    for (const file of [
+      ["runtime", "multichain.js"],
+      ["sync-historical", "index.js"],
+    ]) {
+      const source = readFileSync(path.join(ponderDir, "dist", "esm", ...file), "utf8");
+      expect(source).to.include(
+        'const UNPATCHED = new Set((process.env.TRIBUTARY_PONDER_UNPATCHED ?? "").split(","));',
+      );
+    }
   });
 
   it("inserts the backfill's blocks, transactions and logs in batches, not three statements per block", () => {
     const historical = readFileSync(path.join(ponderDir, "dist", "esm", "sync-historical", "index.js"), "utf8");
     expect(historical).to.include("const INSERT_BATCH_BLOCKS = 100;");
     expect(historical).to.include("await flushPending();");
-    expect(historical).not.to.include("syncStore.insertBlocks({ blocks: [block], chainId: args.chain.id })");
+    // Ponder's per-block inserts are left only behind the benchmark's switch, which returns before the batching.
+    const perBlock = "syncStore.insertBlocks({ blocks: [block], chainId: args.chain.id })";
+    expect(historical.split(perBlock)).to.have.length(2);
+    const branch = patchedBranch(historical, "backfillInserts");
+    expect(branch.indexOf(perBlock)).to.be.lessThan(branch.indexOf("return;"));
+    expect(branch.indexOf("return;")).to.be.lessThan(branch.indexOf("pendingBlocks.push(block);"));
   });
 
   it("watches the WebSocket head subscription, with the timeout the config passes through", () => {
@@ -55,5 +93,7 @@ describe("the patched Ponder", () => {
     const live = readFileSync(path.join(ponderDir, "dist", "esm", "runtime", "multichain.js"), "utf8");
     expect(live).to.include("tables: finalizable,");
     expect(live).not.to.match(/finalizeMultichain\(database\.userQB, \{\s*checkpoint: event\.checkpoint,\s*tables,/);
+    // Every table only behind the benchmark's switch; otherwise those holding final reorg rows.
+    expect(patchedBranch(live, "finalize")).to.match(/^UNPATCHED\.has\("finalize"\) \? tables : tables\.filter\(/);
   });
 });
