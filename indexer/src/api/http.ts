@@ -80,6 +80,21 @@ export function decodeCursor(value: string | undefined, parts: CursorPart[]): st
   return split;
 }
 
+/** A list route's `limit` and `cursor`, checked; the cursor's parts as `decodeCursor` gives them. */
+export function pageParameters(c: { req: { query(name: string): string | undefined } }, parts: CursorPart[]) {
+  return { limit: parseLimit(c.req.query("limit")), cursor: decodeCursor(c.req.query("cursor"), parts) };
+}
+
+/**
+ * One page of a list route out of the `limit + 1` rows it read in order: the first `limit`, and the cursor after the
+ * last of them (`key` gives its sort key), or null when no row follows.
+ */
+export function page<T>(rows: T[], limit: number, key: (row: T) => (string | bigint | number)[]) {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(key(last)) : null };
+}
+
 /** What `toJson` makes of a `T`: bigints become decimal strings, everything else as JSON has it. */
 export type Json<T> = T extends bigint
   ? string

@@ -5,17 +5,7 @@ import { Hono } from "hono";
 import { and, asc, desc, eq, gt, inArray, or } from "ponder";
 
 import { contributionEarnings } from "./vault.ts";
-import {
-  decodeCursor,
-  encodeCursor,
-  errorBody,
-  parseAddress,
-  parseHash,
-  pageQuery,
-  parseLimit,
-  toJson,
-  type Hex,
-} from "../http.ts";
+import { errorBody, page, pageParameters, pageQuery, parseAddress, parseHash, toJson, type Hex } from "../http.ts";
 
 type ContributionRow = typeof schema.contribution.$inferSelect;
 
@@ -80,8 +70,7 @@ export const registryRoutes = new Hono()
   })
   .get("/authors/:address/contributions", pageQuery, async (c) => {
     const wallet = parseAddress(c.req.param("address"), "address");
-    const limit = parseLimit(c.req.query("limit"));
-    const cursor = decodeCursor(c.req.query("cursor"), ["uint", "hash"]);
+    const { limit, cursor } = pageParameters(c, ["uint", "hash"]);
     const { contribution } = schema;
 
     const after = cursor
@@ -99,16 +88,9 @@ export const registryRoutes = new Hono()
         .limit(limit + 1),
       db.select().from(schema.author).where(eq(schema.author.id, wallet)).limit(1),
     ]);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-
+    const { items, nextCursor } = page(rows, limit, (row) => [row.registeredAt, row.id]);
     return c.json(
-      toJson({
-        author: wallet,
-        total: account?.contributionCount ?? 0,
-        items: page.map(record),
-        nextCursor: rows.length > limit && last ? encodeCursor([last.registeredAt, last.id]) : null,
-      }),
+      toJson({ author: wallet, total: account?.contributionCount ?? 0, items: items.map(record), nextCursor }),
       200,
     );
   })
