@@ -1,5 +1,14 @@
-// What several actions share: the registry's pre-checks, block times, and the approval before an ERC-20 payment.
-import { encodeFunctionData, erc20Abi, type Address, type Hex } from "viem";
+// What several actions share: the registry's pre-checks and one write path, block times, and the approval before an
+// ERC-20 payment.
+import {
+  encodeFunctionData,
+  erc20Abi,
+  type Address,
+  type ContractFunctionArgs,
+  type ContractFunctionName,
+  type EncodeFunctionDataParameters,
+  type Hex,
+} from "viem";
 import { getBlock, readContract } from "viem/actions";
 
 import { authorshipRegistryAbi } from "../../abis/AuthorshipRegistry.ts";
@@ -16,8 +25,19 @@ export const registryRequest = (client: TributaryClient, data: Hex): Transaction
   data,
 });
 
-/** Sends a call to the registry and returns its mined transaction. */
-export async function writeRegistry(client: TributaryClient, data: Hex): Promise<TransactionResult> {
+type RegistryAbi = typeof authorshipRegistryAbi;
+/** The registry's functions that change state. */
+export type RegistryWrite = ContractFunctionName<RegistryAbi, "nonpayable">;
+
+/** Sends a call of one of the registry's functions, with its checked arguments; returns its mined transaction. */
+export async function writeRegistry<name extends RegistryWrite>(
+  client: TributaryClient,
+  functionName: name,
+  args: ContractFunctionArgs<RegistryAbi, "nonpayable", name>,
+): Promise<TransactionResult> {
+  // The arguments are checked against the function's inputs above; encoding takes them untyped, as viem's own
+  // writeContract does.
+  const data = encodeFunctionData({ abi: authorshipRegistryAbi, functionName, args } as EncodeFunctionDataParameters);
   return (await send(client, registryRequest(client, data))).transaction;
 }
 

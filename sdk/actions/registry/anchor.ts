@@ -1,8 +1,7 @@
 // Attesters: a platform that witnessed contributions anchors a Merkle root of (contributionId, author, kind)
 // leaves; anyone turns a leaf into a full record with its proof. The registry's owner approves attesters.
-import { encodeFunctionData, type Address, type Hex } from "viem";
+import type { Address, Hex } from "viem";
 
-import { authorshipRegistryAbi } from "../../../abis/AuthorshipRegistry.ts";
 import type { TributaryClient } from "../../client.ts";
 import { kindIndex, type Kind } from "../../kinds.ts";
 import { parseAddress, parseHash, parseKind } from "../../parse.ts";
@@ -28,12 +27,7 @@ export type AnchorReturnType = TransactionResult;
 
 /** Publishes a root (the account must be an approved attester). */
 export async function anchor(client: TributaryClient, parameters: AnchorParameters): Promise<AnchorReturnType> {
-  const data = encodeFunctionData({
-    abi: authorshipRegistryAbi,
-    functionName: "anchor",
-    args: [parseHash(parameters.root, "root"), parameters.uri],
-  });
-  return writeRegistry(client, data);
+  return writeRegistry(client, "anchor", [parseHash(parameters.root, "root"), parameters.uri]);
 }
 
 export interface MaterializeParameters extends AnchorLeaf {
@@ -47,18 +41,13 @@ export async function materialize(
   client: TributaryClient,
   parameters: MaterializeParameters,
 ): Promise<MaterializeReturnType> {
-  const data = encodeFunctionData({
-    abi: authorshipRegistryAbi,
-    functionName: "materialize",
-    args: [
-      parseHash(parameters.root, "root"),
-      parseHash(parameters.contributionId, "contributionId"),
-      parseAddress(parameters.author, "author"),
-      kindIndex(parseKind(parameters.kind)),
-      parameters.proof.map((p) => parseHash(p, "proof")),
-    ],
-  });
-  return writeRegistry(client, data);
+  return writeRegistry(client, "materialize", [
+    parseHash(parameters.root, "root"),
+    parseHash(parameters.contributionId, "contributionId"),
+    parseAddress(parameters.author, "author"),
+    kindIndex(parseKind(parameters.kind)),
+    parameters.proof.map((p) => parseHash(p, "proof")),
+  ]);
 }
 
 export interface SetAttesterParameters {
@@ -72,10 +61,5 @@ export async function setAttester(
   client: TributaryClient,
   parameters: SetAttesterParameters,
 ): Promise<SetAttesterReturnType> {
-  const data = encodeFunctionData({
-    abi: authorshipRegistryAbi,
-    functionName: "setAttester",
-    args: [parseAddress(parameters.attester, "attester"), parameters.approved],
-  });
-  return writeRegistry(client, data);
+  return writeRegistry(client, "setAttester", [parseAddress(parameters.attester, "attester"), parameters.approved]);
 }

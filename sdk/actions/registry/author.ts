@@ -1,7 +1,6 @@
 // An author's changes to their record: consent to training use, and the two-step transfer of authorship.
-import { encodeFunctionData, type Address, type Hex } from "viem";
+import type { Address, Hex } from "viem";
 
-import { authorshipRegistryAbi } from "../../../abis/AuthorshipRegistry.ts";
 import type { TributaryClient } from "../../client.ts";
 import { parseAddress, parseHash } from "../../parse.ts";
 import type { TransactionResult } from "../../prepare.ts";
@@ -18,12 +17,10 @@ export async function setTrainingConsent(
   client: TributaryClient,
   parameters: SetTrainingConsentParameters,
 ): Promise<SetTrainingConsentReturnType> {
-  const data = encodeFunctionData({
-    abi: authorshipRegistryAbi,
-    functionName: "setTrainingConsent",
-    args: [parseHash(parameters.contributionId, "contributionId"), parameters.trainingConsent],
-  });
-  return writeRegistry(client, data);
+  return writeRegistry(client, "setTrainingConsent", [
+    parseHash(parameters.contributionId, "contributionId"),
+    parameters.trainingConsent,
+  ]);
 }
 
 export interface TransferAuthorshipParameters {
@@ -38,12 +35,10 @@ export async function transferAuthorship(
   client: TributaryClient,
   parameters: TransferAuthorshipParameters,
 ): Promise<TransferAuthorshipReturnType> {
-  const data = encodeFunctionData({
-    abi: authorshipRegistryAbi,
-    functionName: "transferAuthorship",
-    args: [parseHash(parameters.contributionId, "contributionId"), parseAddress(parameters.newAuthor, "newAuthor")],
-  });
-  return writeRegistry(client, data);
+  return writeRegistry(client, "transferAuthorship", [
+    parseHash(parameters.contributionId, "contributionId"),
+    parseAddress(parameters.newAuthor, "newAuthor"),
+  ]);
 }
 
 export interface AcceptAuthorshipParameters {
@@ -56,10 +51,5 @@ export async function acceptAuthorship(
   client: TributaryClient,
   parameters: AcceptAuthorshipParameters,
 ): Promise<AcceptAuthorshipReturnType> {
-  const data = encodeFunctionData({
-    abi: authorshipRegistryAbi,
-    functionName: "acceptAuthorship",
-    args: [parseHash(parameters.contributionId, "contributionId")],
-  });
-  return writeRegistry(client, data);
+  return writeRegistry(client, "acceptAuthorship", [parseHash(parameters.contributionId, "contributionId")]);
 }
