@@ -1,23 +1,14 @@
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
-import { network } from "hardhat";
+
+import { deployVault } from "./fixtures.ts";
 
 const DAY = 86_400;
 const DURATION = 30 * DAY;
 
 describe("RoyaltyVault", () => {
   async function deploy() {
-    const { ethers, networkHelpers } = await network.create();
-    const [owner, provider, author, keeper] = (await ethers.getSigners()) as [
-      HardhatEthersSigner,
-      HardhatEthersSigner,
-      HardhatEthersSigner,
-      HardhatEthersSigner,
-    ];
-    const registry = await ethers.deployContract("AuthorshipRegistry", [owner.address]);
-    const vault = await ethers.deployContract("RoyaltyVault", [await registry.getAddress(), owner.address]);
-    const usdc = await ethers.deployContract("DemoToken", ["USD Coin", "USDC", 6]);
-    await usdc.mint(provider.address, 10n ** 15n);
+    const { ethers, networkHelpers, signers, registry, vault, usdc } = await deployVault();
+    const [owner, provider, author, keeper] = signers;
     await usdc.connect(provider).approve(await vault.getAddress(), ethers.MaxUint256);
     await vault.connect(provider).createPool(await usdc.getAddress(), provider.address, DURATION, "ipfs://pool");
     const id = ethers.keccak256(ethers.toUtf8Bytes("a prompt"));
