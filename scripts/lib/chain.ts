@@ -6,14 +6,15 @@ import { authorshipRegistryAbi } from "../../abis/AuthorshipRegistry.ts";
 /** The contribution kinds in the contract's order. */
 export const KIND = { prompt: 0, correction: 1, feedback: 2, dataset: 3, modelOutput: 4, other: 5 } as const;
 
-export function localClients(rpcUrl: string, chainId = 31337) {
+/** `timeoutMs`: how long a request may take (viem's default, 10 s, unless given; a loaded machine's node may need more). */
+export function localClients(rpcUrl: string, chainId = 31337, timeoutMs?: number) {
   const chain = defineChain({
     id: chainId,
     name: "Local",
     nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
     rpcUrls: { default: { http: [rpcUrl] } },
   });
-  const transport = http(rpcUrl);
+  const transport = http(rpcUrl, timeoutMs === undefined ? undefined : { timeout: timeoutMs });
   return {
     chain,
     publicClient: createPublicClient({ chain, transport, pollingInterval: 50 }),
