@@ -28,6 +28,7 @@ import {
 } from "viem";
 import { mnemonicToAccount, type HDAccount } from "viem/accounts";
 
+import { attributionEpochsAbi } from "../../../abis/AttributionEpochs.ts";
 import { authorshipRegistryAbi } from "../../../abis/AuthorshipRegistry.ts";
 import { royaltyVaultAbi } from "../../../abis/RoyaltyVault.ts";
 import { localClients, type LocalClients } from "../../../scripts/lib/chain.ts";
@@ -44,6 +45,7 @@ import {
 } from "../../../scripts/lib/stack.ts";
 import { COMMIT_TYPES, EIP712_DOMAIN_NAME, EIP712_DOMAIN_VERSION, REGISTER_TYPES } from "../../../sdk/eip712.ts";
 import { compareAtBlock, formatMismatches, type Mismatch } from "./differential-compare.ts";
+import { epochDriver } from "./differential-epochs.ts";
 import { teardown } from "./tx.ts";
 
 /*//////////////////////////////////////////////////////////////////////////
@@ -180,6 +182,7 @@ export interface DifferentialStack {
   clients: LocalClients;
   registry: Hex;
   vault: Hex;
+  epochs: Hex;
   stop: () => Promise<void>;
 }
 
@@ -207,6 +210,7 @@ export async function startDifferentialStack({ echo = false }: { echo?: boolean 
       clients: localClients(node.url),
       registry: deployment.contracts.AuthorshipRegistry.address,
       vault: deployment.contracts.RoyaltyVault!.address,
+      epochs: deployment.contracts.AttributionEpochs!.address,
       stop: () => teardown({ indexer: started, node, deploymentsDir }),
     };
   } catch (error) {
@@ -233,6 +237,11 @@ export interface DifferentialOptions {
   indexTimeoutMs?: number;
   /** Hashes without positions read through REST per comparison, in turn (GraphQL reads them all each time). */
   restSample?: number;
+  /**
+   * Steps of the second phase, after the registry and vault walk: attribution epochs (differential-epochs.ts), with
+   * registry and vault operations, time passing and reorgs between them. Default 40.
+   */
+  epochSteps?: number;
 }
 
 export interface MismatchReport extends Mismatch {
@@ -252,7 +261,7 @@ export interface DifferentialReturnType {
   skipped: Record<string, number>;
   /** Transactions per function called. */
   operations: Record<string, number>;
-  /** Events of the registry and the vault on the final chain, by name. */
+  /** Events of the registry, the vault and (prefixed `AttributionEpochs.`) the epochs contract on the final chain. */
   events: Record<string, number>;
   reorgs: number;
   checks: number;
@@ -268,7 +277,8 @@ export interface DifferentialReturnType {
   compareMs: number;
 }
 
-type Call = {
+/** One transaction an operation sends. */
+export type Call = {
   from: Hex;
   to: Hex;
   abi: Abi;
@@ -371,7 +381,9 @@ export async function runDifferential(
   const log = options.log ?? (() => {});
   const checkEvery = Math.max(1, options.checkEvery ?? 1);
   const rng = new Prng(options.seed);
-  const { node, indexer, registry, vault } = stack;
+  // The epoch walk's own draws (differential-epochs.ts): the registry and vault walk of a seed stays as it was.
+  const epochRng = new Prng((options.seed ^ 0x5eed0e9c) >>> 0);
+  const { node, indexer, registry, vault, epochs } = stack;
   const { walletClient, chain } = stack.clients;
   // Reads batch into a few JSON-RPC requests: one comparison makes thousands of calls.
   const reader = createPublicClient({
@@ -426,8 +438,8 @@ export async function runDifferential(
   const latest = await publicClient.getBlock();
   if (latest.timestamp >= clock) throw new Error(`the node's clock (${latest.timestamp}) is past the run's start`);
   /** Dates the next block: the clock moves on by a small draw, or to `atLeast`. */
-  const nextTimestamp = async (atLeast?: bigint) => {
-    clock += BigInt(rng.int(1, 24));
+  const nextTimestamp = async (atLeast?: bigint, draws: Prng = rng) => {
+    clock += BigInt(draws.int(1, 24));
     if (atLeast !== undefined && atLeast > clock) clock = atLeast;
     await rpc(node.url, "evm_setNextBlockTimestamp", [Number(clock)]);
   };
@@ -470,10 +482,10 @@ export async function runDifferential(
   };
 
   /** Sends a plan's calls one block each; stops at the first that would revert. Returns how many were mined. */
-  const execute = async (plan: Plan): Promise<number> => {
+  const execute = async (plan: Plan, draws: Prng = rng): Promise<number> => {
     let sent = 0;
     for (const [i, call] of plan.calls.entries()) {
-      await nextTimestamp(i === 0 ? plan.atLeast : undefined);
+      await nextTimestamp(i === 0 ? plan.atLeast : undefined, draws);
       const estimated = await estimate(call);
       if ("reason" in estimated) {
         skip(`${plan.label} (${call.functionName})`, estimated.reason);
@@ -649,6 +661,30 @@ export async function runDifferential(
     const sent = await execute({ label: `setup ${call.functionName}`, calls: [call] });
     if (sent !== 1) throw new Error(`the differential setup could not send ${call.functionName}`);
   }
+  const epochWalk = epochDriver({
+    epochs,
+    chainId: chain.id,
+    reader,
+    rng: epochRng,
+    execute: (plan) => execute(plan, epochRng),
+    mineEmpty: (seconds) => mineEmpty(seconds),
+    hashes,
+    authorOf: async (hash) => lower((await regRead<{ author: Hex }>("getRecord", [hash])).author),
+    isEoa: (account) => keyOf.has(account.toLowerCase()),
+    admins,
+    publishers: [strangers[1]!, attributors[0]!],
+    challengers: [strangers[2]!, admins[2]!],
+    depositors,
+    keepers: [relayer, strangers[0]!],
+    payees: [...authors, ...contractAuthors, strangers[0]!],
+    refusers: [refuser, sink],
+    feeRecipient: async () => lower((await vaultRead<{ feeRecipient: Hex }>("config")).feeRecipient),
+    erc20s: [
+      { token: usd, abi: erc20.abi },
+      { token: fot, abi: fotArtifact.abi },
+    ],
+    owner,
+  });
 
   /*------------------------ state the operations read ------------------------*/
 
@@ -1645,8 +1681,9 @@ export async function runDifferential(
   /**
    * Compares at the indexed head. `settleMs`: the head's number and time say nothing of which fork the indexer is
    * on (a fork of the same length and times), so the comparison is repeated until it agrees or that long has passed.
+   * `epochsOnly`: the epochs contract alone (the epoch phase's checks between its full ones).
    */
-  const compare = async (step: number, settleMs = 0) => {
+  const compare = async (step: number, settleMs = 0, epochsOnly = false) => {
     const compareStarted = performance.now();
     const block = await waitIndexed();
     const deadline = performance.now() + settleMs;
@@ -1654,19 +1691,26 @@ export async function runDifferential(
     let attempts = 0;
     let first: Mismatch[] = [];
     for (;;) {
-      outcome = await compareAtBlock({
-        api: indexer.url,
-        client: reader,
-        registry,
-        vault,
-        tokens,
-        hashes,
-        accounts: everyone,
-        roots: attemptedRoots,
-        block,
-        restSample: options.restSample ?? 8,
-        round: result.checks,
-      });
+      const vaultOutcome = epochsOnly
+        ? { mismatches: [], compared: { contributions: 0, positions: 0, pools: 0, accounts: 0, fields: 0 } }
+        : await compareAtBlock({
+            api: indexer.url,
+            client: reader,
+            registry,
+            vault,
+            tokens,
+            hashes,
+            accounts: everyone,
+            roots: attemptedRoots,
+            block,
+            restSample: options.restSample ?? 8,
+            round: result.checks,
+          });
+      const epochOutcome = await epochWalk.compare(indexer.url, block);
+      outcome = {
+        mismatches: [...vaultOutcome.mismatches, ...epochOutcome.mismatches],
+        compared: { ...vaultOutcome.compared, fields: vaultOutcome.compared.fields + epochOutcome.fields },
+      };
       if (outcome.mismatches.length === 0 || performance.now() > deadline) break;
       if (attempts === 0) first = outcome.mismatches;
       await sleep(100);
@@ -1758,14 +1802,61 @@ export async function runDifferential(
     }
     if (step % checkEvery === 0 || step === options.steps) await compare(step);
   }
+  // The second phase: epochs. After the first, so that a seed's registry and vault walk is the one it always was; it
+  // draws from its own PRNG, with registry and vault operations, time and reorgs (epoch events orphaned and replaced)
+  // between its operations.
+  const epochSteps = options.epochSteps ?? 40;
+  if (!stop && epochSteps > 0) {
+    note("epochs: setup");
+    // A vault the first phase left paused would refuse every funding (the pause is the vault's): unpaused first.
+    if ((await config()).paused)
+      await execute(
+        { label: "unpause for the epoch phase", calls: [vlt(await vaultOwner(), "unpause", [])] },
+        epochRng,
+      );
+    await epochWalk.setup();
+    for (let step = 1; step <= epochSteps && !stop; step++) {
+      const draw = epochRng.next();
+      const at = options.steps + step;
+      result.steps = at;
+      if (draw < 0.08) {
+        result.reorgs++;
+        const snapshot = await rpc<string>(node.url, "evm_snapshot");
+        const forkPoint = await head();
+        note(`epoch step ${step}: reorg from block ${forkPoint}`);
+        for (let i = epochRng.int(1, 2); i > 0; i--) await epochWalk.operate();
+        await compare(at, 0, true);
+        if (stop) break;
+        const orphanedHead = await head();
+        if (!(await rpc<boolean>(node.url, "evm_revert", [snapshot])))
+          throw new Error("evm_revert refused the snapshot");
+        await epochWalk.operate();
+        while ((await head()) < orphanedHead + 2n) await mineEmpty(BigInt(epochRng.int(1, 30)));
+        await compare(at, 0, true);
+        continue;
+      }
+      if (draw < 0.2) {
+        note(`epoch step ${step}: a registry or vault operation`);
+        await operate();
+      } else {
+        note(`epoch step ${step}:`);
+        await epochWalk.operate();
+      }
+      if (step === epochSteps) await compare(at);
+      else if (step % checkEvery === 0) await compare(at, 0, true);
+    }
+  }
   result.lastBlock = await head();
-  for (const [address, abi] of [
-    [registry, authorshipRegistryAbi],
-    [vault, royaltyVaultAbi],
+  for (const [address, abi, prefix] of [
+    [registry, authorshipRegistryAbi, ""],
+    [vault, royaltyVaultAbi, ""],
+    [epochs, attributionEpochsAbi, "AttributionEpochs."],
   ] as const) {
     const logs = await reader.getLogs({ address, fromBlock: 0n, toBlock: result.lastBlock });
-    for (const log of parseEventLogs({ abi: abi as Abi, logs }))
-      result.events[log.eventName!] = (result.events[log.eventName!] ?? 0) + 1;
+    for (const log of parseEventLogs({ abi: abi as Abi, logs })) {
+      const name = `${prefix}${log.eventName!}`;
+      result.events[name] = (result.events[name] ?? 0) + 1;
+    }
   }
   result.durationMs = Math.round(performance.now() - started);
   if (result.trail.length === 0 && result.mismatches.length > 0) result.trail = [...trail];
