@@ -51,6 +51,11 @@ const suites = [
     args: ["bench/suites/epoch-build.ts"],
     title: "Attribution epoch build: usage log to leaf file",
   },
+  {
+    name: "epoch-verify",
+    args: ["bench/suites/epoch-verify.ts"],
+    title: "Attribution epoch verify: the open verifier on a 1M-leaf epoch",
+  },
 ];
 
 function run(args) {

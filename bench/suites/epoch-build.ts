@@ -6,7 +6,7 @@
 // 1M leaf file, and the keccak256 implementations in node_modules on the tree's node hash.
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
-import { mkdtemp, open, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os, { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -17,6 +17,7 @@ import type { Hex } from "viem";
 import { buildEpoch, hashPairInto, LEAF_TYPES, leafValues, type EpochDomain } from "../../sdk/epochs/index.ts";
 import { getProofFromFile, methodSourceBytes, readAttributionFile, writeLeafFile } from "../../sdk/epochs/files.ts";
 import { record, type Metrics } from "../lib/record.ts";
+import { generator, writeUsageLog } from "../lib/usage-log.ts";
 
 const SEED = 0x5eed_e90c;
 const DOMAIN: EpochDomain = { chainId: 31337, contract: "0x5FC8d32690cc91D4c39d9d3abcBD16989F875707", poolId: 1n };
@@ -27,39 +28,6 @@ const OZ_TIMEOUT_MS = 300_000;
 
 const mb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 const seconds = (since: number) => Math.round((performance.now() - since) / 10) / 100;
-
-/** mulberry32: the same log for the same seed on every machine. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
-
-/** Writes a usage log of `lines` uses of `lines` distinct contributions, weights 1 to 1,000 tokens. */
-async function writeUsageLog(file: string, lines: number): Promise<void> {
-  const next = generator(SEED);
-  const handle = await open(file, "w");
-  try {
-    let text = "";
-    for (let i = 0; i < lines; i++) {
-      let id = "0x";
-      for (let w = 0; w < 8; w++) id += next().toString(16).padStart(8, "0");
-      text += `{"contributionId":"${id}","weight":${1 + (next() % 1000)},"time":${1_764_547_200 + i}}\n`;
-      if (text.length > 1 << 20) {
-        await handle.write(text);
-        text = "";
-      }
-    }
-    await handle.write(text);
-  } finally {
-    await handle.close();
-  }
-}
 
 async function build(log: string) {
   const started = performance.now();
@@ -195,7 +163,7 @@ try {
     ["1m", 1_000_000],
   ] as const) {
     const log = path.join(work, `usage-${label}.jsonl`);
-    await writeUsageLog(log, lines);
+    await writeUsageLog(log, lines, SEED);
     const out = path.join(work, `leaves-${label}.txt`);
     const loadBefore = os.loadavg()[0] ?? 0;
     const result = (await child(["build", log, out]))!;

@@ -486,6 +486,8 @@ async function watch(command: Command, epochs: EpochsNetwork, settings: WatchSet
     while (!stopping) {
       try {
         const latest = await read(() => getBlockNumber(net.publicClient));
+        if (outage !== undefined) log({ event: "reconnected" }, `the node answers again`);
+        outage = undefined;
         const found =
           latest < cursor
             ? []
@@ -505,8 +507,6 @@ async function watch(command: Command, epochs: EpochsNetwork, settings: WatchSet
           if (stopping) break;
           if (!decided.has(key)) await decide(epoch);
         }
-        if (outage !== undefined) log({ event: "reconnected" }, `the node answers again`);
-        outage = undefined;
         backoff = settings.intervalMs;
       } catch (error) {
         // The node is down, restarting or slow: never exit; say so once per outage and back off up to 30 s.

@@ -253,7 +253,7 @@ export async function verifyEpoch(parameters: VerifyEpochParameters): Promise<Ve
         expected.firstDifference =
           line === undefined
             ? `${short(leaf.contributionId)} is a leaf the method does not give`
-            : `the method gives ${line.split(",").slice(0, 2).join(" ")} where the file has ${short(leaf.contributionId)} ${leaf.cumulativeAmount}`;
+            : `the method gives ${short(line.slice(0, 66) as Hex)} ${line.split(",")[1]} where the file has ${short(leaf.contributionId)} ${leaf.cumulativeAmount}`;
       }
     }
   });
@@ -302,8 +302,10 @@ export async function verifyEpoch(parameters: VerifyEpochParameters): Promise<Ve
       unchecked("previous", previousProblem);
       unchecked("first-epochs", previousProblem);
     } else {
-      const after = manifest.previousEpoch === 0 ? "no previous epoch" : `epoch ${manifest.previousEpoch}`;
-      if (decreasedCount + vanishedCount === 0) {
+      const after = `epoch ${manifest.previousEpoch}`;
+      if (manifest.previousEpoch === 0) {
+        pass("previous", `extends no epoch (previousEpoch 0): ${plural(fresh, "leaf", "leaves")}, all new`);
+      } else if (decreasedCount + vanishedCount === 0) {
         pass(
           "previous",
           `no cumulative amount is lower than in ${after}, none vanished (${plural(fresh, "new leaf", "new leaves")})`,
