@@ -266,3 +266,40 @@ export function loadApiSettings(): ApiSettings {
     sqlMaxLiveQueriesPerClient: positiveIntFromEnv("TRIBUTARY_SQL_MAX_LIVE_QUERIES_PER_CLIENT", 10),
   };
 }
+
+/** Settings of the leaf-file store (indexer/src/api/leaves/), from the environment. */
+export interface LeafFileSettings {
+  /** The database schema the stored leaf files live in, beside Ponder's (docs/architecture.md). */
+  schema: string;
+  /** The largest leaf file an upload, a file or a URL may be, in bytes. */
+  maxBytes: number;
+  /** Where an upload is written while it is received and checked (removed afterwards). */
+  uploadDir: string;
+  /** How many uploads may be received at once; beyond, 503. */
+  maxConcurrentUploads: number;
+  /** Leaf files the operator points the indexer at: paths or http(s) URLs, stored once their epoch is published. */
+  sources: string[];
+}
+
+export function loadLeafFileSettings(): LeafFileSettings {
+  const schema = process.env.TRIBUTARY_LEAF_SCHEMA ?? "tributary_leaves";
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    fail(`TRIBUTARY_LEAF_SCHEMA must be a lower-case SQL name (letters, digits, _), got "${schema}"`);
+  }
+  const sources = (process.env.TRIBUTARY_LEAF_FILE_SOURCES ?? "")
+    .split(",")
+    .map((source) => source.trim())
+    .filter(Boolean);
+  for (const source of sources) {
+    if (/^[a-z]+:\/\//i.test(source) && !/^https?:\/\//.test(source)) {
+      fail(`TRIBUTARY_LEAF_FILE_SOURCES lists paths and http(s) URLs, got "${source}"`);
+    }
+  }
+  return {
+    schema,
+    maxBytes: positiveIntFromEnv("TRIBUTARY_LEAF_FILE_MAX_MB", 256) * 2 ** 20,
+    uploadDir: path.resolve(process.env.TRIBUTARY_LEAF_UPLOAD_DIR ?? path.join(here, ".ponder", "leaf-uploads")),
+    maxConcurrentUploads: positiveIntFromEnv("TRIBUTARY_LEAF_MAX_UPLOADS", 4),
+    sources: sources.map((source) => (/^https?:\/\//.test(source) ? source : path.resolve(source))),
+  };
+}

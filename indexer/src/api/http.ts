@@ -31,6 +31,21 @@ export function parseAddress(value: string | undefined, parameter: string): Hex 
   return value.toLowerCase() as Hex;
 }
 
+export function parsePoolId(value: string | undefined): bigint {
+  if (value === undefined || !/^[1-9]\d{0,30}$/.test(value)) {
+    throw new BadRequest("poolId", "poolId must be a positive whole number");
+  }
+  return BigInt(value);
+}
+
+/** An epoch's number in its pool: 1 to 2^32 - 1 (AttributionEpochs' uint32). */
+export function parseEpochId(value: string | undefined): number {
+  if (value === undefined || !/^[1-9]\d{0,9}$/.test(value) || Number(value) > 2 ** 32 - 1) {
+    throw new BadRequest("epochId", "epochId must be a whole number from 1 to 4294967295");
+  }
+  return Number(value);
+}
+
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 25;
 

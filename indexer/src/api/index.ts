@@ -10,6 +10,7 @@ import { graphqlLimits } from "./graphqlLimits.ts";
 import { BadRequest, badRequest, errorBody } from "./http.ts";
 import { corsOrigins, rateLimit } from "./limits.ts";
 import { livenessRoutes } from "./liveness.ts";
+import { leafRoutes, startLeafFiles } from "./routes/leaves.ts";
 import { ponderProcess } from "./ponderAdapter.ts";
 import { contractRoutes } from "./routes/contracts.ts";
 import { epochRoutes } from "./routes/epochs.ts";
@@ -26,7 +27,8 @@ app.use("*", rateLimit(settings.rateLimit, settings.rateWindowMs));
 // Every REST answer depends only on its URL and the indexed state, except the solvency report, which reads the
 // vault's balances from the chain, and `/head`, which reads the node's latest block; SQL over HTTP and GraphQL have
 // their own paths. A new route that reads the chain must be added here.
-const UNCACHED = /^\/(?:sql|graphql|audit\/solvency|head)(?:\/|$)/;
+// The leaf-file routes read each epoch's status from the chain.
+const UNCACHED = /^\/(?:sql|graphql|audit\/solvency|head|claims|epochs\/[^/]+\/[^/]+\/(?:leaves|proofs))(?:\/|$)/;
 // Routes whose answers read tables only, never the indexed head's time or number: kept across blocks that write no
 // row. Every other route (stream amounts, `at`, stats) is computed again after each indexed block.
 const TABLES_ONLY = /^\/(?:authors\/[^/]+\/contributions|anchors\/[^/]+|contributions\/[^/]+\/history|contracts)$/;
@@ -82,7 +84,9 @@ const routes = app
   .route("/", vaultRoutes)
   .route("/", contractRoutes)
   .route("/", epochRoutes)
-  .route("/", livenessRoutes(settings));
+  .route("/", livenessRoutes(settings))
+  .route("/", leafRoutes);
+startLeafFiles();
 
 /** The REST routes with their parameters and answers, for `hono/client`'s `hc<ApiRoutes>` (sdk/api.ts). */
 export type ApiRoutes = typeof routes;

@@ -10,7 +10,7 @@ import { epochEarningsOfAuthor, epochEarningsOfContribution, epochSolvency } fro
 import { indexedHead } from "../head.ts";
 import { eventPage } from "../pages.ts";
 import {
-  BadRequest,
+  parsePoolId,
   decodeCursor,
   encodeCursor,
   errorBody,
@@ -24,13 +24,6 @@ import {
 
 type PoolRow = typeof schema.pool.$inferSelect;
 type PositionRow = typeof schema.position.$inferSelect;
-
-function parsePoolId(value: string | undefined): bigint {
-  if (value === undefined || !/^[1-9]\d{0,30}$/.test(value)) {
-    throw new BadRequest("poolId", "poolId must be a positive whole number");
-  }
-  return BigInt(value);
-}
 
 /** A pool as an auditor reads it: configuration, totals, and its stream moved to the indexed head. */
 function describePool(row: PoolRow, now: bigint) {

@@ -1,0 +1,226 @@
+// Taking a leaf file in: an upload is streamed to a file of its own on disk (never whole in memory, refused past
+// the size limit), read once by the SDK's readLeafFile (its shape, order, count, total and root), set against the
+// chain (its domain, the root the contract holds and the leaf-file hash its publication stated), and only then
+// stored (store.ts). Every refusal says what does not match and stores nothing.
+import { createWriteStream } from "node:fs";
+import { mkdir, readdir, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+
+import { TributaryError } from "../../../../sdk/errors.ts";
+import { fileChunks } from "../../../../sdk/epochs/files.ts";
+import { readLeafFile } from "../../../../sdk/epochs/leaf-file.ts";
+import type { EpochsReader } from "./chain.ts";
+import type { EpochKey, LeafStore, StoredLeafFile } from "./store.ts";
+
+/** A leaf file refused: the route answers `status` with `{ error, parameter }`. */
+export class LeafFileRefused extends Error {
+  constructor(
+    readonly status: 400 | 404 | 409 | 410 | 413 | 422 | 503,
+    message: string,
+    readonly parameter = "leaves",
+  ) {
+    super(message);
+  }
+}
+
+export interface IngestReturnType {
+  /** True when this call stored the file; false when the epoch's file was already stored. */
+  stored: boolean;
+  file: StoredLeafFile;
+}
+
+export class LeafIngest {
+  readonly #store: LeafStore;
+  readonly #chain: EpochsReader;
+  readonly #maxBytes: number;
+  readonly #uploadDir: string;
+  readonly #maxUploads: number;
+  #receiving = 0;
+  #uploads = 0;
+  /** Stores run one at a time: each holds a tree (64 bytes a leaf) while it writes. */
+  #queue: Promise<unknown> = Promise.resolve();
+  #cleaned: Promise<void> | undefined;
+
+  constructor(parameters: {
+    store: LeafStore;
+    chain: EpochsReader;
+    maxBytes: number;
+    uploadDir: string;
+    maxConcurrentUploads: number;
+  }) {
+    this.#store = parameters.store;
+    this.#chain = parameters.chain;
+    this.#maxBytes = parameters.maxBytes;
+    this.#uploadDir = parameters.uploadDir;
+    this.#maxUploads = parameters.maxConcurrentUploads;
+  }
+
+  get maxBytes(): number {
+    return this.#maxBytes;
+  }
+
+  key(poolId: bigint, epochId: number): EpochKey {
+    return { chainId: this.#chain.chainId, contract: this.#chain.contract, poolId, epochId };
+  }
+
+  /** Refuses an epoch nobody published or that was vetoed; returns its stored file when there is one. */
+  async #published(key: EpochKey) {
+    const epoch = await this.#chain.epoch(key.poolId, key.epochId);
+    if (epoch.status === "none") {
+      throw new LeafFileRefused(404, `pool ${key.poolId} has no epoch ${key.epochId} on chain`, "epochId");
+    }
+    if (epoch.status === "vetoed") {
+      throw new LeafFileRefused(410, `epoch ${key.epochId} of pool ${key.poolId} was vetoed: it never pays`, "epochId");
+    }
+    return { epoch, stored: await this.#store.stored(key) };
+  }
+
+  /** Stores the leaf file an upload's body carries, for the epoch of the route. */
+  async upload(key: EpochKey, body: ReadableStream<Uint8Array> | null, contentLength: string | undefined) {
+    const { stored } = await this.#published(key);
+    if (stored !== undefined) return { stored: false, file: stored };
+    if (contentLength !== undefined && /^\d+$/.test(contentLength) && Number(contentLength) > this.#maxBytes) {
+      throw new LeafFileRefused(
+        413,
+        `the upload is ${contentLength} bytes; a leaf file may be at most ${this.#maxBytes}`,
+      );
+    }
+    if (body === null) throw new LeafFileRefused(422, "the upload is empty: send the leaf file as the request body");
+    if (this.#receiving >= this.#maxUploads) {
+      throw new LeafFileRefused(503, `${this.#maxUploads} uploads are being received; retry in a minute`);
+    }
+    this.#receiving++;
+    const file = await this.#temporary(key);
+    try {
+      await this.#receive(body, file);
+      return await this.ingestFile(key, file);
+    } finally {
+      this.#receiving--;
+      await rm(file, { force: true });
+    }
+  }
+
+  /** The operator's file or URL: stored for the epoch its header names, once that epoch is published. */
+  async ingestSource(source: string): Promise<IngestReturnType> {
+    if (!/^https?:\/\//.test(source)) return this.ingestFile(undefined, source);
+    const file = await this.#temporary(undefined);
+    try {
+      const response = await fetch(source, { signal: AbortSignal.timeout(10 * 60_000) });
+      if (!response.ok) throw new LeafFileRefused(404, `${source} answered ${response.status}`);
+      await this.#receive(response.body, file);
+      return await this.ingestFile(undefined, file);
+    } finally {
+      await rm(file, { force: true });
+    }
+  }
+
+  async #temporary(key: EpochKey | undefined): Promise<string> {
+    this.#cleaned ??= this.#cleanUploads();
+    await this.#cleaned;
+    const name = `${key ? `${key.poolId}-${key.epochId}` : "source"}-${process.pid}-${++this.#uploads}.part`;
+    return path.join(this.#uploadDir, name);
+  }
+
+  /** Removes what uploads of an earlier process left (it was killed while receiving). */
+  async #cleanUploads(): Promise<void> {
+    await mkdir(this.#uploadDir, { recursive: true });
+    for (const name of await readdir(this.#uploadDir)) {
+      if (name.endsWith(".part") && !name.includes(`-${process.pid}-`))
+        await rm(path.join(this.#uploadDir, name), { force: true });
+    }
+  }
+
+  /** Writes a body to `file`, refusing it (413) as soon as it passes the size limit. */
+  async #receive(body: ReadableStream<Uint8Array> | null, file: string): Promise<void> {
+    if (body === null) throw new LeafFileRefused(422, "the leaf file is empty");
+    let bytes = 0;
+    const max = this.#maxBytes;
+    const limit = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        bytes += chunk.length;
+        if (bytes > max) callback(new LeafFileRefused(413, `the leaf file is over ${max} bytes, the most one may be`));
+        else callback(null, chunk);
+      },
+    });
+    await pipeline(Readable.fromWeb(body as import("node:stream/web").ReadableStream), limit, createWriteStream(file));
+  }
+
+  /** Checks the leaf file at `file` (for the epoch `expected`, or the one its header names) and stores it. */
+  async ingestFile(expected: EpochKey | undefined, file: string): Promise<IngestReturnType> {
+    let read: Awaited<ReturnType<typeof readLeafFile>>;
+    try {
+      read = await readLeafFile({ chunks: fileChunks(file), source: "the leaf file" });
+    } catch (error) {
+      if (error instanceof TributaryError) throw new LeafFileRefused(422, error.shortMessage);
+      throw error;
+    }
+    const { header, tree, leafFileHash } = read;
+    const key = expected ?? this.key(header.poolId, header.epochId);
+    const mismatch = (what: string, got: unknown, want: unknown) =>
+      new LeafFileRefused(422, `the leaf file's ${what} is ${got}, not ${want}; nothing was stored`);
+    if (header.chainId !== key.chainId) throw mismatch("chainId", header.chainId, `this chain's ${key.chainId}`);
+    if (header.contract.toLowerCase() !== key.contract) {
+      throw mismatch("contract", header.contract, `the indexed AttributionEpochs ${key.contract}`);
+    }
+    if (header.poolId !== key.poolId) throw mismatch("poolId", header.poolId, `the route's pool ${key.poolId}`);
+    if (header.epochId !== key.epochId) throw mismatch("epochId", header.epochId, `the route's epoch ${key.epochId}`);
+
+    const { epoch, stored } = await this.#published(key);
+    if (stored !== undefined) return { stored: false, file: stored };
+    if (tree.root !== epoch.root) {
+      throw mismatch(
+        "root",
+        tree.root,
+        `the root the chain holds for epoch ${key.epochId} of pool ${key.poolId}, ${epoch.root}`,
+      );
+    }
+    const published = await this.#chain.leafFileHash(key.poolId, key.epochId, epoch.root);
+    if (published === undefined) throw new LeafFileRefused(404, `no EpochPublished log for epoch ${key.epochId} yet`);
+    if (leafFileHash !== published) {
+      throw mismatch(
+        "hash (keccak256 of its bytes)",
+        leafFileHash,
+        `the leafFileHash its publication stated, ${published}`,
+      );
+    }
+    const { size } = await stat(file);
+    const run = this.#queue.then(async () => {
+      const again = await this.#store.stored(key);
+      if (again !== undefined) return { stored: false, file: again };
+      console.log(`leaf files: storing epoch ${key.epochId} of pool ${key.poolId} (${tree.count} leaves)`);
+      await this.#store.store({ key, header, tree, leafFileHash, bytes: size, chunks: () => fileChunks(file) });
+      return { stored: true, file: (await this.#store.stored(key))! };
+    });
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  /**
+   * Stores each of the operator's sources once its epoch is published, trying again every `intervalMs` until each
+   * is stored or refused for good (a mismatch); logs one line per outcome. Bounded: stops after `rounds` rounds.
+   */
+  watchSources(sources: string[], intervalMs = 60_000, rounds = 1_440): void {
+    let pending = [...sources];
+    let round = 0;
+    const tick = async () => {
+      const left: string[] = [];
+      for (const source of pending) {
+        try {
+          const { stored, file } = await this.ingestSource(source);
+          console.log(
+            `leaf files: ${source} ${stored ? "stored" : "already stored"} (${file.count} leaves, root ${file.root})`,
+          );
+        } catch (error) {
+          const retry = error instanceof LeafFileRefused ? error.status === 404 || error.status === 503 : true;
+          console.error(`leaf files: ${source}: ${(error as Error).message}${retry ? "; trying again later" : ""}`);
+          if (retry) left.push(source);
+        }
+      }
+      pending = left;
+      if (pending.length > 0 && ++round < rounds) setTimeout(() => void tick(), intervalMs).unref();
+    };
+    if (pending.length > 0) setTimeout(() => void tick(), 1_000).unref();
+  }
+}
