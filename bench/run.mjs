@@ -56,6 +56,11 @@ const suites = [
     args: ["bench/suites/epoch-verify.ts"],
     title: "Attribution epoch verify: the open verifier on a 1M-leaf epoch",
   },
+  {
+    name: "epoch-proofs",
+    args: ["bench/suites/epoch-proofs.ts"],
+    title: "Leaf files in the indexer: a 1M-leaf upload, proofs under load",
+  },
 ];
 
 function run(args) {

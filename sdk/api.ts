@@ -29,6 +29,14 @@ export type GetSolvencyReturnType = Ok<Client["audit"]["solvency"]["$get"]>;
 export type GetContractsReturnType = Ok<Client["contracts"]["$get"]>;
 export type GetHeadReturnType = Ok<Client["head"]["$get"]>;
 export type GetStatsReturnType = Ok<Client["stats"]["$get"]>;
+export type GetEpochProofReturnType = Ok<Client["epochs"][":poolId"][":epochId"]["proofs"][":contributionId"]["$get"]>;
+export type GetLeafFileReturnType = Ok<Client["epochs"][":poolId"][":epochId"]["leaves"]["$get"]>;
+export type UploadLeafFileReturnType =
+  | Ok<Client["epochs"][":poolId"][":epochId"]["leaves"]["$post"]>
+  | InferResponseType<Client["epochs"][":poolId"][":epochId"]["leaves"]["$post"], 201>;
+export type GetClaimsReturnType = Ok<Client["claims"][":author"]["$get"]>;
+/** One claim an author can submit now: a leaf of a pool's payable epoch, its proof, and what it would pay. */
+export type ApiClaim = GetClaimsReturnType["items"][number];
 
 /** A contribution as a list serves it (an author's contributions). */
 export type ApiContribution = GetAuthorContributionsReturnType["items"][number];
@@ -201,8 +209,69 @@ export class TributaryApi {
     return this.#read(() => this.#client.head.$get());
   }
 
+  /**
+   * A contribution's leaf in an epoch and its proof, from the leaf file the indexer stored. A 404 ApiError when the
+   * epoch, its stored file or the leaf is unknown; 410 when the epoch was vetoed.
+   */
+  getEpochProof(poolId: bigint | string, epochId: number, contributionId: Hex): Promise<GetEpochProofReturnType> {
+    const param = {
+      poolId: String(poolId),
+      epochId: String(epochId),
+      contributionId: parseHash(contributionId, "contributionId"),
+    };
+    return this.#read(() => this.#client.epochs[":poolId"][":epochId"].proofs[":contributionId"].$get({ param }));
+  }
+
+  /** The stored leaf file of an epoch: its root, hash, leaf count and total, and the epoch's status on chain. */
+  getLeafFile(poolId: bigint | string, epochId: number): Promise<GetLeafFileReturnType> {
+    const param = { poolId: String(poolId), epochId: String(epochId) };
+    return this.#read(() => this.#client.epochs[":poolId"][":epochId"].leaves.$get({ param }));
+  }
+
+  /**
+   * Hands the indexer an epoch's leaf file, which it keeps only when it reproduces the chain's root and leaf-file
+   * hash (a 422 ApiError names what does not match). `stored` is false when it already had the file.
+   */
+  uploadLeafFile(poolId: bigint | string, epochId: number, leafFile: Uint8Array): Promise<UploadLeafFileReturnType> {
+    const param = { poolId: String(poolId), epochId: String(epochId) };
+    return this.#read(() =>
+      this.#client.epochs[":poolId"][":epochId"].leaves.$post(
+        { param },
+        { init: { body: leafFile, headers: { "content-type": "text/plain; charset=utf-8" } } },
+      ),
+    );
+  }
+
+  /** One page of what an author can claim now from epoch pools, each with its proof, by contributionId. */
+  getClaims(parameters: GetAuthorContributionsParameters): Promise<GetClaimsReturnType> {
+    const param = { author: parseAddress(parameters.author, "author").toLowerCase() };
+    return this.#read(() => this.#client.claims[":author"].$get({ param, query: page(parameters) }));
+  }
+
   /** Counts of contributions, authors and pools, and each token's totals, at the indexed head. */
   getStats(): Promise<GetStatsReturnType> {
     return this.#read(() => this.#client.stats.$get());
   }
+}
+
+/** What a claim of an epoch needs besides its ids: the leaf's values and its proof. */
+export interface EpochProof {
+  cumulativeAmount: bigint;
+  firstEpoch: number;
+  proof: Hex[];
+}
+
+/** Where an epoch claim's proof comes from: the indexer's API, a leaf file on disk, a provider's own service. */
+export type ProofSource = (poolId: bigint, epochId: number, contributionId: Hex) => Promise<EpochProof>;
+
+/**
+ * A proof source that asks the indexer's API (`GET /epochs/:poolId/:epochId/proofs/:contributionId`). Throws the
+ * API's errors: a 404 ApiError for an unknown epoch, stored file or leaf, a 410 one for a vetoed epoch.
+ */
+export function apiProofSource(api: TributaryApi | string): ProofSource {
+  const client = typeof api === "string" ? new TributaryApi(api) : api;
+  return async (poolId, epochId, contributionId) => {
+    const answer = await client.getEpochProof(poolId, epochId, contributionId);
+    return { cumulativeAmount: BigInt(answer.cumulativeAmount), firstEpoch: answer.firstEpoch, proof: answer.proof };
+  };
 }

@@ -2,7 +2,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 /** The units `bench/results.json` allows. */
-export type MetricUnit = "gas" | "events/s" | "ms" | "s" | "rps" | "transactions" | "mismatches" | "KB" | "MB" | "µs";
+export type MetricUnit =
+  "gas" | "events/s" | "ms" | "s" | "rps" | "transactions" | "mismatches" | "B" | "KB" | "MB" | "µs";
 
 /** One measured figure. `note` is shown in the human table (e.g. the distance to the EVM floor or to a peer). */
 export interface Metric {

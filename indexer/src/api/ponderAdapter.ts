@@ -215,3 +215,14 @@ BEGIN
     EXECUTE format('DROP TABLE pg_temp.%I', leftover.relname);
   END LOOP;
 END $$;`;
+
+/*
+ * Reach 11: what the leaf-file store (leaves/db.ts, leaves/store.ts) relies on. Through reach 1 it writes with PGlite's
+ * `transaction` (Ponder's one session, exclusive of the indexer's own transactions, as sql.ts reads) or with a pool
+ * of its own opened with Ponder's connection settings (the API's `db` is read-only). It keeps its tables in a schema
+ * Ponder never touches: Ponder treats the schema it serves as its own (a new build writes a new one; `ponder start`
+ * refuses a schema another build wrote, `ponder dev` drops it), so verified leaf files outlive redeploys. It joins
+ * `contribution` in the schema `ponderProcess()` names, the views schema on a `ponder serve` replica. An upgrade that
+ * moved PGlite's `transaction` or the pool settings breaks uploads and proofs alike, which test/e2e/leaf-files.test.ts
+ * catches on both databases.
+ */

@@ -20,11 +20,14 @@ export interface LeafDatabase {
   ): Promise<T>;
 }
 
-/** PostgreSQL's SQLSTATE for a write in a read-only transaction (a replica, a role set read-only). */
-export const READ_ONLY_SQLSTATE = "25006";
+/**
+ * PostgreSQL's SQLSTATEs for a write this connection may not make: in a read-only transaction (a hot standby, a
+ * role set read-only) and without the privilege (a role granted only SELECT, which is checked first).
+ */
+const READ_ONLY_SQLSTATES = new Set(["25006", "42501"]);
 
 export function isReadOnlyError(error: unknown): boolean {
-  return (error as { code?: string } | undefined)?.code === READ_ONLY_SQLSTATE;
+  return READ_ONLY_SQLSTATES.has((error as { code?: string } | undefined)?.code ?? "");
 }
 
 let opened: LeafDatabase | undefined;

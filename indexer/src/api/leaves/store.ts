@@ -15,7 +15,7 @@ import type { Hex } from "viem";
 import { eachLine } from "../../../../sdk/epochs/lines.ts";
 import type { LeafFileHeader } from "../../../../sdk/epochs/leaf-file.ts";
 import type { EpochTree } from "../../../../sdk/epochs/tree.ts";
-import type { LeafDatabase, Rows } from "./db.ts";
+import { isReadOnlyError, type LeafDatabase, type Rows } from "./db.ts";
 
 /** Rows per INSERT statement while a file is stored. */
 const BATCH = 5_000;
@@ -120,7 +120,7 @@ export class LeafStore {
     }
     await this.removeUnfinished().catch((error: unknown) => {
       // A read-only replica cannot delete; its writer does.
-      if ((error as { code?: string }).code !== "25006") throw error;
+      if (!isReadOnlyError(error)) throw error;
     });
   }
 

@@ -131,7 +131,9 @@ export const leafRoutes = new Hono()
       if (error instanceof LeafFileRefused) return refused(c, error);
       if (isReadOnlyError(error)) {
         return c.json(
-          errorBody("this API serves a read-only replica: upload the leaf file to the indexer that writes"),
+          errorBody(
+            "this API serves a read-only replica (its database role cannot write): upload the leaf file to the indexer that writes",
+          ),
           503,
         );
       }

@@ -1,0 +1,217 @@
+// Leaf files in the indexer: a 1M-leaf epoch (built by the SDK's buildEpoch, published on a Hardhat node) uploaded to
+// the API and stored (upload, both passes over the file, the chain's checks, every row written), with the indexer
+// process's peak RSS; then GET proof at a fixed 500 requests per second for 10 s, each for a random leaf, open loop
+// (a request is sent on schedule whether or not the ones before it answered), and the database bytes per leaf. On
+// PGlite and on PostgreSQL. Every answer's proof is checked against the tree's root before a figure is kept.
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os, { tmpdir } from "node:os";
+import path from "node:path";
+
+import { PGlite } from "@electric-sql/pglite";
+import type { Hex } from "viem";
+
+import { localClients } from "../../scripts/lib/chain.ts";
+import { deploy, startIndexer, startNode, type Indexer } from "../../scripts/lib/stack.ts";
+import { LeafHasher, processProof } from "../../sdk/epochs/index.ts";
+import {
+  buildLeafFile,
+  createEpochPool,
+  publishLeafFile,
+  randomWeights,
+  type LeafFile,
+} from "../../test/e2e/lib/epochs.ts";
+import { createTestDatabase, postgresRows, postgresUnreachable } from "../../test/e2e/lib/postgres.ts";
+import { percentile, round } from "../lib/latency.ts";
+import { record, type Metrics } from "../lib/record.ts";
+
+const LEAVES = Number(process.env.BENCH_EPOCH_LEAVES ?? 1_000_000);
+const RATE = 500;
+const SECONDS = 10;
+const INGEST_TARGET_S = 120;
+const P99_TARGET_MS = 20;
+const ALICE: Hex = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
+const SCHEMA = "tributary_leaves";
+const SIZE_SQL = `SELECT (pg_total_relation_size('"${SCHEMA}".leaf') + pg_total_relation_size('"${SCHEMA}".node_pair')
+  + pg_total_relation_size('"${SCHEMA}".leaf_file'))::bigint AS bytes`;
+
+const load = () =>
+  os
+    .loadavg()
+    .map((value) => value.toFixed(1))
+    .join(" / ");
+
+/** The peak and current resident memory of a process, from /proc (Linux), in MB. */
+function memory(pid: number): { peak: number; now: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { peak: Math.round(kb("VmHWM") / 1024), now: Math.round(kb("VmRSS") / 1024) };
+}
+
+async function ingest(indexer: Indexer, file: LeafFile, onDisk: string) {
+  const before = memory(indexer.child.pid!);
+  const started = performance.now();
+  const response = await fetch(`${indexer.url}/epochs/${file.header.poolId}/1/leaves`, {
+    method: "POST",
+    body: readFileSync(onDisk),
+  });
+  const body = await response.text();
+  if (response.status !== 201) throw new Error(`the upload answered ${response.status}: ${body}`);
+  const seconds = (performance.now() - started) / 1000;
+  return { seconds, before, after: memory(indexer.child.pid!) };
+}
+
+/** GET proof at RATE per second for SECONDS, open loop; each answer's proof must lead to the root. */
+async function proofLoad(indexer: Indexer, file: LeafFile): Promise<number[]> {
+  const hasher = new LeafHasher({
+    chainId: file.header.chainId,
+    contract: file.header.contract,
+    poolId: file.header.poolId,
+  });
+  const total = RATE * SECONDS;
+  const latencies: number[] = [];
+  const failures: string[] = [];
+  let seed = 12345;
+  const pick = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return file.leaves[seed % file.leaves.length]!;
+  };
+  const one = async (leaf: LeafFile["leaves"][number]) => {
+    const started = performance.now();
+    const response = await fetch(`${indexer.url}/epochs/${file.header.poolId}/1/proofs/${leaf.contributionId}`);
+    const body = (await response.json()) as { proof?: Hex[] };
+    latencies.push(performance.now() - started);
+    if (response.status !== 200 || processProof(hasher.hash(leaf), body.proof ?? []) !== file.header.root) {
+      failures.push(`${response.status} ${JSON.stringify(body).slice(0, 200)}`);
+    }
+  };
+  // Warm the connection pool and the database's pages a little, outside the figure.
+  for (let i = 0; i < 50; i++) await one(pick());
+  latencies.length = 0;
+  const pending: Promise<void>[] = [];
+  const start = performance.now();
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / RATE;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    pending.push(one(pick()));
+  }
+  await Promise.all(pending);
+  if (failures.length > 0) throw new Error(`${failures.length} proofs failed, the first: ${failures[0]}`);
+  return latencies.sort((a, b) => a - b);
+}
+
+async function run(
+  label: string,
+  suffix: string,
+  file: LeafFile,
+  onDisk: string,
+  start: () => Promise<Indexer>,
+  size: (indexer: Indexer) => Promise<number>,
+  metrics: Metrics,
+) {
+  const indexer = await start();
+  try {
+    const loadBefore = load();
+    const stored = await ingest(indexer, file, onDisk);
+    metrics[`epoch.ingest.1m${suffix}.seconds`] = {
+      value: round(stored.seconds, 1),
+      unit: "s",
+      note: `${label}: POST ${LEAVES.toLocaleString("en-US")} leaves (${round(file.bytes.length / 2 ** 20)} MB) to 201: received, read and checked, set against the chain, leaves and node pairs written; target ${INGEST_TARGET_S} s; load average ${loadBefore} before`,
+    };
+    metrics[`epoch.ingest.1m${suffix}.peakRss.mb`] = {
+      value: stored.after.peak,
+      unit: "MB",
+      note: `${label}: the indexer process's peak RSS (VmHWM) after the upload; ${stored.before.now} MB resident before it, ${stored.before.peak} MB peak before it (its backfill)`,
+    };
+    const latencies = await proofLoad(indexer, file);
+    const note = `${label}: GET /epochs/:poolId/:epochId/proofs/:contributionId, ${RATE} req/s for ${SECONDS} s open loop, random leaves, every proof checked; load average ${load()} after`;
+    metrics[`epoch.proof.1m${suffix}.p50.ms`] = { value: round(percentile(latencies, 50)), unit: "ms", note };
+    metrics[`epoch.proof.1m${suffix}.p99.ms`] = {
+      value: round(percentile(latencies, 99)),
+      unit: "ms",
+      note: `${note}; target ${P99_TARGET_MS} ms; max ${round(latencies.at(-1)!)} ms`,
+    };
+    const bytes = await size(indexer);
+    metrics[`epoch.db.bytesPerLeaf${suffix}`] = {
+      value: Math.round(bytes / LEAVES),
+      unit: "B",
+      note: `${label}: the store's three tables with their indexes (pg_total_relation_size), ${round(bytes / 2 ** 20)} MB in all, over the leaves; the leaf file itself is ${round(file.bytes.length / LEAVES, 0)} B a leaf`,
+    };
+  } finally {
+    await indexer.stop();
+  }
+}
+
+const metrics: Metrics = {};
+const node = await startNode({ blockIntervalMs: 0 });
+const work = await mkdtemp(path.join(tmpdir(), "tributary-bench-proofs-"));
+try {
+  const deployment = (await deploy(node.url, work)) as unknown as {
+    contracts: { AttributionEpochs: { address: Hex } };
+  };
+  const epochs = deployment.contracts.AttributionEpochs.address;
+  const clients = localClients(node.url);
+  const built = performance.now();
+  const weights = randomWeights(LEAVES, 0x5eed);
+  const makeFile = async () => {
+    const poolId = await createEpochPool(clients, epochs, ALICE, 10n ** 21n);
+    const file = await buildLeafFile({
+      domain: { chainId: 31337, contract: epochs, poolId },
+      epochId: 1,
+      amount: 10n ** 21n,
+      weights,
+    });
+    await publishLeafFile(clients, epochs, ALICE, file);
+    const onDisk = path.join(work, `pool-${poolId}.txt`);
+    await writeFile(onDisk, file.bytes);
+    return { file, onDisk };
+  };
+  const first = await makeFile();
+  console.log(`built and published ${LEAVES} leaves in ${round((performance.now() - built) / 1000)} s`);
+
+  const pgliteDir = path.join(work, "pglite");
+  const env = { TRIBUTARY_API_RATE_LIMIT: "0", TRIBUTARY_LEAF_FILE_MAX_MB: "512" };
+  await run(
+    "PGlite",
+    "",
+    first.file,
+    first.onDisk,
+    () => startIndexer({ rpcUrl: node.url, deploymentsDir: work, pgliteDir, extraEnv: env }),
+    async (indexer) => {
+      await indexer.stop();
+      const db = await PGlite.create(pgliteDir);
+      try {
+        return Number((await db.query<{ bytes: number }>(SIZE_SQL)).rows[0]!.bytes);
+      } finally {
+        await db.close();
+      }
+    },
+    metrics,
+  );
+
+  const unreachable = await postgresUnreachable();
+  if (unreachable !== undefined) {
+    console.log(`PostgreSQL not measured: ${unreachable}`);
+  } else {
+    const database = await createTestDatabase("tributary_bench_proofs");
+    try {
+      // The same epoch, into a database of its own.
+      await run(
+        "PostgreSQL",
+        ".postgres",
+        first.file,
+        first.onDisk,
+        () => startIndexer({ rpcUrl: node.url, deploymentsDir: work, databaseUrl: database.url, extraEnv: env }),
+        async () => Number((await postgresRows(database.url, SIZE_SQL))[0]!.bytes),
+        metrics,
+      );
+    } finally {
+      await database.drop();
+    }
+  }
+} finally {
+  await node.stop();
+  await rm(work, { recursive: true, force: true });
+}
+await record("epoch-proofs", metrics);
