@@ -2,9 +2,10 @@
 // (`epochOf`), the leaf-file hash its publication stated (the `EpochPublished` log, by its indexed pool and epoch),
 // a pool's payable epoch, and what a claim would pay. The chain is the source of record here, not the indexed
 // tables: a leaf file is only ever checked against what the contract holds now.
-import { createPublicClient, http, parseAbiItem, type Hex, type PublicClient } from "viem";
+import { createPublicClient, http, type Hex, type PublicClient } from "viem";
 
 import { attributionEpochsAbi } from "../../../../abis/AttributionEpochs.ts";
+import { readPublishedEpochs } from "../../../../sdk/epochs/published.ts";
 
 /** Epochs.Status, in the contract's order. */
 export const EPOCH_STATUS = ["none", "pending", "payable", "superseded", "vetoed"] as const;
@@ -15,10 +16,6 @@ export interface ChainEpoch {
   publishedAt: number;
   status: EpochStatus;
 }
-
-const EPOCH_PUBLISHED = parseAbiItem(
-  "event EpochPublished(uint256 indexed poolId, uint32 indexed epochId, address indexed publisher, uint40 acceptableAt, uint32 acceptedEpoch, (bytes32 root, uint256 total, bytes32 methodId, bytes32 methodHash, bytes32 modelHash, uint64 snapshotBlock, bytes32 eligibleHash, bytes32 usageLogHash, bytes32 leafFileHash, string leafFileUri, uint32 previousEpoch) manifest)",
-);
 
 /** How long an epoch's status or a pool's payable epoch is reused: a status moves with time, at most once a window. */
 const STATUS_TTL_MS = 1_000;
@@ -72,16 +69,19 @@ export class EpochsReader {
   async leafFileHash(poolId: bigint, epochId: number, root: Hex): Promise<Hex | undefined> {
     const known = this.#hashes.get(root);
     if (known !== undefined) return known;
-    const logs = await this.#client.getLogs({
-      address: this.contract,
-      event: EPOCH_PUBLISHED,
-      args: { poolId, epochId },
+    const published = await readPublishedEpochs({
+      publicClient: this.#client,
+      contract: this.contract,
       fromBlock: this.#startBlock,
-      toBlock: "latest",
+      toBlock: await this.#client.getBlockNumber({ cacheTime: 0 }),
+      poolId,
+      epochId,
     });
-    // After a reorg the same epoch id may have been published twice: the log whose root the contract holds counts.
-    const log = logs.reverse().find((entry) => entry.args.manifest?.root.toLowerCase() === root);
-    const hash = log?.args.manifest?.leafFileHash.toLowerCase() as Hex | undefined;
+    // After a reorg the same epoch id may have been published twice: the publication whose root the contract holds.
+    const hash = published
+      .reverse()
+      .find((entry) => entry.manifest.root.toLowerCase() === root)
+      ?.manifest.leafFileHash.toLowerCase() as Hex | undefined;
     if (hash !== undefined) this.#hashes.set(root, hash);
     return hash;
   }
