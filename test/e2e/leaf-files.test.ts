@@ -17,11 +17,13 @@ import { KIND, localClients, registerContribution } from "../../scripts/lib/chai
 import {
   deploy,
   killHard,
+  launchIndexer,
   serveIndexer,
-  startIndexer,
   startNode,
   waitFor,
+  waitReady,
   type Indexer,
+  type IndexerOptions,
   type LocalNode,
 } from "../../scripts/lib/stack.ts";
 import { apiProofSource } from "../../sdk/api.ts";
@@ -141,6 +143,13 @@ function postRaw(target: string, body: Uint8Array, chunked: boolean): Promise<{ 
     if (!chunked) return void request.flushHeaders();
     request.end(body);
   });
+}
+
+/** `ponder start` and its /ready, allowed longer than the default: the machine running the tiers may be loaded. */
+async function startLoaded(options: IndexerOptions): Promise<Indexer> {
+  const indexer = await launchIndexer(options);
+  await waitReady(indexer, indexer.url, 600_000);
+  return indexer;
 }
 
 const text = (file: LeafFile) => new TextDecoder().decode(file.bytes);
@@ -420,7 +429,7 @@ describe("leaf files on embedded PGlite", () => {
   });
   leafFileScenario({
     stack: () => stack,
-    start: () => startIndexer(options()),
+    start: () => startLoaded(options()),
     rowsNeedStop: true,
     rows: async (table) => {
       const db = await PGlite.create(pgliteDir);
@@ -459,7 +468,7 @@ describePostgres("leaf files on PostgreSQL, and from a ponder serve replica", un
   describe("the writer", () => {
     leafFileScenario({
       stack: () => stack,
-      start: () => startIndexer(options()),
+      start: () => startLoaded(options()),
       rowsNeedStop: false,
       rows: async (table) => {
         const [row] = await postgresRows(database.url, `SELECT count(*)::int AS n FROM "${SCHEMA}".${table}`);
@@ -469,7 +478,7 @@ describePostgres("leaf files on PostgreSQL, and from a ponder serve replica", un
   });
 
   it("serves the same proofs from ponder serve with a read-only role, and refuses uploads there (503)", async () => {
-    const writer = await startIndexer(options());
+    const writer = await startLoaded(options());
     let replica: Indexer | undefined;
     try {
       await postgresRows(adminUrl, `CREATE ROLE "${READER}" LOGIN`);

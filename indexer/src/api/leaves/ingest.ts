@@ -25,6 +25,16 @@ export class LeafFileRefused extends Error {
   }
 }
 
+/** Whether a process with this id runs (signal 0 checks without sending anything). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 export interface IngestReturnType {
   /** True when this call stored the file; false when the epoch's file was already stored. */
   stored: boolean;
@@ -123,12 +133,17 @@ export class LeafIngest {
     return path.join(this.#uploadDir, name);
   }
 
-  /** Removes what uploads of an earlier process left (it was killed while receiving). */
+  /**
+   * Removes what uploads of a process that died left (it was killed while receiving). A file is named for the process
+   * that writes it; another live process's (a second indexer on the same folder) is left alone.
+   */
   async #cleanUploads(): Promise<void> {
     await mkdir(this.#uploadDir, { recursive: true });
     for (const name of await readdir(this.#uploadDir)) {
-      if (name.endsWith(".part") && !name.includes(`-${process.pid}-`))
+      const pid = Number(/-(\d+)-\d+\.part$/.exec(name)?.[1]);
+      if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) {
         await rm(path.join(this.#uploadDir, name), { force: true });
+      }
     }
   }
 
