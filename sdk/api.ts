@@ -8,6 +8,7 @@ import { hc, type ClientResponse, type InferResponseType } from "hono/client";
 import type { Address, Hex } from "viem";
 
 import type { ApiRoutes } from "../indexer/src/api/index.ts";
+import type { EpochProofSource } from "./actions/epochs/proofs.ts";
 import { ApiError, ConfigError, UnreachableError } from "./errors.ts";
 import { parseAddress, parseHash } from "./parse.ts";
 
@@ -254,24 +255,23 @@ export class TributaryApi {
   }
 }
 
-/** What a claim of an epoch needs besides its ids: the leaf's values and its proof. */
-export interface EpochProof {
-  cumulativeAmount: bigint;
-  firstEpoch: number;
-  proof: Hex[];
-}
-
-/** Where an epoch claim's proof comes from: the indexer's API, a leaf file on disk, a provider's own service. */
-export type ProofSource = (poolId: bigint, epochId: number, contributionId: Hex) => Promise<EpochProof>;
-
 /**
- * A proof source that asks the indexer's API (`GET /epochs/:poolId/:epochId/proofs/:contributionId`). Throws the
- * API's errors: a 404 ApiError for an unknown epoch, stored file or leaf, a 410 one for a vetoed epoch.
+ * A proof source (the claim actions' `EpochProofSource`) that asks the indexer's API
+ * (`GET /epochs/:poolId/:epochId/proofs/:contributionId`). Undefined when the epoch's stored file has no leaf for the
+ * contribution; the API's other refusals are thrown: a 404 ApiError for an unknown epoch or one whose file the
+ * indexer does not hold, a 410 one for a vetoed epoch.
  */
-export function apiProofSource(api: TributaryApi | string): ProofSource {
+export function apiProofSource(api: TributaryApi | string): EpochProofSource {
   const client = typeof api === "string" ? new TributaryApi(api) : api;
-  return async (poolId, epochId, contributionId) => {
-    const answer = await client.getEpochProof(poolId, epochId, contributionId);
-    return { cumulativeAmount: BigInt(answer.cumulativeAmount), firstEpoch: answer.firstEpoch, proof: answer.proof };
+  return async ({ poolId, epochId, contributionId }) => {
+    try {
+      const answer = await client.getEpochProof(poolId, epochId, contributionId);
+      return { cumulativeAmount: BigInt(answer.cumulativeAmount), firstEpoch: answer.firstEpoch, proof: answer.proof };
+    } catch (error) {
+      // The one 404 that means "no such leaf" rather than "no such epoch or file" (routes/leaves.ts words it so).
+      if (error instanceof ApiError && error.status === 404 && /has no leaf for/.test(error.shortMessage))
+        return undefined;
+      throw error;
+    }
   };
 }

@@ -302,27 +302,34 @@ function leafFileScenario(options: {
     assert.equal(claimable, leaf.cumulativeAmount);
   });
 
-  it("gives the SDK's proof source the same proofs, and its errors for a vetoed epoch or an unknown leaf", async () => {
+  it("gives the SDK's proof source the same proofs, and its errors for a vetoed or unknown epoch, and no proof for an unknown leaf", async () => {
     const { good } = stack();
     const source = apiProofSource(url());
     const leaf = good.leaves[1]!;
     const offline = await getProof({ chunks: [good.bytes], source: "file", contributionId: leaf.contributionId });
-    assert.deepEqual(await source(pool(), 1, leaf.contributionId), {
+    assert.deepEqual(await source({ poolId: pool(), epochId: 1, contributionId: leaf.contributionId }), {
       cumulativeAmount: offline.cumulativeAmount,
       firstEpoch: offline.firstEpoch,
       proof: offline.proof,
     });
-    await assert.rejects(source(pool(), 2, leaf.contributionId), (error: unknown) => {
-      assert.ok(error instanceof ApiError);
-      assert.equal(error.status, 410);
-      return true;
-    });
-    await assert.rejects(source(pool(), 1, keccak256(toHex("nobody"))), (error: unknown) => {
-      assert.ok(error instanceof ApiError);
-      assert.equal(error.status, 404);
-      assert.match(error.shortMessage, /has no leaf for/);
-      return true;
-    });
+    await assert.rejects(
+      source({ poolId: pool(), epochId: 2, contributionId: leaf.contributionId }),
+      (error: unknown) => {
+        assert.ok(error instanceof ApiError);
+        assert.equal(error.status, 410);
+        return true;
+      },
+    );
+    await assert.rejects(
+      source({ poolId: pool(), epochId: 9, contributionId: leaf.contributionId }),
+      (error: unknown) => {
+        assert.ok(error instanceof ApiError);
+        assert.equal(error.status, 404);
+        assert.match(error.shortMessage, /has no epoch 9/);
+        return true;
+      },
+    );
+    assert.equal(await source({ poolId: pool(), epochId: 1, contributionId: keccak256(toHex("nobody")) }), undefined);
   });
 
   it("answers 404 for an unknown epoch or leaf, 410 for a vetoed epoch, 400 for a malformed hash", async () => {

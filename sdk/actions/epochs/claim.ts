@@ -1,6 +1,6 @@
 // Claims from epoch pools: an author claims their contributions' leaves (one, or many across pools in one
 // transaction), a keeper claims for their authors, and `claimAll` claims epoch pools and vault pools in one
-// transaction. Proofs come from an EpochProofSource (leaf files now, the indexer's proof routes later). A claim
+// transaction. Proofs come from an EpochProofSource (leaf files, or the indexer's proof routes through apiProofSource). A claim
 // proves against each pool's payable epoch unless told another; leaves that owe nothing or wait in escrow are left
 // out, and when none is left the contract's refusal of one is reported and nothing is sent.
 import { encodeFunctionData, parseEventLogs, zeroAddress, type Address, type Hex, type Log } from "viem";

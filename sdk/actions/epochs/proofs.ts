@@ -1,7 +1,7 @@
 // Where a claim's proofs come from: a function that, given a pool, an epoch and a contribution, returns the leaf's
 // cumulative amount, first epoch and proof. Leaf files read into memory are one source (`leafFileProofs` in
-// sdk/epochs/, which keeps the leaf hashing out of this entry's bundle); the indexer's proof routes can be another,
-// behind the same signature.
+// sdk/epochs/, which keeps the leaf hashing out of this entry's bundle); the indexer's proof routes are another
+// (`apiProofSource` in sdk/api.ts), behind the same signature.
 import type { Hex } from "viem";
 
 export interface EpochProofQuery {
