@@ -238,7 +238,10 @@ export class TributaryApi {
     return this.#read(() =>
       this.#client.epochs[":poolId"][":epochId"].leaves.$post(
         { param },
-        { init: { body: leafFile, headers: { "content-type": "text/plain; charset=utf-8" } } },
+        // A view over an ArrayBuffer is what fetch's body types accept (a SharedArrayBuffer's is not).
+        {
+          init: { body: leafFile as Uint8Array<ArrayBuffer>, headers: { "content-type": "text/plain; charset=utf-8" } },
+        },
       ),
     );
   }

@@ -107,7 +107,7 @@ async function setUpChain(): Promise<Stack> {
 const upload = (api: string, poolId: bigint, epochId: number, body: Uint8Array | string) =>
   fetch(`${api}/epochs/${poolId}/${epochId}/leaves`, {
     method: "POST",
-    body,
+    body: body as Uint8Array<ArrayBuffer> | string,
     headers: { "content-type": "text/plain" },
   });
 
