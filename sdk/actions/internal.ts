@@ -72,6 +72,8 @@ export interface ApproveParameters {
   amount: bigint;
   /** What the payment is, for an InsufficientFundsError: "deposit into pool 3". */
   what: string;
+  /** The action's verb, for the error's hint: "deposit" gives "deposit a smaller `amount`". */
+  verb: string;
 }
 
 /**
@@ -81,7 +83,7 @@ export interface ApproveParameters {
  */
 export async function approveIfShort(
   client: TributaryClient,
-  { token, spender, amount, what }: ApproveParameters,
+  { token, spender, amount, what, verb }: ApproveParameters,
 ): Promise<TransactionResult | undefined> {
   const { account } = requireAccount(client);
   const at = { address: token.address, abi: erc20Abi } as const;
@@ -95,7 +97,7 @@ export async function approveIfShort(
     throw new InsufficientFundsError(account.address, balance, amount, {
       what: `${token.symbol} to ${what}`,
       format: (value) => formatAmount(value, token),
-      hint: `get more ${token.symbol} or give a smaller \`amount\``,
+      hint: `get more ${token.symbol} or ${verb} a smaller \`amount\``,
       parameter: "amount",
     });
   }

@@ -79,7 +79,13 @@ export async function fundEpochPool(
     return { ...result, ...funded(logs), approval: undefined, ...transaction };
   }
   // The approval is for exactly this funding.
-  const approval = await approveIfShort(client, { token, spender: epochs, amount, what: `fund epoch pool ${poolId}` });
+  const approval = await approveIfShort(client, {
+    token,
+    spender: epochs,
+    amount,
+    what: `fund epoch pool ${poolId}`,
+    verb: "fund",
+  });
   const { transaction, logs } = await send(client, request);
   return { ...result, ...funded(logs), approval, ...transaction };
 }

@@ -56,7 +56,13 @@ export async function deposit(client: TributaryClient, parameters: DepositParame
   }
 
   // The approval is for exactly this deposit.
-  const approval = await approveIfShort(client, { token, spender: vault, amount, what: `deposit into pool ${poolId}` });
+  const approval = await approveIfShort(client, {
+    token,
+    spender: vault,
+    amount,
+    what: `deposit into pool ${poolId}`,
+    verb: "deposit",
+  });
   const { transaction } = await send(client, depositRequest);
   return { ...result, approval, ...transaction };
 }
