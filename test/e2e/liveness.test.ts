@@ -185,10 +185,11 @@ describe("liveness: /ready and the solvency report while the indexed head lags",
     const { proxy, api } = stack;
     assert.equal((await fetch(`${api}/ready`)).status, 200);
     proxy.killSubscriptions();
-    const stalledAt = await indexedBlock(api);
-    await waitFor("the node to move 4 blocks past the indexed head", async () =>
-      (await headBlock(node.url)) > stalledAt + 4n ? true : undefined,
-    );
+    // Read the indexed head inside the wait: a block already in flight when the subscription died may still land.
+    const stalledAt = await waitFor("the node to move 4 blocks past the indexed head", async () => {
+      const indexed = await indexedBlock(api);
+      return (await headBlock(node.url)) > indexed + 4n ? indexed : undefined;
+    });
     const ready = await fetch(`${api}/ready`);
     assert.equal(ready.status, 503);
     // Ponder's own route answers in the API's one JSON error shape (the Ponder patch).
