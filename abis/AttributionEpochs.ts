@@ -150,22 +150,6 @@ export const attributionEpochsAbi = [
   {
     "inputs": [
       {
-        "internalType": "address",
-        "name": "to",
-        "type": "address"
-      },
-      {
-        "internalType": "uint256",
-        "name": "amount",
-        "type": "uint256"
-      }
-    ],
-    "name": "AttributionEpochs_EthTransferFailed",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
         "internalType": "uint256",
         "name": "poolId",
         "type": "uint256"
@@ -198,22 +182,6 @@ export const attributionEpochsAbi = [
       }
     ],
     "name": "AttributionEpochs_FundingOverflow",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "gasLeft",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "gasNeeded",
-        "type": "uint256"
-      }
-    ],
-    "name": "AttributionEpochs_InsufficientGas",
     "type": "error"
   },
   {
@@ -282,22 +250,6 @@ export const attributionEpochsAbi = [
       }
     ],
     "name": "AttributionEpochs_InvalidReclaimDelay",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "account",
-        "type": "address"
-      },
-      {
-        "internalType": "address",
-        "name": "token",
-        "type": "address"
-      }
-    ],
-    "name": "AttributionEpochs_NoDeferred",
     "type": "error"
   },
   {
@@ -611,27 +563,6 @@ export const attributionEpochsAbi = [
   {
     "inputs": [
       {
-        "internalType": "address",
-        "name": "token",
-        "type": "address"
-      },
-      {
-        "internalType": "address",
-        "name": "to",
-        "type": "address"
-      },
-      {
-        "internalType": "uint256",
-        "name": "amount",
-        "type": "uint256"
-      }
-    ],
-    "name": "AttributionEpochs_TokenTransferFailed",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
         "internalType": "uint256",
         "name": "poolId",
         "type": "uint256"
@@ -734,6 +665,75 @@ export const attributionEpochsAbi = [
       }
     ],
     "name": "AttributionEpochs_ZeroRoot",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "Payouts_EthTransferFailed",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "gasLeft",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "gasNeeded",
+        "type": "uint256"
+      }
+    ],
+    "name": "Payouts_InsufficientGas",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      }
+    ],
+    "name": "Payouts_NoDeferred",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "Payouts_TokenTransferFailed",
     "type": "error"
   },
   {

@@ -39,6 +39,75 @@ export const royaltyVaultAbi = [
     "type": "error"
   },
   {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "Payouts_EthTransferFailed",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "gasLeft",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "gasNeeded",
+        "type": "uint256"
+      }
+    ],
+    "name": "Payouts_InsufficientGas",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      }
+    ],
+    "name": "Payouts_NoDeferred",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "Payouts_TokenTransferFailed",
+    "type": "error"
+  },
+  {
     "inputs": [],
     "name": "ReentrancyGuardReentrantCall",
     "type": "error"
@@ -162,22 +231,6 @@ export const royaltyVaultAbi = [
   {
     "inputs": [
       {
-        "internalType": "address",
-        "name": "to",
-        "type": "address"
-      },
-      {
-        "internalType": "uint256",
-        "name": "amount",
-        "type": "uint256"
-      }
-    ],
-    "name": "RoyaltyVault_EthTransferFailed",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
         "internalType": "uint256",
         "name": "poolId",
         "type": "uint256"
@@ -216,22 +269,6 @@ export const royaltyVaultAbi = [
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "gasLeft",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "gasNeeded",
-        "type": "uint256"
-      }
-    ],
-    "name": "RoyaltyVault_InsufficientGas",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
         "name": "duration",
         "type": "uint256"
       },
@@ -263,22 +300,6 @@ export const royaltyVaultAbi = [
       }
     ],
     "name": "RoyaltyVault_LengthMismatch",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "account",
-        "type": "address"
-      },
-      {
-        "internalType": "address",
-        "name": "token",
-        "type": "address"
-      }
-    ],
-    "name": "RoyaltyVault_NoDeferred",
     "type": "error"
   },
   {
@@ -519,27 +540,6 @@ export const royaltyVaultAbi = [
       }
     ],
     "name": "RoyaltyVault_TokenNotContract",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "token",
-        "type": "address"
-      },
-      {
-        "internalType": "address",
-        "name": "to",
-        "type": "address"
-      },
-      {
-        "internalType": "uint256",
-        "name": "amount",
-        "type": "uint256"
-      }
-    ],
-    "name": "RoyaltyVault_TokenTransferFailed",
     "type": "error"
   },
   {

@@ -5,10 +5,11 @@ import { IERC20 } from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import { SafeERC20 } from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import { MerkleProof } from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import { Math } from "@openzeppelin/contracts/utils/math/Math.sol";
-import { ReentrancyGuardTransient } from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
+import { Payouts } from "./abstracts/Payouts.sol";
 import { IAttributionEpochs } from "./interfaces/IAttributionEpochs.sol";
 import { IAuthorshipRegistry } from "./interfaces/IAuthorshipRegistry.sol";
+import { IPayouts } from "./interfaces/IPayouts.sol";
 import { IRoyaltyVault } from "./interfaces/IRoyaltyVault.sol";
 import { Errors } from "./libraries/Errors.sol";
 import { Authorship } from "./types/DataTypes.sol";
@@ -17,7 +18,7 @@ import { Vault } from "./types/VaultTypes.sol";
 
 /// @title AttributionEpochs
 /// @notice See the documentation in {IAttributionEpochs}.
-contract AttributionEpochs is IAttributionEpochs, ReentrancyGuardTransient {
+contract AttributionEpochs is IAttributionEpochs, Payouts {
     using SafeERC20 for IERC20;
 
     /*//////////////////////////////////////////////////////////////////////////
@@ -41,9 +42,6 @@ contract AttributionEpochs is IAttributionEpochs, ReentrancyGuardTransient {
 
     /// @inheritdoc IAttributionEpochs
     uint256 public constant override MAX_BATCH_SIZE = 256;
-
-    /// @inheritdoc IAttributionEpochs
-    uint256 public constant override ETH_PAYOUT_GAS = 50_000;
 
     /// @dev Basis points in a whole.
     uint256 private constant _BPS = 10_000;
@@ -79,12 +77,6 @@ contract AttributionEpochs is IAttributionEpochs, ReentrancyGuardTransient {
 
     /// @dev Protocol fees owed to the vault's fee recipient, per token, in the token's smallest unit.
     mapping(address token => uint256 amount) internal _feesOwed;
-
-    /// @dev Payouts whose transfer failed, per payee and token, in the token's smallest unit.
-    mapping(address account => mapping(address token => uint256 amount)) internal _deferred;
-
-    /// @dev The sum of `_deferred` per token.
-    mapping(address token => uint256 amount) internal _deferredTotal;
 
     /*//////////////////////////////////////////////////////////////////////////
                                     CONSTRUCTOR
@@ -189,11 +181,6 @@ contract AttributionEpochs is IAttributionEpochs, ReentrancyGuardTransient {
         Authorship.Record memory record = REGISTRY.getRecord(contributionId);
         if (record.author == address(0)) return false;
         return _escrowAllows(poolId, contributionId, firstEpoch, record.registeredAt);
-    }
-
-    /// @inheritdoc IAttributionEpochs
-    function deferredOf(address account, address token) external view override returns (uint256 amount) {
-        amount = _deferred[account][token];
     }
 
     /// @inheritdoc IAttributionEpochs
@@ -457,20 +444,10 @@ contract AttributionEpochs is IAttributionEpochs, ReentrancyGuardTransient {
         if (vaultPoolIds.length != 0) VAULT.claimFor(vaultPoolIds, vaultContributionIds);
     }
 
-    /// @inheritdoc IAttributionEpochs
+    /// @inheritdoc IPayouts
     function withdrawDeferred(address token, address to) external override nonReentrant {
-        // Checks
         if (to == address(0)) revert Errors.AttributionEpochs_ZeroRecipient();
-        uint256 amount = _deferred[msg.sender][token];
-        if (amount == 0) revert Errors.AttributionEpochs_NoDeferred(msg.sender, token);
-
-        // Effects
-        delete _deferred[msg.sender][token];
-        _deferredTotal[token] -= amount;
-        emit DeferredWithdrawn(token, msg.sender, to, amount);
-
-        // Interactions
-        _payStrict(token, to, amount);
+        _withdrawDeferred(token, to);
     }
 
     /// @inheritdoc IAttributionEpochs
@@ -741,47 +718,6 @@ contract AttributionEpochs is IAttributionEpochs, ReentrancyGuardTransient {
         address author = to == address(0) ? run.payee : msg.sender;
         for (uint256 i = run.start; i < end; ++i) {
             _defer(claims[i].poolId, claims[i].contributionId, author, run.token, run.payee, amounts[i]);
-        }
-    }
-
-    /// @dev Credits a failed payout of one contribution to its author.
-    function _defer(
-        uint256 poolId,
-        bytes32 contributionId,
-        address author,
-        address token,
-        address recipient,
-        uint256 amount
-    ) private {
-        _deferred[author][token] += amount;
-        _deferredTotal[token] += amount;
-        emit PayoutDeferred(poolId, contributionId, author, token, recipient, amount);
-    }
-
-    /// @dev Pays a claim; returns whether the transfer succeeded. A transfer that fails (a reverting, re-entering or
-    /// gas-hungry ETH receiver, a blocklisted or `false`-returning token recipient) is credited to the author by the
-    /// caller instead, so one bad payee never reverts anyone else's claim. ETH gets ETH_PAYOUT_GAS and its return data
-    /// is never copied.
-    function _pay(address token, address to, uint256 amount) private returns (bool success) {
-        if (token == address(0)) {
-            // A caller that starves the call could force a deferral: require the gas the receiver is promised.
-            uint256 needed = ETH_PAYOUT_GAS + ETH_PAYOUT_GAS / 63 + 10_000;
-            if (gasleft() < needed) revert Errors.AttributionEpochs_InsufficientGas(gasleft(), needed);
-            assembly ("memory-safe") {
-                success := call(ETH_PAYOUT_GAS, to, amount, 0, 0, 0, 0)
-            }
-        } else {
-            success = IERC20(token).trySafeTransfer(to, amount);
-        }
-    }
-
-    /// @dev Pays what the caller asked for directly (fees, deferred payouts, reclaims): a failure reverts.
-    function _payStrict(address token, address to, uint256 amount) private {
-        if (token == address(0)) {
-            (bool success, ) = to.call{ value: amount }("");
-            if (!success) revert Errors.AttributionEpochs_EthTransferFailed(to, amount);
-        } else if (!IERC20(token).trySafeTransfer(to, amount)) {
-            revert Errors.AttributionEpochs_TokenTransferFailed(token, to, amount);
         }
     }
 }

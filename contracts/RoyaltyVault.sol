@@ -6,9 +6,10 @@ import { Ownable2Step } from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import { IERC20 } from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import { SafeERC20 } from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import { SafeCast } from "@openzeppelin/contracts/utils/math/SafeCast.sol";
-import { ReentrancyGuardTransient } from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
+import { Payouts } from "./abstracts/Payouts.sol";
 import { IAuthorshipRegistry } from "./interfaces/IAuthorshipRegistry.sol";
+import { IPayouts } from "./interfaces/IPayouts.sol";
 import { Authorship } from "./types/DataTypes.sol";
 import { IRoyaltyVault } from "./interfaces/IRoyaltyVault.sol";
 import { Errors } from "./libraries/Errors.sol";
@@ -25,7 +26,7 @@ import { Vault } from "./types/VaultTypes.sol";
 
 /// @title RoyaltyVault
 /// @notice See the documentation in {IRoyaltyVault}.
-contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
+contract RoyaltyVault is IRoyaltyVault, Ownable2Step, Payouts {
     using SafeERC20 for IERC20;
 
     /*//////////////////////////////////////////////////////////////////////////
@@ -49,9 +50,6 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IRoyaltyVault
     uint256 public constant override MAX_UNITS = type(uint48).max;
-
-    /// @inheritdoc IRoyaltyVault
-    uint256 public constant override ETH_PAYOUT_GAS = 50_000;
 
     /// @dev Basis points in a whole.
     uint256 private constant _BPS = 10_000;
@@ -93,12 +91,6 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
 
     /// @dev Protocol fees collected, per token, in the token's smallest unit.
     mapping(address token => uint256 amount) internal _feesCollected;
-
-    /// @dev Payouts whose transfer failed, per payee and token, in the token's smallest unit.
-    mapping(address account => mapping(address token => uint256 amount)) internal _deferred;
-
-    /// @dev The sum of `_deferred` per token.
-    mapping(address token => uint256 amount) internal _deferredTotal;
 
     /*//////////////////////////////////////////////////////////////////////////
                                     CONSTRUCTOR
@@ -200,11 +192,6 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
         totals.feesOwed = _feesOwed[token];
         totals.feesCollected = _feesCollected[token];
         totals.deferredOwed = _deferredTotal[token];
-    }
-
-    /// @inheritdoc IRoyaltyVault
-    function deferredOf(address account, address token) external view override returns (uint256 amount) {
-        amount = _deferred[account][token];
     }
 
     /// @inheritdoc IRoyaltyVault
@@ -467,20 +454,10 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
         }
     }
 
-    /// @inheritdoc IRoyaltyVault
+    /// @inheritdoc IPayouts
     function withdrawDeferred(address token, address to) external override nonReentrant {
-        // Checks
         if (to == address(0)) revert Errors.RoyaltyVault_ZeroRecipient();
-        uint256 amount = _deferred[msg.sender][token];
-        if (amount == 0) revert Errors.RoyaltyVault_NoDeferred(msg.sender, token);
-
-        // Effects
-        delete _deferred[msg.sender][token];
-        _deferredTotal[token] -= amount;
-        emit DeferredWithdrawn(token, msg.sender, to, amount);
-
-        // Interactions
-        _payStrict(token, to, amount);
+        _withdrawDeferred(token, to);
     }
 
     /// @notice Gives up ownership for good: the fee stays as it is and nobody can pause. Refused while paused, when
@@ -824,20 +801,6 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
         emit RoyaltiesClaimed(poolId, contributionId, author, recipient, amount, acc, fraction);
     }
 
-    /// @dev Credits a failed payout of one contribution to its author.
-    function _defer(
-        uint256 poolId,
-        bytes32 contributionId,
-        address author,
-        address token,
-        address recipient,
-        uint256 amount
-    ) private {
-        _deferred[author][token] += amount;
-        _deferredTotal[token] += amount;
-        emit PayoutDeferred(poolId, contributionId, author, token, recipient, amount);
-    }
-
     /// @dev Credits a failed payout of `ids[from:to]` (amounts in `amounts`) to their author, one event each.
     function _deferRun(
         uint256 poolId,
@@ -953,32 +916,5 @@ contract RoyaltyVault is IRoyaltyVault, Ownable2Step, ReentrancyGuardTransient {
         stored.fraction = uint32(fraction);
         stored.hasAccrued = hasAccrued;
         stored.escrowed = escrowed;
-    }
-
-    /// @dev Pays a claim; returns whether the transfer succeeded. A transfer that fails (a reverting, re-entering or
-    /// gas-hungry ETH receiver, a blocklisted or `false`-returning token recipient) is credited to the author inside
-    /// the vault by the caller instead, so one bad payee never reverts anyone else's claim. ETH gets ETH_PAYOUT_GAS
-    /// and its return data is never copied.
-    function _pay(address token, address to, uint256 amount) private returns (bool success) {
-        if (token == address(0)) {
-            // A caller that starves the call could force a deferral: require the gas the receiver is promised.
-            uint256 needed = ETH_PAYOUT_GAS + ETH_PAYOUT_GAS / 63 + 10_000;
-            if (gasleft() < needed) revert Errors.RoyaltyVault_InsufficientGas(gasleft(), needed);
-            assembly ("memory-safe") {
-                success := call(ETH_PAYOUT_GAS, to, amount, 0, 0, 0, 0)
-            }
-        } else {
-            success = IERC20(token).trySafeTransfer(to, amount);
-        }
-    }
-
-    /// @dev Pays what the caller asked for directly (fees, deferred payouts): a failure reverts.
-    function _payStrict(address token, address to, uint256 amount) private {
-        if (token == address(0)) {
-            (bool success, ) = to.call{ value: amount }("");
-            if (!success) revert Errors.RoyaltyVault_EthTransferFailed(to, amount);
-        } else if (!IERC20(token).trySafeTransfer(to, amount)) {
-            revert Errors.RoyaltyVault_TokenTransferFailed(token, to, amount);
-        }
     }
 }

@@ -160,6 +160,15 @@ const deferredColumns = (t: PgColumnsBuilders) => ({
   amount: t.bigint().notNull(),
 });
 
+/** A pool position's confirmed record (AuthorConfirmed), and the block of its last change: vault and epoch pools. */
+const confirmationColumns = (t: PgColumnsBuilders) => ({
+  /** The date (`registeredAt`) of the record the pool's admin confirmed last; null when none. */
+  confirmedAt: t.bigint(),
+  /** The author of that record at confirmation. */
+  confirmedAuthor: t.hex(),
+  updatedAtBlock: t.bigint().notNull(),
+});
+
 /** Every ContributionRegistered, including the ones that superseded an earlier record. */
 export const registrationEvent = onchainTable(
   "registration_event",
@@ -347,11 +356,7 @@ export const position = onchainTable(
     escrowed: t.boolean().notNull(),
     /** Unix seconds at which the pool made the unregistered hash public; a record dated before it may claim. */
     exposedAt: t.bigint(),
-    /** The date (`registeredAt`) of the record the pool's admin confirmed last; null when none. */
-    confirmedAt: t.bigint(),
-    /** The author of that record at confirmation. */
-    confirmedAuthor: t.hex(),
-    updatedAtBlock: t.bigint().notNull(),
+    ...confirmationColumns(t),
   }),
   (table) => ({ poolIdx: index().on(table.poolId), contributionIdx: index().on(table.contributionId) }),
 );
@@ -664,11 +669,7 @@ export const epochPosition = onchainTable(
     claimCount: t.integer().notNull(),
     /** The epoch its last claim proved against; null before its first claim. */
     lastEpochId: t.integer(),
-    /** The date (`registeredAt`) of the record the pool's admin confirmed last; null when none. */
-    confirmedAt: t.bigint(),
-    /** The author of that record at confirmation. */
-    confirmedAuthor: t.hex(),
-    updatedAtBlock: t.bigint().notNull(),
+    ...confirmationColumns(t),
   }),
   (table) => ({ poolIdx: index().on(table.poolId), contributionIdx: index().on(table.contributionId) }),
 );

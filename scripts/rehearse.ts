@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 
 import { createPublicClient, http, type Hex } from "viem";
 
-import { ROOT, childEnv, freePort, launch, rpc, waitFor } from "./lib/stack.ts";
+import { ROOT, WaitAborted, childEnv, freePort, launch, rpc, waitFor } from "./lib/stack.ts";
 
 const HARDHAT_CLI = path.join(ROOT, "node_modules", "hardhat", "dist", "src", "cli.js");
 // Hardhat's test account #0: public knowledge, fine for a chain that lives for a minute on this machine.
@@ -87,7 +87,7 @@ try {
   const reported = await waitFor(
     `the Hardhat node at ${url}`,
     async () => {
-      if (node.child.exitCode !== null) throw new Error(`the node exited:\n${node.output()}`);
+      if (node.child.exitCode !== null) throw new WaitAborted(`the node exited:\n${node.output()}`);
       return Number(await rpc<string>(url, "eth_chainId"));
     },
     { timeoutMs: 60_000, intervalMs: 200 },

@@ -302,21 +302,17 @@ const MESSAGES: Record<string, Explain> = {
   RoyaltyVault_NotFeeRecipient: (a) =>
     say(`${a.caller} is not the fee recipient (${a.feeRecipient})`, "use the fee recipient's key", "account"),
   RoyaltyVault_NoFees: (a) => say(`no fees in ${tokenName(a.token)} are waiting`, "nothing to collect", "token"),
-  RoyaltyVault_NoDeferred: (a) =>
+  Payouts_NoDeferred: (a) =>
     say(
       `${a.account} has no deferred payout in ${tokenName(a.token)}`,
       "nothing to withdraw: only a payout whose transfer failed is deferred (or `token` names another token)",
       "token",
     ),
-  RoyaltyVault_EthTransferFailed: (a) =>
+  Payouts_EthTransferFailed: (a) =>
     say(`sending ${a.amount} wei to ${a.to} failed`, "name a wallet that accepts ETH as `to`", "to"),
-  RoyaltyVault_TokenTransferFailed: (a) =>
-    say(
-      `the token ${a.token} refused to send ${a.amount} to ${a.to}`,
-      "name another recipient as `to`, or withdraw the deferred payout later",
-      "to",
-    ),
-  RoyaltyVault_InsufficientGas: (a) =>
+  Payouts_TokenTransferFailed: (a) =>
+    say(`the token ${a.token} refused to send ${a.amount} to ${a.to}`, "name another recipient as `to`", "to"),
+  Payouts_InsufficientGas: (a) =>
     say(`the transaction ran with ${a.gasLeft} gas where ${a.gasNeeded} are needed`, "send it again with more gas"),
   RoyaltyVault_EscrowUnconfirmed: (a) =>
     say(
@@ -512,14 +508,6 @@ const MESSAGES: Record<string, Explain> = {
     say(`epoch pool ${a.poolId} was opened so that nobody ever reclaims`, "nothing to do"),
   AttributionEpochs_ReclaimTooEarly: (a) =>
     say(`epoch pool ${a.poolId} may be reclaimed from ${time(a.reclaimableAt)}`, "wait until then"),
-  AttributionEpochs_NoDeferred: (a) =>
-    say(
-      `${a.account} has no deferred payout in ${tokenName(a.token)} from epoch pools`,
-      "nothing to withdraw: only a payout whose transfer failed is deferred (or `token` names another token)",
-      "token",
-    ),
-  AttributionEpochs_TokenTransferFailed: (a) =>
-    say(`the token ${a.token} refused to send ${a.amount} to ${a.to}`, "name another recipient as `to`", "to"),
   ReentrancyGuardReentrantCall: () =>
     say("the vault refused a re-entrant call", "call it directly, not from a callback"),
   SafeCastOverflowedUintDowncast: (a) =>
@@ -532,8 +520,6 @@ const MESSAGES: Record<string, Explain> = {
 
 /** The epoch pools' errors that mean what the vault's of the same name mean. */
 const SAME_AS_VAULT = [
-  "EthTransferFailed",
-  "InsufficientGas",
   "NoFees",
   "NotAuthor",
   "NotFeeRecipient",

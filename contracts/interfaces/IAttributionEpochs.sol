@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import { IAuthorshipRegistry } from "./IAuthorshipRegistry.sol";
+import { IPayouts } from "./IPayouts.sol";
 import { IRoyaltyVault } from "./IRoyaltyVault.sol";
 import { Epochs } from "../types/EpochTypes.sol";
 
@@ -24,7 +25,7 @@ import { Epochs } from "../types/EpochTypes.sol";
 /// Accounting, per pool, in the token's smallest unit: claimed <= funded, and each contribution's claimed amount is
 /// at most its cumulative amount in a root that paid; per token, the contract's balance covers
 /// sum over pools(funded - claimed) + fees owed + deferred payouts.
-interface IAttributionEpochs {
+interface IAttributionEpochs is IPayouts {
     /*//////////////////////////////////////////////////////////////////////////
                                        EVENTS
     //////////////////////////////////////////////////////////////////////////*/
@@ -127,30 +128,6 @@ interface IAttributionEpochs {
         uint256 poolClaimed
     );
 
-    /// @notice Emitted, per contribution, when a payout's transfer failed and the amount was credited inside the
-    /// contract to the author instead, who withdraws it with {withdrawDeferred}. Follows its {EpochClaimed}.
-    /// @param poolId The pool claimed from.
-    /// @param contributionId The contribution claimed.
-    /// @param account The author credited.
-    /// @param token The token; the zero address means ETH.
-    /// @param recipient The wallet whose transfer failed.
-    /// @param amount The amount credited, in the token's smallest unit.
-    event PayoutDeferred(
-        uint256 indexed poolId,
-        bytes32 indexed contributionId,
-        address indexed account,
-        address token,
-        address recipient,
-        uint256 amount
-    );
-
-    /// @notice Emitted when a wallet withdraws its deferred payouts of a token.
-    /// @param token The token; the zero address means ETH.
-    /// @param account The wallet whose credit is withdrawn.
-    /// @param to The wallet paid.
-    /// @param amount The amount, in the token's smallest unit.
-    event DeferredWithdrawn(address indexed token, address indexed account, address to, uint256 amount);
-
     /// @notice Emitted when a pool's admin confirms a contribution's registered record (see {confirmAuthor}).
     /// @param poolId The pool.
     /// @param contributionId The contribution.
@@ -201,9 +178,6 @@ interface IAttributionEpochs {
 
     /// @notice The most items one claim batch may carry.
     function MAX_BATCH_SIZE() external view returns (uint256);
-
-    /// @notice The gas an ETH payout forwards to its receiver; a receiver that needs more gets a deferred payout.
-    function ETH_PAYOUT_GAS() external view returns (uint256);
 
     /// @notice The authorship registry whose authors claim.
     function REGISTRY() external view returns (IAuthorshipRegistry);
@@ -261,11 +235,6 @@ interface IAttributionEpochs {
     /// @param contributionId The contribution.
     /// @param firstEpoch The leaf's first epoch.
     function canClaim(uint256 poolId, bytes32 contributionId, uint32 firstEpoch) external view returns (bool);
-
-    /// @notice Payouts of a token whose transfer failed and that wait for `account` to withdraw them.
-    /// @param account The wallet.
-    /// @param token The token; the zero address means ETH.
-    function deferredOf(address account, address token) external view returns (uint256 amount);
 
     /// @notice A token's totals over every epoch pool of the token: deferred payouts and protocol fees owed, in the
     /// token's smallest unit.
@@ -371,12 +340,6 @@ interface IAttributionEpochs {
         uint256[] calldata vaultPoolIds,
         bytes32[][] calldata vaultContributionIds
     ) external returns (uint256 total);
-
-    /// @notice Withdraws the caller's deferred payouts of a token to `to`.
-    /// @dev Emits {DeferredWithdrawn}. Forwards all gas; reverts if this transfer fails too.
-    /// @param token The token; the zero address means ETH.
-    /// @param to The wallet to pay.
-    function withdrawDeferred(address token, address to) external;
 
     /// @notice Takes back what is unclaimed in a pool, as its admin, once the pool's reclaim delay has passed since
     /// its last publication (or its creation when none). Only under a pool created with a non-zero delay. Closes the

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import { IAuthorshipRegistry } from "./IAuthorshipRegistry.sol";
+import { IPayouts } from "./IPayouts.sol";
 import { Vault } from "../types/VaultTypes.sol";
 
 /// @title IRoyaltyVault
@@ -25,7 +26,7 @@ import { Vault } from "../types/VaultTypes.sol";
 /// A contribution whose author revoked training consent stops accruing when anyone calls {removeContribution}; what it
 /// accrued before stays claimable. Pausing stops deposits and unit changes; claims never stop. Attribution epochs
 /// (Merkle roots per usage period) will credit the same positions in a later version.
-interface IRoyaltyVault {
+interface IRoyaltyVault is IPayouts {
     /*//////////////////////////////////////////////////////////////////////////
                                        EVENTS
     //////////////////////////////////////////////////////////////////////////*/
@@ -180,31 +181,6 @@ interface IRoyaltyVault {
         uint256 fraction
     );
 
-    /// @notice Emitted, per contribution, when a payout's transfer failed (a reverting or gas-hungry ETH receiver, a
-    /// blocklisted recipient) and the amount was credited inside the vault instead to the author, who withdraws it
-    /// to any wallet with {withdrawDeferred}. Follows the contribution's {RoyaltiesClaimed}.
-    /// @param poolId The pool claimed from.
-    /// @param contributionId The contribution claimed.
-    /// @param account The author credited.
-    /// @param token The token; the zero address means ETH.
-    /// @param recipient The wallet whose transfer failed.
-    /// @param amount The amount credited, in the token's smallest unit.
-    event PayoutDeferred(
-        uint256 indexed poolId,
-        bytes32 indexed contributionId,
-        address indexed account,
-        address token,
-        address recipient,
-        uint256 amount
-    );
-
-    /// @notice Emitted when a wallet withdraws its deferred payouts of a token.
-    /// @param token The token; the zero address means ETH.
-    /// @param account The wallet whose credit is withdrawn.
-    /// @param to The wallet paid.
-    /// @param amount The amount, in the token's smallest unit.
-    event DeferredWithdrawn(address indexed token, address indexed account, address to, uint256 amount);
-
     /// @notice Emitted when the owner sets the protocol fee; it applies to later deposits.
     /// @param feeBps The fee, in basis points of each deposit.
     /// @param feeRecipient The wallet that collects fees.
@@ -247,9 +223,6 @@ interface IRoyaltyVault {
 
     /// @notice The most units one contribution may hold in a pool (2^48 - 1).
     function MAX_UNITS() external view returns (uint256);
-
-    /// @notice The gas an ETH payout forwards to its receiver; a receiver that needs more gets a deferred payout.
-    function ETH_PAYOUT_GAS() external view returns (uint256);
 
     /// @notice The authorship registry whose authors claim.
     function REGISTRY() external view returns (IAuthorshipRegistry);
@@ -307,11 +280,6 @@ interface IRoyaltyVault {
     /// every claim.
     /// @param token The token; the zero address means ETH.
     function tokenTotals(address token) external view returns (Vault.TokenTotals memory totals);
-
-    /// @notice Payouts of a token whose transfer failed and that wait for `account` to withdraw them.
-    /// @param account The wallet.
-    /// @param token The token; the zero address means ETH.
-    function deferredOf(address account, address token) external view returns (uint256 amount);
 
     /// @notice The protocol's configuration: fee recipient, fee in basis points, whether paused.
     function config() external view returns (Vault.Config memory);
@@ -419,12 +387,6 @@ interface IRoyaltyVault {
     /// @param poolIds The pools.
     /// @param contributionIds Per pool, the contributions to claim.
     function claimFor(uint256[] calldata poolIds, bytes32[][] calldata contributionIds) external;
-
-    /// @notice Withdraws the caller's deferred payouts of a token to `to`.
-    /// @dev Emits {DeferredWithdrawn}. Forwards all gas; reverts if this transfer fails too.
-    /// @param token The token; the zero address means ETH.
-    /// @param to The wallet to pay.
-    function withdrawDeferred(address token, address to) external;
 
     /// @notice Sets the protocol fee for later deposits. Only the owner.
     /// @dev Emits {ProtocolFeeSet}.

@@ -290,28 +290,6 @@ library Errors {
     /// @param token The token; the zero address means ETH.
     error RoyaltyVault_NoFees(address token);
 
-    /// @notice Thrown when a wallet withdraws deferred payouts of a token while none wait for it.
-    /// @param account The wallet.
-    /// @param token The token; the zero address means ETH.
-    error RoyaltyVault_NoDeferred(address account, address token);
-
-    /// @notice Thrown when an ETH transfer the caller asked for directly (fees, deferred payouts) fails.
-    /// @param to The address that refused the ETH.
-    /// @param amount The amount, in wei.
-    error RoyaltyVault_EthTransferFailed(address to, uint256 amount);
-
-    /// @notice Thrown when an ERC-20 transfer the caller asked for directly (fees, deferred payouts) fails.
-    /// @param token The token.
-    /// @param to The recipient.
-    /// @param amount The amount, in the token's smallest unit.
-    error RoyaltyVault_TokenTransferFailed(address token, address to, uint256 amount);
-
-    /// @notice Thrown when an ETH payout is attempted with less gas left than its receiver is promised, so that no
-    /// caller can starve a receiver into a deferred payout.
-    /// @param gasLeft The gas left.
-    /// @param gasNeeded The gas the payout needs.
-    error RoyaltyVault_InsufficientGas(uint256 gasLeft, uint256 gasNeeded);
-
     /// @notice Thrown when a claim of escrowed royalties comes from a record that is neither dated before the pool
     /// made the hash public nor confirmed by the pool's admin.
     /// @param poolId The pool.
@@ -557,11 +535,6 @@ library Errors {
     /// @param reclaimableAt Unix time in seconds from which the admin may reclaim.
     error AttributionEpochs_ReclaimTooEarly(uint256 poolId, uint256 reclaimableAt);
 
-    /// @notice Thrown when a wallet withdraws deferred payouts of a token while none wait for it.
-    /// @param account The wallet.
-    /// @param token The token; the zero address means ETH.
-    error AttributionEpochs_NoDeferred(address account, address token);
-
     /// @notice Thrown when someone other than the vault's fee recipient collects protocol fees.
     /// @param caller The wallet that tried.
     /// @param feeRecipient The vault's fee recipient.
@@ -571,19 +544,29 @@ library Errors {
     /// @param token The token; the zero address means ETH.
     error AttributionEpochs_NoFees(address token);
 
+    /*//////////////////////////////////////////////////////////////////////////
+                                      PAYOUTS
+    //////////////////////////////////////////////////////////////////////////*/
+
+    /// @notice Thrown when a wallet withdraws deferred payouts of a token while none wait for it.
+    /// @param account The wallet.
+    /// @param token The token; the zero address means ETH.
+    error Payouts_NoDeferred(address account, address token);
+
     /// @notice Thrown when an ETH transfer the caller asked for directly (fees, deferred payouts, reclaims) fails.
     /// @param to The address that refused the ETH.
     /// @param amount The amount, in wei.
-    error AttributionEpochs_EthTransferFailed(address to, uint256 amount);
+    error Payouts_EthTransferFailed(address to, uint256 amount);
 
     /// @notice Thrown when an ERC-20 transfer the caller asked for directly (fees, deferred payouts, reclaims) fails.
     /// @param token The token.
     /// @param to The recipient.
     /// @param amount The amount, in the token's smallest unit.
-    error AttributionEpochs_TokenTransferFailed(address token, address to, uint256 amount);
+    error Payouts_TokenTransferFailed(address token, address to, uint256 amount);
 
-    /// @notice Thrown when an ETH payout is attempted with less gas left than its receiver is promised.
+    /// @notice Thrown when an ETH payout is attempted with less gas left than its receiver is promised, so that no
+    /// caller can starve a receiver into a deferred payout.
     /// @param gasLeft The gas left.
     /// @param gasNeeded The gas the payout needs.
-    error AttributionEpochs_InsufficientGas(uint256 gasLeft, uint256 gasNeeded);
+    error Payouts_InsufficientGas(uint256 gasLeft, uint256 gasNeeded);
 }

@@ -21,7 +21,7 @@ import {
 
 import { loadSettings } from "../config.ts";
 import { payableEpochAt } from "./epochStatus.ts";
-import { argsJson, eventColumns } from "./eventColumns.ts";
+import { eventColumns, ledgerRow, type LedgerFields } from "./eventColumns.ts";
 
 type Hex = `0x${string}`;
 type PoolRow = typeof epochPool.$inferSelect;
@@ -183,20 +183,10 @@ async function logEpochEvent(
   context: Context,
   event: Event,
   kind: (typeof epochEvent.$inferInsert)["kind"],
-  fields: { poolId?: bigint; contributionId?: Hex; token?: Hex; account?: Hex; amount?: bigint },
+  fields: LedgerFields,
   args: Record<string, unknown>,
 ) {
-  await context.db.insert(epochEvent).values({
-    id: event.id,
-    kind,
-    poolId: fields.poolId ?? null,
-    contributionId: fields.contributionId ?? null,
-    token: fields.token ?? null,
-    account: fields.account ?? null,
-    amount: fields.amount ?? null,
-    args: argsJson(args),
-    ...eventColumns(event),
-  });
+  await context.db.insert(epochEvent).values(ledgerRow(event, kind, fields, args));
 }
 
 on("AttributionEpochs:EpochPoolCreated", async ({ event, context }) => {

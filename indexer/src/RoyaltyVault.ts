@@ -17,7 +17,7 @@ import {
   vaultEvent,
 } from "ponder:schema";
 
-import { argsJson, eventColumns } from "./eventColumns.ts";
+import { eventColumns, ledgerRow, type LedgerFields } from "./eventColumns.ts";
 import { accPerUnitAt, advance, credit, settle, settleClaim, streamOf, type StreamState } from "./streamMath.ts";
 
 type Hex = `0x${string}`;
@@ -133,20 +133,10 @@ async function logVaultEvent(
   context: Context,
   event: Event,
   kind: (typeof vaultEvent.$inferInsert)["kind"],
-  fields: { poolId?: bigint; contributionId?: Hex; token?: Hex; account?: Hex; amount?: bigint },
+  fields: LedgerFields,
   args: Record<string, unknown>,
 ) {
-  await context.db.insert(vaultEvent).values({
-    id: event.id,
-    kind,
-    poolId: fields.poolId ?? null,
-    contributionId: fields.contributionId ?? null,
-    token: fields.token ?? null,
-    account: fields.account ?? null,
-    amount: fields.amount ?? null,
-    args: argsJson(args),
-    ...eventColumns(event),
-  });
+  await context.db.insert(vaultEvent).values(ledgerRow(event, kind, fields, args));
 }
 
 ponder.on("RoyaltyVault:PoolCreated", async ({ event, context }) => {

@@ -38,7 +38,13 @@ export async function freePort(): Promise<number> {
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Polls `probe` every `intervalMs` until it returns a value other than undefined, or fails after `timeoutMs`. */
+/** Thrown by a probe when waiting longer cannot help (the process waited on exited): {waitFor} stops at once. */
+export class WaitAborted extends Error {}
+
+/**
+ * Polls `probe` every `intervalMs` until it returns a value other than undefined, or fails after `timeoutMs`; a
+ * probe's {WaitAborted} fails it at once.
+ */
 export async function waitFor<T>(
   what: string,
   probe: () => Promise<T | undefined>,
@@ -51,6 +57,7 @@ export async function waitFor<T>(
       const value = await probe();
       if (value !== undefined) return value;
     } catch (error) {
+      if (error instanceof WaitAborted) throw error;
       lastError = error;
     }
     await sleep(intervalMs);
@@ -138,7 +145,7 @@ export async function startNode({
     await waitFor(
       `the Hardhat node at ${url}`,
       async () => {
-        if (node.child.exitCode !== null) throw new Error(`the node exited:\n${node.output()}`);
+        if (node.child.exitCode !== null) throw new WaitAborted(`the node exited:\n${node.output()}`);
         return rpc<string>(url, "eth_chainId");
       },
       { timeoutMs: 60_000, intervalMs: 200 },
@@ -226,7 +233,7 @@ export async function waitReady(managed: Managed, url: string, timeoutMs = 120_0
       `${managed.name}'s /ready at ${url}`,
       async () => {
         if (managed.child.exitCode !== null || managed.child.signalCode !== null)
-          throw new Error(`${managed.name} exited:\n${managed.output()}`);
+          throw new WaitAborted(`${managed.name} exited before it was ready`);
         const response = await fetch(`${url}/ready`);
         return response.status === 200 ? true : undefined;
       },

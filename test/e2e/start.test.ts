@@ -14,7 +14,7 @@ import { after, describe, it } from "node:test";
 import { keccak256, toHex, type Hex } from "viem";
 
 import { KIND, localClients, registerContribution } from "../../scripts/lib/chain.ts";
-import { ROOT, childEnv, freePort, waitFor, waitForIndexedBlock } from "../../scripts/lib/stack.ts";
+import { ROOT, WaitAborted, childEnv, freePort, waitFor, waitForIndexedBlock } from "../../scripts/lib/stack.ts";
 import { runCli } from "../cli/lib/run.ts";
 import { hashText } from "../../sdk/node.ts";
 
@@ -137,7 +137,7 @@ describe("npm start", () => {
       const back = await waitFor(
         "the indexer to be back",
         async () => {
-          if (stack.child.exitCode !== null) throw new Error(`start exited:\n${stack.output()}`);
+          if (stack.child.exitCode !== null) throw new WaitAborted(`start exited:\n${stack.output()}`);
           return stack.output().match(/the indexer is back \(pid (\d+)\)/)?.[1];
         },
         { timeoutMs: 120_000, intervalMs: 200 },

@@ -283,7 +283,7 @@ describe("SDK: attribution epochs' actions", function () {
     const none = await rejects(() => claimEpoch(as("alice"), { poolId: 1n, contributionId: alicePrompt, proofs }));
     expect((none as InvalidInputError).parameter).to.equal("poolId");
     const noDeferred = await rejects(() => withdrawEpochDeferred(as("alice"), { token: ETH }));
-    expect((noDeferred as ContractRevertError).errorName).to.equal("AttributionEpochs_NoDeferred");
+    expect((noDeferred as ContractRevertError).errorName).to.equal("Payouts_NoDeferred");
     const reclaim = await rejects(() => reclaimUnclaimed(provider, { poolId: 1n }));
     expect((reclaim as ContractRevertError).errorName).to.equal("AttributionEpochs_ReclaimDisabled");
     expect(await nonce("alice")).to.equal(1);

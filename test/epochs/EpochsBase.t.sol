@@ -8,6 +8,7 @@ import { AttributionEpochs } from "../../contracts/AttributionEpochs.sol";
 import { AuthorshipRegistry } from "../../contracts/AuthorshipRegistry.sol";
 import { RoyaltyVault } from "../../contracts/RoyaltyVault.sol";
 import { IAttributionEpochs } from "../../contracts/interfaces/IAttributionEpochs.sol";
+import { IPayouts } from "../../contracts/interfaces/IPayouts.sol";
 import { Errors } from "../../contracts/libraries/Errors.sol";
 import { Authorship } from "../../contracts/types/DataTypes.sol";
 import { Epochs } from "../../contracts/types/EpochTypes.sol";

@@ -7,6 +7,7 @@ import { Hashes } from "@openzeppelin/contracts/utils/cryptography/Hashes.sol";
 import { AuthorshipRegistry } from "../../contracts/AuthorshipRegistry.sol";
 import { RoyaltyVault } from "../../contracts/RoyaltyVault.sol";
 import { IRoyaltyVault } from "../../contracts/interfaces/IRoyaltyVault.sol";
+import { IPayouts } from "../../contracts/interfaces/IPayouts.sol";
 import { Errors } from "../../contracts/libraries/Errors.sol";
 import { AccumulatorWord, StreamWord, TokenWord, VaultLayout } from "../../contracts/libraries/VaultLayout.sol";
 import { Authorship } from "../../contracts/types/DataTypes.sol";
@@ -158,10 +159,10 @@ abstract contract VaultBase is Test {
         nums[1] = b;
     }
 
-    /// @dev The storage slot of a pool's `slot`th slot ({VaultLayout}'s `POOL_*_SLOT`); `_pools` is the vault's fifth
-    /// storage variable.
+    /// @dev The storage slot of a pool's `slot`th slot ({VaultLayout}'s `POOL_*_SLOT`); `_pools` is the vault's seventh
+    /// storage variable (after Ownable2Step's two and {Payouts}' two).
     function _poolSlot(uint256 poolId, uint256 slot) internal pure returns (bytes32) {
-        return bytes32(uint256(keccak256(abi.encode(poolId, uint256(4)))) + slot);
+        return bytes32(uint256(keccak256(abi.encode(poolId, uint256(6)))) + slot);
     }
 
     /// @dev A pool's stored checkpoint, read from its first two slots: what the events state and an indexer stores.

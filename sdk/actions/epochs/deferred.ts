@@ -30,8 +30,8 @@ export async function getEpochDeferred(client: TributaryClient, account: Address
 }
 
 /**
- * Withdraws the account's deferred payouts of a token from epoch pools. Nothing deferred is the contract's
- * NoDeferred, and nothing is sent. This transfer forwards all gas and a failure reverts: name another wallet as `to`.
+ * Withdraws the account's deferred payouts of a token from epoch pools. Nothing deferred is Payouts_NoDeferred,
+ * and nothing is sent. This transfer forwards all gas and a failure reverts: name another wallet as `to`.
  */
 export function withdrawEpochDeferred(
   client: TributaryClient,

@@ -42,9 +42,9 @@ export interface WithdrawDeferredReturnType extends TransactionResult {
 }
 
 /**
- * Withdraws the account's deferred payouts of a token. Nothing deferred is the vault's NoDeferred, and nothing is
- * sent. Unlike a claim's payout, this transfer forwards all gas and a failure reverts (EthTransferFailed,
- * TokenTransferFailed): name another wallet as `to`.
+ * Withdraws the account's deferred payouts of a token. Nothing deferred is Payouts_NoDeferred, and nothing is
+ * sent. Unlike a claim's payout, this transfer forwards all gas and a failure reverts (Payouts_EthTransferFailed,
+ * Payouts_TokenTransferFailed): name another wallet as `to`.
  */
 export async function withdrawDeferred(
   client: TributaryClient,

@@ -65,9 +65,10 @@ export interface CompareReturnType {
   compared: { contributions: number; positions: number; pools: number; accounts: number; fields: number };
 }
 
-/** The slot of `_pools` in RoyaltyVault's storage (after Ownable's owner, Ownable2Step's pending owner, the
- * configuration and the pool count); checked against `getPool` at every comparison. */
-const POOLS_SLOT = 4n;
+/** The slot of `_pools` in RoyaltyVault's storage (after Ownable's owner, Ownable2Step's pending owner, Payouts'
+ * two books of deferred payouts, the configuration and the pool count); checked against `getPool` at every
+ * comparison. */
+const POOLS_SLOT = 6n;
 const SCALE = 1_000_000_000n;
 const CONCURRENCY = 24;
 

@@ -34,6 +34,7 @@ import { royaltyVaultAbi } from "../../../abis/RoyaltyVault.ts";
 import { localClients, type LocalClients } from "../../../scripts/lib/chain.ts";
 import {
   ROOT,
+  WaitAborted,
   deploy,
   rpc,
   sleep,
@@ -1666,7 +1667,7 @@ export async function runDifferential(
     await waitFor(
       `the indexer to reach block ${tip.number} (${tip.timestamp})`,
       async () => {
-        if (indexer.child.exitCode !== null) throw new Error(`the indexer exited:\n${indexer.output()}`);
+        if (indexer.child.exitCode !== null) throw new WaitAborted(`the indexer exited:\n${indexer.output()}`);
         const status = (await (await fetch(`${indexer.url}/status`)).json()) as Record<
           string,
           { block?: { number: number; timestamp: number } }

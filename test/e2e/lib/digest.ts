@@ -90,12 +90,46 @@ export interface TablesDigest {
 }
 
 export async function digestTables(api: string): Promise<TablesDigest> {
+  return digestOf(await allRows(api));
+}
+
+/** Every table's rows, sorted, as canonical JSON lines (columns in name order), by table name. */
+export async function allRows(api: string): Promise<Record<string, string[]>> {
+  const rows: Record<string, string[]> = {};
+  for (const table of TABLES) rows[table.name] = await tableRows(api, table);
+  return rows;
+}
+
+/** The digest of rows read by {allRows}. */
+export function digestOf(rows: Record<string, string[]>): TablesDigest {
   const hash = createHash("sha256");
   const counts: Record<string, number> = {};
   for (const table of TABLES) {
-    const rows = await tableRows(api, table);
-    counts[table.name] = rows.length;
-    hash.update(`${table.name}\n${rows.join("\n")}\n`);
+    const tableRows = rows[table.name] ?? [];
+    counts[table.name] = tableRows.length;
+    hash.update(`${table.name}\n${tableRows.join("\n")}\n`);
   }
   return { digest: hash.digest("hex"), counts };
+}
+
+/** Where two reads by {allRows} differ: per table, up to `most` rows only one side has, each side's. */
+export function rowsDiff(
+  expected: Record<string, string[]>,
+  actual: Record<string, string[]>,
+  most = 3,
+): Record<string, { columns: string[]; onlyExpected: string[]; onlyActual: string[] }> {
+  const diff: Record<string, { columns: string[]; onlyExpected: string[]; onlyActual: string[] }> = {};
+  for (const table of TABLES) {
+    const want = new Set(expected[table.name] ?? []);
+    const got = new Set(actual[table.name] ?? []);
+    const onlyExpected = [...want].filter((row) => !got.has(row));
+    const onlyActual = [...got].filter((row) => !want.has(row));
+    if (onlyExpected.length + onlyActual.length === 0) continue;
+    diff[table.name] = {
+      columns: table.columns,
+      onlyExpected: onlyExpected.slice(0, most),
+      onlyActual: onlyActual.slice(0, most),
+    };
+  }
+  return diff;
 }

@@ -3,7 +3,7 @@
 // TRIBUTARY_TEST_POSTGRES_URL names the server (default: postgresql://postgres@127.0.0.1:5432/postgres). Without a
 // reachable server a PostgreSQL tier is skipped and says so, unless TRIBUTARY_REQUIRE_POSTGRES=1 (set by CI) makes
 // it fail.
-import { describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
 
 import pg from "pg";
 
@@ -76,4 +76,27 @@ export function describePostgres(title: string, unreachable: string | undefined,
 export function assertPostgres(unreachable: string | undefined): void {
   if (unreachable !== undefined)
     throw new Error(`PostgreSQL is required but unreachable at ${adminUrl}: ${unreachable}`);
+}
+
+/**
+ * A PostgreSQL tier of a scenario: a database created for the run (named from `prefix`) and dropped after it, its
+ * URL handed to `declare`, which declares the scenario's tests; skipped as {describePostgres} says.
+ */
+export async function describeOnTestDatabase(
+  title: string,
+  prefix: string,
+  declare: (databaseUrl: () => string) => void,
+): Promise<void> {
+  const unreachable = await postgresUnreachable();
+  describePostgres(title, unreachable, () => {
+    let database: TestDatabase | undefined;
+    before(async () => {
+      assertPostgres(unreachable);
+      database = await createTestDatabase(prefix);
+    });
+    declare(() => database!.url);
+    after(async () => {
+      await database?.drop();
+    });
+  });
 }

@@ -5,7 +5,7 @@ import { Vm } from "forge-std/Test.sol";
 import { Hashes } from "@openzeppelin/contracts/utils/cryptography/Hashes.sol";
 import { MerkleProof } from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 
-import { EpochsBase, Errors, IAttributionEpochs, Epochs } from "../EpochsBase.t.sol";
+import { EpochsBase, Errors, IAttributionEpochs, IPayouts, Epochs } from "../EpochsBase.t.sol";
 import { BlocklistTokenMock } from "../../mocks/BlocklistTokenMock.sol";
 import { RevertingReceiverMock, GasBombReceiverMock } from "../../mocks/EthReceiverMocks.sol";
 
@@ -321,7 +321,7 @@ contract Claim_Unit_Test is EpochsBase {
         vm.warp(block.timestamp + WINDOW);
         busd.setBlocklisted(bob, true);
         vm.expectEmit(address(epochs));
-        emit IAttributionEpochs.PayoutDeferred(busdPool, ID, alice, address(busd), bob, 100e6);
+        emit IPayouts.PayoutDeferred(busdPool, ID, alice, address(busd), bob, 100e6);
         _claimAs(alice, _claimOf(busdPool, epochId, 0), bob);
         assertEq(epochs.deferredOf(alice, address(busd)), 100e6);
         assertEq(epochs.deferredOf(bob, address(busd)), 0);
@@ -357,7 +357,7 @@ contract Claim_Unit_Test is EpochsBase {
             vm.prank(alice);
             (bool ok, bytes memory data) = address(epochs).call{ gas: gas }(call);
             if (!ok) {
-                if (data.length >= 4 && bytes4(data) == Errors.AttributionEpochs_InsufficientGas.selector) {
+                if (data.length >= 4 && bytes4(data) == Errors.Payouts_InsufficientGas.selector) {
                     sawInsufficientGas = true;
                 }
                 assertEq(epochs.positionOf(ethPool, ID).claimed, 0);
@@ -375,6 +375,6 @@ contract Claim_Unit_Test is EpochsBase {
         _claimAs(alice, _claimOf(pool, epoch1, 0), alice);
         Vm.Log[] memory logs = vm.getRecordedLogs();
         assertEq(_countLogs(logs, IAttributionEpochs.EpochClaimed.selector), 1);
-        assertEq(_countLogs(logs, IAttributionEpochs.PayoutDeferred.selector), 0);
+        assertEq(_countLogs(logs, IPayouts.PayoutDeferred.selector), 0);
     }
 }

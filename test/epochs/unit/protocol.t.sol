@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import { EpochsBase, Errors, IAttributionEpochs } from "../EpochsBase.t.sol";
+import { EpochsBase, Errors, IAttributionEpochs, IPayouts } from "../EpochsBase.t.sol";
 import { BlocklistTokenMock } from "../../mocks/BlocklistTokenMock.sol";
 
 /// @notice collectFees and withdrawDeferred.
@@ -40,7 +40,7 @@ contract Protocol_Unit_Test is EpochsBase {
     }
 
     function test_RevertWhen_NoDeferred() external {
-        vm.expectRevert(abi.encodeWithSelector(Errors.AttributionEpochs_NoDeferred.selector, alice, address(usdc)));
+        vm.expectRevert(abi.encodeWithSelector(Errors.Payouts_NoDeferred.selector, alice, address(usdc)));
         vm.prank(alice);
         epochs.withdrawDeferred(address(usdc), alice);
         vm.expectRevert(Errors.AttributionEpochs_ZeroRecipient.selector);
@@ -65,12 +65,12 @@ contract Protocol_Unit_Test is EpochsBase {
         epochs.claim(_claimOf(busdPool, epochId, 0), alice);
         assertEq(epochs.deferredOf(alice, address(busd)), 10e6);
         vm.expectRevert(
-            abi.encodeWithSelector(Errors.AttributionEpochs_TokenTransferFailed.selector, address(busd), alice, 10e6)
+            abi.encodeWithSelector(Errors.Payouts_TokenTransferFailed.selector, address(busd), alice, 10e6)
         );
         vm.prank(alice);
         epochs.withdrawDeferred(address(busd), alice);
         vm.expectEmit(address(epochs));
-        emit IAttributionEpochs.DeferredWithdrawn(address(busd), alice, bob, 10e6);
+        emit IPayouts.DeferredWithdrawn(address(busd), alice, bob, 10e6);
         vm.prank(alice);
         epochs.withdrawDeferred(address(busd), bob);
         assertEq(busd.balanceOf(bob), 10e6);

@@ -6,6 +6,7 @@ import { Test, Vm } from "forge-std/Test.sol";
 import { AuthorshipRegistry } from "../../../contracts/AuthorshipRegistry.sol";
 import { RoyaltyVault } from "../../../contracts/RoyaltyVault.sol";
 import { IRoyaltyVault } from "../../../contracts/interfaces/IRoyaltyVault.sol";
+import { IPayouts } from "../../../contracts/interfaces/IPayouts.sol";
 import { Errors } from "../../../contracts/libraries/Errors.sol";
 import { Authorship } from "../../../contracts/types/DataTypes.sol";
 import { Vault } from "../../../contracts/types/VaultTypes.sol";
@@ -463,7 +464,7 @@ contract VaultHandler is Test {
     /// @dev README 10: credits each `PayoutDeferred` to the account it names.
     function _collectDeferrals(Vm.Log[] memory logs) internal {
         for (uint256 k = 0; k < logs.length; ++k) {
-            if (logs[k].emitter != address(vault) || logs[k].topics[0] != IRoyaltyVault.PayoutDeferred.selector) {
+            if (logs[k].emitter != address(vault) || logs[k].topics[0] != IPayouts.PayoutDeferred.selector) {
                 continue;
             }
             address account = address(uint160(uint256(logs[k].topics[3])));

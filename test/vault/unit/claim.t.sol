@@ -3,7 +3,7 @@ pragma solidity 0.8.37;
 
 import { Vm } from "forge-std/Test.sol";
 
-import { VaultBase, Errors, IRoyaltyVault, Vault } from "../VaultBase.t.sol";
+import { VaultBase, Errors, IPayouts, IRoyaltyVault, Vault } from "../VaultBase.t.sol";
 import { BlocklistTokenMock } from "../../mocks/BlocklistTokenMock.sol";
 import {
     RevertingReceiverMock,
@@ -115,7 +115,7 @@ contract Claim_Unit_Test is VaultBase {
         vm.warp(START + 2 * DURATION);
         uint256 owed = vault.claimable(ethPool, ID2);
         vm.expectEmit(address(vault));
-        emit IRoyaltyVault.PayoutDeferred(ethPool, ID2, address(wallet), address(0), address(wallet), owed);
+        emit IPayouts.PayoutDeferred(ethPool, ID2, address(wallet), address(0), address(wallet), owed);
         wallet.claim(IClaimTarget(address(vault)), ethPool, ID2, address(wallet));
         assertEq(vault.deferredOf(address(wallet), address(0)), owed);
         assertEq(vault.tokenTotals(address(0)).deferredOwed, owed);
@@ -170,7 +170,7 @@ contract Claim_Unit_Test is VaultBase {
     }
 
     function test_RevertWhen_InsufficientGasForEthPayout() external {
-        vm.expectPartialRevert(Errors.RoyaltyVault_InsufficientGas.selector);
+        vm.expectPartialRevert(Errors.Payouts_InsufficientGas.selector);
         vm.prank(alice);
         vault.claim{ gas: 70_000 }(ethPool, ID, alice);
         assertEq(vault.claimable(ethPool, ID), 1 ether);
@@ -270,7 +270,7 @@ contract Claim_Unit_Test is VaultBase {
         vm.expectEmit(address(vault));
         emit IRoyaltyVault.RoyaltiesClaimed(ethPool, ID, alice, address(refuser), 1 ether, 1 ether * SCALE, 0);
         vm.expectEmit(address(vault));
-        emit IRoyaltyVault.PayoutDeferred(ethPool, ID, alice, address(0), address(refuser), 1 ether);
+        emit IPayouts.PayoutDeferred(ethPool, ID, alice, address(0), address(refuser), 1 ether);
         vm.prank(alice);
         assertEq(vault.claim(ethPool, ID, address(refuser)), 1 ether);
         assertEq(vault.deferredOf(alice, address(0)), 1 ether, "credited to the author");

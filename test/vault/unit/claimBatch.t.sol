@@ -3,7 +3,7 @@ pragma solidity 0.8.37;
 
 import { Vm } from "forge-std/Test.sol";
 
-import { VaultBase, Errors, IRoyaltyVault } from "../VaultBase.t.sol";
+import { VaultBase, Errors, IPayouts, IRoyaltyVault } from "../VaultBase.t.sol";
 import { EthRefuserMock, RevertingReceiverMock, IClaimTarget } from "../../mocks/EthReceiverMocks.sol";
 
 /// @notice claimBatch (as the author) and claimFor (a keeper's call).
@@ -208,13 +208,13 @@ contract ClaimBatch_Unit_Test is VaultBase {
         bytes32[][] memory lists = new bytes32[][](1);
         lists[0] = _ids(ID, ID2);
         vm.expectEmit(address(vault));
-        emit IRoyaltyVault.PayoutDeferred(ethPool, ID, alice, address(0), address(refuser), 1 ether);
+        emit IPayouts.PayoutDeferred(ethPool, ID, alice, address(0), address(refuser), 1 ether);
         vm.expectEmit(address(vault));
-        emit IRoyaltyVault.PayoutDeferred(ethPool, ID2, alice, address(0), address(refuser), 1 ether);
+        emit IPayouts.PayoutDeferred(ethPool, ID2, alice, address(0), address(refuser), 1 ether);
         vm.recordLogs();
         vm.prank(alice);
         assertEq(vault.claimBatch(poolIds, lists, address(refuser)), 2 ether);
-        assertEq(_countLogs(vm.getRecordedLogs(), IRoyaltyVault.PayoutDeferred.selector), 2, "one per contribution");
+        assertEq(_countLogs(vm.getRecordedLogs(), IPayouts.PayoutDeferred.selector), 2, "one per contribution");
         assertEq(vault.deferredOf(alice, address(0)), 2 ether, "credited to the author");
         assertEq(vault.deferredOf(address(refuser), address(0)), 0, "not to the recipient");
 
@@ -238,14 +238,14 @@ contract ClaimBatch_Unit_Test is VaultBase {
         lists[0][1] = w2;
         lists[0][2] = ID;
         vm.expectEmit(address(vault));
-        emit IRoyaltyVault.PayoutDeferred(ethPool, w1, address(wallet), address(0), address(wallet), 1 ether);
+        emit IPayouts.PayoutDeferred(ethPool, w1, address(wallet), address(0), address(wallet), 1 ether);
         vm.expectEmit(address(vault));
-        emit IRoyaltyVault.PayoutDeferred(ethPool, w2, address(wallet), address(0), address(wallet), 1 ether);
+        emit IPayouts.PayoutDeferred(ethPool, w2, address(wallet), address(0), address(wallet), 1 ether);
         vm.recordLogs();
         vm.prank(keeper);
         vault.claimFor(poolIds, lists);
         Vm.Log[] memory logs = vm.getRecordedLogs();
-        assertEq(_countLogs(logs, IRoyaltyVault.PayoutDeferred.selector), 2, "one per contribution");
+        assertEq(_countLogs(logs, IPayouts.PayoutDeferred.selector), 2, "one per contribution");
         assertEq(_countLogs(logs, IRoyaltyVault.RoyaltiesClaimed.selector), 3);
         assertEq(vault.deferredOf(address(wallet), address(0)), 2 ether);
         assertEq(alice.balance, 1 ether, "the next author is paid");

@@ -88,16 +88,14 @@ contract Protocol_Unit_Test is VaultBase {
         vm.prank(owner);
         vault.setProtocolFee(500, feeRecipient);
         _deposit(ethPool, 1 ether);
-        vm.expectRevert(
-            abi.encodeWithSelector(Errors.RoyaltyVault_EthTransferFailed.selector, address(usdc), 0.05 ether)
-        );
+        vm.expectRevert(abi.encodeWithSelector(Errors.Payouts_EthTransferFailed.selector, address(usdc), 0.05 ether));
         vm.prank(feeRecipient);
         vault.collectFees(address(0), address(usdc));
         assertEq(vault.tokenTotals(address(0)).feesOwed, 0.05 ether);
     }
 
     function test_RevertWhen_NoDeferred() external {
-        vm.expectRevert(abi.encodeWithSelector(Errors.RoyaltyVault_NoDeferred.selector, alice, address(0)));
+        vm.expectRevert(abi.encodeWithSelector(Errors.Payouts_NoDeferred.selector, alice, address(0)));
         vm.prank(alice);
         vault.withdrawDeferred(address(0), alice);
     }
