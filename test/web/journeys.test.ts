@@ -14,7 +14,8 @@ import { erc20Abi, formatEther } from "viem";
 import { getBalance, getTransactionCount, readContract } from "viem/actions";
 
 import { freePort } from "../../scripts/lib/stack.ts";
-import { getRecord, hashText, parseSigned, relay } from "../../sdk/index.ts";
+import { claimEpochFor, getRecord, hashText, parseSigned, relay } from "../../sdk/index.ts";
+import { leafFileProofs } from "../../sdk/epochs/index.ts";
 import { launchChromium } from "./lib/browser.ts";
 import {
   KEYS,
@@ -114,6 +115,30 @@ describe("web app journeys in Chromium", { timeout: 600_000 }, () => {
     await page.getByTestId("earnings-chart").waitFor();
     assert.deepEqual(await unlabelledControls(page), []);
     await shot(page, "contributor");
+  });
+
+  it("a claim the chain refuses when it is signed is the SDK's message for the revert, and nothing is sent", async () => {
+    const { page, wallet } = await open(contributorUrl(), { wallet: true });
+    await connectWallet(page);
+    await page.getByTestId("epoch-earnings").filter({ hasText: "5 dEUR" }).waitFor();
+    await page.getByRole("button", { name: /Claim everything owed \(1 pool and 2 epoch pools\)/ }).click();
+    assert.match(await page.getByTestId("gas-estimate").innerText(), /1 vault position and 2 epoch leaves/);
+    // Under the review, a keeper claims the dEUR leaf for its author: the page's transaction would now revert.
+    const proofs = (await leafFileProofs({ files: [{ bytes: stack.secondEpoch.leafFile.bytes, source: "built" }] }))
+      .proofs;
+    await claimEpochFor(stack.as("platform"), {
+      claims: [{ poolId: stack.secondEpoch.poolId, contributionId: stack.prompt }],
+      proofs,
+    });
+    await page.getByRole("button", { name: "Sign and claim" }).click();
+    const failed = page.locator("#claim-status.error");
+    await failed.waitFor();
+    assert.match(
+      await failed.innerText(),
+      new RegExp(`${stack.prompt} has nothing to claim in epoch pool ${stack.secondEpoch.poolId}`),
+    );
+    assert.deepEqual(wallet!.sent, [], "the refusal is found before sending");
+    await shot(page, "claim-failed");
   });
 
   it("claims everything owed, vault pool and epoch pool, in one transaction, with the gas shown first: both balances move on chain and the page shows the epoch leaf claimed", async () => {

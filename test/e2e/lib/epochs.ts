@@ -155,17 +155,22 @@ export async function passWindow(rpcUrl: string): Promise<void> {
 }
 
 /**
- * A payable epoch in a new ERC-20 (DemoToken, dUSD with 6 decimals) epoch pool, through the SDK's actions: the token
+ * A payable epoch in a new ERC-20 (DemoToken, `symbol` with 6 decimals) epoch pool, through the SDK's actions: the token
  * deployed and minted to the provider, the pool created, epoch 1 built over `weights`, funded with `amount` and
  * published, and its challenge window passed. `provider` must be one of the node's unlocked accounts.
  */
 export async function openPaidEpoch(
   provider: TributaryClient,
   rpcUrl: string,
-  { amount, weights, metadataUri = "" }: { amount: bigint; weights: Map<Hex, bigint>; metadataUri?: string },
+  {
+    amount,
+    weights,
+    metadataUri = "",
+    symbol = "dUSD",
+  }: { amount: bigint; weights: Map<Hex, bigint>; metadataUri?: string; symbol?: string },
 ): Promise<{ token: Hex; poolId: bigint; leafFile: LeafFile }> {
   const { address } = requireAccount(provider).account;
-  const token = await deployDemoToken(localClients(rpcUrl), address);
+  const token = await deployDemoToken(localClients(rpcUrl), address, { name: `Demo ${symbol}`, symbol });
   await mintDemoToken(localClients(rpcUrl), token, address, address, amount);
   const { poolId } = await createEpochPoolAction(provider, { token, challengeWindow: WINDOW_SECONDS, metadataUri });
   const domain = { chainId: provider.chainId, contract: requireEpochs(provider), poolId };

@@ -50,6 +50,7 @@ export const OTHER_CONTRIBUTION: Hex = `0x${"ab".repeat(32)}`;
 /** The epoch's amount: 40 dUSD, three quarters of it to the prompt (weights 3 and 1). */
 export const EPOCH_AMOUNT = 40_000_000n;
 export const PROMPT_EPOCH_AMOUNT = 30_000_000n;
+export const SECOND_EPOCH_AMOUNT = 5_000_000n;
 
 export interface WebStack {
   node: LocalNode;
@@ -64,6 +65,8 @@ export interface WebStack {
   /** The dUSD epoch pool (6 decimals) whose epoch 1 pays the prompt 30 dUSD. */
   epochPoolId: bigint;
   token: Hex;
+  /** The dEUR epoch pool whose epoch 1 pays the prompt 5 dEUR, with its leaf file. */
+  secondEpoch: Awaited<ReturnType<typeof openPaidEpoch>>;
   /** Serves the same build with another config.json (an API or node that does not answer). */
   serveWith: (config: Partial<WebConfig>) => Promise<WebServer>;
   stop: () => Promise<void>;
@@ -100,6 +103,12 @@ export async function startWebStack(): Promise<WebStack> {
       ]),
       metadataUri: "ipfs://web-test-usage",
     });
+    // A second epoch pool, in dEUR, paying the prompt 5 dEUR: a keeper claims it under a page's review.
+    const second = await openPaidEpoch(as("provider"), node.url, {
+      amount: SECOND_EPOCH_AMOUNT,
+      weights: new Map([[prompt, 1n]]),
+      symbol: "dEUR",
+    });
 
     const pool = await createPool(as("provider"), { token: ETH, duration: 3600, uri: "ipfs://web-test-model" });
     await setUnits(as("provider"), { poolId: pool.poolId, entries: [{ contributionId: prompt, units: 100n }] });
@@ -119,7 +128,9 @@ export async function startWebStack(): Promise<WebStack> {
     // Up to 5 minutes: on a machine as loaded as a shared CI runner, PGlite alone may take a minute to open.
     await waitReady(indexer, indexer.url, 300_000);
     await waitForIndexedBlock(indexer.url, paid.blockNumber, 120_000);
-    await new TributaryApi(indexer.url).uploadLeafFile(epochPoolId, 1, leafFile.bytes);
+    const api = new TributaryApi(indexer.url);
+    await api.uploadLeafFile(epochPoolId, 1, leafFile.bytes);
+    await api.uploadLeafFile(second.poolId, 1, second.leafFile.bytes);
 
     const config: WebConfig = { apiUrl: indexer.url, rpcUrl: node.url, chainId: 31337, deployment };
     const web = await serveWeb({ config });
@@ -141,6 +152,7 @@ export async function startWebStack(): Promise<WebStack> {
       prompt,
       epochPoolId,
       token,
+      secondEpoch: second,
       serveWith,
       stop,
     };

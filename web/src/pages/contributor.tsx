@@ -72,12 +72,18 @@ async function allEpochClaims(api: TributaryApi, author: Address): Promise<ApiCl
 }
 
 async function loadAuthor(api: TributaryApi, author: Address, withEpochs: boolean): Promise<AuthorData> {
-  const [earnings, contributions, epochClaims, history] = await Promise.all([
+  const [earnings, contributions, epochClaims] = await Promise.all([
     api.getAuthorEarnings(author),
     api.getAllAuthorContributions(author),
     withEpochs ? allEpochClaims(api, author) : Promise.resolve([]),
-    api.getEarningsHistory(author, { points: 60, contributions: 5 }),
   ]);
+  // The chart starts at the first registration (not the first payment), when that is before the indexed head.
+  const first = contributions.items.reduce(
+    (t, c) => (t === undefined || BigInt(c.registeredAt) < t ? BigInt(c.registeredAt) : t),
+    undefined as bigint | undefined,
+  );
+  const from = first !== undefined && first < BigInt(earnings.at) ? first : undefined;
+  const history = await api.getEarningsHistory(author, { points: 60, contributions: 5, from });
   const poolIds = [...new Set(epochClaims.map((c) => c.poolId))];
   const pools = await Promise.all(poolIds.map((poolId) => api.getEpochPool(poolId)));
   const epochTokens = new Map(pools.map((pool) => [pool.poolId, pool.token as string]));
