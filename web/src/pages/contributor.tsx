@@ -426,8 +426,8 @@ const skippedCount = (prepared: Prepared) =>
 
 /**
  * Earnings over time, per token, from the indexer's history route (bucketed there): what was paid, in total and per
- * contribution (the ones paid most), as steps at each bucket's end; and what was earned, which ends at what was paid
- * plus what is claimable now (vault pools and epoch leaves).
+ * contribution (the ones paid most), as steps at each bucket's end; and what was earned: what was paid, and at the
+ * indexed head a step up by what is claimable now (vault pools and epoch leaves).
  */
 function EarningsChart({ data, tokens }: { data: AuthorData; tokens: ReturnType<typeof useTokens> }) {
   const at = Number(data.earnings.at);
@@ -448,8 +448,8 @@ function EarningsChart({ data, tokens }: { data: AuthorData; tokens: ReturnType<
     const last = paid.at(-1)?.y ?? 0;
     const drawn: Series[] = [
       {
+        // A step at the indexed head: what is claimable now is owed now, whenever it accrued.
         label: "earned (paid + claimable now)",
-        line: true,
         points: [
           { t: from, y: 0 },
           ...paid,

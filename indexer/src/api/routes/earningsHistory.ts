@@ -100,7 +100,7 @@ async function bucketRows(
 }
 
 /** The cumulative amount at the end of each bucket, from the amounts per bucket (-1: before the first). */
-function cumulative(rows: Bucketed[], points: number, from: bigint, bucketSeconds: bigint) {
+function cumulative(rows: Bucketed[], points: number, from: bigint, to: bigint, bucketSeconds: bigint) {
   const per = new Array<bigint>(points).fill(0n);
   let running = 0n;
   for (const row of rows) {
@@ -109,7 +109,9 @@ function cumulative(rows: Bucketed[], points: number, from: bigint, bucketSecond
   }
   return per.map((amount, i) => {
     running += amount;
-    return { t: from + bucketSeconds * BigInt(i + 1), paid: amount, claimed: running };
+    // The last bucket ends at `to` (the buckets are rounded up to whole seconds, so it may be shorter).
+    const end = from + bucketSeconds * BigInt(i + 1);
+    return { t: end > to ? to : end, paid: amount, claimed: running };
   });
 }
 
@@ -229,6 +231,7 @@ async function history(c: Context, subject: Subject) {
           totals.filter((row) => row.token === token),
           points,
           from,
+          to,
           bucketSeconds,
         ),
         contributions: top
@@ -239,6 +242,7 @@ async function history(c: Context, subject: Subject) {
               perContribution.filter((row) => row.token === token && row.contributionId === contributionId),
               points,
               from,
+              to,
               bucketSeconds,
             ),
           })),
