@@ -1,5 +1,5 @@
 // The earnings-history routes end to end: a contributor's prompt claims from an ETH vault pool twice, 15 minutes
-// apart, and from a dUSD epoch pool once; the indexer answers its author's and the contribution's history, bucketed
+// apart, from a dUSD epoch pool once, then from the vault pool again, over the cap the indexer runs with (3 claims); the indexer answers its author's and the contribution's history, bucketed
 // in the database, with exactly the number of points asked for, cumulative amounts that end at what was claimed, and
 // a 400 naming the parameter for each bad input.
 import assert from "node:assert/strict";
@@ -90,6 +90,10 @@ describe("earnings history routes", { timeout: 600_000 }, () => {
       proofs: (await leafFileProofs({ files: [{ bytes: epoch.leafFile.bytes, source: "built" }] })).proofs,
     });
     paid.push({ token, amount: epochClaim.claimed[0]!.amount, timestamp: await timeOf(epochClaim.blockNumber) });
+    // A fourth claim, over the indexer's cap of 3 claims an answer: only a range that ends before it is answered.
+    await rpc(node.url, "evm_increaseTime", [900]);
+    await rpc(node.url, "evm_mine");
+    const late = await claim(contributor, { poolIds: [pool.poolId], contributionIds: [prompt] });
 
     indexer = await launchIndexer({
       rpcUrl: node.url,
@@ -97,9 +101,10 @@ describe("earnings history routes", { timeout: 600_000 }, () => {
       port: await freePort(),
       pgliteDir: path.join(work, "pglite"),
       schema: `history_${Date.now()}`,
+      extraEnv: { TRIBUTARY_API_HISTORY_MAX_CLAIMS: "3" },
     });
     await waitReady(indexer, indexer.url, 300_000);
-    await waitForIndexedBlock(indexer.url, epochClaim.blockNumber, 120_000);
+    await waitForIndexedBlock(indexer.url, late.blockNumber, 120_000);
     api = new TributaryApi(indexer.url);
   });
 
@@ -110,7 +115,7 @@ describe("earnings history routes", { timeout: 600_000 }, () => {
   });
 
   it("answers an author's history in exactly the points asked for, per token, ending at what was claimed", async () => {
-    const history = await api.getEarningsHistory(author, { points: 12 });
+    const history = await api.getEarningsHistory(author, { points: 12, to: paid[2]!.timestamp });
     assert.equal(history.points, 12);
     const eth = history.tokens.find((t) => t.token === ETH)!;
     const dusd = history.tokens.find((t) => t.token === token.toLowerCase())!;
@@ -154,6 +159,14 @@ describe("earnings history routes", { timeout: 600_000 }, () => {
     );
     const none = await api.getEarningsHistory("0x000000000000000000000000000000000000dEaD");
     assert.deepEqual(none.tokens, [], "an author with no claim has no series");
+  });
+
+  it("refuses a range holding more claims than the indexer's cap, with a 400 naming to", async () => {
+    const response = await get(`/authors/${author}/earnings/history`);
+    assert.equal(response.status, 400);
+    const body = (await response.json()) as { error: string; parameter: string };
+    assert.equal(body.parameter, "to");
+    assert.match(body.error, /more than 3 claims up to \d+: give an earlier to/);
   });
 
   const refused: [string, string, RegExp][] = [

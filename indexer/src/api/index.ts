@@ -85,7 +85,7 @@ const routes = app
   .route("/", vaultRoutes)
   .route("/", contractRoutes)
   .route("/", epochRoutes)
-  .route("/", earningsHistoryRoutes)
+  .route("/", earningsHistoryRoutes(settings.historyMaxClaims))
   .route("/", livenessRoutes(settings))
   .route("/", leafRoutes);
 startLeafFiles();

@@ -1,8 +1,9 @@
 // Earnings over time for a chart: what an author's contributions (or one contribution) were paid, from vault pools
 // and epoch pools, per token, cumulative at the end of each of `points` equal time buckets. The buckets are summed in
 // the database (GROUP BY bucket), so an answer has at most `points` points per series whatever the number of claims;
-// the claims a request may read are capped (MAX_CLAIMS_READ per table, checked first with a capped count), and the
-// per-contribution series of an author are those of the `contributions` contributions paid most (at most 20).
+// the claims a request may read are capped (`maxClaims`, vault and epoch claims together, TRIBUTARY_API_HISTORY_MAX_CLAIMS;
+// checked first with counts that stop at the cap), and the per-contribution series of an author are those of the
+// `contributions` contributions paid most (at most 20).
 import { db } from "ponder:api";
 import schema from "ponder:schema";
 import { Hono, type Context } from "hono";
@@ -18,8 +19,6 @@ export const DEFAULT_POINTS = 60;
 export const MAX_POINTS = 200;
 export const DEFAULT_CONTRIBUTIONS = 5;
 export const MAX_CONTRIBUTIONS = 20;
-/** The claims of one table (vault or epochs) one request may read; a wider range is refused, to be narrowed. */
-export const MAX_CLAIMS_READ = 200_000;
 
 type ClaimTable = typeof schema.claimEvent | typeof schema.epochClaimEvent;
 const TABLES: ClaimTable[] = [schema.claimEvent, schema.epochClaimEvent];
@@ -49,13 +48,13 @@ type Subject = { author: Hex } | { contributionId: Hex };
 const whose = (table: ClaimTable, subject: Subject): SQL =>
   "author" in subject ? eq(table.author, subject.author) : eq(table.contributionId, subject.contributionId);
 
-/** How many of `table`'s claims match `where`, counting no further than MAX_CLAIMS_READ + 1. */
-async function cappedCount(table: ClaimTable, where: SQL | undefined): Promise<number> {
+/** How many of `table`'s claims match `where`, counting no further than `cap` + 1. */
+async function cappedCount(table: ClaimTable, where: SQL | undefined, cap: number): Promise<number> {
   const capped = db
     .select({ one: sql`1`.as("one") })
     .from(table)
     .where(where)
-    .limit(MAX_CLAIMS_READ + 1)
+    .limit(cap + 1)
     .as("capped");
   const [row] = await db.select({ n: sql<string>`count(*)` }).from(capped);
   return Number(row?.n ?? 0);
@@ -119,7 +118,7 @@ function cumulative(rows: Bucketed[], points: number, from: bigint, to: bigint, 
  * The history of `subject` between `from` and `to` (defaults: its first claim and the indexed head) in `points`
  * buckets, per token; with the per-contribution series of the `contributions` contributions paid most.
  */
-async function history(c: Context, subject: Subject) {
+async function history(c: Context, subject: Subject, maxClaims: number) {
   const points = parseWhole(c.req.query("points"), "points", 1, MAX_POINTS, DEFAULT_POINTS);
   const contributions = parseWhole(
     c.req.query("contributions"),
@@ -134,11 +133,11 @@ async function history(c: Context, subject: Subject) {
   if (from !== undefined && from >= to) throw new BadRequest("from", "from must be earlier than to");
 
   const inRange = (table: ClaimTable) => and(whose(table, subject), lte(table.timestamp, to));
-  const counts = await Promise.all(TABLES.map((table) => cappedCount(table, inRange(table))));
-  if (counts.some((n) => n > MAX_CLAIMS_READ)) {
+  const counts = await Promise.all(TABLES.map((table) => cappedCount(table, inRange(table), maxClaims)));
+  if (counts.reduce((a, b) => a + b, 0) > maxClaims) {
     throw new BadRequest(
       "to",
-      `more than ${MAX_CLAIMS_READ} claims up to ${to}: give an earlier to (a narrower range) for this history`,
+      `more than ${maxClaims} claims up to ${to}: give an earlier to (a narrower range) for this history`,
     );
   }
   if (from === undefined) {
@@ -252,11 +251,15 @@ async function history(c: Context, subject: Subject) {
   );
 }
 
-/** The earnings-history routes; chained so that their answer types reach `ApiRoutes` (index.ts). */
-export const earningsHistoryRoutes = new Hono()
-  .get("/authors/:address/earnings/history", historyQuery, async (c) =>
-    history(c, { author: parseAddress(c.req.param("address"), "address") }),
-  )
-  .get("/contributions/:contributionId/earnings/history", historyQuery, async (c) =>
-    history(c, { contributionId: parseHash(c.req.param("contributionId"), "contributionId") }),
-  );
+/**
+ * The earnings-history routes, summing at most `maxClaims` claims an answer; chained so that their answer types reach
+ * `ApiRoutes` (index.ts).
+ */
+export const earningsHistoryRoutes = (maxClaims: number) =>
+  new Hono()
+    .get("/authors/:address/earnings/history", historyQuery, async (c) =>
+      history(c, { author: parseAddress(c.req.param("address"), "address") }, maxClaims),
+    )
+    .get("/contributions/:contributionId/earnings/history", historyQuery, async (c) =>
+      history(c, { contributionId: parseHash(c.req.param("contributionId"), "contributionId") }, maxClaims),
+    );
