@@ -3,9 +3,11 @@
 // wallet injected into the page (EIP-1193, announced through EIP-6963) that signs with a test key. Each journey is a
 // person's: connect and see earnings, claim (the balance moves on chain and on the page), decline a signature,
 // start on the wrong chain, register a text, sign a gasless registration that a platform relays, audit without a
-// wallet, and meet an API or a node that does not answer. Each saves a screenshot under test/web/.screenshots.
+// wallet (epochs and a proof lookup included), meet an older API without the epoch-claims and history routes, and
+// an API or a node that does not answer. Each saves a screenshot under test/web/.screenshots.
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
+import http from "node:http";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 
@@ -338,6 +340,44 @@ describe("web app journeys in Chromium", { timeout: 600_000 }, () => {
     assert.ok(overflow <= 0, `the page fits a phone's width (${overflow} px too wide)`);
     assert.deepEqual(await unlabelledControls(page), []);
     await shot(page, "explorer-phone");
+  });
+
+  it("an API without the epoch claims and history routes: the vault's earnings still show, each missing part says so", async () => {
+    // An API of an older indexer: the same answers, but its catch-all 404 for the two routes it does not have.
+    const missing = /^\/(?:claims\/|authors\/[^/]+\/earnings\/history)/;
+    const proxy = http.createServer((request, response) => {
+      response.setHeader("access-control-allow-origin", "*");
+      if (missing.test(request.url ?? "")) {
+        response.writeHead(404, { "content-type": "application/json" });
+        response.end(JSON.stringify({ error: `no route GET ${request.url?.split("?")[0]}; see docs/api.md` }));
+        return;
+      }
+      const upstream = http.request(`${stack.indexer.url}${request.url}`, { method: request.method }, (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      });
+      upstream.on("error", () => response.destroy());
+      request.pipe(upstream);
+    });
+    const port = await freePort();
+    await new Promise<void>((resolve) => proxy.listen(port, "127.0.0.1", resolve));
+    try {
+      const older = await stack.serveWith({ apiUrl: `http://127.0.0.1:${port}` });
+      const { page } = await open(`${older.url}#/contributor`, { wallet: true });
+      await connectWallet(page);
+      await page.getByTestId("earnings").waitFor();
+      assert.match(await page.getByTestId(`claimable-${stack.poolId}`).innerText(), /ETH/);
+      await page
+        .locator("#earnings .notice.error", { hasText: "Your epoch pools' claims could not be loaded" })
+        .waitFor();
+      await page.locator("#earnings .notice.error", { hasText: "Your earnings history could not be loaded" }).waitFor();
+      assert.equal(await page.getByTestId("epoch-earnings").count(), 0);
+      await page.getByRole("button", { name: /Claim everything owed \(1 pool\)/ }).waitFor();
+      await shot(page, "older-api-contributor");
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   it("an API that does not answer is a visible message on every page, never a blank one; so is a node", async () => {

@@ -54,8 +54,11 @@ interface AuthorData {
   epochClaims: ApiClaim[];
   /** The token of each epoch pool the claims name, by poolId. */
   epochTokens: Map<string, string>;
+  /** Why the epoch claims could not be read (the rest of the page works without them). */
+  epochError?: unknown;
   /** What the author's contributions were paid over time, per token, from the indexer's history route. */
-  history: GetEarningsHistoryReturnType;
+  history?: GetEarningsHistoryReturnType;
+  historyError?: unknown;
 }
 
 /** Every epoch leaf the author can claim, following the cursor (20 pages of 100 at most). */
@@ -72,10 +75,16 @@ async function allEpochClaims(api: TributaryApi, author: Address): Promise<ApiCl
 }
 
 async function loadAuthor(api: TributaryApi, author: Address, withEpochs: boolean): Promise<AuthorData> {
+  let epochError: unknown;
   const [earnings, contributions, epochClaims] = await Promise.all([
     api.getAuthorEarnings(author),
     api.getAllAuthorContributions(author),
-    withEpochs ? allEpochClaims(api, author) : Promise.resolve([]),
+    withEpochs
+      ? allEpochClaims(api, author).catch((error: unknown) => {
+          epochError = error;
+          return [];
+        })
+      : Promise.resolve([]),
   ]);
   // The chart starts at the first registration (not the first payment), when that is before the indexed head.
   const first = contributions.items.reduce(
@@ -83,11 +92,25 @@ async function loadAuthor(api: TributaryApi, author: Address, withEpochs: boolea
     undefined as bigint | undefined,
   );
   const from = first !== undefined && first < BigInt(earnings.at) ? first : undefined;
-  const history = await api.getEarningsHistory(author, { points: 60, contributions: 5, from });
+  let historyError: unknown;
+  const history = await api
+    .getEarningsHistory(author, { points: 60, contributions: 5, from })
+    .catch((error: unknown) => {
+      historyError = error;
+      return undefined;
+    });
   const poolIds = [...new Set(epochClaims.map((c) => c.poolId))];
   const pools = await Promise.all(poolIds.map((poolId) => api.getEpochPool(poolId)));
   const epochTokens = new Map(pools.map((pool) => [pool.poolId, pool.token as string]));
-  return { earnings, contributions: contributions.items, epochClaims, epochTokens, history };
+  return {
+    earnings,
+    contributions: contributions.items,
+    epochClaims,
+    epochTokens,
+    history,
+    ...(epochError === undefined ? {} : { epochError }),
+    ...(historyError === undefined ? {} : { historyError }),
+  };
 }
 
 export function ContributorPage({ context }: { context: AppContext }) {
@@ -150,7 +173,7 @@ function Contributor({ context, client, author }: { context: AppContext; client:
   const tokens = useTokens(client, [
     ...(data?.earnings.pools.map((p) => p.token) ?? []),
     ...(data ? [...data.epochTokens.values()] : []),
-    ...(data?.history.tokens.map((t) => t.token) ?? []),
+    ...(data?.history?.tokens.map((t) => t.token) ?? []),
   ]);
 
   return (
@@ -203,6 +226,7 @@ function EarningsTable({ data, tokens }: { data: AuthorData; tokens: ReturnType<
 
 /** Per epoch pool and payable epoch, each of the author's leaves: its cumulative amount, what was claimed, what is left. */
 function EpochTable({ data, tokens }: { data: AuthorData; tokens: ReturnType<typeof useTokens> }) {
+  if (data.epochError) return <ErrorBox error={data.epochError} what="Your epoch pools' claims" />;
   if (data.epochClaims.length === 0) return null;
   return (
     <Table
@@ -430,20 +454,22 @@ const skippedCount = (prepared: Prepared) =>
  * indexed head a step up by what is claimable now (vault pools and epoch leaves).
  */
 function EarningsChart({ data, tokens }: { data: AuthorData; tokens: ReturnType<typeof useTokens> }) {
+  if (!data.history) return <ErrorBox error={data.historyError} what="Your earnings history" />;
+  const history = data.history;
   const at = Number(data.earnings.at);
   const claimableNow = new Map<string, bigint>();
   const add = (token: string, amount: bigint) =>
     claimableNow.set(token.toLowerCase(), (claimableNow.get(token.toLowerCase()) ?? 0n) + amount);
   for (const pool of data.earnings.pools) add(pool.token, BigInt(pool.claimable));
   for (const claim of data.epochClaims) add(data.epochTokens.get(claim.poolId) ?? "0x0", BigInt(claim.claimable));
-  const tokenSet = new Set([...data.history.tokens.map((t) => t.token.toLowerCase()), ...claimableNow.keys()]);
+  const tokenSet = new Set([...history.tokens.map((t) => t.token.toLowerCase()), ...claimableNow.keys()]);
   const charts: { token: string; series: Series[] }[] = [];
   for (const token of tokenSet) {
     const info = BigInt(token) === 0n ? { decimals: 18 } : tokens.get(token);
     if (!info) continue;
     const scale = 10 ** info.decimals;
-    const series = data.history.tokens.find((t) => t.token.toLowerCase() === token);
-    const from = Number(data.history.from);
+    const series = history.tokens.find((t) => t.token.toLowerCase() === token);
+    const from = Number(history.from);
     const paid = (series?.total ?? []).map((p) => ({ t: Number(p.t), y: Number(p.claimed) / scale }));
     const last = paid.at(-1)?.y ?? 0;
     const drawn: Series[] = [
@@ -474,7 +500,7 @@ function EarningsChart({ data, tokens }: { data: AuthorData; tokens: ReturnType<
     <div data-testid="earnings-chart">
       <h3>Earnings over time</h3>
       <p class="muted">
-        {data.history.points} points of {data.history.bucketSeconds} s each, from the indexer's earnings history.
+        {history.points} points of {history.bucketSeconds} s each, from the indexer's earnings history.
       </p>
       {charts.map(({ token, series }) => (
         <StepChart
