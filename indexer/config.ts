@@ -235,6 +235,8 @@ export interface ApiSettings {
   sqlMaxLiveQueries: number;
   /** How many of them one client (by its address) may hold. */
   sqlMaxLiveQueriesPerClient: number;
+  /** The most claims (vault and epoch pools together) one earnings-history answer may sum; over it, a 400. */
+  historyMaxClaims: number;
 }
 
 export function loadApiSettings(): ApiSettings {
@@ -264,6 +266,7 @@ export function loadApiSettings(): ApiSettings {
     sqlTimeoutMs: intFromEnv("TRIBUTARY_SQL_TIMEOUT_MS", 5_000),
     sqlMaxLiveQueries: intFromEnv("TRIBUTARY_SQL_MAX_LIVE_QUERIES", 100),
     sqlMaxLiveQueriesPerClient: positiveIntFromEnv("TRIBUTARY_SQL_MAX_LIVE_QUERIES_PER_CLIENT", 10),
+    historyMaxClaims: positiveIntFromEnv("TRIBUTARY_API_HISTORY_MAX_CLAIMS", 200_000),
   };
 }
 

@@ -36,6 +36,38 @@ export type UploadLeafFileReturnType =
   | Ok<Client["epochs"][":poolId"][":epochId"]["leaves"]["$post"]>
   | InferResponseType<Client["epochs"][":poolId"][":epochId"]["leaves"]["$post"], 201>;
 export type GetClaimsReturnType = Ok<Client["claims"][":author"]["$get"]>;
+export type GetEpochPoolsReturnType = Ok<Client["epoch-pools"]["$get"]>;
+export type ApiEpochPool = Ok<Client["epoch-pools"][":poolId"]["$get"]>;
+export type GetEpochsReturnType = Ok<Client["epochs"][":poolId"]["$get"]>;
+/** An epoch with its manifest and where it stands at the indexed head. */
+export type ApiEpoch = GetEpochsReturnType["items"][number];
+export type GetEarningsHistoryReturnType = Ok<Client["authors"][":address"]["earnings"]["history"]["$get"]>;
+export type GetContributionEarningsHistoryReturnType = Ok<
+  Client["contributions"][":contributionId"]["earnings"]["history"]["$get"]
+>;
+/** One token's series of an earnings history: the total, and the contributions paid most. */
+export type ApiEarningsSeries = GetEarningsHistoryReturnType["tokens"][number];
+
+export interface GetEarningsHistoryParameters {
+  /** Buckets: 1 to 200; default 60. */
+  points?: number;
+  /** Unix seconds; default just before the first claim. */
+  from?: bigint | number;
+  /** Unix seconds; default the indexed head's time. */
+  to?: bigint | number;
+  /** Per-contribution series (the contributions paid most): 0 to 20; default 5. Author histories only. */
+  contributions?: number;
+}
+
+/** A history's query as the route reads it: decimal strings, absent when not given. */
+function historyQuery(parameters: GetEarningsHistoryParameters) {
+  const query: Record<string, string> = {};
+  for (const key of ["points", "from", "to", "contributions"] as const) {
+    if (parameters[key] !== undefined) query[key] = String(parameters[key]);
+  }
+  return query;
+}
+
 /** One claim an author can submit now: a leaf of a pool's payable epoch, its proof, and what it would pay. */
 export type ApiClaim = GetClaimsReturnType["items"][number];
 
@@ -250,6 +282,49 @@ export class TributaryApi {
   getClaims(parameters: GetAuthorContributionsParameters): Promise<GetClaimsReturnType> {
     const param = { author: parseAddress(parameters.author, "author").toLowerCase() };
     return this.#read(() => this.#client.claims[":author"].$get({ param, query: page(parameters) }));
+  }
+
+  /** One page of epoch pools, by id, each as the contract shows it at the indexed head. */
+  getEpochPools(parameters: { limit?: number; cursor?: string } = {}): Promise<GetEpochPoolsReturnType> {
+    return this.#read(() => this.#client["epoch-pools"].$get({ query: page(parameters) }));
+  }
+
+  /** An epoch pool: its token, roles, totals and payable epoch. Throws a 404 ApiError for an unknown pool. */
+  getEpochPool(poolId: bigint | string): Promise<ApiEpochPool> {
+    return this.#read(() => this.#client["epoch-pools"][":poolId"].$get({ param: { poolId: String(poolId) } }));
+  }
+
+  /** One page of a pool's epochs, oldest first, with their manifests and status at the indexed head. */
+  getEpochs(parameters: { poolId: bigint | string; limit?: number; cursor?: string }): Promise<GetEpochsReturnType> {
+    const { poolId, ...rest } = parameters;
+    return this.#read(() =>
+      this.#client.epochs[":poolId"].$get({ param: { poolId: String(poolId) }, query: page(rest) }),
+    );
+  }
+
+  /**
+   * What an author's contributions were paid over time, vault and epoch pools alike, per token, cumulative at the end
+   * of each time bucket: the total and the contributions paid most.
+   */
+  getEarningsHistory(
+    author: Address,
+    parameters: GetEarningsHistoryParameters = {},
+  ): Promise<GetEarningsHistoryReturnType> {
+    const param = { address: parseAddress(author, "address").toLowerCase() };
+    return this.#read(() =>
+      this.#client.authors[":address"].earnings.history.$get({ param, query: historyQuery(parameters) }),
+    );
+  }
+
+  /** What one contribution was paid over time, per token (getEarningsHistory for one contribution). */
+  getContributionEarningsHistory(
+    contributionId: Hex,
+    parameters: Omit<GetEarningsHistoryParameters, "contributions"> = {},
+  ): Promise<GetContributionEarningsHistoryReturnType> {
+    const param = { contributionId: parseHash(contributionId, "contributionId") };
+    return this.#read(() =>
+      this.#client.contributions[":contributionId"].earnings.history.$get({ param, query: historyQuery(parameters) }),
+    );
   }
 
   /** Counts of contributions, authors and pools, and each token's totals, at the indexed head. */

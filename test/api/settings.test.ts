@@ -37,6 +37,7 @@ describe("loadApiSettings: the limits of one request", () => {
     "TRIBUTARY_SQL_TIMEOUT_MS",
     "TRIBUTARY_SQL_MAX_LIVE_QUERIES",
     "TRIBUTARY_SQL_MAX_LIVE_QUERIES_PER_CLIENT",
+    "TRIBUTARY_API_HISTORY_MAX_CLAIMS",
   ];
   const saved = Object.fromEntries(NAMES.map((name) => [name, process.env[name]]));
   afterEach(() => {
@@ -56,6 +57,16 @@ describe("loadApiSettings: the limits of one request", () => {
     expect(settings.sqlTimeoutMs).to.equal(5_000);
     expect(settings.sqlMaxLiveQueries).to.equal(100);
     expect(settings.sqlMaxLiveQueriesPerClient).to.equal(10);
+    expect(settings.historyMaxClaims).to.equal(200_000);
+  });
+
+  it("reads the earnings history's claim cap, and refuses 0 naming the variable", () => {
+    process.env.TRIBUTARY_API_HISTORY_MAX_CLAIMS = "3";
+    expect(loadApiSettings().historyMaxClaims).to.equal(3);
+    process.env.TRIBUTARY_API_HISTORY_MAX_CLAIMS = "0";
+    expect(() => loadApiSettings()).to.throw(
+      "Tributary indexer: TRIBUTARY_API_HISTORY_MAX_CLAIMS must be at least 1, got 0",
+    );
   });
 
   it("reads each from the environment, 0 turning the cost checks, the timeout and live queries off", () => {

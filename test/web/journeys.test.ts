@@ -3,20 +3,30 @@
 // wallet injected into the page (EIP-1193, announced through EIP-6963) that signs with a test key. Each journey is a
 // person's: connect and see earnings, claim (the balance moves on chain and on the page), decline a signature,
 // start on the wrong chain, register a text, sign a gasless registration that a platform relays, audit without a
-// wallet, and meet an API or a node that does not answer. Each saves a screenshot under test/web/.screenshots.
+// wallet (epochs and a proof lookup included), meet an older API without the epoch-claims and history routes, and
+// an API or a node that does not answer. Each saves a screenshot under test/web/.screenshots.
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
+import http from "node:http";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { formatEther } from "viem";
-import { getBalance, getTransactionCount } from "viem/actions";
+import { erc20Abi, formatEther } from "viem";
+import { getBalance, getTransactionCount, readContract } from "viem/actions";
 
 import { freePort } from "../../scripts/lib/stack.ts";
-import { getRecord, hashText, parseSigned, relay } from "../../sdk/index.ts";
+import { claimEpochFor, getRecord, hashText, parseSigned, relay } from "../../sdk/index.ts";
+import { leafFileProofs } from "../../sdk/epochs/index.ts";
 import { launchChromium } from "./lib/browser.ts";
-import { KEYS, PROMPT_TEXT, startWebStack, type WebStack } from "./lib/stack.ts";
+import {
+  KEYS,
+  OTHER_CONTRIBUTION,
+  PROMPT_EPOCH_AMOUNT,
+  PROMPT_TEXT,
+  startWebStack,
+  type WebStack,
+} from "./lib/stack.ts";
 import { injectWallet, type TestWallet } from "./lib/wallet.ts";
 
 const SHOTS = path.join(import.meta.dirname, ".screenshots");
@@ -109,23 +119,81 @@ describe("web app journeys in Chromium", { timeout: 600_000 }, () => {
     await shot(page, "contributor");
   });
 
-  it("claims everything owed in one transaction, with the gas shown first: the balance moves on chain and on the page", async () => {
+  it("a claim the chain refuses when it is signed is the SDK's message for the revert, and nothing is sent", async () => {
     const { page, wallet } = await open(contributorUrl(), { wallet: true });
     await connectWallet(page);
+    await page.getByTestId("epoch-earnings").filter({ hasText: "5 dEUR" }).waitFor();
+    await page.getByRole("button", { name: /Claim everything owed \(1 pool and 2 epoch pools\)/ }).click();
+    assert.match(await page.getByTestId("gas-estimate").innerText(), /1 vault position and 2 epoch leaves/);
+    // Under the review, a keeper claims the dEUR leaf for its author: the page's transaction would now revert.
+    const proofs = (await leafFileProofs({ files: [{ bytes: stack.secondEpoch.leafFile.bytes, source: "built" }] }))
+      .proofs;
+    await claimEpochFor(stack.as("platform"), {
+      claims: [{ poolId: stack.secondEpoch.poolId, contributionId: stack.prompt }],
+      proofs,
+    });
+    await page.getByRole("button", { name: "Sign and claim" }).click();
+    const failed = page.locator("#claim-status.error");
+    await failed.waitFor();
+    assert.match(
+      await failed.innerText(),
+      new RegExp(`${stack.prompt} has nothing to claim in epoch pool ${stack.secondEpoch.poolId}`),
+    );
+    assert.deepEqual(wallet!.sent, [], "the refusal is found before sending");
+    await shot(page, "claim-failed");
+  });
+
+  it("claims everything owed, vault pool and epoch pool, in one transaction, with the gas shown first: both balances move on chain and the page shows the epoch leaf claimed", async () => {
+    const { page, wallet, requests } = await open(contributorUrl(), { wallet: true });
+    await connectWallet(page);
     await page.getByTestId("earnings").waitFor();
-    const before = await getBalance(stack.network.publicClient, { address: wallet!.address });
-    await page.getByRole("button", { name: /Claim everything owed/ }).click();
-    assert.match(await page.getByTestId("gas-estimate").innerText(), /Estimated gas: \d+/);
+    const leaf = `${stack.epochPoolId}-1-${stack.prompt}`;
+    const epochTable = page.getByTestId("epoch-earnings");
+    await epochTable.waitFor();
+    assert.match(await epochTable.innerText(), /dUSD/);
+    assert.equal(await page.getByTestId(`epoch-claimable-${leaf}`).innerText(), "30 dUSD");
+    assert.equal(await page.getByTestId(`epoch-claimed-${leaf}`).innerText(), "0 dUSD");
+    assert.ok(!(await epochTable.innerText()).includes(OTHER_CONTRIBUTION.slice(0, 8)), "only the wallet's leaves");
+    assert.match(await page.getByTestId("claim-how").innerText(), /One transaction claims everything/);
+    const balanceOf = () =>
+      readContract(stack.network.publicClient, {
+        address: stack.token,
+        abi: erc20Abi,
+        functionName: "balanceOf",
+        args: [wallet!.address],
+      });
+    const [ethBefore, tokenBefore] = [
+      await getBalance(stack.network.publicClient, { address: wallet!.address }),
+      await balanceOf(),
+    ];
+    await page.getByRole("button", { name: /Claim everything owed \(1 pool and 1 epoch pool\)/ }).click();
+    assert.match(
+      await page.getByTestId("gas-estimate").innerText(),
+      /claims 1 vault position and 1 epoch leaf\. Estimated gas: \d+/,
+    );
     assert.deepEqual(wallet!.sent, [], "nothing is sent before the owner signs");
     await page.getByRole("button", { name: "Sign and claim" }).click();
-    await page.locator("#claim-status", { hasText: "Claim confirmed" }).waitFor();
+    const confirmed = await page.locator("#claim-status", { hasText: "Claim confirmed" }).innerText();
+    assert.match(confirmed, /30 dUSD \(epoch pool #\d+, epoch 1\)/);
     assert.equal(wallet!.sent.length, 1, "one transaction");
-    const after = await getBalance(stack.network.publicClient, { address: wallet!.address });
-    assert.ok(after > before, `the balance grew on chain (${before} -> ${after})`);
+    const ethAfter = await getBalance(stack.network.publicClient, { address: wallet!.address });
+    assert.ok(ethAfter > ethBefore, `the ETH balance grew on chain (${ethBefore} -> ${ethAfter})`);
+    assert.equal((await balanceOf()) - tokenBefore, PROMPT_EPOCH_AMOUNT, "the dUSD balance grew by the leaf's amount");
     await page
       .getByTestId("eth-balance")
-      .filter({ hasText: `${formatEther(after)} ETH` })
+      .filter({ hasText: `${formatEther(ethAfter)} ETH` })
       .waitFor();
+    await page.getByTestId(`epoch-claimed-${leaf}`).filter({ hasText: "30 dUSD" }).waitFor();
+    assert.equal(await page.getByTestId(`epoch-claimable-${leaf}`).innerText(), "0 dUSD");
+    // The chart draws the claim from the indexer's history route: a dUSD chart, paid in total and to the prompt.
+    const chart = page.getByTestId("earnings-chart");
+    await chart
+      .filter({ hasText: `paid to ${stack.prompt.slice(0, 8)}` })
+      .filter({ hasText: "dUSD" })
+      .waitFor();
+    assert.match(await chart.innerText(), /paid: 30 dUSD/);
+    assert.ok(requests.some((r) => r.includes(`/authors/${wallet!.address.toLowerCase()}/earnings/history`)));
+    assert.ok(requests.some((r) => r.includes(`/claims/${wallet!.address.toLowerCase()}`)));
     await shot(page, "claim-confirmed");
   });
 
@@ -236,19 +304,80 @@ describe("web app journeys in Chromium", { timeout: 600_000 }, () => {
     await page.getByRole("tab", { name: "Claims" }).click();
     await page.getByTestId("ledger").filter({ hasText: "ETH" }).waitFor();
     await page.getByLabel("Content hash, or the text itself (hashed in this browser)").fill(PROMPT_TEXT);
-    await page.getByRole("button", { name: "Look up" }).click();
+    await page.getByRole("button", { name: "Look up", exact: true }).click();
     const result = page.getByTestId("lookup-result");
     await result.waitFor();
     assert.match(await result.innerText(), new RegExp(stack.prompt));
     await page.getByTestId("contracts").filter({ hasText: "RoyaltyVault" }).waitFor();
+    // Epochs through the typed client: the dUSD pool, its epoch's manifest, a proof lookup and an unknown leaf.
+    const epochPools = page.getByTestId("epoch-pools");
+    await epochPools.filter({ hasText: "40 dUSD" }).waitFor();
+    await page.getByRole("button", { name: `Show epoch pool ${stack.epochPoolId}'s epochs` }).click();
     await page
-      .locator("#epochs")
-      .filter({ hasText: /not available|Epoch pool|No epoch pool/ })
+      .getByTestId("epoch-list")
+      .filter({ hasText: /Epoch 1: (claimable|accepted|payable)/ })
+      .waitFor();
+    const lookup = page.getByTestId("proof-lookup");
+    await lookup.getByLabel("Epoch", { exact: true }).fill("1");
+    await lookup.getByLabel("Contribution (content hash)").fill(stack.prompt);
+    await lookup.getByRole("button", { name: "Look up the proof" }).click();
+    const proof = page.getByTestId("proof-result");
+    await proof.waitFor();
+    assert.match(await proof.innerText(), new RegExp(`cumulative ${PROMPT_EPOCH_AMOUNT}`));
+    assert.match(await proof.innerText(), /"0x[0-9a-f]{64}"/, "the proof's siblings");
+    await lookup.getByLabel("Contribution (content hash)").fill(`0x${"cd".repeat(32)}`);
+    await lookup.getByRole("button", { name: "Look up the proof" }).click();
+    await page.locator("#proof-status", { hasText: "has no leaf for" }).waitFor();
+    assert.equal(await proof.count(), 0, "no proof is shown for an unknown contribution");
+    await lookup.getByLabel("Epoch", { exact: true }).fill("9");
+    await lookup.getByLabel("Contribution (content hash)").fill(stack.prompt);
+    await lookup.getByRole("button", { name: "Look up the proof" }).click();
+    await page
+      .locator("#proof-status.error")
+      .filter({ hasText: /epoch 9|no epoch/i })
       .waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page fits a phone's width (${overflow} px too wide)`);
     assert.deepEqual(await unlabelledControls(page), []);
     await shot(page, "explorer-phone");
+  });
+
+  it("an API without the epoch claims and history routes: the vault's earnings still show, each missing part says so", async () => {
+    // An API of an older indexer: the same answers, but its catch-all 404 for the two routes it does not have.
+    const missing = /^\/(?:claims\/|authors\/[^/]+\/earnings\/history)/;
+    const proxy = http.createServer((request, response) => {
+      response.setHeader("access-control-allow-origin", "*");
+      if (missing.test(request.url ?? "")) {
+        response.writeHead(404, { "content-type": "application/json" });
+        response.end(JSON.stringify({ error: `no route GET ${request.url?.split("?")[0]}; see docs/api.md` }));
+        return;
+      }
+      const upstream = http.request(`${stack.indexer.url}${request.url}`, { method: request.method }, (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      });
+      upstream.on("error", () => response.destroy());
+      request.pipe(upstream);
+    });
+    const port = await freePort();
+    await new Promise<void>((resolve) => proxy.listen(port, "127.0.0.1", resolve));
+    try {
+      const older = await stack.serveWith({ apiUrl: `http://127.0.0.1:${port}` });
+      const { page } = await open(`${older.url}#/contributor`, { wallet: true });
+      await connectWallet(page);
+      await page.getByTestId("earnings").waitFor();
+      assert.match(await page.getByTestId(`claimable-${stack.poolId}`).innerText(), /ETH/);
+      await page
+        .locator("#earnings .notice.error", { hasText: "Your epoch pools' claims could not be loaded" })
+        .waitFor();
+      await page.locator("#earnings .notice.error", { hasText: "Your earnings history could not be loaded" }).waitFor();
+      assert.equal(await page.getByTestId("epoch-earnings").count(), 0);
+      await page.getByRole("button", { name: /Claim everything owed \(1 pool\)/ }).waitFor();
+      await shot(page, "older-api-contributor");
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   it("an API that does not answer is a visible message on every page, never a blank one; so is a node", async () => {

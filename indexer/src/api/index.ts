@@ -13,6 +13,7 @@ import { livenessRoutes } from "./liveness.ts";
 import { leafRoutes, startLeafFiles } from "./routes/leaves.ts";
 import { ponderProcess } from "./ponderAdapter.ts";
 import { contractRoutes } from "./routes/contracts.ts";
+import { earningsHistoryRoutes } from "./routes/earningsHistory.ts";
 import { epochRoutes } from "./routes/epochs.ts";
 import { registryRoutes } from "./routes/registry.ts";
 import { vaultRoutes } from "./routes/vault.ts";
@@ -84,6 +85,7 @@ const routes = app
   .route("/", vaultRoutes)
   .route("/", contractRoutes)
   .route("/", epochRoutes)
+  .route("/", earningsHistoryRoutes(settings.historyMaxClaims))
   .route("/", livenessRoutes(settings))
   .route("/", leafRoutes);
 startLeafFiles();

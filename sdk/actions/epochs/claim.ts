@@ -240,12 +240,35 @@ export interface ClaimAllReturnType extends ClaimEpochReturnType {
   vault: { claimed: ClaimedItem[]; deferred: DeferredItem[]; skipped: SkippedPair[] };
 }
 
+/** Everything `claimAll` does before sending: simulated (a revert is its ContractRevertError) and its gas estimated. */
+export interface PreparedClaimAll {
+  to: Address;
+  /** The gas estimated for the one transaction. */
+  gas: bigint;
+  /** The epoch leaves and the vault pairs it pays. */
+  epochClaiming: EpochClaimItem[];
+  vaultClaiming: { poolId: bigint; contributionId: Hex }[];
+  /** What is left out, and why. */
+  skipped: SkippedEpochClaim[];
+  vaultSkipped: SkippedPair[];
+  /** Sends it and waits for its receipt. */
+  send: () => Promise<ClaimAllReturnType>;
+}
+
 /**
  * Claims everything owed to the account in one transaction: its epoch leaves (as claimEpochBatch, paid to `to`) and
  * its vault royalties (the vault's claimFor, paid to the author: the account). A vault contribution registered to
  * someone else is refused (InvalidInputError on `vaultContributionIds`): the vault would pay its author, not you.
  */
 export async function claimAll(client: TributaryClient, parameters: ClaimAllParameters): Promise<ClaimAllReturnType> {
+  return (await prepareClaimAll(client, parameters)).send();
+}
+
+/** claimAll up to the signature: the transaction simulated and its gas estimated; `send` sends it. */
+export async function prepareClaimAll(
+  client: TributaryClient,
+  parameters: ClaimAllParameters,
+): Promise<PreparedClaimAll> {
   const { account } = requireAccount(client);
   const to = parameters.to ? parseAddress(parameters.to, "to") : account.address;
   const wantsVault = parameters.vaultPoolIds.length > 0 && parameters.vaultContributionIds.length > 0;
@@ -280,13 +303,25 @@ export async function claimAll(client: TributaryClient, parameters: ClaimAllPara
     functionName: "claimAll",
     args: [asArgs(epochItems), to, vaultPoolIds, vaultContributionIds],
   });
-  const { transaction, logs } = await (await prepare(client, { to: requireEpochs(client), data })).send();
-  const vaultEvents = vaultClaimEvents(logs, vaultPart?.pools ?? new Map());
+  const prepared = await prepare(client, { to: requireEpochs(client), data });
+  const skipped = epochPart?.skipped ?? [];
+  const vaultSkipped = vaultPart?.skipped ?? [];
   return {
     to,
-    ...transaction,
-    ...epochEvents(logs, epochPart?.pools ?? new Map()),
-    skipped: epochPart?.skipped ?? [],
-    vault: { ...vaultEvents, skipped: vaultPart?.skipped ?? [] },
+    gas: prepared.gas,
+    epochClaiming: epochItems,
+    vaultClaiming: vaultPairs,
+    skipped,
+    vaultSkipped,
+    send: async () => {
+      const { transaction, logs } = await prepared.send();
+      return {
+        to,
+        ...transaction,
+        ...epochEvents(logs, epochPart?.pools ?? new Map()),
+        skipped,
+        vault: { ...vaultClaimEvents(logs, vaultPart?.pools ?? new Map()), skipped: vaultSkipped },
+      };
+    },
   };
 }

@@ -3,8 +3,11 @@
 import { zeroHash, type Hex } from "viem";
 
 import { attributionEpochsAbi } from "../../../abis/AttributionEpochs.ts";
-import type { LocalClients } from "../../../scripts/lib/chain.ts";
+import { deployDemoToken, localClients, mintDemoToken, type LocalClients } from "../../../scripts/lib/chain.ts";
 import { rpc } from "../../../scripts/lib/stack.ts";
+import { createEpochPool as createEpochPoolAction } from "../../../sdk/actions/epochs/pool.ts";
+import { publishEpoch } from "../../../sdk/actions/epochs/publish.ts";
+import { requireAccount, requireEpochs, type TributaryClient } from "../../../sdk/client.ts";
 import { methodSourceBytes } from "../../../sdk/epochs/files.ts";
 import {
   buildEpoch,
@@ -149,4 +152,30 @@ export async function vetoEpoch(clients: LocalClients, epochs: Hex, challenger: 
 export async function passWindow(rpcUrl: string): Promise<void> {
   await rpc(rpcUrl, "evm_increaseTime", [WINDOW_SECONDS + 1]);
   await rpc(rpcUrl, "evm_mine");
+}
+
+/**
+ * A payable epoch in a new ERC-20 (DemoToken, `symbol` with 6 decimals) epoch pool, through the SDK's actions: the token
+ * deployed and minted to the provider, the pool created, epoch 1 built over `weights`, funded with `amount` and
+ * published, and its challenge window passed. `provider` must be one of the node's unlocked accounts.
+ */
+export async function openPaidEpoch(
+  provider: TributaryClient,
+  rpcUrl: string,
+  {
+    amount,
+    weights,
+    metadataUri = "",
+    symbol = "dUSD",
+  }: { amount: bigint; weights: Map<Hex, bigint>; metadataUri?: string; symbol?: string },
+): Promise<{ token: Hex; poolId: bigint; leafFile: LeafFile }> {
+  const { address } = requireAccount(provider).account;
+  const token = await deployDemoToken(localClients(rpcUrl), address, { name: `Demo ${symbol}`, symbol });
+  await mintDemoToken(localClients(rpcUrl), token, address, address, amount);
+  const { poolId } = await createEpochPoolAction(provider, { token, challengeWindow: WINDOW_SECONDS, metadataUri });
+  const domain = { chainId: provider.chainId, contract: requireEpochs(provider), poolId };
+  const leafFile = await buildLeafFile({ domain, epochId: 1, amount, weights });
+  await publishEpoch(provider, { poolId, manifest: leafFile.manifest, fund: amount });
+  await passWindow(rpcUrl);
+  return { token, poolId, leafFile };
 }

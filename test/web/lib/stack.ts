@@ -1,6 +1,7 @@
 // The local stack the web app's journeys and its benchmark run against: a Hardhat node, the contracts, a small
-// scenario (a contributor's prompt with units in an ETH pool that has streamed for 15 minutes), the indexer and its
-// API, and the built app served with a config.json pointing at them.
+// scenario (a contributor's prompt with units in an ETH pool that has streamed for 15 minutes, and a leaf of 30 dUSD
+// in a payable epoch of a dUSD epoch pool, whose leaf file the indexer holds), the indexer and its API, and the
+// built app served with a config.json pointing at them.
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -10,6 +11,7 @@ import { privateKeyToAccount } from "viem/accounts";
 
 import {
   ETH,
+  TributaryApi,
   connect,
   createPool,
   deposit,
@@ -21,6 +23,7 @@ import {
   type Deployment,
   type TributaryClient,
 } from "../../../sdk/index.ts";
+import { openPaidEpoch } from "../../e2e/lib/epochs.ts";
 import { buildWeb, serveWeb, type WebConfig, type WebServer } from "../../../scripts/lib/web.ts";
 import {
   deploy,
@@ -42,6 +45,12 @@ export const KEYS = {
 } as const satisfies Record<string, Hex>;
 
 export const PROMPT_TEXT = "Prompt: explain tides to a child, with a bathtub.";
+/** Another contribution of the epoch's leaf file (nobody registered it). */
+export const OTHER_CONTRIBUTION: Hex = `0x${"ab".repeat(32)}`;
+/** The epoch's amount: 40 dUSD, three quarters of it to the prompt (weights 3 and 1). */
+export const EPOCH_AMOUNT = 40_000_000n;
+export const PROMPT_EPOCH_AMOUNT = 30_000_000n;
+export const SECOND_EPOCH_AMOUNT = 5_000_000n;
 
 export interface WebStack {
   node: LocalNode;
@@ -53,6 +62,11 @@ export interface WebStack {
   as: (who: keyof typeof KEYS) => TributaryClient;
   poolId: bigint;
   prompt: Hex;
+  /** The dUSD epoch pool (6 decimals) whose epoch 1 pays the prompt 30 dUSD. */
+  epochPoolId: bigint;
+  token: Hex;
+  /** The dEUR epoch pool whose epoch 1 pays the prompt 5 dEUR, with its leaf file. */
+  secondEpoch: Awaited<ReturnType<typeof openPaidEpoch>>;
   /** Serves the same build with another config.json (an API or node that does not answer). */
   serveWith: (config: Partial<WebConfig>) => Promise<WebServer>;
   stop: () => Promise<void>;
@@ -75,6 +89,27 @@ export async function startWebStack(): Promise<WebStack> {
 
     const prompt = hashText(PROMPT_TEXT);
     await register(as("contributor"), { contributionId: prompt, kind: "prompt", direct: true });
+
+    // The epoch pool first: its challenge window (an hour) passes before the vault's stream starts.
+    const {
+      token,
+      poolId: epochPoolId,
+      leafFile,
+    } = await openPaidEpoch(as("provider"), node.url, {
+      amount: EPOCH_AMOUNT,
+      weights: new Map([
+        [prompt, 3n],
+        [OTHER_CONTRIBUTION, 1n],
+      ]),
+      metadataUri: "ipfs://web-test-usage",
+    });
+    // A second epoch pool, in dEUR, paying the prompt 5 dEUR: a keeper claims it under a page's review.
+    const second = await openPaidEpoch(as("provider"), node.url, {
+      amount: SECOND_EPOCH_AMOUNT,
+      weights: new Map([[prompt, 1n]]),
+      symbol: "dEUR",
+    });
+
     const pool = await createPool(as("provider"), { token: ETH, duration: 3600, uri: "ipfs://web-test-model" });
     await setUnits(as("provider"), { poolId: pool.poolId, entries: [{ contributionId: prompt, units: 100n }] });
     const paid = await deposit(as("provider"), { poolId: pool.poolId, amount: parseEther("1") });
@@ -93,6 +128,9 @@ export async function startWebStack(): Promise<WebStack> {
     // Up to 5 minutes: on a machine as loaded as a shared CI runner, PGlite alone may take a minute to open.
     await waitReady(indexer, indexer.url, 300_000);
     await waitForIndexedBlock(indexer.url, paid.blockNumber, 120_000);
+    const api = new TributaryApi(indexer.url);
+    await api.uploadLeafFile(epochPoolId, 1, leafFile.bytes);
+    await api.uploadLeafFile(second.poolId, 1, second.leafFile.bytes);
 
     const config: WebConfig = { apiUrl: indexer.url, rpcUrl: node.url, chainId: 31337, deployment };
     const web = await serveWeb({ config });
@@ -102,7 +140,22 @@ export async function startWebStack(): Promise<WebStack> {
       stops.push(() => other.stop());
       return other;
     };
-    return { node, indexer, web, config, deployment, network, as, poolId: pool.poolId, prompt, serveWith, stop };
+    return {
+      node,
+      indexer,
+      web,
+      config,
+      deployment,
+      network,
+      as,
+      poolId: pool.poolId,
+      prompt,
+      epochPoolId,
+      token,
+      secondEpoch: second,
+      serveWith,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

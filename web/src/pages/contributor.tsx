@@ -11,15 +11,21 @@ import {
   hashText,
   keccakBytes,
   parseHash,
+  apiProofSource,
   prepareClaim,
+  prepareClaimAll,
   register,
   setTrainingConsent,
   signCommitment,
   signRegistration,
+  type ApiClaim,
   type ApiContribution,
+  type EpochProofSource,
   type GetAuthorEarningsReturnType,
+  type GetEarningsHistoryReturnType,
   type Kind,
   type PreparedClaim,
+  type PreparedClaimAll,
   type TributaryApi,
   type TributaryClient,
 } from "../../../sdk/index.ts";
@@ -44,53 +50,67 @@ import { signingClient } from "../wallet.ts";
 interface AuthorData {
   earnings: GetAuthorEarningsReturnType;
   contributions: ApiContribution[];
-  /** Claims of the author's contributions, oldest first, from the pools' claim ledgers. */
-  claims: LedgerRow[];
-  /** When each of the author's contributions first held units in each pool (`poolId-contributionId`), unix seconds. */
-  since: Map<string, number>;
+  /** What the author's contributions can claim from epoch pools' payable epochs, each leaf with its proof. */
+  epochClaims: ApiClaim[];
+  /** The token of each epoch pool the claims name, by poolId. */
+  epochTokens: Map<string, string>;
+  /** Why the epoch claims could not be read (the rest of the page works without them). */
+  epochError?: unknown;
+  /** What the author's contributions were paid over time, per token, from the indexer's history route. */
+  history?: GetEarningsHistoryReturnType;
+  historyError?: unknown;
 }
 
-interface LedgerRow {
-  poolId: string;
-  contributionId: string;
-  amount: string;
-  timestamp: string;
-}
-
-/** Pages through one of a pool's ledgers, keeping the author's rows; bounded to 20 pages of 100. */
-async function authorRows(api: TributaryApi, poolId: string, ledger: "claims" | "units", ids: Set<string>) {
-  const rows: LedgerRow[] = [];
+/** Every epoch leaf the author can claim, following the cursor (20 pages of 100 at most). */
+async function allEpochClaims(api: TributaryApi, author: Address): Promise<ApiClaim[]> {
+  const items: ApiClaim[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < 20; page++) {
-    const answer = await api.getPoolLedger({ poolId, ledger, limit: 100, cursor });
-    for (const item of answer.items as unknown as { contributionId: string; amount?: string; timestamp: string }[]) {
-      if (ids.has(item.contributionId.toLowerCase())) rows.push({ poolId, amount: "0", ...item });
-    }
+    const answer = await api.getClaims({ author, limit: 100, cursor });
+    items.push(...answer.items);
     if (!answer.nextCursor) break;
     cursor = answer.nextCursor;
   }
-  return rows;
+  return items;
 }
 
-async function loadAuthor(api: TributaryApi, author: Address): Promise<AuthorData> {
-  const [earnings, contributions] = await Promise.all([
+async function loadAuthor(api: TributaryApi, author: Address, withEpochs: boolean): Promise<AuthorData> {
+  let epochError: unknown;
+  const [earnings, contributions, epochClaims] = await Promise.all([
     api.getAuthorEarnings(author),
     api.getAllAuthorContributions(author),
+    withEpochs
+      ? allEpochClaims(api, author).catch((error: unknown) => {
+          epochError = error;
+          return [];
+        })
+      : Promise.resolve([]),
   ]);
-  const ids = new Set(contributions.items.map((c) => c.contributionId.toLowerCase()));
-  const [claims, units] = await Promise.all(
-    (["claims", "units"] as const).map(async (ledger) =>
-      (await Promise.all(earnings.pools.map((p) => authorRows(api, p.poolId, ledger, ids))))
-        .flat()
-        .sort((a, b) => Number(a.timestamp) - Number(b.timestamp)),
-    ),
+  // The chart starts at the first registration (not the first payment), when that is before the indexed head.
+  const first = contributions.items.reduce(
+    (t, c) => (t === undefined || BigInt(c.registeredAt) < t ? BigInt(c.registeredAt) : t),
+    undefined as bigint | undefined,
   );
-  const since = new Map<string, number>();
-  for (const row of units!) {
-    const key = `${row.poolId}-${row.contributionId}`;
-    if (!since.has(key)) since.set(key, Number(row.timestamp));
-  }
-  return { earnings, contributions: contributions.items, claims: claims!, since };
+  const from = first !== undefined && first < BigInt(earnings.at) ? first : undefined;
+  let historyError: unknown;
+  const history = await api
+    .getEarningsHistory(author, { points: 60, contributions: 5, from })
+    .catch((error: unknown) => {
+      historyError = error;
+      return undefined;
+    });
+  const poolIds = [...new Set(epochClaims.map((c) => c.poolId))];
+  const pools = await Promise.all(poolIds.map((poolId) => api.getEpochPool(poolId)));
+  const epochTokens = new Map(pools.map((pool) => [pool.poolId, pool.token as string]));
+  return {
+    earnings,
+    contributions: contributions.items,
+    epochClaims,
+    epochTokens,
+    history,
+    ...(epochError === undefined ? {} : { epochError }),
+    ...(historyError === undefined ? {} : { historyError }),
+  };
 }
 
 export function ContributorPage({ context }: { context: AppContext }) {
@@ -137,7 +157,7 @@ function Contributor({ context, client, author }: { context: AppContext; client:
   useEffect(() => {
     let live = true;
     setError(undefined);
-    loadAuthor(api, author).then(
+    loadAuthor(api, author, client.epochs !== undefined).then(
       (next) => live && setData(next),
       (failure: unknown) => live && setError(failure),
     );
@@ -150,7 +170,11 @@ function Contributor({ context, client, author }: { context: AppContext; client:
     };
   }, [api, author, client, version]);
 
-  const tokens = useTokens(client, data?.earnings.pools.map((p) => p.token) ?? []);
+  const tokens = useTokens(client, [
+    ...(data?.earnings.pools.map((p) => p.token) ?? []),
+    ...(data ? [...data.epochTokens.values()] : []),
+    ...(data?.history?.tokens.map((t) => t.token) ?? []),
+  ]);
 
   return (
     <>
@@ -162,6 +186,7 @@ function Contributor({ context, client, author }: { context: AppContext; client:
         {error ? <ErrorBox error={error} what="Your earnings" /> : null}
         {!data && !error ? <p class="loading">Loading your earnings from the indexer…</p> : null}
         {data ? <EarningsTable data={data} tokens={tokens} /> : null}
+        {data ? <EpochTable data={data} tokens={tokens} /> : null}
         {data ? <Claim context={context} client={client} data={data} tokens={tokens} onDone={reload} /> : null}
         {data ? <EarningsChart data={data} tokens={tokens} /> : null}
       </Section>
@@ -199,13 +224,94 @@ function EarningsTable({ data, tokens }: { data: AuthorData; tokens: ReturnType<
   );
 }
 
+/** Per epoch pool and payable epoch, each of the author's leaves: its cumulative amount, what was claimed, what is left. */
+function EpochTable({ data, tokens }: { data: AuthorData; tokens: ReturnType<typeof useTokens> }) {
+  if (data.epochError) return <ErrorBox error={data.epochError} what="Your epoch pools' claims" />;
+  if (data.epochClaims.length === 0) return null;
+  return (
+    <Table
+      testId="epoch-earnings"
+      caption={<>Per epoch pool and epoch (the epoch each pool pays now), from the indexer's stored leaf files</>}
+      headers={["Epoch pool", "Epoch", "Contribution", "Token", "Earned (cumulative)", "Claimed", "Claimable"]}
+    >
+      {data.epochClaims.map((claim) => {
+        const token = data.epochTokens.get(claim.poolId) ?? "0x0000000000000000000000000000000000000000";
+        const claimed = BigInt(claim.cumulativeAmount) - BigInt(claim.claimable);
+        const key = `${claim.poolId}-${claim.epochId}-${claim.contributionId}`;
+        return (
+          <tr key={key}>
+            <td>#{claim.poolId}</td>
+            <td>{claim.epochId}</td>
+            <td>
+              <code title={claim.contributionId}>{shortHex(claim.contributionId)}</code>
+            </td>
+            <td>{tokenLabel(token, tokens)}</td>
+            <td>{amountText(claim.cumulativeAmount, token, tokens)}</td>
+            <td data-testid={`epoch-claimed-${key}`}>{amountText(claimed, token, tokens)}</td>
+            <td data-testid={`epoch-claimable-${key}`}>{amountText(claim.claimable, token, tokens)}</td>
+          </tr>
+        );
+      })}
+    </Table>
+  );
+}
+
+type Prepared = { kind: "all"; prepared: PreparedClaimAll } | { kind: "vault"; prepared: PreparedClaim };
+
 type ClaimState =
   | { step: "idle" }
   | { step: "estimating" }
-  | { step: "review"; prepared: PreparedClaim; fee: bigint | undefined }
+  | { step: "review"; prepared: Prepared; fee: bigint | undefined }
   | { step: "pending" }
   | { step: "confirmed"; text: string }
   | { step: "failed"; error: unknown };
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/**
+ * Prepares the claim of everything owed: with an epochs contract, its claimAll (the epoch leaves and, through the
+ * vault's claimFor, the vault pools, in one transaction); without one, the vault's own claim. Simulated and its gas
+ * estimated; nothing is sent.
+ */
+async function prepareEverything(
+  client: TributaryClient,
+  api: TributaryApi,
+  data: AuthorData,
+  vaultPools: readonly bigint[],
+): Promise<Prepared> {
+  const contributionIds = data.contributions.map((c) => c.contributionId as Hex);
+  if (client.epochs === undefined) {
+    return { kind: "vault", prepared: await prepareClaim(client, { poolIds: vaultPools, contributionIds }) };
+  }
+  const owed = data.epochClaims.filter((c) => BigInt(c.claimable) > 0n);
+  // The proofs came with the claims; the API's proof route answers any other.
+  const fallback = apiProofSource(api);
+  const proofs: EpochProofSource = async (query) => {
+    const found = owed.find(
+      (c) =>
+        BigInt(c.poolId) === query.poolId &&
+        c.epochId === query.epochId &&
+        c.contributionId.toLowerCase() === query.contributionId.toLowerCase(),
+    );
+    if (!found) return fallback(query);
+    return {
+      cumulativeAmount: BigInt(found.cumulativeAmount),
+      firstEpoch: found.firstEpoch,
+      proof: found.proof as Hex[],
+    };
+  };
+  const prepared = await prepareClaimAll(client, {
+    epochClaims: owed.map((c) => ({
+      poolId: BigInt(c.poolId),
+      epochId: c.epochId,
+      contributionId: c.contributionId as Hex,
+    })),
+    proofs,
+    vaultPoolIds: vaultPools,
+    vaultContributionIds: vaultPools.length > 0 ? contributionIds : [],
+  });
+  return { kind: "all", prepared };
+}
 
 function Claim({
   context,
@@ -222,30 +328,53 @@ function Claim({
 }) {
   const [state, setState] = useState<ClaimState>({ step: "idle" });
   const owed = data.earnings.pools.filter((p) => BigInt(p.claimable) - BigInt(p.escrowHeld) > 0n);
+  const epochOwed = data.epochClaims.filter((c) => BigInt(c.claimable) > 0n);
+  const epochPools = new Set(epochOwed.map((c) => c.poolId)).size;
   const review = async () => {
     setState({ step: "estimating" });
     try {
-      const prepared = await prepareClaim(client, {
-        poolIds: owed.map((p) => BigInt(p.poolId)),
-        contributionIds: data.contributions.map((c) => c.contributionId as Hex),
-      });
+      const prepared = await prepareEverything(
+        client,
+        context.api,
+        data,
+        owed.map((p) => BigInt(p.poolId)),
+      );
       const fees = await estimateFeesPerGas(client.publicClient).catch(() => undefined);
       const price = fees?.maxFeePerGas ?? fees?.gasPrice;
-      setState({ step: "review", prepared, fee: price === undefined ? undefined : price * prepared.gas });
+      const gas = prepared.prepared.gas;
+      setState({ step: "review", prepared, fee: price === undefined ? undefined : price * gas });
     } catch (error) {
       setState({ step: "failed", error });
     }
   };
-  const send = async (prepared: PreparedClaim) => {
+  const send = async (prepared: Prepared) => {
     setState({ step: "pending" });
     try {
-      const result = await prepared.send();
-      const paid = result.claimed.map((c) => `${amountText(c.amount, c.token, tokens)} (pool #${c.poolId})`);
-      setState({
-        step: "confirmed",
-        text: `Claim confirmed in block ${result.blockNumber} (${shortHex(result.transactionHash)}): ${paid.join(", ") || "nothing"} paid to ${shortHex(result.to)}.`,
-      });
-      await waitForIndexer(context.api, result.blockNumber);
+      let text: string;
+      let blockNumber: bigint;
+      if (prepared.kind === "vault") {
+        const result = await prepared.prepared.send();
+        const paid = result.claimed.map((c) => `${amountText(c.amount, c.token, tokens)} (pool #${c.poolId})`);
+        blockNumber = result.blockNumber;
+        text = `Claim confirmed in block ${result.blockNumber} (${shortHex(result.transactionHash)}): ${paid.join(", ") || "nothing"} paid to ${shortHex(result.to)}.`;
+      } else {
+        const result = await prepared.prepared.send();
+        const paid = [
+          ...result.vault.claimed.map((c) => `${amountText(c.amount, c.token, tokens)} (pool #${c.poolId})`),
+          ...result.claimed.map(
+            (c) => `${amountText(c.amount, c.token, tokens)} (epoch pool #${c.poolId}, epoch ${c.epochId})`,
+          ),
+        ];
+        const deferred = result.deferred.length + result.vault.deferred.length;
+        blockNumber = result.blockNumber;
+        text =
+          `Claim confirmed in block ${result.blockNumber} (${shortHex(result.transactionHash)}): ${paid.join(", ") || "nothing"} paid to ${shortHex(result.to)}.` +
+          (deferred > 0
+            ? ` ${plural(deferred, "payout")} credited to you in the contract instead (withdraw them).`
+            : "");
+      }
+      setState({ step: "confirmed", text });
+      await waitForIndexer(context.api, blockNumber);
       onDone();
     } catch (error) {
       setState({ step: "failed", error });
@@ -261,16 +390,35 @@ function Claim({
           : state.step === "failed"
             ? { state: "failed", error: state.error }
             : { state: "idle" };
+  const nothing = owed.length === 0 && epochOwed.length === 0;
+  const label = nothing
+    ? "Nothing to claim"
+    : `Claim everything owed (${[
+        owed.length ? plural(owed.length, "pool") : "",
+        epochPools ? plural(epochPools, "epoch pool") : "",
+      ]
+        .filter(Boolean)
+        .join(" and ")})`;
   return (
     <div class="claim" data-testid="claim">
+      <p class="muted" data-testid="claim-how">
+        {client.epochs === undefined
+          ? "One transaction claims every vault pool (this deployment has no attribution epochs contract)."
+          : "One transaction claims everything: the epochs contract's claimAll pays your epoch leaves and has the vault pay your vault pools in the same transaction."}
+      </p>
       {state.step === "review" ? (
         <div class="review" role="group" aria-label="Review the claim">
           <p data-testid="gas-estimate">
-            One transaction claims {state.prepared.claiming.length} position
-            {state.prepared.claiming.length === 1 ? "" : "s"}. Estimated gas: {state.prepared.gas.toString()}
+            {state.prepared.kind === "all"
+              ? `One transaction claims ${plural(state.prepared.prepared.vaultClaiming.length, "vault position")} and ${plural(state.prepared.prepared.epochClaiming.length, "epoch leaf")}`.replace(
+                  "epoch leafs",
+                  "epoch leaves",
+                )
+              : `One transaction claims ${plural(state.prepared.prepared.claiming.length, "position")}`}
+            . Estimated gas: {state.prepared.prepared.gas.toString()}
             {state.fee === undefined ? "" : ` (about ${formatEther(state.fee)} ETH at current fees)`}.
-            {state.prepared.skipped.length > 0
-              ? ` ${state.prepared.skipped.length} left out (nothing owed or in escrow).`
+            {skippedCount(state.prepared) > 0
+              ? ` ${skippedCount(state.prepared)} left out (nothing owed or in escrow).`
               : ""}
           </p>
           <button type="button" class="primary" onClick={() => send(state.prepared)}>
@@ -284,12 +432,10 @@ function Claim({
         <button
           type="button"
           class="primary"
-          disabled={owed.length === 0 || state.step === "estimating" || state.step === "pending"}
+          disabled={nothing || state.step === "estimating" || state.step === "pending"}
           onClick={review}
         >
-          {owed.length === 0
-            ? "Nothing to claim"
-            : `Claim everything owed (${owed.length} pool${owed.length === 1 ? "" : "s"})`}
+          {label}
         </button>
       )}
       <StatusLine status={status} id="claim-status" />
@@ -297,60 +443,71 @@ function Claim({
   );
 }
 
+const skippedCount = (prepared: Prepared) =>
+  prepared.kind === "all"
+    ? prepared.prepared.skipped.length + prepared.prepared.vaultSkipped.length
+    : prepared.prepared.skipped.length;
+
 /**
- * Earnings over time, per token: what was claimed (a step at each claim), and what had accrued, which a claim
- * brings to what was claimed (it pays everything claimable) and which ends at claimed + claimable at the indexed
- * head; it starts at 0 when the contribution first held units, and is drawn straight between those points, as a
- * stream accrues. One line per contribution as well.
+ * Earnings over time, per token, from the indexer's history route (bucketed there): what was paid, in total and per
+ * contribution (the ones paid most), as steps at each bucket's end; and what was earned: what was paid, and at the
+ * indexed head a step up by what is claimable now (vault pools and epoch leaves).
  */
 function EarningsChart({ data, tokens }: { data: AuthorData; tokens: ReturnType<typeof useTokens> }) {
+  if (!data.history) return <ErrorBox error={data.historyError} what="Your earnings history" />;
+  const history = data.history;
   const at = Number(data.earnings.at);
+  const claimableNow = new Map<string, bigint>();
+  const add = (token: string, amount: bigint) =>
+    claimableNow.set(token.toLowerCase(), (claimableNow.get(token.toLowerCase()) ?? 0n) + amount);
+  for (const pool of data.earnings.pools) add(pool.token, BigInt(pool.claimable));
+  for (const claim of data.epochClaims) add(data.epochTokens.get(claim.poolId) ?? "0x0", BigInt(claim.claimable));
+  const tokenSet = new Set([...history.tokens.map((t) => t.token.toLowerCase()), ...claimableNow.keys()]);
   const charts: { token: string; series: Series[] }[] = [];
-  for (const token of new Set(data.earnings.pools.map((p) => p.token))) {
-    const info = BigInt(token) === 0n ? { decimals: 18 } : tokens.get(token.toLowerCase());
+  for (const token of tokenSet) {
+    const info = BigInt(token) === 0n ? { decimals: 18 } : tokens.get(token);
     if (!info) continue;
     const scale = 10 ** info.decimals;
-    const pools = new Set(data.earnings.pools.filter((p) => p.token === token).map((p) => p.poolId));
-    const claims = data.claims.filter((c) => pools.has(c.poolId));
-    const starts = [...data.since].filter(([key]) => pools.has(key.split("-")[0]!)).map(([, t]) => t);
-    const start = starts.length ? Math.min(...starts) : at;
-    const total = data.earnings.tokens.find((t) => t.token === token);
-    let sum = 0;
-    const claimed = claims.map((c) => ({ t: Number(c.timestamp), y: (sum += Number(c.amount) / scale) }));
-    const series: Series[] = [
+    const series = history.tokens.find((t) => t.token.toLowerCase() === token);
+    const from = Number(history.from);
+    const paid = (series?.total ?? []).map((p) => ({ t: Number(p.t), y: Number(p.claimed) / scale }));
+    const last = paid.at(-1)?.y ?? 0;
+    const drawn: Series[] = [
       {
-        label: "accrued (claimed + claimable)",
-        line: true,
-        points: [{ t: start, y: 0 }, ...claimed, { t: at, y: Number(total?.accrued ?? 0) / scale }],
+        // A step at the indexed head: what is claimable now is owed now, whenever it accrued.
+        label: "earned (paid + claimable now)",
+        points: [
+          { t: from, y: 0 },
+          ...paid,
+          { t: Math.max(at, from + 1), y: last + Number(claimableNow.get(token) ?? 0n) / scale },
+        ],
       },
-      { label: "claimed", points: [{ t: start, y: 0 }, ...claimed, { t: at, y: sum }] },
+      { label: "paid", points: [{ t: from, y: 0 }, ...paid] },
     ];
-    for (const contribution of data.contributions) {
-      const id = contribution.contributionId.toLowerCase();
-      const positions = data.earnings.pools.filter((p) => pools.has(p.poolId));
-      const since = positions.map((p) => data.since.get(`${p.poolId}-${id}`)).filter((t) => t !== undefined);
-      if (since.length === 0) continue;
-      let running = 0;
-      const points = claims
-        .filter((c) => c.contributionId.toLowerCase() === id)
-        .map((c) => ({ t: Number(c.timestamp), y: (running += Number(c.amount) / scale) }));
-      series.push({
-        label: `claimed by ${shortHex(contribution.contributionId)}`,
-        points: [{ t: Math.min(...since), y: 0 }, ...points, { t: at, y: running }],
+    for (const contribution of series?.contributions ?? []) {
+      drawn.push({
+        label: `paid to ${shortHex(contribution.contributionId)}`,
+        points: [
+          { t: from, y: 0 },
+          ...contribution.points.map((p) => ({ t: Number(p.t), y: Number(p.claimed) / scale })),
+        ],
       });
     }
-    charts.push({ token, series });
+    charts.push({ token, series: drawn });
   }
   if (charts.length === 0) return null;
   return (
     <div data-testid="earnings-chart">
       <h3>Earnings over time</h3>
+      <p class="muted">
+        {history.points} points of {history.bucketSeconds} s each, from the indexer's earnings history.
+      </p>
       {charts.map(({ token, series }) => (
         <StepChart
           key={token}
           series={series}
           unit={tokenLabel(token, tokens)}
-          title={`Your earnings in ${tokenLabel(token, tokens)} over time: accrued and claimed, in total and per contribution`}
+          title={`Your earnings in ${tokenLabel(token, tokens)} over time: earned and paid, in total and per contribution`}
         />
       ))}
     </div>

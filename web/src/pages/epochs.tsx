@@ -1,36 +1,36 @@
-// Attribution epochs in the explorer: epoch pools, each pool's epochs with their manifest and status, and a proof
-// lookup. These routes are newer than the rest of the API: when the API at config.json's URL does not serve them
-// (404 on the list route), the section says they are not available instead of failing.
+// Attribution epochs in the explorer, through the SDK's typed API client: epoch pools, each pool's epochs with their
+// manifest and status, and a proof lookup (pool, epoch, contribution -> amount and proof, or the API's 404/410 message).
+// When the API at config.json's URL does not serve the epoch routes (404 "no route" on the list route), the section
+// says they are not available instead of failing.
 import { useEffect, useState } from "preact/hooks";
 
-import { ApiError, UnreachableError, parseHash } from "../../../sdk/index.ts";
+import {
+  ApiError,
+  parseHash,
+  type ApiEpoch,
+  type GetEpochPoolsReturnType,
+  type GetEpochProofReturnType,
+} from "../../../sdk/index.ts";
 import type { AppContext } from "../main.tsx";
-import { ErrorBox, Section, StatusLine, formatDate, shortHex, type Status, Table, Field } from "../ui.tsx";
+import {
+  ErrorBox,
+  Section,
+  StatusLine,
+  amountText,
+  formatDate,
+  shortHex,
+  tokenLabel,
+  useTokens,
+  type Status,
+  Table,
+  Field,
+} from "../ui.tsx";
 
-type Json = Record<string, unknown>;
+type EpochPoolItem = GetEpochPoolsReturnType["items"][number];
 
-class NotServed extends Error {}
-
-async function getJson(base: string, path: string): Promise<Json> {
-  let response: Response;
-  try {
-    response = await fetch(`${base}${path}`, { signal: AbortSignal.timeout(15_000) });
-  } catch (error) {
-    throw new UnreachableError(
-      `the indexer API at ${base} did not answer`,
-      "check that the indexer is running and that the API URL points at it",
-      { cause: error },
-    );
-  }
-  const body = (await response.json().catch(() => undefined)) as Json | undefined;
-  // The API answers a route it does not have with 404 "no route …": an API older than the epoch routes.
-  if (response.status === 404 && (!body || /^no route /.test(String(body.error ?? "")))) throw new NotServed(path);
-  if (!body) throw new ApiError(response.status, `the API answered ${path} without JSON`, "check the API URL");
-  if (!response.ok) {
-    throw new ApiError(response.status, String(body.error ?? `HTTP ${response.status}`), "check the value and retry");
-  }
-  return body;
-}
+/** An API older than the epoch routes answers their paths with its catch-all 404 "no route …". */
+const notServed = (error: unknown) =>
+  error instanceof ApiError && error.status === 404 && /no route /.test(error.shortMessage);
 
 const show = (value: unknown): string =>
   value === null || value === undefined
@@ -42,15 +42,16 @@ const show = (value: unknown): string =>
         : String(value);
 
 export function Epochs({ context }: { context: AppContext }) {
-  const base = context.config.apiUrl.replace(/\/+$/, "");
-  const [state, setState] = useState<{ pools?: Json[]; error?: unknown; notServed?: boolean }>({});
+  const { api } = context;
+  const [state, setState] = useState<{ pools?: EpochPoolItem[]; error?: unknown; notServed?: boolean }>({});
   const [poolId, setPoolId] = useState<string>();
   useEffect(() => {
-    getJson(base, "/epoch-pools?limit=25").then(
-      (answer) => setState({ pools: (answer.items as Json[] | undefined) ?? [] }),
-      (error: unknown) => setState(error instanceof NotServed ? { notServed: true } : { error }),
+    api.getEpochPools({ limit: 25 }).then(
+      (answer) => setState({ pools: answer.items }),
+      (error: unknown) => setState(notServed(error) ? { notServed: true } : { error }),
     );
-  }, [base]);
+  }, [api]);
+  const tokens = useTokens(context.network, state.pools?.map((p) => p.token) ?? []);
   return (
     <Section title="Attribution epochs" id="epochs">
       {state.notServed ? (
@@ -62,19 +63,23 @@ export function Epochs({ context }: { context: AppContext }) {
       ) : state.pools.length === 0 ? (
         <p>No epoch pool has been opened yet.</p>
       ) : (
-        <Table testId="epoch-pools" headers={["Epoch pool", "Token", "Admin", "Funded", "Claimed", "Epochs"]}>
+        <Table
+          testId="epoch-pools"
+          headers={["Epoch pool", "Token", "Admin", "Funded", "Claimed", "Payable epoch", "Epochs"]}
+        >
           {state.pools.map((p) => (
-            <tr key={show(p.poolId)}>
-              <td>#{show(p.poolId)}</td>
-              <td>{show(p.token)}</td>
+            <tr key={p.poolId}>
+              <td>#{p.poolId}</td>
+              <td>{tokenLabel(p.token, tokens)}</td>
               <td>{show(p.admin)}</td>
-              <td>{show(p.funded)}</td>
-              <td>{show(p.claimed)}</td>
+              <td>{amountText(p.funded, p.token, tokens)}</td>
+              <td>{amountText(p.claimed, p.token, tokens)}</td>
+              <td>{p.payableEpoch || "none"}</td>
               <td>
                 <button
                   type="button"
-                  onClick={() => setPoolId(String(p.poolId))}
-                  aria-label={`Show epoch pool ${show(p.poolId)}'s epochs`}
+                  onClick={() => setPoolId(p.poolId)}
+                  aria-label={`Show epoch pool ${p.poolId}'s epochs`}
                 >
                   Show
                 </button>
@@ -83,69 +88,112 @@ export function Epochs({ context }: { context: AppContext }) {
           ))}
         </Table>
       )}
-      {poolId ? <EpochList base={base} poolId={poolId} /> : null}
+      {poolId ? <EpochList context={context} poolId={poolId} /> : null}
+      {state.pools && state.pools.length > 0 ? <ProofLookup context={context} pools={state.pools} /> : null}
     </Section>
   );
 }
 
-function EpochList({ base, poolId }: { base: string; poolId: string }) {
-  const [epochs, setEpochs] = useState<{ items?: Json[]; error?: unknown }>({});
+function EpochList({ context, poolId }: { context: AppContext; poolId: string }) {
+  const [epochs, setEpochs] = useState<{ items?: ApiEpoch[]; error?: unknown }>({});
   useEffect(() => {
-    getJson(base, `/epochs/${poolId}?limit=25`).then(
-      (answer) => setEpochs({ items: (answer.items as Json[] | undefined) ?? [] }),
+    context.api.getEpochs({ poolId, limit: 25 }).then(
+      (answer) => setEpochs({ items: answer.items }),
       (error: unknown) => setEpochs({ error }),
     );
-  }, [base, poolId]);
+  }, [context.api, poolId]);
   if (epochs.error) return <ErrorBox error={epochs.error} what={`Epoch pool #${poolId}'s epochs`} />;
   if (!epochs.items) return <p class="loading">Loading epochs…</p>;
   return (
-    <>
+    <div data-testid="epoch-list">
       <h3>Epoch pool #{poolId}</h3>
       {epochs.items.length === 0 ? <p>No epoch published yet.</p> : null}
       {epochs.items.map((epoch) => (
-        <details key={show(epoch.epochId)}>
+        <details key={epoch.epochId}>
           <summary>
-            Epoch {show(epoch.epochId)}: {show(epoch.status)}
-            {epoch.acceptableAt ? `, payable from ${formatDate(String(epoch.acceptableAt))}` : ""}
+            Epoch {epoch.epochId}: {epoch.status}
+            {epoch.acceptableAt ? `, payable from ${formatDate(epoch.acceptableAt)}` : ""}
           </summary>
           <dl class="record">
-            {Object.entries(epoch).map(([key, value]) => (
+            {Object.entries({ ...epoch.manifest, claimCount: epoch.claimCount, claimed: epoch.claimed }).map(
+              ([key, value]) => (
+                <>
+                  <dt key={`${key}-k`}>{key}</dt>
+                  <dd key={`${key}-v`}>{show(value)}</dd>
+                </>
+              ),
+            )}
+            {epoch.vetoReason ? (
               <>
-                <dt key={`${key}-k`}>{key}</dt>
-                <dd key={`${key}-v`}>{show(value)}</dd>
+                <dt>vetoReason</dt>
+                <dd>{epoch.vetoReason}</dd>
               </>
-            ))}
+            ) : null}
           </dl>
-          <ProofLookup base={base} poolId={poolId} epochId={String(epoch.epochId)} />
         </details>
       ))}
-    </>
+    </div>
   );
 }
 
-function ProofLookup({ base, poolId, epochId }: { base: string; poolId: string; epochId: string }) {
+/** Pool, epoch and contribution hash in; the leaf's amount and proof out, or the API's refusal. */
+function ProofLookup({ context, pools }: { context: AppContext; pools: EpochPoolItem[] }) {
+  const [poolId, setPoolId] = useState(pools[0]?.poolId ?? "");
+  const [epochId, setEpochId] = useState(String(pools[0]?.payableEpoch || 1));
   const [contribution, setContribution] = useState("");
   const [status, setStatus] = useState<Status>({ state: "idle" });
-  const [proof, setProof] = useState<Json>();
+  const [proof, setProof] = useState<GetEpochProofReturnType>();
   const submit = async (event: Event) => {
     event.preventDefault();
     setProof(undefined);
     try {
       const id = parseHash(contribution.trim(), "contributionId");
+      if (!/^[1-9]\d{0,9}$/.test(epochId.trim())) throw new Error("The epoch is a whole number from 1");
       setStatus({ state: "working", text: "Looking up the proof…" });
-      setProof(await getJson(base, `/epochs/${poolId}/${epochId}/proofs/${id}`));
+      setProof(await context.api.getEpochProof(poolId, Number(epochId.trim()), id));
       setStatus({ state: "idle" });
     } catch (error) {
-      if (error instanceof NotServed) setStatus({ state: "done", text: "Proofs are not available from this API." });
+      if (notServed(error)) setStatus({ state: "done", text: "Proofs are not available from this API." });
       else setStatus({ state: "failed", error });
     }
   };
   return (
-    <form onSubmit={submit}>
-      <Field label="Proof for a contribution (content hash)" value={contribution} onValue={setContribution} />
+    <form onSubmit={submit} data-testid="proof-lookup">
+      <h3>Proof lookup</h3>
+      <label class="block">
+        Epoch pool
+        <select
+          name="proof-pool"
+          value={poolId}
+          onChange={(e) => setPoolId((e.currentTarget as HTMLSelectElement).value)}
+        >
+          {pools.map((p) => (
+            <option key={p.poolId} value={p.poolId}>
+              #{p.poolId}
+            </option>
+          ))}
+        </select>
+      </label>
+      <Field label="Epoch" name="proof-epoch" value={epochId} onValue={setEpochId} />
+      <Field
+        label="Contribution (content hash)"
+        name="proof-contribution"
+        value={contribution}
+        placeholder="0x…"
+        onValue={setContribution}
+      />
       <button type="submit">Look up the proof</button>
-      <StatusLine status={status} />
-      {proof ? <pre class="proof">{JSON.stringify(proof, null, 2)}</pre> : null}
+      <StatusLine status={status} id="proof-status" />
+      {proof ? (
+        <div data-testid="proof-result">
+          <p>
+            Epoch {proof.epochId} of pool #{proof.poolId} ({proof.status}) pays{" "}
+            <code>{shortHex(proof.contributionId)}</code> a cumulative <strong>{proof.cumulativeAmount}</strong> (the
+            token's smallest unit), first in epoch {proof.firstEpoch}.
+          </p>
+          <pre class="proof">{JSON.stringify(proof.proof, null, 2)}</pre>
+        </div>
+      ) : null}
     </form>
   );
 }
