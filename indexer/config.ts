@@ -98,9 +98,9 @@ export function checkPgliteStorage(directory: string, minFreeBytes: number): voi
   const full = (free: string) =>
     fail(
       `the PGlite directory ${directory} is on a full disk (${free} free, the indexer needs ${megabytes(minFreeBytes)} ` +
-        `to start: TRIBUTARY_PGLITE_MIN_FREE_MB); free space and start again, and it resumes from the last block it ` +
-        `committed (slower than a fresh backfill: every row it writes is read first), or delete the directory to ` +
-        `backfill from the start`,
+        `to start: TRIBUTARY_PGLITE_MIN_FREE_MB); free space, delete the directory and start again (the indexer ` +
+        `backfills from the start): a disk that filled while PGlite wrote can leave rows of a block range on disk ` +
+        `without the range's other rows or its checkpoint, and resuming on them is not safe`,
     );
   let checking = folder;
   try {

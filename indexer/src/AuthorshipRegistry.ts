@@ -69,6 +69,10 @@ ponder.on("AuthorshipRegistry:ContributionRegistered", async ({ event, context }
     return;
   }
 
+  // The row already states this very log: the event was applied before (a batch written in part before a crash,
+  // then indexed again on recovery). Applying it twice would count a supersede that never happened.
+  if (existing.transactionHash === event.transaction.hash && existing.logIndex === event.log.logIndex) return;
+
   // An older registration (a reveal or an anchored leaf) replaced this record: the contract carries the nonce on
   // and clears any pending transfer; the new record names its own parents (ContributionDerived follows).
   const oldEdges = await context.db.sql

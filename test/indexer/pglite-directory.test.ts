@@ -63,7 +63,9 @@ describe("checkPgliteStorage", () => {
         `^Tributary indexer: the PGlite directory ${dir} is on a full disk \\(\\d+ MB free, the indexer needs`,
       ),
     );
-    expect(() => checkPgliteStorage(dir, Number.MAX_SAFE_INTEGER)).to.throw(/or delete the directory to backfill/);
+    expect(() => checkPgliteStorage(dir, Number.MAX_SAFE_INTEGER)).to.throw(
+      /delete the directory and start again \(the indexer backfills from the start\)/,
+    );
   });
 
   it("does not check the free space when the minimum is 0", () => {

@@ -10,10 +10,10 @@ import { Hono, type Context } from "hono";
 import { validator } from "hono/validator";
 import { and, desc, eq, inArray, lte, sql } from "ponder";
 
-type SQL = ReturnType<typeof eq>;
-
 import { indexedHead } from "../head.ts";
 import { BadRequest, parseAddress, parseHash, toJson, type Hex } from "../http.ts";
+
+type SQL = ReturnType<typeof eq>;
 
 export const DEFAULT_POINTS = 60;
 export const MAX_POINTS = 200;
