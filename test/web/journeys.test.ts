@@ -317,6 +317,17 @@ describe("web app journeys in Chromium", { timeout: 600_000 }, () => {
       .getByTestId("epoch-list")
       .filter({ hasText: /Epoch 1: (claimable|accepted|payable)/ })
       .waitFor();
+    // The epoch's verification: the indexer's stored leaf file reproduced the root and hash, and adds up.
+    await page
+      .getByTestId("epoch-list")
+      .getByText(/^Epoch 1: /)
+      .click();
+    const verification = page.getByTestId("epoch-verification").filter({ hasText: "Verified" });
+    await verification.waitFor();
+    assert.match(
+      await verification.innerText(),
+      /^Verified: the indexer's leaf file of \d+ leaves reproduces the root and the leaf-file hash on chain; its leaves total [\d.,]+ dUSD, the manifest's total\.$/,
+    );
     const lookup = page.getByTestId("proof-lookup");
     await lookup.getByLabel("Epoch", { exact: true }).fill("1");
     await lookup.getByLabel("Contribution (content hash)").fill(stack.prompt);

@@ -10,6 +10,7 @@ import {
   type ApiEpoch,
   type GetEpochPoolsReturnType,
   type GetEpochProofReturnType,
+  type GetLeafFileReturnType,
 } from "../../../sdk/index.ts";
 import type { AppContext } from "../main.tsx";
 import {
@@ -88,13 +89,60 @@ export function Epochs({ context }: { context: AppContext }) {
           ))}
         </Table>
       )}
-      {poolId ? <EpochList context={context} poolId={poolId} /> : null}
+      {poolId ? (
+        <EpochList
+          context={context}
+          poolId={poolId}
+          token={state.pools?.find((p) => p.poolId === poolId)?.token ?? "0x0"}
+          tokens={tokens}
+        />
+      ) : null}
       {state.pools && state.pools.length > 0 ? <ProofLookup context={context} pools={state.pools} /> : null}
     </Section>
   );
 }
 
-function EpochList({ context, poolId }: { context: AppContext; poolId: string }) {
+type Tokens = ReturnType<typeof useTokens>;
+
+/**
+ * What the indexer checked of an epoch: a leaf file it stores reproduced the chain's root and leaf-file hash (it keeps
+ * no other), and its leaves' total is set against the manifest's. Without a stored file nothing is checked here.
+ */
+function Verification(props: { context: AppContext; epoch: ApiEpoch; token: string; tokens: Tokens }) {
+  const { context, epoch, token, tokens } = props;
+  const [file, setFile] = useState<{ summary?: GetLeafFileReturnType; error?: unknown }>({});
+  useEffect(() => {
+    context.api.getLeafFile(epoch.poolId, epoch.epochId).then(
+      (summary) => setFile({ summary }),
+      (error: unknown) => setFile({ error }),
+    );
+  }, [context.api, epoch.poolId, epoch.epochId]);
+  if (file.error instanceof ApiError && file.error.status === 404) {
+    return (
+      <p class="notice" data-testid="epoch-verification">
+        Not verified here: the indexer holds no leaf file of this epoch. <code>tributary epoch verify</code> checks the
+        file at its URI.
+      </p>
+    );
+  }
+  if (file.error) return <ErrorBox error={file.error} what={`Epoch ${epoch.epochId}'s leaf file`} />;
+  if (!file.summary) return <p class="loading">Checking the leaf file…</p>;
+  const { leafCount, total } = file.summary;
+  const totalsAgree = BigInt(total) === BigInt(epoch.manifest.total);
+  return (
+    <p class={totalsAgree ? "notice" : "notice error"} data-testid="epoch-verification">
+      {totalsAgree ? "Verified: " : "Does not add up: "}
+      the indexer's leaf file of {leafCount} leaves reproduces the root and the leaf-file hash on chain; its leaves
+      total {amountText(total, token, tokens)}
+      {totalsAgree
+        ? ", the manifest's total."
+        : `, and the manifest says ${amountText(epoch.manifest.total, token, tokens)}.`}
+    </p>
+  );
+}
+
+function EpochList(props: { context: AppContext; poolId: string; token: string; tokens: Tokens }) {
+  const { context, poolId, token, tokens } = props;
   const [epochs, setEpochs] = useState<{ items?: ApiEpoch[]; error?: unknown }>({});
   useEffect(() => {
     context.api.getEpochs({ poolId, limit: 25 }).then(
@@ -130,6 +178,7 @@ function EpochList({ context, poolId }: { context: AppContext; poolId: string })
               </>
             ) : null}
           </dl>
+          <Verification context={context} epoch={epoch} token={token} tokens={tokens} />
         </details>
       ))}
     </div>
