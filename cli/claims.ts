@@ -71,6 +71,8 @@ export async function claimSources(
   tributary: TributaryClient,
   options: { pool: readonly string[]; leaves: readonly string[] },
   contributionIds: readonly Hex[],
+  /** Whose claims to look for: an author claiming their own; default each contribution's registered author. */
+  claimant?: Address,
 ): Promise<ClaimSources> {
   const given = options.pool.map((p) => parsePoolId(p, "--pool"));
   if (options.leaves.length > 0) {
@@ -88,12 +90,19 @@ export async function claimSources(
   }
   const reader = api(command);
   const wanted = new Set(contributionIds.map((id) => id.toLowerCase()));
-  const authors = [...new Set((await getAuthors(tributary, contributionIds)).values())];
+  const authors =
+    claimant !== undefined ? [claimant] : [...new Set((await getAuthors(tributary, contributionIds)).values())];
   const epochClaims: EpochClaimRequest[] = [];
   for (const author of authors) {
     let cursor: string | undefined;
     do {
-      const page = await fromIndexer(() => reader.getClaims({ author, limit: 100, cursor }));
+      const page = await fromIndexer(() => reader.getClaims({ author, limit: 100, cursor })).catch((error) => {
+        // An indexer of a deployment without AttributionEpochs has no epoch claims to give.
+        if (error instanceof ApiError && error.status === 404 && /no AttributionEpochs/.test(error.shortMessage)) {
+          return { items: [], nextCursor: null };
+        }
+        throw error;
+      });
       for (const item of page.items) {
         if (!wanted.has(item.contributionId.toLowerCase()) || item.claimable === "0") continue;
         epochClaims.push({ poolId: BigInt(item.poolId), epochId: item.epochId, contributionId: item.contributionId });

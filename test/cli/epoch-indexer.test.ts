@@ -1,0 +1,247 @@
+// Attribution epochs through the indexer, with the real `tributary` process: `epoch publish` hands the leaf file to
+// the indexer, `earnings` lists what each epoch owes (pending, claimable, vetoed), and `claim` / `claim-for` take
+// their proofs from the indexer with no leaf file. With the indexer down, each of them answers one line naming both
+// ways to a proof (a leaf file, a running indexer) and sends nothing; a leaf file still claims offline.
+import assert from "node:assert/strict";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+
+import { keccak256, parseEther, toHex, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+
+import {
+  deploy,
+  freePort,
+  rpc,
+  startIndexer,
+  startNode,
+  waitForIndexedBlock,
+  type Indexer,
+  type LocalNode,
+} from "../../scripts/lib/stack.ts";
+import { connect, deploymentsFolder, hashText, register, withAccount } from "../../sdk/node.ts";
+import { runCli, type Run } from "./lib/run.ts";
+
+// Hardhat's well-known development accounts.
+const KEYS = {
+  provider: "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
+  challenger: "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e",
+  alice: "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+  bob: "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+  keeper: "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
+} as const satisfies Record<string, Hex>;
+type Who = keyof typeof KEYS;
+const address = (who: Who) => privateKeyToAccount(KEYS[who]).address;
+const WINDOW = 3600;
+
+describe("tributary CLI end to end: epoch claims through the indexer", () => {
+  let node: LocalNode;
+  let indexer: Indexer;
+  let work: string;
+  let deploymentsDir: string;
+  let epochs: Hex;
+  /** An API URL nothing answers at: the indexer down. */
+  let downUrl: string;
+  const alicePrompt = hashText("Alice's prompt that a model used a lot (indexer journey).");
+  const bobCorrection = hashText("Bob's correction that a model used a little (indexer journey).");
+  const unregistered = keccak256(toHex("a contribution nobody registered (indexer journey)"));
+
+  const cli = (args: string[], who?: Who, apiUrl = indexer.url): Promise<Run> =>
+    runCli(
+      { cwd: work, rpcUrl: node.url, apiUrl, deploymentsDir, secrets: Object.values(KEYS) },
+      args,
+      who ? KEYS[who] : undefined,
+      // The lag warning reads /head after each command: kept quiet, the journey is about the answers.
+      { TRIBUTARY_API_LAG_WARNING_BLOCKS: "1000000" },
+    );
+  const ok = async (args: string[], who?: Who, apiUrl?: string) => {
+    const run = await cli([...args, "--json"], who, apiUrl);
+    assert.equal(run.code, 0, `tributary ${args.join(" ")} failed: ${run.stderr}`);
+    return JSON.parse(run.stdout);
+  };
+  const nonces = () =>
+    Promise.all(
+      (Object.keys(KEYS) as Who[]).map((who) =>
+        rpc<string>(node.url, "eth_getTransactionCount", [address(who), "latest"]),
+      ),
+    );
+  /** Runs a command that must fail: one line on stderr matching `message`, exit 1, no transaction sent. */
+  const refused = async (args: string[], who: Who | undefined, message: RegExp, apiUrl?: string) => {
+    const before = await nonces();
+    const run = await cli(args, who, apiUrl);
+    assert.equal(run.code, 1, `tributary ${args.join(" ")} should fail: ${run.stdout}`);
+    assert.equal(run.stdout, "");
+    const lines = run.stderr.trim().split("\n");
+    assert.equal(lines.length, 1, run.stderr);
+    assert.match(lines[0]!, /^error: /);
+    assert.match(lines[0]!, message);
+    assert.deepEqual(await nonces(), before, "a transaction was sent");
+  };
+  const indexed = async () =>
+    waitForIndexedBlock(indexer.url, BigInt(await rpc<string>(node.url, "eth_blockNumber")), 120_000);
+  const passWindow = async () => {
+    await rpc(node.url, "evm_increaseTime", [WINDOW + 1]);
+    await rpc(node.url, "evm_mine");
+    await indexed();
+  };
+  const build = (epoch: number, out: string, extra: string[] = []) =>
+    ok([
+      "epoch",
+      "build",
+      "--usage",
+      "usage.jsonl",
+      "--amount",
+      String(parseEther("1")),
+      "--pool",
+      "1",
+      "--epoch",
+      String(epoch),
+      "--contract",
+      epochs,
+      "--out",
+      out,
+      ...extra,
+    ]);
+  const epochRows = (earnings: { epochs: { epochId: number }[] }) =>
+    Object.fromEntries(earnings.epochs.map((row) => [row.epochId, row]));
+
+  before(async () => {
+    work = await mkdtemp(path.join(tmpdir(), "tributary-epochs-indexer-"));
+    node = await startNode({ blockIntervalMs: 0 });
+    deploymentsDir = path.join(work, "deployments");
+    await mkdir(deploymentsDir);
+    const deployment = await deploy(node.url, deploymentsDir);
+    epochs = deployment.contracts.AttributionEpochs!.address;
+    const network = await connect({ rpcUrl: node.url, deployment: deploymentsFolder(deploymentsDir) });
+    const as = (who: Who) => withAccount(network, privateKeyToAccount(KEYS[who]));
+    await register(as("alice"), { contributionId: alicePrompt, kind: "prompt", direct: true });
+    await register(as("bob"), { contributionId: bobCorrection, kind: "correction", direct: true });
+    const use = (contributionId: Hex, weight: number) =>
+      `${JSON.stringify({ contributionId, weight, time: 1764583200 })}\n`;
+    await writeFile(
+      path.join(work, "usage.jsonl"),
+      `${use(alicePrompt, 3)}${use(bobCorrection, 1)}${use(unregistered, 1)}`,
+    );
+    indexer = await startIndexer({ rpcUrl: node.url, deploymentsDir, schema: `epoch_cli_${process.pid}` });
+    downUrl = `http://127.0.0.1:${await freePort()}`;
+  });
+
+  after(async () => {
+    await indexer?.stop();
+    await node?.stop();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it("provider: `epoch publish` hands the leaf file to the indexer, which keeps it", async () => {
+    await ok(["epoch", "pool", "create", "--challenger", address("challenger"), "--window", "1h"], "provider");
+    await build(1, "epoch-1.txt");
+    const published = await ok(["epoch", "publish", "1", "--leaves", "epoch-1.txt", "--fund", "1"], "provider");
+    assert.equal(published.epochId, 1);
+    assert.deepEqual(published.upload, { stored: true, leafCount: 3, root: published.manifest.root });
+    const stored = await fetch(`${indexer.url}/epochs/1/1/leaves`);
+    assert.equal(stored.status, 200);
+    assert.equal(((await stored.json()) as { root: string }).root, published.manifest.root);
+  });
+
+  it("contributor: earnings list the epoch as pending, nothing claimable, while its window runs", async () => {
+    await indexed();
+    const earnings = await ok(["earnings", address("alice")]);
+    assert.equal(earnings.epochs.length, 1);
+    assert.deepEqual(earnings.epochs[0], {
+      poolId: "1",
+      epochId: 1,
+      status: "pending",
+      token: "0x0000000000000000000000000000000000000000",
+      contributions: 1,
+      cumulativeAmount: String(parseEther("0.6")),
+      claimed: "0",
+      claimable: "0",
+      pending: String(parseEther("0.6")),
+    });
+    assert.deepEqual(earnings.epochTokens, [
+      { token: "0x0000000000000000000000000000000000000000", claimable: "0", pending: String(parseEther("0.6")) },
+    ]);
+    const human = await cli(["earnings", alicePrompt]);
+    assert.equal(human.code, 0, human.stderr);
+    assert.match(
+      human.stdout,
+      /epoch pool 1, epoch 1: attributed 0\.6 ETH, claimed 0 ETH, claimable 0 ETH \(epoch 1 is in its challenge window/,
+    );
+  });
+
+  it("contributor: once the window passed, earnings count the leaf claimable and `claim` takes it with no --leaves", async () => {
+    await passWindow();
+    const before = await ok(["earnings", alicePrompt]);
+    assert.equal(before.epochs.length, 1);
+    assert.equal(before.epochs[0].status, "payable");
+    assert.equal(before.epochs[0].claimable, String(parseEther("0.6")));
+    assert.deepEqual(before.epochTokens, [
+      { token: "0x0000000000000000000000000000000000000000", claimable: String(parseEther("0.6")), pending: "0" },
+    ]);
+    const claimed = await ok(["claim", alicePrompt], "alice");
+    assert.equal(claimed.claimed.length, 1);
+    assert.equal(claimed.claimed[0].epochId, 1);
+    assert.equal(claimed.claimed[0].amount, String(parseEther("0.6")));
+    assert.equal(claimed.to, address("alice"));
+    await indexed();
+    const after = await ok(["earnings", address("alice")]);
+    assert.equal(after.epochs[0].claimed, String(parseEther("0.6")));
+    assert.equal(after.epochs[0].claimable, "0");
+    await refused(["claim", alicePrompt], "alice", /the indexer knows nothing to claim for .*--leaves <file>/);
+  });
+
+  it("keeper: `claim-for` with no --leaves pays the author, from the indexer's proofs", async () => {
+    const result = await ok(["claim-for", bobCorrection], "keeper");
+    assert.equal(result.claimed.length, 1);
+    assert.equal(result.claimed[0].recipient, address("bob"));
+    assert.equal(result.claimed[0].amount, String(parseEther("0.2")));
+    await refused(["claim-for", unregistered], "keeper", /the indexer knows nothing to claim for/);
+  });
+
+  it("with the indexer down: claim, claim-for and earnings answer one line naming --leaves and the indexer, and send nothing; a leaf file claims offline", async () => {
+    await build(2, "epoch-2.txt", ["--previous", "epoch-1.txt"]);
+    const published = await ok(
+      ["epoch", "publish", "1", "--leaves", "epoch-2.txt", "--fund", "1"],
+      "provider",
+      downUrl,
+    );
+    assert.equal(published.upload.stored, false);
+    assert.match(published.upload.error, /did not answer/);
+    await passWindow();
+    const down =
+      /did not answer, so it cannot give the epochs' proofs; pass the epoch's leaf file with --leaves <file>, or start the indexer/;
+    await refused(["claim", alicePrompt], "alice", down, downUrl);
+    await refused(["claim-for", bobCorrection], "keeper", down, downUrl);
+    await refused(["earnings", address("alice")], undefined, down, downUrl);
+    await refused(["claim", alicePrompt], "alice", /no --pool or --leaves given, and no indexer API is configured/, "");
+    await refused(["earnings", alicePrompt], undefined, /no indexer API is configured .*--leaves <file>/, "");
+    // The indexer answers but holds no file of the payable epoch 2: the same advice.
+    await refused(["claim", alicePrompt], "alice", /the indexer knows nothing to claim for .*--leaves <file>/);
+    const offline = await ok(["claim", alicePrompt, "--leaves", "epoch-2.txt"], "alice", downUrl);
+    assert.equal(offline.claimed.length, 1);
+    assert.equal(offline.claimed[0].epochId, 2);
+    assert.equal(offline.claimed[0].amount, String(parseEther("0.6")));
+  });
+
+  it("earnings list a vetoed epoch as vetoed and count nothing of it", async () => {
+    await build(3, "epoch-3.txt", ["--previous", "epoch-2.txt"]);
+    const published = await ok(["epoch", "publish", "1", "--leaves", "epoch-3.txt", "--fund", "1"], "provider");
+    assert.equal(published.upload.stored, true);
+    await ok(["epoch", "veto", "1", "3", "--reason", "usage log double-counts March"], "challenger");
+    await indexed();
+    const earnings = await ok(["earnings", address("alice")]);
+    // Epoch 1 is superseded (its amounts are inside the later cumulative ones); epoch 2's file is not stored.
+    const rows = epochRows(earnings);
+    assert.deepEqual(Object.keys(rows), ["3"]);
+    assert.equal(rows[3].status, "vetoed");
+    assert.equal(rows[3].cumulativeAmount, String(parseEther("1.8")));
+    assert.equal(rows[3].claimed, String(parseEther("1.2")));
+    assert.equal(rows[3].claimable, "0");
+    assert.equal(rows[3].pending, "0");
+    const human = await cli(["earnings", address("alice")]);
+    assert.match(human.stdout, /epoch pool 1, epoch 3: 1 contribution, .* \(epoch 3 was vetoed: it never pays\)/);
+    await refused(["claim", alicePrompt], "alice", /the indexer knows nothing to claim for/);
+  });
+});
