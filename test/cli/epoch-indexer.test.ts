@@ -22,19 +22,7 @@ import {
   type LocalNode,
 } from "../../scripts/lib/stack.ts";
 import { connect, deploymentsFolder, hashText, register, withAccount } from "../../sdk/node.ts";
-import { runCli, type Run } from "./lib/run.ts";
-
-// Hardhat's well-known development accounts.
-const KEYS = {
-  provider: "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
-  challenger: "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e",
-  alice: "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
-  bob: "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
-  keeper: "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
-} as const satisfies Record<string, Hex>;
-type Who = keyof typeof KEYS;
-const address = (who: Who) => privateKeyToAccount(KEYS[who]).address;
-const WINDOW = 3600;
+import { address, epochJourney, KEYS, WINDOW, type Who } from "./lib/epoch-journey.ts";
 
 describe("tributary CLI end to end: epoch claims through the indexer", () => {
   let node: LocalNode;
@@ -48,37 +36,15 @@ describe("tributary CLI end to end: epoch claims through the indexer", () => {
   const bobCorrection = hashText("Bob's correction that a model used a little (indexer journey).");
   const unregistered = keccak256(toHex("a contribution nobody registered (indexer journey)"));
 
-  const cli = (args: string[], who?: Who, apiUrl = indexer.url): Promise<Run> =>
-    runCli(
-      { cwd: work, rpcUrl: node.url, apiUrl, deploymentsDir, secrets: Object.values(KEYS) },
-      args,
-      who ? KEYS[who] : undefined,
-      // The lag warning reads /head after each command: kept quiet, the journey is about the answers.
-      { TRIBUTARY_API_LAG_WARNING_BLOCKS: "1000000" },
-    );
-  const ok = async (args: string[], who?: Who, apiUrl?: string) => {
-    const run = await cli([...args, "--json"], who, apiUrl);
-    assert.equal(run.code, 0, `tributary ${args.join(" ")} failed: ${run.stderr}`);
-    return JSON.parse(run.stdout);
-  };
-  const nonces = () =>
-    Promise.all(
-      (Object.keys(KEYS) as Who[]).map((who) =>
-        rpc<string>(node.url, "eth_getTransactionCount", [address(who), "latest"]),
-      ),
-    );
-  /** Runs a command that must fail: one line on stderr matching `message`, exit 1, no transaction sent. */
-  const refused = async (args: string[], who: Who | undefined, message: RegExp, apiUrl?: string) => {
-    const before = await nonces();
-    const run = await cli(args, who, apiUrl);
-    assert.equal(run.code, 1, `tributary ${args.join(" ")} should fail: ${run.stdout}`);
-    assert.equal(run.stdout, "");
-    const lines = run.stderr.trim().split("\n");
-    assert.equal(lines.length, 1, run.stderr);
-    assert.match(lines[0]!, /^error: /);
-    assert.match(lines[0]!, message);
-    assert.deepEqual(await nonces(), before, "a transaction was sent");
-  };
+  const { cli, ok, refused, build } = epochJourney(() => ({
+    work,
+    rpcUrl: node.url,
+    apiUrl: indexer.url,
+    deploymentsDir,
+    epochs,
+    // The lag warning reads /head after each command: kept quiet, the journey is about the answers.
+    env: { TRIBUTARY_API_LAG_WARNING_BLOCKS: "1000000" },
+  }));
   const indexed = async () =>
     waitForIndexedBlock(indexer.url, BigInt(await rpc<string>(node.url, "eth_blockNumber")), 120_000);
   const passWindow = async () => {
@@ -86,26 +52,9 @@ describe("tributary CLI end to end: epoch claims through the indexer", () => {
     await rpc(node.url, "evm_mine");
     await indexed();
   };
-  const build = (epoch: number, out: string, extra: string[] = []) =>
-    ok([
-      "epoch",
-      "build",
-      "--usage",
-      "usage.jsonl",
-      "--amount",
-      String(parseEther("1")),
-      "--pool",
-      "1",
-      "--epoch",
-      String(epoch),
-      "--contract",
-      epochs,
-      "--out",
-      out,
-      ...extra,
-    ]);
-  const epochRows = (earnings: { epochs: { epochId: number }[] }) =>
-    Object.fromEntries(earnings.epochs.map((row) => [row.epochId, row]));
+  /** An earnings answer's epoch rows, by epoch. */
+  const epochRows = (earnings: { epochs: Record<string, string | number>[] }) =>
+    new Map(earnings.epochs.map((row) => [Number(row.epochId), row]));
 
   before(async () => {
     work = await mkdtemp(path.join(tmpdir(), "tributary-epochs-indexer-"));
@@ -234,12 +183,13 @@ describe("tributary CLI end to end: epoch claims through the indexer", () => {
     const earnings = await ok(["earnings", address("alice")]);
     // Epoch 1 is superseded (its amounts are inside the later cumulative ones); epoch 2's file is not stored.
     const rows = epochRows(earnings);
-    assert.deepEqual(Object.keys(rows), ["3"]);
-    assert.equal(rows[3].status, "vetoed");
-    assert.equal(rows[3].cumulativeAmount, String(parseEther("1.8")));
-    assert.equal(rows[3].claimed, String(parseEther("1.2")));
-    assert.equal(rows[3].claimable, "0");
-    assert.equal(rows[3].pending, "0");
+    assert.deepEqual([...rows.keys()], [3]);
+    const vetoed = rows.get(3)!;
+    assert.equal(vetoed.status, "vetoed");
+    assert.equal(vetoed.cumulativeAmount, String(parseEther("1.8")));
+    assert.equal(vetoed.claimed, String(parseEther("1.2")));
+    assert.equal(vetoed.claimable, "0");
+    assert.equal(vetoed.pending, "0");
     const human = await cli(["earnings", address("alice")]);
     assert.match(human.stdout, /epoch pool 1, epoch 3: 1 contribution, .* \(epoch 3 was vetoed: it never pays\)/);
     await refused(["claim", alicePrompt], "alice", /the indexer knows nothing to claim for/);
