@@ -348,6 +348,14 @@ async function escrowsFromChain(
   return escrows;
 }
 
+/** The pools whose payable epoch's leaf file the indexer does not hold: their amounts are not in its answer. */
+function withoutFileLines(epochs: readonly { poolId: string; epochId: number }[]): string[] {
+  return epochs.map(
+    (e) =>
+      `  epoch pool ${e.poolId} pays epoch ${e.epochId}, whose leaf file the indexer does not hold: not counted here (tributary earnings --leaves <file>)`,
+  );
+}
+
 /** `earnings --leaves`: what the leaf files' epochs owe a contribution, or an author's contributions they name. */
 async function epochEarningsCommand(command: Command, who: string | undefined, leaves: readonly string[]) {
   const tributary = await client(command, { signer: false });
@@ -438,6 +446,7 @@ function vaultCommands(program: Command): void {
             (e) =>
               `  epoch pool ${e.poolId}, epoch ${e.epochId}: attributed ${label(e.cumulativeAmount, e.token)}, claimed ${label(e.claimed, e.token)}, claimable ${label(e.claimable, e.token)}${epochStanding(e)}`,
           ),
+          ...withoutFileLines(earnings.epochsWithoutFile),
           ...(earnings.pools.some((p) => p.claimable !== "0") || earnings.epochs.some((e) => e.claimable !== "0")
             ? [`claim with: tributary claim ${earnings.contributionId}`]
             : []),
@@ -462,6 +471,7 @@ function vaultCommands(program: Command): void {
           (e) =>
             `  epoch pool ${e.poolId}, epoch ${e.epochId}: ${plural(e.contributions, "contribution")}, attributed ${label(e.cumulativeAmount, e.token)}, claimed ${label(e.claimed, e.token)}, claimable ${label(e.claimable, e.token)}${epochStanding(e)}`,
         ),
+        ...withoutFileLines(earnings.epochsWithoutFile),
         ...earnings.tokens.map((t) => `  total claimable from vault pools ${label(t.claimable, t.token)}`),
         ...earnings.epochTokens.map(
           (t) =>

@@ -135,16 +135,17 @@ describe("tributary epoch watch --veto and epoch verify: the open challenger", (
       methodSource: await methodSourceBytes(),
     });
 
-  /** Writes the leaf file, then publishes `manifest` as the pool's publisher with the file's URI (or `leafFileUri`). */
+  /** Writes the leaf file (unless `offline`), then publishes `manifest` as the pool's publisher with the file's URI. */
   const publish = async (
     epochId: number,
     manifest: EpochManifest,
     leafFile: Uint8Array,
-    leafFileUri?: string,
+    { offline = false } = {},
   ): Promise<Epoch> => {
     const file = path.join(work, `epoch-${epochId}.txt`);
-    await writeFile(file, leafFile);
-    const full = { ...manifest, leafFileUri: leafFileUri ?? pathToFileURL(file).href };
+    // Offline: the URI names the file, but nothing is there (yet).
+    if (!offline) await writeFile(file, leafFile);
+    const full = { ...manifest, leafFileUri: pathToFileURL(file).href };
     const receipt = await write("provider", epochs, attributionEpochsAbi, "publish", [1n, full]);
     const block = await clients.publicClient.getBlock({ blockNumber: receipt.blockNumber });
     const epoch = { manifest: full, leafFile, file, publishedAt: Number(block.timestamp) };
@@ -233,7 +234,10 @@ describe("tributary epoch watch --veto and epoch verify: the open challenger", (
     const unknown = await cli(["epoch", "watch", "--veto", "--pool", "9"], KEYS.challenger);
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /^error: there is no epoch pool 9 \(1 pools\)/);
-    const missing = await cli(["epoch", "watch", "--veto", "--leaves-dir", path.join(work, "nowhere")], KEYS.challenger);
+    const missing = await cli(
+      ["epoch", "watch", "--veto", "--leaves-dir", path.join(work, "nowhere")],
+      KEYS.challenger,
+    );
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /^error: no such folder: .*nowhere; check the path\n$/);
   });
@@ -325,15 +329,17 @@ describe("tributary epoch watch --veto and epoch verify: the open challenger", (
 
   it("leaves a correct epoch alone, verified from --leaves-dir where its URI cannot be read, and it pays once its window has passed", async () => {
     const good = await honest(4);
-    // Nothing answers at the URI; the folder holds the file by its hash, and a stale file under the URI's name,
+    // Nothing is at the URI yet; the folder holds the file by its hash, and a stale file under the URI's name,
     // which its hash tells apart and which must not make the epoch fail.
     await writeFile(path.join(leavesDir, "epoch-4.txt"), published[1]!.leafFile);
     await writeFile(path.join(leavesDir, `${good.manifest.leafFileHash}.txt`), good.leafFile);
-    const epoch = await publish(4, good.manifest, good.leafFile, "http://127.0.0.1:9/leaves/epoch-4.txt");
+    const epoch = await publish(4, good.manifest, good.leafFile, { offline: true });
     await waitLine(
       /pool 1 epoch 4: correct \(0 failed, 6 passed, 0 skipped\), left alone/,
       "the watcher's decision on epoch 4",
     );
+    // From here on the URI serves it (epoch verify reads it there).
+    await writeFile(epoch.file, good.leafFile);
     assert.equal(await status(4), "pending");
     assert.equal(await revertName("claim", await claimArgs(4, A)), "AttributionEpochs_ChallengeWindowOpen");
     await rpc(node.url, "evm_increaseTime", [WINDOW + 1]);

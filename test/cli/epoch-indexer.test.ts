@@ -166,7 +166,15 @@ describe("tributary CLI end to end: epoch claims through the indexer", () => {
     await refused(["earnings", address("alice")], undefined, down, downUrl);
     await refused(["claim", alicePrompt], "alice", /no --pool or --leaves given, and no indexer API is configured/, "");
     await refused(["earnings", alicePrompt], undefined, /no indexer API is configured .*--leaves <file>/, "");
-    // The indexer answers but holds no file of the payable epoch 2: the same advice.
+    // The indexer answers but holds no file of the payable epoch 2: earnings say so, a claim gives the same advice.
+    const earnings = await ok(["earnings", alicePrompt]);
+    assert.deepEqual(earnings.epochs, []);
+    assert.deepEqual(earnings.epochsWithoutFile, [{ poolId: "1", epochId: 2 }]);
+    const human = await cli(["earnings", address("alice")]);
+    assert.match(
+      human.stdout,
+      /epoch pool 1 pays epoch 2, whose leaf file the indexer does not hold: not counted here \(tributary earnings --leaves <file>\)/,
+    );
     await refused(["claim", alicePrompt], "alice", /the indexer knows nothing to claim for .*--leaves <file>/);
     const offline = await ok(["claim", alicePrompt, "--leaves", "epoch-2.txt"], "alice", downUrl);
     assert.equal(offline.claimed.length, 1);
@@ -184,6 +192,7 @@ describe("tributary CLI end to end: epoch claims through the indexer", () => {
     // Epoch 1 is superseded (its amounts are inside the later cumulative ones); epoch 2's file is not stored.
     const rows = epochRows(earnings);
     assert.deepEqual([...rows.keys()], [3]);
+    assert.deepEqual(earnings.epochsWithoutFile, [{ poolId: "1", epochId: 2 }]);
     const vetoed = rows.get(3)!;
     assert.equal(vetoed.status, "vetoed");
     assert.equal(vetoed.cumulativeAmount, String(parseEther("1.8")));

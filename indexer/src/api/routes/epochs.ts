@@ -179,10 +179,11 @@ export const EARNINGS_EPOCHS = 100;
  */
 async function earningsFiles(head: Head) {
   const opened = leafFiles();
-  if (opened === null) return { opened, files: [] };
+  const none = { opened, files: [], withoutFile: [] };
+  if (opened === null) return none;
   const stored = await opened.store.storedEpochs(opened.chain.chainId, opened.chain.contract);
   const poolIds = [...new Set(stored.map((file) => file.poolId))];
-  if (poolIds.length === 0) return { opened, files: [] };
+  if (poolIds.length === 0) return none;
   const [pools, epochs] = await Promise.all([
     db.select().from(schema.epochPool).where(inArray(schema.epochPool.id, poolIds)),
     db
@@ -207,7 +208,25 @@ async function earningsFiles(head: Head) {
     files.push({ ...file, status, token: pool.token });
   }
   files.sort((a, b) => (a.poolId !== b.poolId ? (a.poolId < b.poolId ? -1 : 1) : b.epochId - a.epochId));
-  return { opened, files: files.slice(0, EARNINGS_EPOCHS) };
+  // A pool whose payable epoch nobody handed in: what it owes cannot be counted here (a leaf file can).
+  const storedKeys = new Set(stored.map((file) => epochKey(file.poolId, file.epochId)));
+  const withoutFile = pools
+    .map((pool) => ({ poolId: pool.id, epochId: payableEpochAt(pool, head.timestamp) }))
+    .filter(({ poolId, epochId }) => epochId !== 0 && !storedKeys.has(epochKey(poolId, epochId)));
+  return { opened, files: files.slice(0, EARNINGS_EPOCHS), withoutFile };
+}
+
+/**
+ * The earnings' epoch rows, and the payable epochs whose leaf file the indexer does not hold, of the pools the rows
+ * name or in which the contributions claimed before (`claimedIn`).
+ */
+function epochAnswer<Row extends { poolId: bigint }>(
+  rows: Row[],
+  withoutFile: { poolId: bigint; epochId: number }[],
+  claimedIn: readonly bigint[],
+) {
+  const known = new Set([...rows.map((row) => row.poolId), ...claimedIn]);
+  return { epochs: rows, epochsWithoutFile: withoutFile.filter(({ poolId }) => known.has(poolId)) };
 }
 
 /**
@@ -216,20 +235,21 @@ async function earningsFiles(head: Head) {
  * claimed, and only from a payable epoch (a pending one is listed with `pending`, a vetoed one pays nothing).
  */
 export async function epochLeafEarningsOfContribution(contributionId: Hex, head: Head) {
-  const { opened, files } = await earningsFiles(head);
-  if (opened === null || files.length === 0) return [];
-  const leaves = await opened.store.contributionLeaves(
-    files.map((file) => file.fileId),
-    contributionId,
-  );
-  if (leaves.length === 0) return [];
-  const positions = await db
-    .select({ poolId: schema.epochPosition.poolId, claimed: schema.epochPosition.claimed })
-    .from(schema.epochPosition)
-    .where(eq(schema.epochPosition.contributionId, contributionId));
+  const { opened, files, withoutFile } = await earningsFiles(head);
+  if (opened === null || files.length === 0) return epochAnswer([], [], []);
+  const [leaves, positions] = await Promise.all([
+    opened.store.contributionLeaves(
+      files.map((file) => file.fileId),
+      contributionId,
+    ),
+    db
+      .select({ poolId: schema.epochPosition.poolId, claimed: schema.epochPosition.claimed })
+      .from(schema.epochPosition)
+      .where(eq(schema.epochPosition.contributionId, contributionId)),
+  ]);
   const claimedIn = new Map(positions.map((row) => [row.poolId, row.claimed]));
   const byFile = new Map(files.map((file) => [file.fileId, file]));
-  return leaves.map(({ fileId, cumulativeAmount }) => {
+  const rows = leaves.map(({ fileId, cumulativeAmount }) => {
     const { poolId, epochId, status, token } = byFile.get(fileId)!;
     const claimed = claimedIn.get(poolId) ?? 0n;
     const owed = cumulativeAmount > claimed ? cumulativeAmount - claimed : 0n;
@@ -244,21 +264,22 @@ export async function epochLeafEarningsOfContribution(contributionId: Hex, head:
       pending: status === "pending" ? owed : 0n,
     };
   });
+  return epochAnswer(rows, withoutFile, [...claimedIn.keys()]);
 }
 
 /**
  * The same for an author's contributions, added up per epoch: how many of them the epoch's leaf file names, their
  * cumulative amounts, claimed, claimable (payable epochs only) and pending (an epoch in its window).
  */
-export async function epochLeafEarningsOfAuthor(author: Hex, head: Head) {
-  const { opened, files } = await earningsFiles(head);
-  if (opened === null || files.length === 0) return [];
+export async function epochLeafEarningsOfAuthor(author: Hex, head: Head, claimedIn: readonly bigint[]) {
+  const { opened, files, withoutFile } = await earningsFiles(head);
+  if (opened === null || files.length === 0) return epochAnswer([], [], []);
   const totals = await opened.store.authorLeafTotals(
     files.map((file) => file.fileId),
     author,
   );
   const byFile = new Map(files.map((file) => [file.fileId, file]));
-  return totals
+  const rows = totals
     .map(({ fileId, contributions, attributed, claimed, owed }) => {
       const { poolId, epochId, status, token } = byFile.get(fileId)!;
       return {
@@ -274,6 +295,7 @@ export async function epochLeafEarningsOfAuthor(author: Hex, head: Head) {
       };
     })
     .sort((a, b) => (a.poolId !== b.poolId ? (a.poolId < b.poolId ? -1 : 1) : a.epochId - b.epochId));
+  return epochAnswer(rows, withoutFile, claimedIn);
 }
 
 /** Per token, what the epochs' rows can claim now and what waits in a window. */

@@ -197,10 +197,12 @@ export const vaultRoutes = new Hono()
     const poolById = new Map(pools.map((p) => [p.id, p]));
     const head = await indexedHead();
     const { timestamp, blockNumber } = head;
-    const [epochs, epochLeaves] = await Promise.all([
-      epochEarningsOfAuthor(wallet, ids),
-      epochLeafEarningsOfAuthor(wallet, head),
-    ]);
+    const epochs = await epochEarningsOfAuthor(wallet, ids);
+    const epochLeaves = await epochLeafEarningsOfAuthor(
+      wallet,
+      head,
+      epochs.epochPools.map((p) => p.poolId),
+    );
 
     const perPool = new Map<
       bigint,
@@ -242,8 +244,8 @@ export const vaultRoutes = new Hono()
         tokens: [...perToken.values()],
         deferred,
         ...epochs,
-        epochs: epochLeaves,
-        epochTokens: epochTokenTotals(epochLeaves),
+        ...epochLeaves,
+        epochTokens: epochTokenTotals(epochLeaves.epochs),
       }),
       200,
     );
@@ -254,7 +256,10 @@ export const vaultRoutes = new Hono()
       contributionEarnings(id),
       indexedHead().then((head) => epochLeafEarningsOfContribution(id, head)),
     ]);
-    return c.json(toJson({ contributionId: id, ...earnings, epochs, epochTokens: epochTokenTotals(epochs) }), 200);
+    return c.json(
+      toJson({ contributionId: id, ...earnings, ...epochs, epochTokens: epochTokenTotals(epochs.epochs) }),
+      200,
+    );
   })
   // Reads the vault's balances from the chain: never served from the answer cache (see ../index.ts). Balances and
   // liabilities are of one block, the indexed head: a balance read at the node's latest block would already have paid
