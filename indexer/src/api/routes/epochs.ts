@@ -236,7 +236,7 @@ function epochAnswer<Row extends { poolId: bigint }>(
  */
 export async function epochLeafEarningsOfContribution(contributionId: Hex, head: Head) {
   const { opened, files, withoutFile } = await earningsFiles(head);
-  if (opened === null || files.length === 0) return epochAnswer([], [], []);
+  if (opened === null) return epochAnswer([], [], []);
   const [leaves, positions] = await Promise.all([
     opened.store.contributionLeaves(
       files.map((file) => file.fileId),
@@ -273,7 +273,7 @@ export async function epochLeafEarningsOfContribution(contributionId: Hex, head:
  */
 export async function epochLeafEarningsOfAuthor(author: Hex, head: Head, claimedIn: readonly bigint[]) {
   const { opened, files, withoutFile } = await earningsFiles(head);
-  if (opened === null || files.length === 0) return epochAnswer([], [], []);
+  if (opened === null) return epochAnswer([], [], []);
   const totals = await opened.store.authorLeafTotals(
     files.map((file) => file.fileId),
     author,
