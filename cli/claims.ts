@@ -89,6 +89,26 @@ export async function claimSources(
     );
   }
   const reader = api(command);
+  try {
+    return await claimSourcesFromIndexer(tributary, reader, given, contributionIds, claimant);
+  } catch (error) {
+    // Vault pools named with --pool need no indexer: an indexer that does not answer only leaves epochs out.
+    if (!(error instanceof UnreachableError) || given.length === 0) throw error;
+    // On stderr: --json output stays JSON.
+    process.stderr.write(
+      `warning: ${error.shortMessage}: only the --pool vault pools are claimed; ${OFFLINE_HINT.replace(/^pass/, "to claim epochs, pass")}\n`,
+    );
+    return { epochClaims: [], proofs: noProofs, vaultPoolIds: given };
+  }
+}
+
+async function claimSourcesFromIndexer(
+  tributary: TributaryClient,
+  reader: TributaryApi,
+  given: bigint[],
+  contributionIds: readonly Hex[],
+  claimant: Address | undefined,
+): Promise<ClaimSources> {
   const wanted = new Set(contributionIds.map((id) => id.toLowerCase()));
   const authors =
     claimant !== undefined ? [claimant] : [...new Set((await getAuthors(tributary, contributionIds)).values())];

@@ -21,7 +21,18 @@ import {
   type Indexer,
   type LocalNode,
 } from "../../scripts/lib/stack.ts";
-import { connect, deploymentsFolder, hashText, register, withAccount } from "../../sdk/node.ts";
+import {
+  connect,
+  createPool,
+  deploymentsFolder,
+  deposit,
+  ETH,
+  hashText,
+  register,
+  setUnits,
+  withAccount,
+  type TributaryClient,
+} from "../../sdk/node.ts";
 import { address, epochJourney, KEYS, WINDOW, type Who } from "./lib/epoch-journey.ts";
 
 describe("tributary CLI end to end: epoch claims through the indexer", () => {
@@ -32,6 +43,8 @@ describe("tributary CLI end to end: epoch claims through the indexer", () => {
   let epochs: Hex;
   /** An API URL nothing answers at: the indexer down. */
   let downUrl: string;
+  let vaultPoolId: bigint;
+  let as: (who: Who) => TributaryClient;
   const alicePrompt = hashText("Alice's prompt that a model used a lot (indexer journey).");
   const bobCorrection = hashText("Bob's correction that a model used a little (indexer journey).");
   const unregistered = keccak256(toHex("a contribution nobody registered (indexer journey)"));
@@ -64,7 +77,7 @@ describe("tributary CLI end to end: epoch claims through the indexer", () => {
     const deployment = await deploy(node.url, deploymentsDir);
     epochs = deployment.contracts.AttributionEpochs!.address;
     const network = await connect({ rpcUrl: node.url, deployment: deploymentsFolder(deploymentsDir) });
-    const as = (who: Who) => withAccount(network, privateKeyToAccount(KEYS[who]));
+    as = (who: Who) => withAccount(network, privateKeyToAccount(KEYS[who]));
     await register(as("alice"), { contributionId: alicePrompt, kind: "prompt", direct: true });
     await register(as("bob"), { contributionId: bobCorrection, kind: "correction", direct: true });
     const use = (contributionId: Hex, weight: number) =>
@@ -73,6 +86,10 @@ describe("tributary CLI end to end: epoch claims through the indexer", () => {
       path.join(work, "usage.jsonl"),
       `${use(alicePrompt, 3)}${use(bobCorrection, 1)}${use(unregistered, 1)}`,
     );
+    // A vault pool that also owes Alice: with the indexer down, `claim --pool` still takes it.
+    vaultPoolId = (await createPool(as("provider"), { token: ETH, duration: 3600 })).poolId;
+    await setUnits(as("provider"), { poolId: vaultPoolId, entries: [{ contributionId: alicePrompt, units: 1n }] });
+    await deposit(as("provider"), { poolId: vaultPoolId, amount: parseEther("0.5") });
     indexer = await startIndexer({ rpcUrl: node.url, deploymentsDir, schema: `epoch_cli_${process.pid}` });
     downUrl = `http://127.0.0.1:${await freePort()}`;
   });
@@ -134,6 +151,9 @@ describe("tributary CLI end to end: epoch claims through the indexer", () => {
     assert.equal(claimed.claimed[0].epochId, 1);
     assert.equal(claimed.claimed[0].amount, String(parseEther("0.6")));
     assert.equal(claimed.to, address("alice"));
+    // The vault pool the API says owes it, in the same transaction.
+    assert.equal(claimed.vault.claimed.length, 1);
+    assert.equal(claimed.vault.claimed[0].poolId, String(vaultPoolId));
     await indexed();
     const after = await ok(["earnings", address("alice")]);
     assert.equal(after.epochs[0].claimed, String(parseEther("0.6")));
@@ -150,6 +170,7 @@ describe("tributary CLI end to end: epoch claims through the indexer", () => {
   });
 
   it("with the indexer down: claim, claim-for and earnings answer one line naming --leaves and the indexer, and send nothing; a leaf file claims offline", async () => {
+    await deposit(as("provider"), { poolId: vaultPoolId, amount: parseEther("0.5") });
     await build(2, "epoch-2.txt", ["--previous", "epoch-1.txt"]);
     const published = await ok(
       ["epoch", "publish", "1", "--leaves", "epoch-2.txt", "--fund", "1"],
@@ -176,6 +197,17 @@ describe("tributary CLI end to end: epoch claims through the indexer", () => {
       /epoch pool 1 pays epoch 2, whose leaf file the indexer does not hold: not counted here \(tributary earnings --leaves <file>\)/,
     );
     await refused(["claim", alicePrompt], "alice", /the indexer knows nothing to claim for .*--leaves <file>/);
+    // Vault pools named with --pool need no indexer: claimed, with one warning line that epochs were left out.
+    const vaultOnly = await cli(["claim", alicePrompt, "--pool", String(vaultPoolId), "--json"], "alice", downUrl);
+    assert.equal(vaultOnly.code, 0, vaultOnly.stderr);
+    assert.match(
+      vaultOnly.stderr,
+      /^warning: the indexer API at .* did not answer, so it cannot give the epochs' proofs: only the --pool vault pools are claimed; to claim epochs, pass the epoch's leaf file with --leaves <file>/,
+    );
+    assert.equal(vaultOnly.stderr.trim().split("\n").length, 1);
+    const vaultClaim = JSON.parse(vaultOnly.stdout) as { claimed: { poolId: string; amount: string }[] };
+    assert.equal(vaultClaim.claimed.length, 1);
+    assert.equal(vaultClaim.claimed[0]!.poolId, String(vaultPoolId));
     const offline = await ok(["claim", alicePrompt, "--leaves", "epoch-2.txt"], "alice", downUrl);
     assert.equal(offline.claimed.length, 1);
     assert.equal(offline.claimed[0].epochId, 2);

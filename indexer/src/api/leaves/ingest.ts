@@ -26,6 +26,10 @@ export class LeafFileRefused extends Error {
   }
 }
 
+/** The answer of an API that cannot write: a `ponder serve` replica. */
+export const READ_ONLY_MESSAGE =
+  "this API serves a read-only replica (its database role cannot write): upload the leaf file to the indexer that writes";
+
 /** How long a client over an upload cap is asked to wait before it tries again. */
 export const UPLOAD_RETRY_SECONDS = 5;
 /** The most finished uploads whose outcome the status route remembers (the oldest are forgotten first). */
@@ -132,6 +136,7 @@ export class LeafIngest {
       );
     }
     if (body === null) throw new LeafFileRefused(422, "the upload is empty: send the leaf file as the request body");
+    if (!(await this.#store.writable())) throw new LeafFileRefused(503, READ_ONLY_MESSAGE);
     const mine = this.#inFlight.get(client);
     if (mine !== undefined) {
       throw new LeafFileRefused(

@@ -20,7 +20,7 @@ import {
 import { EpochsReader } from "../leaves/chain.ts";
 import { clientAddress } from "../limits.ts";
 import { isReadOnlyError, leafDatabase } from "../leaves/db.ts";
-import { LeafFileRefused, LeafIngest } from "../leaves/ingest.ts";
+import { LeafFileRefused, LeafIngest, READ_ONLY_MESSAGE } from "../leaves/ingest.ts";
 import { LeafStore, type StoredLeafFile } from "../leaves/store.ts";
 
 export interface Leaves {
@@ -150,12 +150,7 @@ export const leafRoutes = new Hono()
     } catch (error) {
       if (error instanceof LeafFileRefused) return refused(c, error);
       if (isReadOnlyError(error)) {
-        return c.json(
-          errorBody(
-            "this API serves a read-only replica (its database role cannot write): upload the leaf file to the indexer that writes",
-          ),
-          503,
-        );
+        return c.json(errorBody(READ_ONLY_MESSAGE), 503);
       }
       throw error;
     }
