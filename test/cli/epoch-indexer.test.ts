@@ -187,16 +187,6 @@ describe("tributary CLI end to end: epoch claims through the indexer", () => {
     await refused(["earnings", address("alice")], undefined, down, downUrl);
     await refused(["claim", alicePrompt], "alice", /no --pool or --leaves given, and no indexer API is configured/, "");
     await refused(["earnings", alicePrompt], undefined, /no indexer API is configured .*--leaves <file>/, "");
-    // The indexer answers but holds no file of the payable epoch 2: earnings say so, a claim gives the same advice.
-    const earnings = await ok(["earnings", alicePrompt]);
-    assert.deepEqual(earnings.epochs, []);
-    assert.deepEqual(earnings.epochsWithoutFile, [{ poolId: "1", epochId: 2 }]);
-    const human = await cli(["earnings", address("alice")]);
-    assert.match(
-      human.stdout,
-      /epoch pool 1 pays epoch 2, whose leaf file the indexer does not hold: not counted here \(tributary earnings --leaves <file>\)/,
-    );
-    await refused(["claim", alicePrompt], "alice", /the indexer knows nothing to claim for .*--leaves <file>/);
     // Vault pools named with --pool need no indexer: claimed, with one warning line that epochs were left out.
     const vaultOnly = await cli(["claim", alicePrompt, "--pool", String(vaultPoolId), "--json"], "alice", downUrl);
     assert.equal(vaultOnly.code, 0, vaultOnly.stderr);
@@ -208,6 +198,17 @@ describe("tributary CLI end to end: epoch claims through the indexer", () => {
     const vaultClaim = JSON.parse(vaultOnly.stdout) as { claimed: { poolId: string; amount: string }[] };
     assert.equal(vaultClaim.claimed.length, 1);
     assert.equal(vaultClaim.claimed[0]!.poolId, String(vaultPoolId));
+    await indexed();
+    // The indexer answers but holds no file of the payable epoch 2: earnings say so, a claim gives the same advice.
+    const earnings = await ok(["earnings", alicePrompt]);
+    assert.deepEqual(earnings.epochs, []);
+    assert.deepEqual(earnings.epochsWithoutFile, [{ poolId: "1", epochId: 2 }]);
+    const human = await cli(["earnings", address("alice")]);
+    assert.match(
+      human.stdout,
+      /epoch pool 1 pays epoch 2, whose leaf file the indexer does not hold: not counted here \(tributary earnings --leaves <file>\)/,
+    );
+    await refused(["claim", alicePrompt], "alice", /the indexer knows nothing to claim for .*--leaves <file>/);
     const offline = await ok(["claim", alicePrompt, "--leaves", "epoch-2.txt"], "alice", downUrl);
     assert.equal(offline.claimed.length, 1);
     assert.equal(offline.claimed[0].epochId, 2);
