@@ -6,7 +6,6 @@ import type { Address, Hex } from "viem";
 import {
   apiProofSource,
   ApiError,
-  getAuthors,
   InvalidInputError,
   parsePoolId,
   UnreachableError,
@@ -41,16 +40,6 @@ export async function fromIndexer<T>(read: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The vault pools in which the indexer says one of the contributions can claim something. */
-async function vaultPoolsOwing(reader: TributaryApi, contributionIds: readonly Hex[]): Promise<bigint[]> {
-  const found = new Set<bigint>();
-  for (const id of contributionIds) {
-    const earnings = await fromIndexer(() => reader.getContributionEarnings(id));
-    for (const p of earnings.pools) if (p.claimable !== "0") found.add(BigInt(p.poolId));
-  }
-  return [...found];
-}
-
 /** Where a claim's epoch leaves and vault pools come from. */
 export interface ClaimSources {
   epochClaims: EpochClaimRequest[];
@@ -62,17 +51,16 @@ const noProofs: EpochProofSource = async () => undefined;
 
 /**
  * What a claim (or a keeper's claim-for) of `contributionIds` takes: with `--leaves`, the leaves the files hold and
- * the `--pool`s; without, the indexer's stored leaf files of each pool's payable epoch (its claims list, proofs
+ * the `--pool`s; without, the indexer's stored leaf files of each pool's payable epoch (its earnings answers, proofs
  * through apiProofSource) and the vault pools it says owe them, or the `--pool`s. An indexer that does not answer,
- * or one that knows nothing to claim, is an error that says how to claim offline. Nothing is sent here.
+ * or one that knows nothing to claim, is an error that says how to claim offline (with `--pool`, an indexer that does
+ * not answer leaves the epochs out, with a warning). Nothing is sent here.
  */
 export async function claimSources(
   command: Command,
   tributary: TributaryClient,
   options: { pool: readonly string[]; leaves: readonly string[] },
   contributionIds: readonly Hex[],
-  /** Whose claims to look for: an author claiming their own; default each contribution's registered author. */
-  claimant?: Address,
 ): Promise<ClaimSources> {
   const given = options.pool.map((p) => parsePoolId(p, "--pool"));
   if (options.leaves.length > 0) {
@@ -90,7 +78,7 @@ export async function claimSources(
   }
   const reader = api(command);
   try {
-    return await claimSourcesFromIndexer(tributary, reader, given, contributionIds, claimant);
+    return await claimSourcesFromIndexer(reader, given, contributionIds);
   } catch (error) {
     // Vault pools named with --pool need no indexer: an indexer that does not answer only leaves epochs out.
     if (!(error instanceof UnreachableError) || given.length === 0) throw error;
@@ -102,35 +90,27 @@ export async function claimSources(
   }
 }
 
+/**
+ * From the indexer's earnings of each contribution (one request each): the vault pools that owe it, and the leaves
+ * of payable epochs whose stored file owes it something, whose proofs apiProofSource then reads.
+ */
 async function claimSourcesFromIndexer(
-  tributary: TributaryClient,
   reader: TributaryApi,
   given: bigint[],
   contributionIds: readonly Hex[],
-  claimant: Address | undefined,
 ): Promise<ClaimSources> {
-  const wanted = new Set(contributionIds.map((id) => id.toLowerCase()));
-  const authors =
-    claimant !== undefined ? [claimant] : [...new Set((await getAuthors(tributary, contributionIds)).values())];
   const epochClaims: EpochClaimRequest[] = [];
-  for (const author of authors) {
-    let cursor: string | undefined;
-    do {
-      const page = await fromIndexer(() => reader.getClaims({ author, limit: 100, cursor })).catch((error) => {
-        // An indexer of a deployment without AttributionEpochs has no epoch claims to give.
-        if (error instanceof ApiError && error.status === 404 && /no AttributionEpochs/.test(error.shortMessage)) {
-          return { items: [], nextCursor: null };
-        }
-        throw error;
-      });
-      for (const item of page.items) {
-        if (!wanted.has(item.contributionId.toLowerCase()) || item.claimable === "0") continue;
-        epochClaims.push({ poolId: BigInt(item.poolId), epochId: item.epochId, contributionId: item.contributionId });
+  const owing = new Set<bigint>();
+  for (const contributionId of contributionIds) {
+    const earnings = await fromIndexer(() => reader.getContributionEarnings(contributionId));
+    for (const p of earnings.pools) if (p.claimable !== "0") owing.add(BigInt(p.poolId));
+    for (const e of earnings.epochs) {
+      if (e.status === "payable" && e.claimable !== "0") {
+        epochClaims.push({ poolId: BigInt(e.poolId), epochId: e.epochId, contributionId });
       }
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor !== undefined);
+    }
   }
-  const vaultPoolIds = given.length > 0 ? given : await vaultPoolsOwing(reader, contributionIds);
+  const vaultPoolIds = given.length > 0 ? given : [...owing];
   if (epochClaims.length === 0 && vaultPoolIds.length === 0) {
     throw new ApiError(
       404,

@@ -506,13 +506,7 @@ function vaultCommands(program: Command): void {
       const contributionIds = hashes.map((h) => parseHash(h, "hash"));
       const to = options.to === undefined ? undefined : parseAddress(options.to, "--to");
       const tributary = await client(command, { signer: true });
-      const { epochClaims, proofs, vaultPoolIds } = await claimSources(
-        command,
-        tributary,
-        options,
-        contributionIds,
-        tributary.account?.address,
-      );
+      const { epochClaims, proofs, vaultPoolIds } = await claimSources(command, tributary, options, contributionIds);
       if (epochClaims.length > 0) {
         const result = await claimAll(tributary, {
           epochClaims,

@@ -615,7 +615,20 @@ describePostgres("leaf files on PostgreSQL, and from a ponder serve replica", un
         previous: stack.big,
       });
       await publishLeafFile(stack.clients, stack.epochs, ALICE, next);
-      await refused(await upload(replica.url, stack.big.header.poolId, 2, next.bytes), 503, /read-only replica/);
+      // The file is large (it carries every leaf of the big epoch): answered 202, its store refused in the background.
+      const accepted = await upload(replica.url, stack.big.header.poolId, 2, next.bytes);
+      assert.equal(accepted.status, 202, await accepted.text());
+      const statusUrl = `${replica.url}/epochs/${stack.big.header.poolId}/2/leaves/status`;
+      const outcome = await waitFor(
+        "the replica's store to be refused",
+        async () => {
+          const response = await fetch(statusUrl);
+          const answer = (await response.clone().json()) as { state: string };
+          return answer.state === "checking" ? undefined : response;
+        },
+        { timeoutMs: 120_000, intervalMs: 50 },
+      );
+      await refused(outcome, 503, /read-only replica/);
     } finally {
       await replica?.stop();
       await writer.stop();

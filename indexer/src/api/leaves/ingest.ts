@@ -12,6 +12,7 @@ import { TributaryError } from "../../../../sdk/errors.ts";
 import { fileChunks } from "../../../../sdk/epochs/files.ts";
 import { readLeafFile } from "../../../../sdk/epochs/leaf-file.ts";
 import type { EpochsReader } from "./chain.ts";
+import { isReadOnlyError } from "./db.ts";
 import type { EpochKey, LeafStore, StoredLeafFile } from "./store.ts";
 
 /** A leaf file refused: the route answers `status` with `{ error, parameter }` (and Retry-After when given). */
@@ -136,7 +137,6 @@ export class LeafIngest {
       );
     }
     if (body === null) throw new LeafFileRefused(422, "the upload is empty: send the leaf file as the request body");
-    if (!(await this.#store.writable())) throw new LeafFileRefused(503, READ_ONLY_MESSAGE);
     const mine = this.#inFlight.get(client);
     if (mine !== undefined) {
       throw new LeafFileRefused(
@@ -174,7 +174,9 @@ export class LeafIngest {
           const refusal =
             error instanceof LeafFileRefused
               ? error
-              : new LeafFileRefused(503, `the leaf file could not be stored: ${(error as Error).message}`);
+              : isReadOnlyError(error)
+                ? new LeafFileRefused(503, READ_ONLY_MESSAGE)
+                : new LeafFileRefused(503, `the leaf file could not be stored: ${(error as Error).message}`);
           if (!(error instanceof LeafFileRefused)) console.error(`leaf files: ${refusal.message}`);
           this.#remember(key, { state: "refused", refusal });
         })

@@ -124,20 +124,6 @@ export class LeafStore {
     });
   }
 
-  /**
-   * Whether this process's database role may store a file: not a read-only transaction and allowed to insert into
-   * the tables (a `ponder serve` replica's role is neither). Asked before an upload is received, so that a replica
-   * refuses at once instead of after reading the body.
-   */
-  async writable(): Promise<boolean> {
-    await this.ready();
-    const [row] = await this.#db.query(
-      `SELECT current_setting('transaction_read_only') = 'off' AND has_table_privilege($1, 'INSERT') AS ok`,
-      [this.#t("leaf")],
-    );
-    return row?.ok === true;
-  }
-
   /** Deletes the rows of files whose store never finished (a crash, a kill -9 mid-store). */
   async removeUnfinished(): Promise<void> {
     for (const table of ["leaf", "node_pair"]) {
