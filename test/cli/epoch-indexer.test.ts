@@ -166,7 +166,8 @@ describe("tributary CLI end to end: epoch claims through the indexer", () => {
     assert.equal(result.claimed.length, 1);
     assert.equal(result.claimed[0].recipient, address("bob"));
     assert.equal(result.claimed[0].amount, String(parseEther("0.2")));
-    await refused(["claim-for", unregistered], "keeper", /the indexer knows nothing to claim for/);
+    // The stored file names the unregistered hash: its leaf is found, and the contract's rule is the answer.
+    await refused(["claim-for", unregistered], "keeper", /is not registered, so nobody can claim its royalties yet/);
   });
 
   it("with the indexer down: claim, claim-for and earnings answer one line naming --leaves and the indexer, and send nothing; a leaf file claims offline", async () => {
