@@ -174,6 +174,32 @@ function postFrom(
   });
 }
 
+/**
+ * Starts a chunked POST of `body` and sends only its first kilobyte, so that the upload stays in flight (being
+ * received) until `finish` sends the rest; `finish` answers the status, body and Location.
+ */
+function slowPost(target: string, body: Uint8Array) {
+  const answer = new Promise<{ status: number; body: string; location: string | undefined }>((resolve, reject) => {
+    request.on("response", (response) => {
+      let text = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (text += chunk));
+      response.on("end", () =>
+        resolve({ status: response.statusCode ?? 0, body: text, location: response.headers.location }),
+      );
+    });
+    request.on("error", reject);
+  });
+  const request = http.request(target, { method: "POST", headers: { "transfer-encoding": "chunked" } });
+  request.write(body.subarray(0, 1024));
+  return {
+    finish: () => {
+      request.end(body.subarray(1024));
+      return answer;
+    },
+  };
+}
+
 /** `file` with its last leaf's amount raised by one: it no longer adds up to its header's total. */
 function unbalanced(file: LeafFile): Uint8Array {
   const lines = text(file).split("\n");
@@ -414,14 +440,12 @@ function leafFileScenario(options: {
     const { big } = stack();
     const poolId = big.header.poolId;
     const bad = unbalanced(big);
-    const accepted = await upload(url(), poolId, 1, bad);
-    const body = (await accepted.json()) as Record<string, unknown>;
-    assert.equal(accepted.status, 202, JSON.stringify(body));
-    const statusUrl = `/epochs/${poolId}/1/leaves/status`;
-    assert.deepEqual(body, { state: "checking", poolId: String(poolId), epochId: 1, bytes: bad.length, statusUrl });
-    assert.equal(accepted.headers.get("location"), statusUrl);
-    // While it is checked: the same client may not start another; another client finds the global cap (1) full.
-    // Refused before a byte of the body is read: a small body stands for any.
+    // An upload held in flight (its body not all sent): the same client may not start another, and another client
+    // finds the global cap (1) full.
+    const held = slowPost(`${url()}/epochs/${poolId}/1/leaves`, bad);
+    // A second upload comes once the held one has surely reached the caps (its route reads the chain first). Refused
+    // before a byte of its body is read: a small body stands for any.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     const again = await upload(url(), poolId, 1, "x");
     assert.equal(again.headers.get("retry-after"), "5");
     await refused(again, 429, /an upload from .* is in flight \(epoch 1 of pool \d+\): one at a time per client/);
@@ -429,6 +453,18 @@ function leafFileScenario(options: {
     assert.equal(other.status, 429, other.body);
     assert.equal(other.retryAfter, "5");
     assert.match(other.body, /1 uploads are being received or checked, the most at once; retry in 5 s/);
+    // Once received, a file over TRIBUTARY_LEAF_SYNC_KB is answered 202 and checked in the background.
+    const accepted = await held.finish();
+    const statusUrl = `/epochs/${poolId}/1/leaves/status`;
+    assert.equal(accepted.status, 202, accepted.body);
+    assert.deepEqual(JSON.parse(accepted.body), {
+      state: "checking",
+      poolId: String(poolId),
+      epochId: 1,
+      bytes: bad.length,
+      statusUrl,
+    });
+    assert.equal(accepted.location, statusUrl);
     const outcome = await waitFor(
       "the upload's check to end",
       async () => {
