@@ -179,6 +179,7 @@ function postFrom(
  * received) until `finish` sends the rest; `finish` answers the status, body and Location.
  */
 function slowPost(target: string, body: Uint8Array) {
+  const request = http.request(target, { method: "POST", headers: { "transfer-encoding": "chunked" } });
   const answer = new Promise<{ status: number; body: string; location: string | undefined }>((resolve, reject) => {
     request.on("response", (response) => {
       let text = "";
@@ -190,7 +191,6 @@ function slowPost(target: string, body: Uint8Array) {
     });
     request.on("error", reject);
   });
-  const request = http.request(target, { method: "POST", headers: { "transfer-encoding": "chunked" } });
   request.write(body.subarray(0, 1024));
   return {
     finish: () => {
