@@ -127,14 +127,16 @@ export async function epochEarnings(
 }
 
 /** Why a leaf file's epoch does not pay now, in words; empty when it does. */
-export function epochStanding(row: Pick<EpochEarning, "status" | "epochId" | "payableEpoch">): string {
+export function epochStanding(
+  row: Pick<EpochEarning, "status" | "epochId"> & Partial<Pick<EpochEarning, "payableEpoch">>,
+): string {
   switch (row.status) {
     case "payable":
       return "";
     case "pending":
       return ` (epoch ${row.epochId} is in its challenge window: it pays once the window ends)`;
     case "superseded":
-      return ` (epoch ${row.epochId} was superseded: give the leaf file of epoch ${row.payableEpoch})`;
+      return ` (epoch ${row.epochId} was superseded: give the leaf file of ${row.payableEpoch ? `epoch ${row.payableEpoch}` : "the epoch that pays"})`;
     case "vetoed":
       return ` (epoch ${row.epochId} was vetoed: it never pays)`;
     default:

@@ -278,8 +278,13 @@ export interface LeafFileSettings {
   maxBytes: number;
   /** Where an upload is written while it is received and checked (removed afterwards). */
   uploadDir: string;
-  /** How many uploads may be received at once; beyond, 503. */
+  /** How many uploads may be received or checked at once, over all clients; beyond, 429. */
   maxConcurrentUploads: number;
+  /**
+   * Uploads up to this many bytes are checked and stored before the answer (201); larger ones are answered 202 once
+   * received and checked in the background, their outcome at `GET /epochs/:poolId/:epochId/leaves/status`.
+   */
+  syncBytes: number;
   /** Leaf files the operator points the indexer at: paths or http(s) URLs, stored once their epoch is published. */
   sources: string[];
 }
@@ -303,6 +308,7 @@ export function loadLeafFileSettings(): LeafFileSettings {
     maxBytes: positiveIntFromEnv("TRIBUTARY_LEAF_FILE_MAX_MB", 256) * 2 ** 20,
     uploadDir: path.resolve(process.env.TRIBUTARY_LEAF_UPLOAD_DIR ?? path.join(here, ".ponder", "leaf-uploads")),
     maxConcurrentUploads: positiveIntFromEnv("TRIBUTARY_LEAF_MAX_UPLOADS", 4),
+    syncBytes: intFromEnv("TRIBUTARY_LEAF_SYNC_KB", 1024) * 1024,
     sources: sources.map((source) => (/^https?:\/\//.test(source) ? source : path.resolve(source))),
   };
 }

@@ -15,8 +15,8 @@ import { parseAddress, parseHash } from "./parse.ts";
 type Client = ReturnType<typeof hc<ApiRoutes>>;
 /** The answer a route gives with status 200. */
 type Ok<Route extends (...args: never[]) => unknown> = InferResponseType<Route, 200>;
-/** The body of the 200 among a route's responses. */
-type OkBody<R> = R extends ClientResponse<infer T, 200, "json"> ? T : never;
+/** The body of the successes (200, 201, 202) among a route's responses. */
+type OkBody<R> = R extends ClientResponse<infer T, 200 | 201 | 202, "json"> ? T : never;
 
 export type GetContributionReturnType = Ok<Client["contributions"][":contributionId"]["$get"]>;
 export type GetContributionHistoryReturnType = Ok<Client["contributions"][":contributionId"]["history"]["$get"]>;
@@ -32,9 +32,22 @@ export type GetHeadReturnType = Ok<Client["head"]["$get"]>;
 export type GetStatsReturnType = Ok<Client["stats"]["$get"]>;
 export type GetEpochProofReturnType = Ok<Client["epochs"][":poolId"][":epochId"]["proofs"][":contributionId"]["$get"]>;
 export type GetLeafFileReturnType = Ok<Client["epochs"][":poolId"][":epochId"]["leaves"]["$get"]>;
-export type UploadLeafFileReturnType =
-  | Ok<Client["epochs"][":poolId"][":epochId"]["leaves"]["$post"]>
-  | InferResponseType<Client["epochs"][":poolId"][":epochId"]["leaves"]["$post"], 201>;
+type LeafUploadRoute = Client["epochs"][":poolId"][":epochId"]["leaves"]["$post"];
+type LeafStatusRoute = Client["epochs"][":poolId"][":epochId"]["leaves"]["status"]["$get"];
+/** Where an upload answered 202 stands (`GET /epochs/:poolId/:epochId/leaves/status`): being checked, or stored. */
+export type GetLeafFileStatusReturnType = Ok<LeafStatusRoute>;
+/** An upload's outcome: the stored file's summary; `stored` false when the indexer already had it. */
+export type UploadLeafFileReturnType = Extract<
+  Ok<LeafUploadRoute> | InferResponseType<LeafUploadRoute, 201> | GetLeafFileStatusReturnType,
+  { state: "stored" }
+>;
+
+export interface UploadLeafFileOptions {
+  /** How long to follow an upload the indexer checks in the background (answered 202); default 10 minutes. */
+  timeoutMs?: number;
+  /** The first wait between two status reads; it doubles up to 2 s. Default 200 ms. */
+  intervalMs?: number;
+}
 export type GetClaimsReturnType = Ok<Client["claims"][":author"]["$get"]>;
 export type GetEpochPoolsReturnType = Ok<Client["epoch-pools"]["$get"]>;
 export type ApiEpochPool = Ok<Client["epoch-pools"][":poolId"]["$get"]>;
@@ -131,7 +144,7 @@ export class TributaryApi {
     });
   }
 
-  /** The 200 answer of `request`; an ApiError for any other status, an UnreachableError when nothing answers. */
+  /** The 2xx answer of `request`; an ApiError for any other status, an UnreachableError when nothing answers. */
   async #read<R extends ClientResponse<unknown, number, "json">>(request: () => Promise<R>): Promise<OkBody<R>> {
     let response: Response;
     try {
@@ -265,9 +278,14 @@ export class TributaryApi {
    * Hands the indexer an epoch's leaf file, which it keeps only when it reproduces the chain's root and leaf-file
    * hash (a 422 ApiError names what does not match). `stored` is false when it already had the file.
    */
-  uploadLeafFile(poolId: bigint | string, epochId: number, leafFile: Uint8Array): Promise<UploadLeafFileReturnType> {
+  async uploadLeafFile(
+    poolId: bigint | string,
+    epochId: number,
+    leafFile: Uint8Array,
+    options: UploadLeafFileOptions = {},
+  ): Promise<UploadLeafFileReturnType> {
     const param = { poolId: String(poolId), epochId: String(epochId) };
-    return this.#read(() =>
+    const answer = await this.#read(() =>
       this.#client.epochs[":poolId"][":epochId"].leaves.$post(
         { param },
         // A view over an ArrayBuffer is what fetch's body types accept (a SharedArrayBuffer's is not).
@@ -276,6 +294,34 @@ export class TributaryApi {
         },
       ),
     );
+    if (answer.state === "stored") return answer;
+    // A large file is checked in the background: its status is followed until it is stored or refused.
+    const timeoutMs = options.timeoutMs ?? 10 * 60_000;
+    const deadline = Date.now() + timeoutMs;
+    let wait = options.intervalMs ?? 200;
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(wait, Math.max(0, deadline - Date.now()))));
+      const status = await this.getLeafFileStatus(poolId, epochId);
+      if (status.state === "stored") return status;
+      if (Date.now() >= deadline) {
+        throw new ApiError(
+          504,
+          `the indexer at ${this.baseUrl} was still checking the leaf file of epoch ${epochId} of pool ${poolId} after ${Math.round(timeoutMs / 1000)} s`,
+          "follow it with `getLeafFileStatus`, or allow a longer `timeoutMs`",
+        );
+      }
+      wait = Math.min(wait * 2, 2_000);
+    }
+  }
+
+  /**
+   * Where the last upload of an epoch stands: `checking`, or `stored` with the file's summary. A refused upload is
+   * its refusal, thrown as an ApiError with the 4xx the check gave (422 naming what does not match); a 404 when no
+   * upload is known and no file is stored.
+   */
+  getLeafFileStatus(poolId: bigint | string, epochId: number): Promise<GetLeafFileStatusReturnType> {
+    const param = { poolId: String(poolId), epochId: String(epochId) };
+    return this.#read(() => this.#client.epochs[":poolId"][":epochId"].leaves.status.$get({ param }));
   }
 
   /** One page of what an author can claim now from epoch pools, each with its proof, by contributionId. */

@@ -41,7 +41,7 @@ import {
   type EscrowState,
   type Registration,
 } from "../../sdk/node.ts";
-import { claimNotes, epochClaimNotes, poolsToClaim } from "../claims.ts";
+import { claimNotes, claimSources, epochClaimNotes, fromIndexer } from "../claims.ts";
 import { epochClaimsOf, epochEarnings, epochStanding, filesToClaim, leafFilesOf } from "../epochs.ts";
 import { contentOptions, resolveContent, type ContentOptions } from "../content.ts";
 import {
@@ -49,6 +49,7 @@ import {
   askPassword,
   checkPrivateKeyEnv,
   client,
+  config,
   globals,
   group,
   output,
@@ -347,6 +348,14 @@ async function escrowsFromChain(
   return escrows;
 }
 
+/** The pools whose payable epoch's leaf file the indexer does not hold: their amounts are not in its answer. */
+function withoutFileLines(epochs: readonly { poolId: string; epochId: number }[]): string[] {
+  return epochs.map(
+    (e) =>
+      `  epoch pool ${e.poolId} pays epoch ${e.epochId}, whose leaf file the indexer does not hold: not counted here (tributary earnings --leaves <file>)`,
+  );
+}
+
 /** `earnings --leaves`: what the leaf files' epochs owe a contribution, or an author's contributions they name. */
 async function epochEarningsCommand(command: Command, who: string | undefined, leaves: readonly string[]) {
   const tributary = await client(command, { signer: false });
@@ -404,13 +413,20 @@ function vaultCommands(program: Command): void {
         await epochEarningsCommand(command, who, options.leaves);
         return;
       }
+      if (config(command).apiUrl === undefined) {
+        throw new InvalidInputError(
+          "api",
+          "no indexer API is configured to read earnings from",
+          "give --api <url> (or set TRIBUTARY_API_URL), or --leaves <file> to read an epoch's leaf file against the node",
+        );
+      }
       const reader = api(command);
       if (who !== undefined && /^0x[0-9a-fA-F]{64}$/.test(who.trim())) {
-        const earnings = await reader.getContributionEarnings(parseHash(who, "hash"));
-        const tokens = await tokenBook(
-          command,
-          earnings.pools.map((p) => p.token),
-        );
+        const earnings = await fromIndexer(() => reader.getContributionEarnings(parseHash(who, "hash")));
+        const tokens = await tokenBook(command, [
+          ...earnings.pools.map((p) => p.token),
+          ...earnings.epochs.map((e) => e.token),
+        ]);
         const label = tokens.amount;
         const escrows = globals(command).json
           ? new Map<string, EscrowState>()
@@ -426,15 +442,23 @@ function vaultCommands(program: Command): void {
             `  pool ${p.poolId}: ${plural(p.units, "unit")}${p.removedForConsent ? " (removed: consent revoked)" : ""}, accrued ${label(p.accrued, p.token)}, claimed ${label(p.claimed, p.token)}, claimable ${label(p.claimable, p.token)}`,
             ...escrowLines(escrows.get(p.poolId), "    "),
           ]),
+          ...earnings.epochs.map(
+            (e) =>
+              `  epoch pool ${e.poolId}, epoch ${e.epochId}: attributed ${label(e.cumulativeAmount, e.token)}, claimed ${label(e.claimed, e.token)}, claimable ${label(e.claimable, e.token)}${epochStanding(e)}`,
+          ),
+          ...withoutFileLines(earnings.epochsWithoutFile),
+          ...(earnings.pools.some((p) => p.claimable !== "0") || earnings.epochs.some((e) => e.claimable !== "0")
+            ? [`claim with: tributary claim ${earnings.contributionId}`]
+            : []),
         ]);
         return;
       }
       const author = who === undefined ? await ownAddress(command, "address") : parseAddress(who, "address");
-      const earnings = await reader.getAuthorEarnings(author);
-      const tokens = await tokenBook(
-        command,
-        earnings.pools.map((p) => p.token),
-      );
+      const earnings = await fromIndexer(() => reader.getAuthorEarnings(author));
+      const tokens = await tokenBook(command, [
+        ...earnings.pools.map((p) => p.token),
+        ...earnings.epochs.map((e) => e.token),
+      ]);
       const label = tokens.amount;
       output(command, earnings, [
         `${checksum(earnings.author)}: ${plural(earnings.contributions, "contribution")}, as of block ${earnings.atBlock} (${date(earnings.at)})`,
@@ -443,9 +467,18 @@ function vaultCommands(program: Command): void {
           (p) =>
             `  pool ${p.poolId}: ${plural(p.contributions, "contribution")}, accrued ${label(p.accrued, p.token)}, claimed ${label(p.claimed, p.token)}, claimable ${label(p.claimable, p.token)}`,
         ),
-        ...earnings.tokens.map((t) => `  total claimable ${label(t.claimable, t.token)}`),
-        ...(earnings.pools.some((p) => p.claimable !== "0")
-          ? ["claim with: tributary claim <hash...> --pool <id...> (tributary author lists your hashes)"]
+        ...earnings.epochs.map(
+          (e) =>
+            `  epoch pool ${e.poolId}, epoch ${e.epochId}: ${plural(e.contributions, "contribution")}, attributed ${label(e.cumulativeAmount, e.token)}, claimed ${label(e.claimed, e.token)}, claimable ${label(e.claimable, e.token)}${epochStanding(e)}`,
+        ),
+        ...withoutFileLines(earnings.epochsWithoutFile),
+        ...earnings.tokens.map((t) => `  total claimable from vault pools ${label(t.claimable, t.token)}`),
+        ...earnings.epochTokens.map(
+          (t) =>
+            `  total claimable from epoch pools ${label(t.claimable, t.token)}${t.pending !== "0" ? ` (${label(t.pending, t.token)} more once a window ends)` : ""}`,
+        ),
+        ...(earnings.pools.some((p) => p.claimable !== "0") || earnings.epochs.some((e) => e.claimable !== "0")
+          ? ["claim with: tributary claim <hash...> (tributary author lists your hashes)"]
           : []),
       ]);
     });
@@ -453,7 +486,7 @@ function vaultCommands(program: Command): void {
   program
     .command("claim")
     .description(
-      "claim the royalties of your contributions, across vault pools and epoch pools (--leaves), in one transaction",
+      "claim the royalties of your contributions, across vault pools and epoch pools, in one transaction (proofs from the indexer, or --leaves offline)",
     )
     .argument("<hashes...>", "the contributions' content hashes")
     .option(
@@ -464,7 +497,7 @@ function vaultCommands(program: Command): void {
     )
     .option(
       "--leaves <file>",
-      "an epoch's leaf file: claim its leaves of these contributions in the same transaction (repeatable)",
+      "an epoch's leaf file: claim its leaves of these contributions from it, offline (repeatable; default: the indexer's stored files)",
       collect,
       [],
     )
@@ -472,14 +505,12 @@ function vaultCommands(program: Command): void {
     .action(async (hashes: string[], options: { pool: string[]; leaves: string[]; to?: string }, command: Command) => {
       const contributionIds = hashes.map((h) => parseHash(h, "hash"));
       const to = options.to === undefined ? undefined : parseAddress(options.to, "--to");
-      if (options.leaves.length > 0) {
-        const vaultPoolIds = options.pool.map((p) => parsePoolId(p, "--pool"));
-        const tributary = await client(command, { signer: true });
-        const read = await leafFilesOf(tributary, options.leaves);
-        const epochClaims = epochClaimsOf(await filesToClaim(tributary, read), contributionIds);
+      const tributary = await client(command, { signer: true });
+      const { epochClaims, proofs, vaultPoolIds } = await claimSources(command, tributary, options, contributionIds);
+      if (epochClaims.length > 0) {
         const result = await claimAll(tributary, {
           epochClaims,
-          proofs: read.proofs,
+          proofs,
           vaultPoolIds,
           vaultContributionIds: vaultPoolIds.length > 0 ? contributionIds : [],
           to,
@@ -504,9 +535,7 @@ function vaultCommands(program: Command): void {
         ]);
         return;
       }
-      const poolIds = await poolsToClaim(command, options.pool, contributionIds);
-      const tributary = await client(command, { signer: true });
-      const result = await claim(tributary, { poolIds, contributionIds, to });
+      const result = await claim(tributary, { poolIds: vaultPoolIds, contributionIds, to });
       const label = await labelsFromChain(tributary, [...result.claimed, ...result.deferred]);
       output(command, result, [
         ...result.claimed.map(

@@ -22,6 +22,7 @@ import {
   getEpochPublication,
   getTokenInfo,
   InvalidInputError,
+  oneLine,
   parseAddress,
   parseAmount,
   parseDuration,
@@ -30,6 +31,7 @@ import {
   parseToken,
   publishEpoch,
   requireEpochs,
+  toTributaryError,
   vetoEpoch,
 } from "../../sdk/node.ts";
 import {
@@ -49,7 +51,7 @@ import {
   readPreviousEpoch,
   writeLeafFile,
 } from "../../sdk/epochs/files.ts";
-import { client, globals, network, output } from "../context.ts";
+import { api, client, config, globals, network, output } from "../context.ts";
 import { readBytes } from "../epochs.ts";
 import { date } from "../format.ts";
 import { epochAuditCommands } from "./epochAudit.ts";
@@ -68,6 +70,29 @@ interface BuildOptions {
   out: string;
   manifest?: string;
   progress?: boolean;
+}
+
+/**
+ * After a publication, hands the leaf file to the configured indexer, which keeps it once it reproduces the
+ * published root and leaf-file hash, so that claims need no local file. Undefined without an API; a refusal or an
+ * indexer that does not answer is reported, never fatal: the epoch is published either way.
+ */
+async function handToIndexer(command: Command, poolId: bigint, epochId: number, bytes: Uint8Array) {
+  if (config(command).apiUrl === undefined) return undefined;
+  const reader = api(command);
+  try {
+    const stored = await reader.uploadLeafFile(poolId, epochId, bytes);
+    return {
+      result: { stored: true as const, leafCount: stored.leafCount, root: stored.root },
+      line: `  the indexer at ${reader.baseUrl} keeps its leaf file (${stored.leafCount} leaves): claims need no --leaves`,
+    };
+  } catch (error) {
+    const problem = oneLine(toTributaryError(error).shortMessage);
+    return {
+      result: { stored: false as const, error: problem },
+      line: `  the indexer at ${reader.baseUrl} did not take its leaf file (${problem}): upload it again with POST /epochs/${poolId}/${epochId}/leaves, or claims need --leaves`,
+    };
+  }
 }
 
 /** Where `epoch build` writes the manifest of the leaf file `out` unless told, and where `epoch publish` looks. */
@@ -424,7 +449,8 @@ function chainCommands(epoch: Command): void {
         leafFile: { ...(await readLeafFile({ chunks: [bytes], source: options.leaves })), source: options.leaves },
         fund,
       });
-      output(command, { ...result, symbol: info.symbol, decimals: info.decimals }, [
+      const upload = await handToIndexer(command, poolId, result.epochId, bytes);
+      output(command, { ...result, symbol: info.symbol, decimals: info.decimals, upload: upload?.result }, [
         ...(result.funding
           ? [
               `funded epoch pool ${poolId} with ${formatAmount(result.funding.received, info)} (fee ${formatAmount(result.funding.fee, info)}; transaction ${result.funding.transactionHash})`,
@@ -433,6 +459,7 @@ function chainCommands(epoch: Command): void {
         `published epoch ${result.epochId} of pool ${poolId}: root ${result.manifest.root}, total ${formatAmount(result.manifest.total, info)}`,
         `  it pays from ${date(result.acceptableAt)} unless the challenger vetoes it (tributary epoch show ${poolId} ${result.epochId})`,
         `transaction ${result.transactionHash}`,
+        ...(upload === undefined ? [] : [upload.line]),
       ]);
     });
 

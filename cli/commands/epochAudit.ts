@@ -4,9 +4,10 @@
 // its challenge window as the pool's challenger.
 import path from "node:path";
 import { existsSync } from "node:fs";
+import { readdir } from "node:fs/promises";
 
 import type { Command } from "commander";
-import { encodeFunctionData, type Address, type Hex } from "viem";
+import { bytesToHex, type Address, type Hex } from "viem";
 import { getBlock, getBlockNumber, readContract } from "viem/actions";
 
 import { attributionEpochsAbi } from "../../abis/AttributionEpochs.ts";
@@ -17,8 +18,8 @@ import {
   KeyError,
   oneLine,
   parsePoolId,
-  send,
   toTributaryError,
+  vetoEpoch,
   type TributaryClient,
 } from "../../sdk/node.ts";
 import {
@@ -31,7 +32,8 @@ import {
   type PublishedEpoch,
   type VerifyEpochReturnType,
 } from "../../sdk/epochs/index.ts";
-import { methodSourceBytes, readAttributionFile } from "../../sdk/epochs/files.ts";
+import { fileChunks, methodSourceBytes, readAttributionFile } from "../../sdk/epochs/files.ts";
+import { Keccak256Stream } from "../../sdk/epochs/keccak.ts";
 import { isUnavailable, leafFileChunks, MAX_LEAF_FILE_BYTES } from "../../sdk/epochs/sources.ts";
 import { client, globals, network, output, setExitCode, toJson } from "../context.ts";
 
@@ -209,6 +211,36 @@ async function verifyPublication(
   });
 }
 
+/** keccak256 of a file's exact bytes, read as a stream. */
+async function fileHash(file: string): Promise<Hex> {
+  const hasher = new Keccak256Stream();
+  for await (const chunk of fileChunks(file)) hasher.update(chunk);
+  return bytesToHex(hasher.digest());
+}
+
+/**
+ * The leaf file of a publication in `folder`: named as its manifest's leafFileUri ends (as `epoch build --out` wrote
+ * it), or by its leafFileHash (with or without an extension). Only a file whose bytes hash to the published
+ * leafFileHash is taken, so a stale or foreign file of that name is passed over (the URI is read instead) and can
+ * never cause a veto. Undefined when none matches.
+ */
+export async function localLeafFile(folder: string, manifest: PublishedEpoch["manifest"]): Promise<string | undefined> {
+  const wanted = manifest.leafFileHash.toLowerCase();
+  const uriName = manifest.leafFileUri.split(/[/\\]/).at(-1)?.split(/[?#]/)[0] ?? "";
+  const names = (await readdir(folder)).filter(
+    (name) => name === uriName || name.toLowerCase() === wanted || name.toLowerCase().startsWith(`${wanted}.`),
+  );
+  for (const name of names) {
+    const file = path.join(folder, name);
+    try {
+      if ((await fileHash(file)).toLowerCase() === wanted) return file;
+    } catch {
+      // An unreadable entry (a folder, a file without permission) is no candidate.
+    }
+  }
+  return undefined;
+}
+
 const findingLine = (f: EpochFinding) => `  ${f.status.padEnd(4)}  ${f.check.padEnd(12)}  ${f.reason}`;
 
 function tally(findings: readonly EpochFinding[]): string {
@@ -236,6 +268,7 @@ interface WatchOptions {
   veto?: boolean;
   pool: string[];
   usageDir?: string;
+  leavesDir?: string;
   interval: string;
   margin: string;
   maxBytes?: string;
@@ -302,6 +335,10 @@ export function epochAuditCommands(epoch: Command): void {
     .option("--veto", "veto each failing epoch, as the pool's challenger (the configured key)")
     .option("--pool <id>", "watch this pool (repeatable; default: every pool)", collect, [])
     .option("--usage-dir <folder>", "usage logs named <usageLogHash>.jsonl: with one, the method is run again")
+    .option(
+      "--leaves-dir <folder>",
+      "leaf files named as the manifest's leafFileUri ends or by their leafFileHash: read before the URI, when their hash is the published one",
+    )
     .option("--interval <seconds>", "how often to ask the node for new epochs", "2")
     .option(
       "--margin <seconds>",
@@ -314,8 +351,13 @@ export function epochAuditCommands(epoch: Command): void {
       const intervalMs = parseSeconds(options.interval, "--interval", 0.05, 60) * 1000;
       const margin = parseSeconds(options.margin, "--margin", 0, 30 * 86_400);
       const maxBytes = parseBytes(options.maxBytes ?? String(MAX_LEAF_FILE_BYTES));
-      if (options.usageDir !== undefined && !existsSync(options.usageDir)) {
-        throw new InvalidInputError("--usage-dir", `no such folder: ${options.usageDir}`, "check the path");
+      for (const [flag, folder] of [
+        ["--usage-dir", options.usageDir],
+        ["--leaves-dir", options.leavesDir],
+      ] as const) {
+        if (folder !== undefined && !existsSync(folder)) {
+          throw new InvalidInputError(flag, `no such folder: ${folder}`, "check the path");
+        }
       }
       const epochs = epochsOf(await client(command, { signer: options.veto === true }));
       const account = epochs.net.account?.address;
@@ -340,7 +382,15 @@ export function epochAuditCommands(epoch: Command): void {
           );
         }
       }
-      await watch(command, epochs, { pools, intervalMs, margin, maxBytes, usageDir: options.usageDir, veto: account });
+      await watch(command, epochs, {
+        pools,
+        intervalMs,
+        margin,
+        maxBytes,
+        usageDir: options.usageDir,
+        leavesDir: options.leavesDir,
+        veto: account,
+      });
     });
 }
 
@@ -350,6 +400,8 @@ interface WatchSettings {
   margin: number;
   maxBytes: number;
   usageDir: string | undefined;
+  /** A folder of leaf files read before a manifest's URI (localLeafFile). */
+  leavesDir: string | undefined;
   /** The challenger's address with --veto. */
   veto: Address | undefined;
 }
@@ -409,8 +461,16 @@ async function watch(command: Command, epochs: EpochsNetwork, settings: WatchSet
         : path.join(settings.usageDir, `${epoch.manifest.usageLogHash}.jsonl`);
     let result: VerifyEpochReturnType;
     try {
+      const local = async (published: PublishedEpoch["manifest"]) =>
+        settings.leavesDir === undefined ? undefined : localLeafFile(settings.leavesDir, published);
+      const previous =
+        epoch.manifest.previousEpoch === 0
+          ? undefined
+          : await findPublication(epochs, epoch.poolId, epoch.manifest.previousEpoch);
       result = await verifyPublication(epochs, epoch, {
         usage: usageFile !== undefined && existsSync(usageFile) ? usageFile : undefined,
+        leaves: await local(epoch.manifest),
+        previousLeaves: previous === undefined ? undefined : await local(previous.manifest),
         maxBytes: settings.maxBytes,
       });
     } catch (error) {
@@ -457,18 +517,11 @@ async function watch(command: Command, epochs: EpochsNetwork, settings: WatchSet
       return;
     }
     try {
-      const sent = await send(net, {
-        to: contract,
-        data: encodeFunctionData({
-          abi: attributionEpochsAbi,
-          functionName: "veto",
-          args: [epoch.poolId, epoch.epochId, reason],
-        }),
-      });
+      const sent = await vetoEpoch(net, { poolId: epoch.poolId, epochId: epoch.epochId, reason });
       decided.add(key);
       log(
-        { ...fields, decision: "vetoed", reason, transactionHash: sent.transaction.transactionHash },
-        `${name}: vetoed in ${sent.transaction.transactionHash}: ${reason}`,
+        { ...fields, decision: "vetoed", reason, transactionHash: sent.transactionHash },
+        `${name}: vetoed in ${sent.transactionHash}: ${reason}`,
       );
     } catch (error) {
       const failure = toTributaryError(error);

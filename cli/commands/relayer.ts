@@ -27,8 +27,7 @@ import {
   type AnchorLeaf,
   type Kind,
 } from "../../sdk/node.ts";
-import { claimNotes, epochClaimNotes, poolsToClaim } from "../claims.ts";
-import { epochClaimsOf, filesToClaim, leafFilesOf } from "../epochs.ts";
+import { claimNotes, claimSources, epochClaimNotes } from "../claims.ts";
 import { client, output, revealWait } from "../context.ts";
 import { readJsonFile } from "../files.ts";
 import { checksum, collect, labelsFromChain, plural } from "../format.ts";
@@ -239,18 +238,17 @@ export function relayerCommands(program: Command): void {
     )
     .option(
       "--leaves <file>",
-      "an epoch's leaf file: claim its leaves of these contributions (repeatable)",
+      "an epoch's leaf file: claim its leaves of these contributions from it, offline (repeatable; default: the indexer's stored files)",
       collect,
       [],
     )
     .action(async (hashes: string[], options: { pool: string[]; leaves: string[] }, command: Command) => {
       const contributionIds = hashes.map((h) => parseHash(h, "hash"));
-      if (options.leaves.length > 0) {
-        const vaultPools = options.pool.map((p) => parsePoolId(p, "--pool"));
-        const tributary = await client(command, { signer: true });
-        const read = await leafFilesOf(tributary, options.leaves);
-        const claims = epochClaimsOf(await filesToClaim(tributary, read), contributionIds);
-        const result = await claimEpochFor(tributary, { claims, proofs: read.proofs });
+      const tributary = await client(command, { signer: true });
+      const sources = await claimSources(command, tributary, options, contributionIds);
+      if (sources.epochClaims.length > 0) {
+        const vaultPools = sources.vaultPoolIds;
+        const result = await claimEpochFor(tributary, { claims: sources.epochClaims, proofs: sources.proofs });
         const vault =
           vaultPools.length > 0 ? await claimFor(tributary, { poolIds: vaultPools, contributionIds }) : undefined;
         const label = await labelsFromChain(tributary, [
@@ -278,9 +276,7 @@ export function relayerCommands(program: Command): void {
         ]);
         return;
       }
-      const poolIds = await poolsToClaim(command, options.pool, contributionIds);
-      const tributary = await client(command, { signer: true });
-      const result = await claimFor(tributary, { poolIds, contributionIds });
+      const result = await claimFor(tributary, { poolIds: sources.vaultPoolIds, contributionIds });
       const label = await labelsFromChain(tributary, [...result.claimed, ...result.deferred]);
       output(command, result, [
         ...result.claimed.map(

@@ -6,7 +6,7 @@
 // inputs, and the watcher's refusal of a key that is not the challenger.
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -65,6 +65,8 @@ describe("tributary epoch watch --veto and epoch verify: the open challenger", (
   let domain: EpochDomain;
   let snapshotBlock: bigint;
   let watcher: ChildProcess | undefined;
+  /** The watcher's --leaves-dir. */
+  let leavesDir: string;
   let lines: string[] = [];
   const published: Epoch[] = [];
   const [A, B, C] = [id("prompt a"), id("prompt b"), id("revoked c")];
@@ -133,10 +135,16 @@ describe("tributary epoch watch --veto and epoch verify: the open challenger", (
       methodSource: await methodSourceBytes(),
     });
 
-  /** Writes the leaf file, then publishes `manifest` as the pool's publisher with the file's URI. */
-  const publish = async (epochId: number, manifest: EpochManifest, leafFile: Uint8Array): Promise<Epoch> => {
+  /** Writes the leaf file (unless `offline`), then publishes `manifest` as the pool's publisher with the file's URI. */
+  const publish = async (
+    epochId: number,
+    manifest: EpochManifest,
+    leafFile: Uint8Array,
+    { offline = false } = {},
+  ): Promise<Epoch> => {
     const file = path.join(work, `epoch-${epochId}.txt`);
-    await writeFile(file, leafFile);
+    // Offline: the URI names the file, but nothing is there (yet).
+    if (!offline) await writeFile(file, leafFile);
     const full = { ...manifest, leafFileUri: pathToFileURL(file).href };
     const receipt = await write("provider", epochs, attributionEpochsAbi, "publish", [1n, full]);
     const block = await clients.publicClient.getBlock({ blockNumber: receipt.blockNumber });
@@ -205,6 +213,8 @@ describe("tributary epoch watch --veto and epoch verify: the open challenger", (
     await writeFile(path.join(work, `${keccak256(encoder.encode(LOG))}.jsonl`), LOG);
     // The watcher reaches the node through a proxy the test takes down for a while, as a node that restarts.
     proxy = await startTcpProxy({ port: node.port });
+    leavesDir = path.join(work, "leaves");
+    await mkdir(leavesDir);
   });
 
   after(async () => {
@@ -224,12 +234,31 @@ describe("tributary epoch watch --veto and epoch verify: the open challenger", (
     const unknown = await cli(["epoch", "watch", "--veto", "--pool", "9"], KEYS.challenger);
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /^error: there is no epoch pool 9 \(1 pools\)/);
+    const missing = await cli(
+      ["epoch", "watch", "--veto", "--leaves-dir", path.join(work, "nowhere")],
+      KEYS.challenger,
+    );
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /^error: no such folder: .*nowhere; check the path\n$/);
   });
 
   it("starts as the challenger and follows the pool", async () => {
     watcher = spawn(
       process.execPath,
-      [CLI, "epoch", "watch", "--veto", "--pool", "1", "--usage-dir", work, "--interval", "0.1"],
+      [
+        CLI,
+        "epoch",
+        "watch",
+        "--veto",
+        "--pool",
+        "1",
+        "--usage-dir",
+        work,
+        "--leaves-dir",
+        leavesDir,
+        "--interval",
+        "0.1",
+      ],
       {
         cwd: work,
         env: {
@@ -298,13 +327,19 @@ describe("tributary epoch watch --veto and epoch verify: the open challenger", (
     assert.equal(await revertName("claim", await claimArgs(3, A)), "AttributionEpochs_EpochVetoed");
   });
 
-  it("leaves a correct epoch alone, and it pays once its window has passed", async () => {
+  it("leaves a correct epoch alone, verified from --leaves-dir where its URI cannot be read, and it pays once its window has passed", async () => {
     const good = await honest(4);
-    const epoch = await publish(4, good.manifest, good.leafFile);
+    // Nothing is at the URI yet; the folder holds the file by its hash, and a stale file under the URI's name,
+    // which its hash tells apart and which must not make the epoch fail.
+    await writeFile(path.join(leavesDir, "epoch-4.txt"), published[1]!.leafFile);
+    await writeFile(path.join(leavesDir, `${good.manifest.leafFileHash}.txt`), good.leafFile);
+    const epoch = await publish(4, good.manifest, good.leafFile, { offline: true });
     await waitLine(
       /pool 1 epoch 4: correct \(0 failed, 6 passed, 0 skipped\), left alone/,
       "the watcher's decision on epoch 4",
     );
+    // From here on the URI serves it (epoch verify reads it there).
+    await writeFile(epoch.file, good.leafFile);
     assert.equal(await status(4), "pending");
     assert.equal(await revertName("claim", await claimArgs(4, A)), "AttributionEpochs_ChallengeWindowOpen");
     await rpc(node.url, "evm_increaseTime", [WINDOW + 1]);

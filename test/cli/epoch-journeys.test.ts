@@ -25,19 +25,7 @@ import {
   withAccount,
   type TributaryClient,
 } from "../../sdk/node.ts";
-import { runCli, type Run } from "./lib/run.ts";
-
-// Hardhat's well-known development accounts.
-const KEYS = {
-  provider: "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
-  challenger: "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e",
-  alice: "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
-  bob: "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
-  keeper: "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
-} as const satisfies Record<string, Hex>;
-type Who = keyof typeof KEYS;
-const address = (who: Who) => privateKeyToAccount(KEYS[who]).address;
-const WINDOW = 3600;
+import { address, epochJourney, KEYS, WINDOW, type Who } from "./lib/epoch-journey.ts";
 
 describe("tributary CLI end to end: attribution epochs", () => {
   let node: LocalNode;
@@ -50,58 +38,17 @@ describe("tributary CLI end to end: attribution epochs", () => {
   const bobCorrection = hashText("Bob's correction that a model used a little.");
   const unregistered = keccak256(toHex("a contribution nobody has registered"));
 
-  const cli = (args: string[], who?: Who): Promise<Run> =>
-    runCli(
-      { cwd: work, rpcUrl: node.url, apiUrl: "", deploymentsDir, secrets: Object.values(KEYS) },
-      args,
-      who ? KEYS[who] : undefined,
-    );
-  const ok = async (args: string[], who?: Who) => {
-    const run = await cli([...args, "--json"], who);
-    assert.equal(run.code, 0, `tributary ${args.join(" ")} failed: ${run.stderr}`);
-    return JSON.parse(run.stdout);
-  };
-  const nonces = () =>
-    Promise.all(
-      (Object.keys(KEYS) as Who[]).map((who) =>
-        rpc<string>(node.url, "eth_getTransactionCount", [address(who), "latest"]),
-      ),
-    );
-  /** Runs a command that must fail: one line on stderr matching `message`, exit 1, no transaction sent. */
-  const refused = async (args: string[], who: Who | undefined, message: RegExp) => {
-    const before = await nonces();
-    const run = await cli(args, who);
-    assert.equal(run.code, 1, `tributary ${args.join(" ")} should fail: ${run.stdout}`);
-    assert.equal(run.stdout, "");
-    const lines = run.stderr.trim().split("\n");
-    assert.equal(lines.length, 1, run.stderr);
-    assert.match(lines[0]!, /^error: /);
-    assert.match(lines[0]!, message);
-    assert.deepEqual(await nonces(), before, "a transaction was sent");
-    return lines[0]!;
-  };
+  const { cli, ok, refused, build } = epochJourney(() => ({
+    work,
+    rpcUrl: node.url,
+    apiUrl: "",
+    deploymentsDir,
+    epochs,
+  }));
   const passWindow = async () => {
     await rpc(node.url, "evm_increaseTime", [WINDOW + 1]);
     await rpc(node.url, "evm_mine");
   };
-  const build = (epoch: number, out: string, extra: string[] = []) =>
-    ok([
-      "epoch",
-      "build",
-      "--usage",
-      "usage.jsonl",
-      "--amount",
-      String(parseEther("1")),
-      "--pool",
-      "1",
-      "--epoch",
-      String(epoch),
-      "--contract",
-      epochs,
-      "--out",
-      out,
-      ...extra,
-    ]);
 
   before(async () => {
     work = await mkdtemp(path.join(tmpdir(), "tributary-epochs-e2e-"));

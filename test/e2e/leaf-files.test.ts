@@ -26,7 +26,7 @@ import {
   type IndexerOptions,
   type LocalNode,
 } from "../../scripts/lib/stack.ts";
-import { apiProofSource } from "../../sdk/api.ts";
+import { apiProofSource, TributaryApi } from "../../sdk/api.ts";
 import { getProof } from "../../sdk/epochs/index.ts";
 import { ApiError } from "../../sdk/errors.ts";
 import {
@@ -143,6 +143,70 @@ function postRaw(target: string, body: Uint8Array, chunked: boolean): Promise<{ 
     if (!chunked) return void request.flushHeaders();
     request.end(body);
   });
+}
+
+/** POSTs `body` from the local address `from` (another client, to the API), answering its status, body and headers. */
+function postFrom(
+  from: string,
+  target: string,
+  body: Uint8Array,
+): Promise<{ status: number; body: string; retryAfter: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(target, {
+      method: "POST",
+      localAddress: from,
+      headers: { "content-length": String(body.length) },
+    });
+    request.on("response", (response) => {
+      let text = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (text += chunk));
+      response.on("end", () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          body: text,
+          retryAfter: response.headers["retry-after"] as string | undefined,
+        }),
+      );
+    });
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
+/**
+ * Starts a chunked POST of `body` and sends only its first kilobyte, so that the upload stays in flight (being
+ * received) until `finish` sends the rest; `finish` answers the status, body and Location.
+ */
+function slowPost(target: string, body: Uint8Array) {
+  const request = http.request(target, { method: "POST", headers: { "transfer-encoding": "chunked" } });
+  const answer = new Promise<{ status: number; body: string; location: string | undefined }>((resolve, reject) => {
+    request.on("response", (response) => {
+      let text = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (text += chunk));
+      response.on("end", () =>
+        resolve({ status: response.statusCode ?? 0, body: text, location: response.headers.location }),
+      );
+    });
+    request.on("error", reject);
+  });
+  request.write(body.subarray(0, 1024));
+  return {
+    finish: () => {
+      request.end(body.subarray(1024));
+      return answer;
+    },
+  };
+}
+
+/** `file` with its last leaf's amount raised by one: it no longer adds up to its header's total. */
+function unbalanced(file: LeafFile): Uint8Array {
+  const lines = text(file).split("\n");
+  const last = lines.length - 2;
+  const [id, amount, first] = lines[last]!.split(",");
+  lines[last] = `${id},${BigInt(amount!) + 1n},${first}`;
+  return new TextEncoder().encode(lines.join("\n"));
 }
 
 /** `ponder start` and its /ready, allowed longer than the default: the machine running the tiers may be loaded. */
@@ -372,6 +436,58 @@ function leafFileScenario(options: {
     assert.equal(rest.nextCursor, null);
   });
 
+  it("answers a large upload 202 with its status URL, whose answer is the check's refusal; one upload per client and the global cap answer 429 with Retry-After", async () => {
+    const { big } = stack();
+    const poolId = big.header.poolId;
+    const bad = unbalanced(big);
+    // An upload held in flight (its body not all sent): the same client may not start another, and another client
+    // finds the global cap (1) full.
+    const held = slowPost(`${url()}/epochs/${poolId}/1/leaves`, bad);
+    // A second upload comes once the held one has surely reached the caps (its route reads the chain first). Refused
+    // before a byte of its body is read: a small body stands for any.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const again = await upload(url(), poolId, 1, "x");
+    assert.equal(again.headers.get("retry-after"), "5");
+    await refused(again, 429, /an upload from .* is in flight \(epoch 1 of pool \d+\): one at a time per client/);
+    const other = await postFrom("127.0.0.2", `${url()}/epochs/${poolId}/1/leaves`, new TextEncoder().encode("x"));
+    assert.equal(other.status, 429, other.body);
+    assert.equal(other.retryAfter, "5");
+    assert.match(other.body, /1 uploads are being received or checked, the most at once; retry in 5 s/);
+    // Once received, a file over TRIBUTARY_LEAF_SYNC_KB is answered 202 and checked in the background.
+    const accepted = await held.finish();
+    const statusUrl = `/epochs/${poolId}/1/leaves/status`;
+    assert.equal(accepted.status, 202, accepted.body);
+    assert.deepEqual(JSON.parse(accepted.body), {
+      state: "checking",
+      poolId: String(poolId),
+      epochId: 1,
+      bytes: bad.length,
+      statusUrl,
+    });
+    assert.equal(accepted.location, statusUrl);
+    const outcome = await waitFor(
+      "the upload's check to end",
+      async () => {
+        const response = await fetch(`${url()}${statusUrl}`);
+        const answer = (await response.json()) as { state: string; error?: string };
+        return answer.state === "checking" ? undefined : { status: response.status, answer };
+      },
+      { timeoutMs: 120_000, intervalMs: 50 },
+    );
+    assert.equal(outcome.status, 422, JSON.stringify(outcome.answer));
+    assert.equal(outcome.answer.state, "refused");
+    assert.match(outcome.answer.error ?? "", /adds up to \d+ where its header says \d+/);
+    await refused(await fetch(`${url()}/epochs/${poolId}/1/leaves`), 404, /no leaf file is stored/);
+    // The SDK follows the status to the end: the refusal is its error.
+    await assert.rejects(new TributaryApi(url()).uploadLeafFile(poolId, 1, bad), (error: unknown) => {
+      assert.ok(error instanceof ApiError);
+      assert.equal(error.status, 422);
+      assert.match(error.shortMessage, /adds up to/);
+      return true;
+    });
+    await refused(await fetch(`${url()}/epochs/${poolId}/3/leaves/status`), 404, /has no epoch 3|no upload of epoch 3/);
+  });
+
   it("leaves no partial epoch after a kill -9 in the middle of a store, and stores it after the restart", async () => {
     const { big } = stack();
     const poolId = big.header.poolId;
@@ -394,8 +510,13 @@ function leafFileScenario(options: {
       if (options.rowsNeedStop) return true;
       return (await options.rows("leaf")) === goodLeaves ? true : undefined;
     });
-    const stored = await upload(url(), poolId, 1, big.bytes);
-    assert.equal(stored.status, 201, await stored.text());
+    // The SDK uploads and follows the 202 to the stored file.
+    const stored = await new TributaryApi(url()).uploadLeafFile(poolId, 1, big.bytes);
+    assert.equal(stored.stored, true);
+    assert.equal(stored.leafCount, BIG);
+    const status = await fetch(`${url()}/epochs/${poolId}/1/leaves/status`);
+    assert.equal(status.status, 200);
+    assert.equal(((await status.json()) as { state: string }).state, "stored");
     const leaf = big.leaves[BIG - 1]!;
     const proof = (await (await fetch(`${url()}/epochs/${poolId}/1/proofs/${leaf.contributionId}`)).json()) as {
       proof: Hex[];
@@ -432,7 +553,7 @@ describe("leaf files on embedded PGlite", () => {
     rpcUrl: stack.node.url,
     deploymentsDir: stack.deploymentsDir,
     pgliteDir,
-    extraEnv: { TRIBUTARY_LEAF_FILE_MAX_MB: String(MAX_MB) },
+    extraEnv: { TRIBUTARY_LEAF_FILE_MAX_MB: String(MAX_MB), TRIBUTARY_LEAF_MAX_UPLOADS: "1" },
   });
   leafFileScenario({
     stack: () => stack,
@@ -470,7 +591,7 @@ describePostgres("leaf files on PostgreSQL, and from a ponder serve replica", un
     deploymentsDir: stack.deploymentsDir,
     databaseUrl: database.url,
     schema: "tributary_writer",
-    extraEnv: { TRIBUTARY_LEAF_FILE_MAX_MB: String(MAX_MB) },
+    extraEnv: { TRIBUTARY_LEAF_FILE_MAX_MB: String(MAX_MB), TRIBUTARY_LEAF_MAX_UPLOADS: "1" },
   });
   describe("the writer", () => {
     leafFileScenario({
@@ -530,7 +651,20 @@ describePostgres("leaf files on PostgreSQL, and from a ponder serve replica", un
         previous: stack.big,
       });
       await publishLeafFile(stack.clients, stack.epochs, ALICE, next);
-      await refused(await upload(replica.url, stack.big.header.poolId, 2, next.bytes), 503, /read-only replica/);
+      // The file is large (it carries every leaf of the big epoch): answered 202, its store refused in the background.
+      const accepted = await upload(replica.url, stack.big.header.poolId, 2, next.bytes);
+      assert.equal(accepted.status, 202, await accepted.text());
+      const statusUrl = `${replica.url}/epochs/${stack.big.header.poolId}/2/leaves/status`;
+      const outcome = await waitFor(
+        "the replica's store to be refused",
+        async () => {
+          const response = await fetch(statusUrl);
+          const answer = (await response.clone().json()) as { state: string };
+          return answer.state === "checking" ? undefined : response;
+        },
+        { timeoutMs: 120_000, intervalMs: 50 },
+      );
+      await refused(outcome, 503, /read-only replica/);
     } finally {
       await replica?.stop();
       await writer.stop();

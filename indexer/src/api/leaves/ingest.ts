@@ -12,18 +12,38 @@ import { TributaryError } from "../../../../sdk/errors.ts";
 import { fileChunks } from "../../../../sdk/epochs/files.ts";
 import { readLeafFile } from "../../../../sdk/epochs/leaf-file.ts";
 import type { EpochsReader } from "./chain.ts";
+import { isReadOnlyError } from "./db.ts";
 import type { EpochKey, LeafStore, StoredLeafFile } from "./store.ts";
 
-/** A leaf file refused: the route answers `status` with `{ error, parameter }`. */
+/** A leaf file refused: the route answers `status` with `{ error, parameter }` (and Retry-After when given). */
 export class LeafFileRefused extends Error {
   constructor(
-    readonly status: 400 | 404 | 409 | 410 | 413 | 422 | 503,
+    readonly status: 400 | 404 | 409 | 410 | 413 | 422 | 429 | 503,
     message: string,
     readonly parameter = "leaves",
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
 }
+
+/** The answer of an API that cannot write: a `ponder serve` replica. */
+export const READ_ONLY_MESSAGE =
+  "this API serves a read-only replica (its database role cannot write): upload the leaf file to the indexer that writes";
+
+/** How long a client over an upload cap is asked to wait before it tries again. */
+export const UPLOAD_RETRY_SECONDS = 5;
+/** The most finished uploads whose outcome the status route remembers (the oldest are forgotten first). */
+const REMEMBERED = 1_000;
+
+/** Where an upload that was answered 202 stands: being checked, stored, or refused with its 4xx. */
+export type UploadStatus =
+  | { state: "checking"; bytes: number; since: string }
+  | { state: "stored"; file: StoredLeafFile }
+  | { state: "refused"; refusal: LeafFileRefused };
+
+/** What an upload gave: the file stored (or stored before), or an upload accepted and checked in the background. */
+export type UploadReturnType = ({ accepted: false } & IngestReturnType) | { accepted: true; bytes: number };
 
 /** Whether a process with this id runs (signal 0 checks without sending anything). */
 function alive(pid: number): boolean {
@@ -47,7 +67,13 @@ export class LeafIngest {
   readonly #maxBytes: number;
   readonly #uploadDir: string;
   readonly #maxUploads: number;
-  #receiving = 0;
+  readonly #syncBytes: number;
+  /** Uploads being received or checked, over all clients. */
+  #active = 0;
+  /** The epoch each client's upload in flight is for, by client address. */
+  readonly #inFlight = new Map<string, EpochKey>();
+  /** The outcome of uploads answered 202, by `poolId-epochId` of this contract. */
+  readonly #statuses = new Map<string, UploadStatus>();
   #uploads = 0;
   /** Stores run one at a time: each holds a tree (64 bytes a leaf) while it writes. */
   #queue: Promise<unknown> = Promise.resolve();
@@ -59,12 +85,15 @@ export class LeafIngest {
     maxBytes: number;
     uploadDir: string;
     maxConcurrentUploads: number;
+    /** Uploads up to this many bytes are stored before the answer; larger ones in the background. */
+    syncBytes: number;
   }) {
     this.#store = parameters.store;
     this.#chain = parameters.chain;
     this.#maxBytes = parameters.maxBytes;
     this.#uploadDir = parameters.uploadDir;
     this.#maxUploads = parameters.maxConcurrentUploads;
+    this.#syncBytes = parameters.syncBytes;
   }
 
   get maxBytes(): number {
@@ -87,10 +116,20 @@ export class LeafIngest {
     return { epoch, stored: await this.#store.stored(key) };
   }
 
-  /** Stores the leaf file an upload's body carries, for the epoch of the route. */
-  async upload(key: EpochKey, body: ReadableStream<Uint8Array> | null, contentLength: string | undefined) {
+  /**
+   * Takes the leaf file an upload's body carries, for the epoch of the route. One upload in flight per client and
+   * at most `maxConcurrentUploads` over all clients (429 beyond either). The body is streamed to disk; a file up to
+   * `syncBytes` is then checked and stored before the answer, a larger one is accepted and checked in the
+   * background, its outcome kept for status().
+   */
+  async upload(
+    key: EpochKey,
+    body: ReadableStream<Uint8Array> | null,
+    contentLength: string | undefined,
+    client: string,
+  ): Promise<UploadReturnType> {
     const { stored } = await this.#published(key);
-    if (stored !== undefined) return { stored: false, file: stored };
+    if (stored !== undefined) return { accepted: false, stored: false, file: stored };
     if (contentLength !== undefined && /^\d+$/.test(contentLength) && Number(contentLength) > this.#maxBytes) {
       throw new LeafFileRefused(
         413,
@@ -98,17 +137,74 @@ export class LeafIngest {
       );
     }
     if (body === null) throw new LeafFileRefused(422, "the upload is empty: send the leaf file as the request body");
-    if (this.#receiving >= this.#maxUploads) {
-      throw new LeafFileRefused(503, `${this.#maxUploads} uploads are being received; retry in a minute`);
+    const mine = this.#inFlight.get(client);
+    if (mine !== undefined) {
+      throw new LeafFileRefused(
+        429,
+        `an upload from ${client} is in flight (epoch ${mine.epochId} of pool ${mine.poolId}): one at a time per client; follow it at GET /epochs/${mine.poolId}/${mine.epochId}/leaves/status`,
+        "leaves",
+        UPLOAD_RETRY_SECONDS,
+      );
     }
-    this.#receiving++;
+    if (this.#active >= this.#maxUploads) {
+      throw new LeafFileRefused(
+        429,
+        `${this.#active} uploads are being received or checked, the most at once; retry in ${UPLOAD_RETRY_SECONDS} s`,
+        "leaves",
+        UPLOAD_RETRY_SECONDS,
+      );
+    }
+    this.#active++;
+    this.#inFlight.set(client, key);
+    const release = () => {
+      this.#active--;
+      if (this.#inFlight.get(client) === key) this.#inFlight.delete(client);
+    };
     const file = await this.#temporary(key);
+    let background = false;
     try {
       await this.#receive(body, file);
-      return await this.ingestFile(key, file);
+      const { size } = await stat(file);
+      if (size <= this.#syncBytes) return { accepted: false, ...(await this.ingestFile(key, file)) };
+      background = true;
+      this.#remember(key, { state: "checking", bytes: size, since: new Date().toISOString() });
+      void this.ingestFile(key, file)
+        .then(({ file: stored }) => this.#remember(key, { state: "stored", file: stored }))
+        .catch((error: unknown) => {
+          const refusal =
+            error instanceof LeafFileRefused
+              ? error
+              : isReadOnlyError(error)
+                ? new LeafFileRefused(503, READ_ONLY_MESSAGE)
+                : new LeafFileRefused(503, `the leaf file could not be stored: ${(error as Error).message}`);
+          if (!(error instanceof LeafFileRefused)) console.error(`leaf files: ${refusal.message}`);
+          this.#remember(key, { state: "refused", refusal });
+        })
+        .finally(() => {
+          release();
+          void rm(file, { force: true });
+        });
+      return { accepted: true, bytes: size };
     } finally {
-      this.#receiving--;
-      await rm(file, { force: true });
+      if (!background) {
+        release();
+        await rm(file, { force: true });
+      }
+    }
+  }
+
+  /** Where the last upload of an epoch answered 202 stands; undefined when none is remembered. */
+  status(key: EpochKey): UploadStatus | undefined {
+    return this.#statuses.get(`${key.poolId}-${key.epochId}`);
+  }
+
+  #remember(key: EpochKey, status: UploadStatus): void {
+    const id = `${key.poolId}-${key.epochId}`;
+    this.#statuses.delete(id);
+    this.#statuses.set(id, status);
+    for (const [old, kept] of this.#statuses) {
+      if (this.#statuses.size <= REMEMBERED) break;
+      if (kept.state !== "checking") this.#statuses.delete(old);
     }
   }
 

@@ -290,6 +290,55 @@ export class LeafStore {
     return rows.map((row) => ({ fileId: Number(row.file_id), contributionId: String(row.contribution_id) as Hex }));
   }
 
+  /** A contribution's leaves in the given files, each by its key. */
+  async contributionLeaves(
+    fileIds: number[],
+    contributionId: Hex,
+  ): Promise<{ fileId: number; cumulativeAmount: bigint }[]> {
+    if (fileIds.length === 0) return [];
+    const rows = await this.#db.query(
+      `SELECT file_id, cumulative_amount::text AS cumulative_amount FROM ${this.#t("leaf")}
+        WHERE file_id = ANY($1::int[]) AND contribution_id = decode($2, 'hex') ORDER BY file_id`,
+      [`{${fileIds.join(",")}}`, contributionId.slice(2)],
+    );
+    return rows.map((row) => ({
+      fileId: Number(row.file_id),
+      cumulativeAmount: BigInt(String(row.cumulative_amount)),
+    }));
+  }
+
+  /**
+   * Per given file, an author's leaves added up: how many, their cumulative amounts, what the indexed
+   * `epoch_position` says each claimed from the file's pool, and what is still owed (each leaf's cumulative amount
+   * less its claimed, never below zero). One statement; each of the author's contributions is looked up by key.
+   */
+  async authorLeafTotals(
+    fileIds: number[],
+    author: Hex,
+  ): Promise<{ fileId: number; contributions: number; attributed: bigint; claimed: bigint; owed: bigint }[]> {
+    if (fileIds.length === 0) return [];
+    const ponder = `"${this.#db.ponderSchema}"`;
+    const rows = await this.#db.query(
+      `SELECT l.file_id, count(*)::int AS contributions, sum(l.cumulative_amount)::text AS attributed,
+              sum(least(coalesce(p.claimed, 0), l.cumulative_amount))::text AS claimed,
+              sum(greatest(l.cumulative_amount - coalesce(p.claimed, 0), 0))::text AS owed
+         FROM ${ponder}.contribution c
+         JOIN ${this.#t("leaf")} l ON l.contribution_id = decode(substr(c.id, 3), 'hex') AND l.file_id = ANY($2::int[])
+         JOIN ${this.#t("leaf_file")} f ON f.file_id = l.file_id
+         LEFT JOIN ${ponder}.epoch_position p ON p.pool_id = f.pool_id AND p.contribution_id = c.id
+        WHERE c.author = $1
+        GROUP BY l.file_id ORDER BY l.file_id`,
+      [author, `{${fileIds.join(",")}}`],
+    );
+    return rows.map((row) => ({
+      fileId: Number(row.file_id),
+      contributions: Number(row.contributions),
+      attributed: BigInt(String(row.attributed)),
+      claimed: BigInt(String(row.claimed)),
+      owed: BigInt(String(row.owed)),
+    }));
+  }
+
   /** Bytes the three tables and their indexes take, and the leaves they hold: the bench's bytes per leaf. */
   async size(): Promise<{ bytes: number; leaves: number }> {
     const [row] = await this.#db.query(

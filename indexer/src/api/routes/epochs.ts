@@ -11,6 +11,7 @@ import { epochStatusAt, payableEpochAt } from "../../epochStatus.ts";
 import { balanceAt, indexerSettings } from "../chain.ts";
 import { indexedHead, type Head } from "../head.ts";
 import { eventPage } from "../pages.ts";
+import { leafFiles } from "./leaves.ts";
 import { BadRequest, decodeCursor, encodeCursor, errorBody, pageQuery, parseLimit, toJson, type Hex } from "../http.ts";
 
 type PoolRow = typeof schema.epochPool.$inferSelect;
@@ -166,6 +167,147 @@ export async function epochEarningsOfAuthor(wallet: Hex, contributionIds: Hex[])
     epochPools: [...perPool.values()].sort((a, b) => (a.poolId < b.poolId ? -1 : 1)),
     epochDeferred: deferred,
   };
+}
+
+/** The most stored epochs an earnings answer reads leaves from, newest first: a bound on its cost. */
+export const EARNINGS_EPOCHS = 100;
+
+/**
+ * The stored leaf files that say what is owed now, at the indexed head: per epoch pool, its payable epoch's (what a
+ * claim proves against; an older accepted epoch's amounts are inside its cumulative ones) and any later epoch's
+ * (pending in its window, or vetoed), newest first, at most EARNINGS_EPOCHS. Empty without AttributionEpochs.
+ */
+async function earningsFiles(head: Head) {
+  const opened = leafFiles();
+  const none = { opened, files: [], withoutFile: [] };
+  if (opened === null) return none;
+  const stored = await opened.store.storedEpochs(opened.chain.chainId, opened.chain.contract);
+  const poolIds = [...new Set(stored.map((file) => file.poolId))];
+  if (poolIds.length === 0) return none;
+  const [pools, epochs] = await Promise.all([
+    db.select().from(schema.epochPool).where(inArray(schema.epochPool.id, poolIds)),
+    db
+      .select({ id: schema.epoch.id, vetoedAt: schema.epoch.vetoedAt })
+      .from(schema.epoch)
+      .where(
+        inArray(
+          schema.epoch.id,
+          stored.map((file) => epochKey(file.poolId, file.epochId)),
+        ),
+      ),
+  ]);
+  const poolById = new Map(pools.map((row) => [row.id, row]));
+  const vetoed = new Map(epochs.map((row) => [row.id, row.vetoedAt !== null]));
+  const files = [];
+  for (const file of stored) {
+    const pool = poolById.get(file.poolId);
+    // A file of an epoch the indexer has not indexed yet waits until it has.
+    if (pool === undefined || !vetoed.has(epochKey(file.poolId, file.epochId))) continue;
+    const status = epochStatusAt(pool, file.epochId, vetoed.get(epochKey(file.poolId, file.epochId))!, head.timestamp);
+    if (status === "superseded") continue;
+    files.push({ ...file, status, token: pool.token });
+  }
+  files.sort((a, b) => (a.poolId !== b.poolId ? (a.poolId < b.poolId ? -1 : 1) : b.epochId - a.epochId));
+  // A pool whose payable epoch nobody handed in: what it owes cannot be counted here (a leaf file can).
+  const storedKeys = new Set(stored.map((file) => epochKey(file.poolId, file.epochId)));
+  const withoutFile = pools
+    .map((pool) => ({ poolId: pool.id, epochId: payableEpochAt(pool, head.timestamp) }))
+    .filter(({ poolId, epochId }) => epochId !== 0 && !storedKeys.has(epochKey(poolId, epochId)));
+  return { opened, files: files.slice(0, EARNINGS_EPOCHS), withoutFile };
+}
+
+/**
+ * The earnings' epoch rows, and the payable epochs whose leaf file the indexer does not hold, of the pools the rows
+ * name or in which the contributions claimed before (`claimedIn`).
+ */
+function epochAnswer<Row extends { poolId: bigint }>(
+  rows: Row[],
+  withoutFile: { poolId: bigint; epochId: number }[],
+  claimedIn: readonly bigint[],
+) {
+  const known = new Set([...rows.map((row) => row.poolId), ...claimedIn]);
+  return { epochs: rows, epochsWithoutFile: withoutFile.filter(({ poolId }) => known.has(poolId)) };
+}
+
+/**
+ * What the stored leaf files say a contribution is owed by epoch pools: per epoch (the payable one and any pending
+ * or vetoed after it), its cumulative amount, what it claimed from the pool, and what it can claim: cumulative less
+ * claimed, and only from a payable epoch (a pending one is listed with `pending`, a vetoed one pays nothing).
+ */
+export async function epochLeafEarningsOfContribution(contributionId: Hex, head: Head) {
+  const { opened, files, withoutFile } = await earningsFiles(head);
+  if (opened === null) return epochAnswer([], [], []);
+  const [leaves, positions] = await Promise.all([
+    opened.store.contributionLeaves(
+      files.map((file) => file.fileId),
+      contributionId,
+    ),
+    db
+      .select({ poolId: schema.epochPosition.poolId, claimed: schema.epochPosition.claimed })
+      .from(schema.epochPosition)
+      .where(eq(schema.epochPosition.contributionId, contributionId)),
+  ]);
+  const claimedIn = new Map(positions.map((row) => [row.poolId, row.claimed]));
+  const byFile = new Map(files.map((file) => [file.fileId, file]));
+  const rows = leaves.map(({ fileId, cumulativeAmount }) => {
+    const { poolId, epochId, status, token } = byFile.get(fileId)!;
+    const claimed = claimedIn.get(poolId) ?? 0n;
+    const owed = cumulativeAmount > claimed ? cumulativeAmount - claimed : 0n;
+    return {
+      poolId,
+      epochId,
+      status,
+      token,
+      cumulativeAmount,
+      claimed,
+      claimable: status === "payable" ? owed : 0n,
+      pending: status === "pending" ? owed : 0n,
+    };
+  });
+  return epochAnswer(rows, withoutFile, [...claimedIn.keys()]);
+}
+
+/**
+ * The same for an author's contributions, added up per epoch: how many of them the epoch's leaf file names, their
+ * cumulative amounts, claimed, claimable (payable epochs only) and pending (an epoch in its window).
+ */
+export async function epochLeafEarningsOfAuthor(author: Hex, head: Head, claimedIn: readonly bigint[]) {
+  const { opened, files, withoutFile } = await earningsFiles(head);
+  if (opened === null) return epochAnswer([], [], []);
+  const totals = await opened.store.authorLeafTotals(
+    files.map((file) => file.fileId),
+    author,
+  );
+  const byFile = new Map(files.map((file) => [file.fileId, file]));
+  const rows = totals
+    .map(({ fileId, contributions, attributed, claimed, owed }) => {
+      const { poolId, epochId, status, token } = byFile.get(fileId)!;
+      return {
+        poolId,
+        epochId,
+        status,
+        token,
+        contributions,
+        cumulativeAmount: attributed,
+        claimed,
+        claimable: status === "payable" ? owed : 0n,
+        pending: status === "pending" ? owed : 0n,
+      };
+    })
+    .sort((a, b) => (a.poolId !== b.poolId ? (a.poolId < b.poolId ? -1 : 1) : a.epochId - b.epochId));
+  return epochAnswer(rows, withoutFile, claimedIn);
+}
+
+/** Per token, what the epochs' rows can claim now and what waits in a window. */
+export function epochTokenTotals(rows: readonly { token: Hex; claimable: bigint; pending: bigint }[]) {
+  const perToken = new Map<Hex, { token: Hex; claimable: bigint; pending: bigint }>();
+  for (const row of rows) {
+    const total = perToken.get(row.token) ?? { token: row.token, claimable: 0n, pending: 0n };
+    total.claimable += row.claimable;
+    total.pending += row.pending;
+    perToken.set(row.token, total);
+  }
+  return [...perToken.values()];
 }
 
 /**

@@ -18,11 +18,12 @@ import {
   type Hex,
 } from "../http.ts";
 import { EpochsReader } from "../leaves/chain.ts";
+import { clientAddress } from "../limits.ts";
 import { isReadOnlyError, leafDatabase } from "../leaves/db.ts";
-import { LeafFileRefused, LeafIngest } from "../leaves/ingest.ts";
+import { LeafFileRefused, LeafIngest, READ_ONLY_MESSAGE } from "../leaves/ingest.ts";
 import { LeafStore, type StoredLeafFile } from "../leaves/store.ts";
 
-interface Leaves {
+export interface Leaves {
   store: LeafStore;
   ingest: LeafIngest;
   chain: EpochsReader;
@@ -50,6 +51,7 @@ function open(): Leaves | null {
     maxBytes: fileSettings.maxBytes,
     uploadDir: fileSettings.uploadDir,
     maxConcurrentUploads: fileSettings.maxConcurrentUploads,
+    syncBytes: fileSettings.syncBytes,
   });
   ingest.watchSources(fileSettings.sources);
   return (leaves = { store, ingest, chain });
@@ -61,6 +63,11 @@ export function startLeafFiles(): void {
   void opened?.store.ready().catch((error: Error) => console.error(`leaf files: ${error.message}`));
 }
 
+/** The leaf store, its ingest and chain reader; null without AttributionEpochs or a database. */
+export function leafFiles(): Leaves | null {
+  return open();
+}
+
 function required(c: Context): Leaves {
   const opened = open();
   if (opened === null) throw new LeafFileRefused(404, "this deployment has no AttributionEpochs contract", "poolId");
@@ -68,8 +75,11 @@ function required(c: Context): Leaves {
 }
 
 function refused(c: Context, error: LeafFileRefused) {
+  if (error.retryAfterSeconds !== undefined) c.header("Retry-After", String(error.retryAfterSeconds));
   return c.json(errorBody(error.message, error.parameter), error.status);
 }
+
+const statusPath = (poolId: bigint, epochId: number) => `/epochs/${poolId}/${epochId}/leaves/status`;
 
 function fileSummary(poolId: bigint, epochId: number, file: StoredLeafFile) {
   return {
@@ -121,22 +131,59 @@ export const leafRoutes = new Hono()
     const epochId = parseEpochId(c.req.param("epochId"));
     try {
       const opened = required(c);
-      const { stored, file } = await opened.ingest.upload(
+      const taken = await opened.ingest.upload(
         opened.ingest.key(poolId, epochId),
         c.req.raw.body,
         c.req.header("content-length"),
+        clientAddress(c),
       );
-      return c.json(toJson({ stored, ...fileSummary(poolId, epochId, file) }), stored ? 201 : 200);
+      if (taken.accepted) {
+        const statusUrl = statusPath(poolId, epochId);
+        c.header("Location", statusUrl);
+        return c.json(toJson({ state: "checking" as const, poolId, epochId, bytes: taken.bytes, statusUrl }), 202);
+      }
+      const { stored, file } = taken;
+      return c.json(
+        toJson({ state: "stored" as const, stored, ...fileSummary(poolId, epochId, file) }),
+        stored ? 201 : 200,
+      );
     } catch (error) {
       if (error instanceof LeafFileRefused) return refused(c, error);
       if (isReadOnlyError(error)) {
+        return c.json(errorBody(READ_ONLY_MESSAGE), 503);
+      }
+      throw error;
+    }
+  })
+  .get("/epochs/:poolId/:epochId/leaves/status", async (c) => {
+    const poolId = parsePoolId(c.req.param("poolId"));
+    const epochId = parseEpochId(c.req.param("epochId"));
+    try {
+      const opened = required(c);
+      const key = opened.ingest.key(poolId, epochId);
+      const status = opened.ingest.status(key);
+      if (status?.state === "refused") {
+        const { refusal } = status;
+        if (refusal.retryAfterSeconds !== undefined) c.header("Retry-After", String(refusal.retryAfterSeconds));
+        return c.json({ state: "refused" as const, ...errorBody(refusal.message, refusal.parameter) }, refusal.status);
+      }
+      if (status?.state === "checking") {
         return c.json(
-          errorBody(
-            "this API serves a read-only replica (its database role cannot write): upload the leaf file to the indexer that writes",
-          ),
-          503,
+          toJson({ state: "checking" as const, poolId, epochId, bytes: status.bytes, since: status.since }),
+          200,
         );
       }
+      const file = status?.state === "stored" ? status.file : await opened.store.stored(key);
+      if (file === undefined) {
+        throw new LeafFileRefused(
+          404,
+          `no upload of epoch ${epochId} of pool ${poolId} is being checked, and no leaf file of it is stored`,
+          "epochId",
+        );
+      }
+      return c.json(toJson({ state: "stored" as const, stored: true, ...fileSummary(poolId, epochId, file) }), 200);
+    } catch (error) {
+      if (error instanceof LeafFileRefused) return refused(c, error);
       throw error;
     }
   })

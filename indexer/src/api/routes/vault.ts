@@ -6,7 +6,14 @@ import { asc, eq, gt, inArray } from "ponder";
 
 import { accPerUnitAt, advance, claimableAt, notYetStreamed, streamOf } from "../../streamMath.ts";
 import { balanceAt, indexerSettings as settings } from "../chain.ts";
-import { epochEarningsOfAuthor, epochEarningsOfContribution, epochSolvency } from "./epochs.ts";
+import {
+  epochEarningsOfAuthor,
+  epochEarningsOfContribution,
+  epochLeafEarningsOfAuthor,
+  epochLeafEarningsOfContribution,
+  epochSolvency,
+  epochTokenTotals,
+} from "./epochs.ts";
 import { indexedHead } from "../head.ts";
 import { eventPage } from "../pages.ts";
 import {
@@ -188,7 +195,14 @@ export const vaultRoutes = new Hono()
     const poolIds = [...new Set(positions.map((p) => p.poolId))];
     const pools = poolIds.length ? await db.select().from(schema.pool).where(inArray(schema.pool.id, poolIds)) : [];
     const poolById = new Map(pools.map((p) => [p.id, p]));
-    const [{ timestamp, blockNumber }, epochs] = await Promise.all([indexedHead(), epochEarningsOfAuthor(wallet, ids)]);
+    const head = await indexedHead();
+    const { timestamp, blockNumber } = head;
+    const epochs = await epochEarningsOfAuthor(wallet, ids);
+    const epochLeaves = await epochLeafEarningsOfAuthor(
+      wallet,
+      head,
+      epochs.epochPools.map((p) => p.poolId),
+    );
 
     const perPool = new Map<
       bigint,
@@ -230,13 +244,22 @@ export const vaultRoutes = new Hono()
         tokens: [...perToken.values()],
         deferred,
         ...epochs,
+        ...epochLeaves,
+        epochTokens: epochTokenTotals(epochLeaves.epochs),
       }),
       200,
     );
   })
   .get("/contributions/:contributionId/earnings", async (c) => {
     const id = parseHash(c.req.param("contributionId"), "contributionId");
-    return c.json(toJson({ contributionId: id, ...(await contributionEarnings(id)) }), 200);
+    const [earnings, epochs] = await Promise.all([
+      contributionEarnings(id),
+      indexedHead().then((head) => epochLeafEarningsOfContribution(id, head)),
+    ]);
+    return c.json(
+      toJson({ contributionId: id, ...earnings, ...epochs, epochTokens: epochTokenTotals(epochs.epochs) }),
+      200,
+    );
   })
   // Reads the vault's balances from the chain: never served from the answer cache (see ../index.ts). Balances and
   // liabilities are of one block, the indexed head: a balance read at the node's latest block would already have paid
