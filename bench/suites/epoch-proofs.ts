@@ -173,6 +173,10 @@ async function run(
       unit: "B",
       note: `${label}: the store's three tables with their indexes (pg_total_relation_size), ${round(bytes / 2 ** 20)} MB in all, over the leaves; the leaf file itself is ${round(file.bytes.length / LEAVES, 0)} B a leaf`,
     };
+  } catch (error) {
+    // What the indexer said, for a failure the client alone cannot explain (a reset connection).
+    console.error(`${label}: the indexer's last lines:\n${indexer.output().split("\n").slice(-30).join("\n")}`);
+    throw error;
   } finally {
     await indexer.stop();
   }
