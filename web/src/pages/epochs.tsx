@@ -144,6 +144,8 @@ function Verification(props: { context: AppContext; epoch: ApiEpoch; token: stri
 function EpochList(props: { context: AppContext; poolId: string; token: string; tokens: Tokens }) {
   const { context, poolId, token, tokens } = props;
   const [epochs, setEpochs] = useState<{ items?: ApiEpoch[]; error?: unknown }>({});
+  // The epochs opened so far: only their leaf files are asked for, not one request per epoch listed.
+  const [opened, setOpened] = useState<ReadonlySet<number>>(new Set());
   useEffect(() => {
     context.api.getEpochs({ poolId, limit: 25 }).then(
       (answer) => setEpochs({ items: answer.items }),
@@ -157,7 +159,12 @@ function EpochList(props: { context: AppContext; poolId: string; token: string; 
       <h3>Epoch pool #{poolId}</h3>
       {epochs.items.length === 0 ? <p>No epoch published yet.</p> : null}
       {epochs.items.map((epoch) => (
-        <details key={epoch.epochId}>
+        <details
+          key={epoch.epochId}
+          onToggle={(event) => {
+            if ((event.currentTarget as HTMLDetailsElement).open) setOpened((ids) => new Set(ids).add(epoch.epochId));
+          }}
+        >
           <summary>
             Epoch {epoch.epochId}: {epoch.status}
             {epoch.acceptableAt ? `, payable from ${formatDate(epoch.acceptableAt)}` : ""}
@@ -178,7 +185,9 @@ function EpochList(props: { context: AppContext; poolId: string; token: string; 
               </>
             ) : null}
           </dl>
-          <Verification context={context} epoch={epoch} token={token} tokens={tokens} />
+          {opened.has(epoch.epochId) ? (
+            <Verification context={context} epoch={epoch} token={token} tokens={tokens} />
+          ) : null}
         </details>
       ))}
     </div>
