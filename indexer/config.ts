@@ -287,6 +287,13 @@ export interface LeafFileSettings {
   syncBytes: number;
   /** Leaf files the operator points the indexer at: paths or http(s) URLs, stored once their epoch is published. */
   sources: string[];
+  /**
+   * The levels of each tree stored whole and served from memory (2^levels - 1 nodes, 32 bytes each); a leaf's row
+   * keeps its proof's siblings below them. Applies to files stored from then on; each file keeps its own.
+   */
+  topLevels: number;
+  /** The tree tops kept in memory at once, in bytes, over all stored files. */
+  topCacheBytes: number;
 }
 
 export function loadLeafFileSettings(): LeafFileSettings {
@@ -303,6 +310,8 @@ export function loadLeafFileSettings(): LeafFileSettings {
       fail(`TRIBUTARY_LEAF_FILE_SOURCES lists paths and http(s) URLs, got "${source}"`);
     }
   }
+  const topLevels = positiveIntFromEnv("TRIBUTARY_LEAF_TOP_LEVELS", 17);
+  if (topLevels > 20) fail(`TRIBUTARY_LEAF_TOP_LEVELS is at most 20 (32 MB a file in memory), got ${topLevels}`);
   return {
     schema,
     maxBytes: positiveIntFromEnv("TRIBUTARY_LEAF_FILE_MAX_MB", 256) * 2 ** 20,
@@ -310,5 +319,7 @@ export function loadLeafFileSettings(): LeafFileSettings {
     maxConcurrentUploads: positiveIntFromEnv("TRIBUTARY_LEAF_MAX_UPLOADS", 4),
     syncBytes: intFromEnv("TRIBUTARY_LEAF_SYNC_KB", 1024) * 1024,
     sources: sources.map((source) => (/^https?:\/\//.test(source) ? source : path.resolve(source))),
+    topLevels,
+    topCacheBytes: positiveIntFromEnv("TRIBUTARY_LEAF_CACHE_MB", 64) * 2 ** 20,
   };
 }

@@ -299,9 +299,18 @@ export class TributaryApi {
     const timeoutMs = options.timeoutMs ?? 10 * 60_000;
     const deadline = Date.now() + timeoutMs;
     let wait = options.intervalMs ?? 200;
+    let unanswered = 0;
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, Math.min(wait, Math.max(0, deadline - Date.now()))));
-      const status = await this.getLeafFileStatus(poolId, epochId);
+      let status: GetLeafFileStatusReturnType;
+      try {
+        status = await this.getLeafFileStatus(poolId, epochId);
+        unanswered = 0;
+      } catch (error) {
+        // A dropped connection while the indexer is busy storing is asked again; five in a row are its answer.
+        if (!(error instanceof UnreachableError) || ++unanswered >= 5 || Date.now() >= deadline) throw error;
+        continue;
+      }
       if (status.state === "stored") return status;
       if (Date.now() >= deadline) {
         throw new ApiError(

@@ -39,7 +39,7 @@ const INGEST_TARGET_S = 120;
 const P99_TARGET_MS = 20;
 const ALICE: Hex = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
 const SCHEMA = "tributary_leaves";
-const SIZE_SQL = `SELECT (pg_total_relation_size('"${SCHEMA}".leaf') + pg_total_relation_size('"${SCHEMA}".node_pair')
+const SIZE_SQL = `SELECT (pg_total_relation_size('"${SCHEMA}".leaf') + pg_total_relation_size('"${SCHEMA}".tree_top')
   + pg_total_relation_size('"${SCHEMA}".leaf_file'))::bigint AS bytes`;
 
 const load = () =>
@@ -55,8 +55,42 @@ function memory(pid: number): { peak: number; now: number } {
   return { peak: Math.round(kb("VmHWM") / 1024), now: Math.round(kb("VmRSS") / 1024) };
 }
 
+/**
+ * Asks GET /health every 100 ms until stopped, each on a connection of its own: the longest answer is how long the
+ * API could not answer anyone (its event loop held) while a file was checked and stored.
+ */
+function stallProbe(url: string) {
+  let longest = 0;
+  let failures = 0;
+  let running = true;
+  const done = (async () => {
+    while (running) {
+      const started = performance.now();
+      try {
+        const response = await fetch(`${url}/health`, {
+          headers: { connection: "close" },
+          signal: AbortSignal.timeout(120_000),
+        });
+        await response.arrayBuffer();
+      } catch {
+        failures++;
+      }
+      longest = Math.max(longest, performance.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await done;
+      return { longest, failures };
+    },
+  };
+}
+
 async function ingest(indexer: Indexer, file: LeafFile, onDisk: string) {
   const before = memory(indexer.child.pid!);
+  const probe = stallProbe(indexer.url);
   const started = performance.now();
   const response = await fetch(`${indexer.url}/epochs/${file.header.poolId}/1/leaves`, {
     method: "POST",
@@ -79,7 +113,7 @@ async function ingest(indexer: Indexer, file: LeafFile, onDisk: string) {
     throw new Error(`the upload answered ${response.status}: ${body}`);
   }
   const seconds = (performance.now() - started) / 1000;
-  return { seconds, before, after: memory(indexer.child.pid!) };
+  return { seconds, before, after: memory(indexer.child.pid!), stall: await probe.stop() };
 }
 
 /**
@@ -149,6 +183,11 @@ async function run(
       value: round(stored.seconds, 1),
       unit: "s",
       note: `${label}: POST ${LEAVES.toLocaleString("en-US")} leaves (${round(file.bytes.length / 2 ** 20)} MB) until stored (202, then its status polled every 250 ms until "stored"): received, read and checked, set against the chain, leaves and node pairs written; target ${INGEST_TARGET_S} s; load average ${loadBefore} before`,
+    };
+    metrics[`epoch.ingest.1m${suffix}.maxStall.ms`] = {
+      value: round(stored.stall.longest),
+      unit: "ms",
+      note: `${label}: the longest GET /health (a new connection every 100 ms) took while the upload was received, checked and stored: how long the API answered nobody; ${stored.stall.failures} of those requests failed`,
     };
     metrics[`epoch.ingest.1m${suffix}.peakRss.mb`] = {
       value: stored.after.peak,

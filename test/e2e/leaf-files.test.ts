@@ -225,6 +225,8 @@ function leafFileScenario(options: {
   rows: (table: string) => Promise<number>;
   /** Whether `rows` needs the indexer stopped. */
   rowsNeedStop: boolean;
+  /** Whether the database held a store of an earlier layout (one file) before the first start. */
+  earlierLayout?: boolean;
 }) {
   let api: Indexer;
   const stack = () => options.stack();
@@ -242,9 +244,20 @@ function leafFileScenario(options: {
     const status = await fetch(`${url()}/epochs/${pool()}/1/leaves`);
     await refused(status, 404, /no leaf file is stored/);
     if (!options.rowsNeedStop) {
-      for (const table of ["leaf_file", "leaf", "node_pair"]) assert.equal(await options.rows(table), 0, table);
+      for (const table of ["leaf_file", "leaf", "tree_top"]) assert.equal(await options.rows(table), 0, table);
     }
   };
+
+  if (options.earlierLayout) {
+    it("drops a store of the earlier layout at its first start, saying how many files to upload again", async () => {
+      await waitFor("the store's first start", async () =>
+        /has an earlier layout; its 1 stored file\(s\) were removed: upload them again/.test(api.output())
+          ? true
+          : undefined,
+      );
+      await assertNothingStored();
+    });
+  }
 
   it("refuses an upload that is not a leaf file (non-JSON), with nothing stored", async () => {
     await refused(
@@ -543,6 +556,17 @@ describe("leaf files on embedded PGlite", () => {
   before(async () => {
     stack = await setUpChain();
     pgliteDir = await mkdtemp(path.join(tmpdir(), "tributary-leaves-pglite-"));
+    // A store as an earlier version wrote it: every internal node in node_pair, no tree_top.
+    const db = await PGlite.create(pgliteDir);
+    try {
+      await db.exec(`CREATE SCHEMA "${SCHEMA}";
+        CREATE TABLE "${SCHEMA}".leaf_file (file_id integer PRIMARY KEY, root text NOT NULL);
+        CREATE TABLE "${SCHEMA}".leaf (file_id integer NOT NULL, contribution_id bytea NOT NULL, tree_index integer NOT NULL);
+        CREATE TABLE "${SCHEMA}".node_pair (file_id integer NOT NULL, parent integer NOT NULL, children bytea NOT NULL);
+        INSERT INTO "${SCHEMA}".leaf_file VALUES (1, '0x01');`);
+    } finally {
+      await db.close();
+    }
   });
   after(async () => {
     await stack?.node.stop();
@@ -553,12 +577,18 @@ describe("leaf files on embedded PGlite", () => {
     rpcUrl: stack.node.url,
     deploymentsDir: stack.deploymentsDir,
     pgliteDir,
-    extraEnv: { TRIBUTARY_LEAF_FILE_MAX_MB: String(MAX_MB), TRIBUTARY_LEAF_MAX_UPLOADS: "1" },
+    // Three levels in memory: every proof is part leaf row, part tree top (the default keeps these small trees whole).
+    extraEnv: {
+      TRIBUTARY_LEAF_FILE_MAX_MB: String(MAX_MB),
+      TRIBUTARY_LEAF_MAX_UPLOADS: "1",
+      TRIBUTARY_LEAF_TOP_LEVELS: "3",
+    },
   });
   leafFileScenario({
     stack: () => stack,
     start: () => startLoaded(options()),
     rowsNeedStop: true,
+    earlierLayout: true,
     rows: async (table) => {
       const db = await PGlite.create(pgliteDir);
       try {
@@ -591,7 +621,11 @@ describePostgres("leaf files on PostgreSQL, and from a ponder serve replica", un
     deploymentsDir: stack.deploymentsDir,
     databaseUrl: database.url,
     schema: "tributary_writer",
-    extraEnv: { TRIBUTARY_LEAF_FILE_MAX_MB: String(MAX_MB), TRIBUTARY_LEAF_MAX_UPLOADS: "1" },
+    extraEnv: {
+      TRIBUTARY_LEAF_FILE_MAX_MB: String(MAX_MB),
+      TRIBUTARY_LEAF_MAX_UPLOADS: "1",
+      TRIBUTARY_LEAF_TOP_LEVELS: "5",
+    },
   });
   describe("the writer", () => {
     leafFileScenario({

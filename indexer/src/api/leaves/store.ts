@@ -2,14 +2,17 @@
 // same on PGlite and PostgreSQL.
 //
 //   leaf_file  one row per stored epoch: its header, hash and size. Its insert is what makes an epoch visible.
-//   leaf       one row per leaf: contributionId -> cumulativeAmount, firstEpoch and the leaf's index in the tree.
-//   node_pair  one row per internal node of the tree: the 64 bytes of its two children, so that a proof is the pairs
-//              along the leaf's path to the root, read by one indexed query.
+//   leaf       one row per leaf: contributionId -> cumulativeAmount, firstEpoch, the leaf's index in the tree, and the
+//              lower part of its proof (the siblings below the tree's top levels, 32 bytes each).
+//   tree_top   one row per file: the tree's top levels (TRIBUTARY_LEAF_TOP_LEVELS, 17 by default: 2^17 - 1 nodes,
+//              4 MB), the first nodes of its flat array. For a million leaves (depth 20) a leaf's row then holds 4
+//              siblings, 128 bytes.
 //
-// A file is checked whole before anything is written (the SDK's readLeafFile: one streaming pass, 32 bytes a leaf
-// kept). Its rows are then written in batches under a file id that no leaf_file row names yet, so readers never see
-// them; the one insert into leaf_file makes the epoch appear, whole. A process killed meanwhile leaves only rows of
-// an unnamed file id, which the next start deletes (`removeUnfinished`).
+// A proof is then one leaf row read by its key and the top of its file, which is read once and kept in memory (a
+// bounded cache): no walk through the database. A file is checked whole before anything is written (the SDK's
+// readLeafFile: one streaming pass, 32 bytes a leaf kept). Its rows are then written in batches under a file id that no
+// leaf_file row names yet, so readers never see them; the one insert into leaf_file makes the epoch appear, whole. A
+// process killed meanwhile leaves only rows of an unnamed file id, which the next start deletes (`removeUnfinished`).
 import type { Hex } from "viem";
 
 import { eachLine } from "../../../../sdk/epochs/lines.ts";
@@ -17,8 +20,9 @@ import type { LeafFileHeader } from "../../../../sdk/epochs/leaf-file.ts";
 import type { EpochTree } from "../../../../sdk/epochs/tree.ts";
 import { isReadOnlyError, type LeafDatabase, type Rows } from "./db.ts";
 
-/** Rows per INSERT statement while a file is stored. */
-const BATCH = 5_000;
+/** Rows per INSERT statement while a file is stored: small enough that one statement holds PGlite's thread briefly. */
+const BATCH = 2_000;
+
 /** A progress line in the log every this many leaves. */
 const PROGRESS = 50_000;
 
@@ -44,11 +48,21 @@ export interface StoredLeafFile {
 export class LeafStore {
   readonly #db: LeafDatabase;
   readonly #schema: string;
+  /** The first 2^levels - 1 nodes of a tree written to tree_top when a file is stored (TRIBUTARY_LEAF_TOP_LEVELS). */
+  readonly #topNodes: number;
+  readonly #topCacheBytes: number;
   #ready: Promise<void> | undefined;
+  /** Stored files by epoch: a leaf_file row never changes once written, so a file found is kept. */
+  readonly #files = new Map<string, StoredLeafFile>();
+  /** Tree tops by file id, most recently used last. */
+  readonly #tops = new Map<number, Promise<Uint8Array>>();
+  #topBytes = 0;
 
-  constructor(db: LeafDatabase, schema: string) {
+  constructor(db: LeafDatabase, schema: string, options: { topLevels: number; topCacheBytes: number }) {
     this.#db = db;
     this.#schema = schema;
+    this.#topNodes = 2 ** options.topLevels - 1;
+    this.#topCacheBytes = options.topCacheBytes;
   }
 
   get db(): LeafDatabase {
@@ -104,29 +118,47 @@ export class LeafStore {
             cumulative_amount numeric(78) NOT NULL,
             first_epoch bigint NOT NULL,
             tree_index integer NOT NULL,
+            path bytea NOT NULL,
             PRIMARY KEY (file_id, contribution_id)
           )`,
         );
         await tx.query(
-          `CREATE TABLE IF NOT EXISTS ${this.#t("node_pair")} (
-            file_id integer NOT NULL,
-            parent integer NOT NULL,
-            children bytea NOT NULL,
-            PRIMARY KEY (file_id, parent)
+          `CREATE TABLE IF NOT EXISTS ${this.#t("tree_top")} (
+            file_id integer PRIMARY KEY,
+            nodes bytea NOT NULL
           )`,
         );
       });
       return;
     }
+    if (await this.#earlierLayout()) return this.#prepare();
     await this.removeUnfinished().catch((error: unknown) => {
       // A read-only replica cannot delete; its writer does.
       if (!isReadOnlyError(error)) throw error;
     });
   }
 
+  /**
+   * A store written by an earlier version (every internal node in a `node_pair` table, no `tree_top`) is dropped
+   * whole, with one line in the log: its files must be uploaded again. Answers whether it dropped one.
+   */
+  async #earlierLayout(): Promise<boolean> {
+    const [top] = await this.#db.query(
+      "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'tree_top'",
+      [this.#schema],
+    );
+    if (Number(top?.n) > 0) return false;
+    const [files] = await this.#db.query(`SELECT count(*)::int AS n FROM ${this.#t("leaf_file")}`);
+    await this.#db.query(`DROP SCHEMA "${this.#schema}" CASCADE`);
+    console.log(
+      `leaf files: the store in schema ${this.#schema} has an earlier layout; its ${Number(files?.n)} stored file(s) were removed: upload them again (or list them in TRIBUTARY_LEAF_FILE_SOURCES)`,
+    );
+    return true;
+  }
+
   /** Deletes the rows of files whose store never finished (a crash, a kill -9 mid-store). */
   async removeUnfinished(): Promise<void> {
-    for (const table of ["leaf", "node_pair"]) {
+    for (const table of ["leaf", "tree_top"]) {
       await this.#db.query(
         `DELETE FROM ${this.#t(table)} WHERE file_id NOT IN (SELECT file_id FROM ${this.#t("leaf_file")})`,
       );
@@ -134,6 +166,9 @@ export class LeafStore {
   }
 
   async stored(key: EpochKey): Promise<StoredLeafFile | undefined> {
+    const id = `${key.chainId}:${key.contract}:${key.poolId}:${key.epochId}`;
+    const known = this.#files.get(id);
+    if (known !== undefined) return known;
     await this.ready();
     const [row] = await this.#db.query(
       `SELECT file_id, root, leaf_file_hash, leaf_count, total::text AS total, previous_epoch, bytes,
@@ -141,7 +176,10 @@ export class LeafStore {
          FROM ${this.#t("leaf_file")} WHERE chain_id = $1 AND contract = $2 AND pool_id = $3 AND epoch_id = $4`,
       [key.chainId, key.contract, key.poolId.toString(), key.epochId],
     );
-    return row === undefined ? undefined : storedOf(row);
+    if (row === undefined) return undefined;
+    const file = storedOf(row);
+    this.#files.set(id, file);
+    return file;
   }
 
   /** The pools of this contract with at least one stored epoch, and those epochs. */
@@ -161,8 +199,8 @@ export class LeafStore {
 
   /**
    * Stores a leaf file already checked by readLeafFile (`header`, `tree`) and against the chain: a second pass over
-   * its lines writes the leaves, then the tree's internal nodes, then the leaf_file row. Answers false, and leaves
-   * nothing, when the epoch was stored meanwhile.
+   * its lines writes the leaves with the lower part of their proofs, then the tree's top, then the leaf_file row.
+   * Answers false, and leaves nothing, when the epoch was stored meanwhile.
    */
   async store(parameters: {
     key: EpochKey;
@@ -181,7 +219,7 @@ export class LeafStore {
       let index = 0;
       const flush = async () => {
         if (values.length === 0) return;
-        const sql = `INSERT INTO ${this.#t("leaf")} (file_id, contribution_id, cumulative_amount, first_epoch, tree_index) VALUES ${values.join(",")}`;
+        const sql = `INSERT INTO ${this.#t("leaf")} (file_id, contribution_id, cumulative_amount, first_epoch, tree_index, path) VALUES ${values.join(",")}`;
         values = [];
         await this.#db.query(sql);
         if (index % PROGRESS === 0)
@@ -191,27 +229,22 @@ export class LeafStore {
       await eachLine(parameters.chunks(), "leaves", async (text, line) => {
         if (line === 1) return;
         const [id, amount, firstEpoch] = text.split(",");
-        values.push(`(${fileId},'\\x${id!.slice(2)}',${amount},${firstEpoch},${tree.positions[index]})`);
+        const position = tree.positions[index]!;
+        values.push(
+          `(${fileId},'\\x${id!.slice(2)}',${amount},${firstEpoch},${position},'\\x${lowerPath(tree.nodes, position, this.#topNodes)}')`,
+        );
         index++;
         if (values.length >= BATCH) await flush();
       });
       await flush();
       if (index !== tree.count) throw new Error(`the second pass read ${index} leaves, the first ${tree.count}`);
 
-      // Internal node p's children are nodes 2p + 1 and 2p + 2: 64 contiguous bytes of the flat tree.
-      const internal = tree.count - 1;
-      for (let start = 0; start < internal; start += BATCH) {
-        const end = Math.min(internal, start + BATCH);
-        const rows: string[] = [];
-        for (let p = start; p < end; p++) {
-          rows.push(
-            `(${fileId},${p},'\\x${Buffer.from(tree.nodes.subarray((2 * p + 1) * 32, (2 * p + 3) * 32)).toString("hex")}')`,
-          );
-        }
-        await this.#db.query(
-          `INSERT INTO ${this.#t("node_pair")} (file_id, parent, children) VALUES ${rows.join(",")}`,
-        );
-      }
+      // The flat array is level by level from the root: its first nodes are the top levels.
+      const top = tree.nodes.subarray(0, Math.min(2 * tree.count - 1, this.#topNodes) * 32);
+      await this.#db.query(`INSERT INTO ${this.#t("tree_top")} (file_id, nodes) VALUES ($1, $2)`, [
+        fileId,
+        Buffer.from(top.buffer, top.byteOffset, top.byteLength),
+      ]);
 
       const inserted = await this.#db.query(
         `INSERT INTO ${this.#t("leaf_file")}
@@ -244,31 +277,59 @@ export class LeafStore {
   }
 
   async #removeFile(fileId: number): Promise<void> {
-    for (const table of ["leaf", "node_pair"]) {
+    for (const table of ["leaf", "tree_top"]) {
       await this.#db.query(`DELETE FROM ${this.#t(table)} WHERE file_id = $1`, [fileId]);
     }
   }
 
   /**
-   * A contribution's leaf in a stored file and its proof, in one statement: the leaf by its key, then the node
-   * pairs of every ancestor (a recursive walk of the indices up to the root), each by its key.
+   * A contribution's leaf in a stored file and its proof: the leaf row by its key (its amount, index and the siblings
+   * below the top levels), then the siblings above from the file's top, kept in memory.
    */
   async proof(fileId: number, contributionId: Hex): Promise<LeafProof | undefined> {
-    const rows = await this.#db.query(
-      `WITH RECURSIVE l AS (
-         SELECT cumulative_amount::text AS cumulative_amount, first_epoch, tree_index FROM ${this.#t("leaf")}
-          WHERE file_id = $1 AND contribution_id = decode($2, 'hex')
-       ), up(node, depth) AS (
-         SELECT tree_index, 0 FROM l
-         UNION ALL SELECT (node - 1) / 2, depth + 1 FROM up WHERE node > 0
-       )
-       SELECT l.cumulative_amount, l.first_epoch, up.node, encode(p.children, 'hex') AS children
-         FROM l JOIN up ON true LEFT JOIN ${this.#t("node_pair")} p ON p.file_id = $1 AND p.parent = (up.node - 1) / 2
-        WHERE up.node > 0 OR l.tree_index = 0
-        ORDER BY up.depth`,
+    const [row] = await this.#db.query(
+      `SELECT cumulative_amount::text AS cumulative_amount, first_epoch, tree_index, path FROM ${this.#t("leaf")}
+        WHERE file_id = $1 AND contribution_id = decode($2, 'hex')`,
       [fileId, contributionId.slice(2)],
     );
-    return proofOf(rows);
+    if (row === undefined) return undefined;
+    const path = row.path as Uint8Array;
+    const proof: Hex[] = [];
+    for (let at = 0; at < path.length; at += 32) proof.push(hex32(path, at));
+    let index = Number(row.tree_index);
+    // Up from the first node of the top levels the path reached (or from the leaf itself in a small tree).
+    for (let i = 0; i < proof.length; i++) index = (index - 1) >> 1;
+    if (index > 0) {
+      const top = await this.#top(fileId);
+      for (; index > 0; index = (index - 1) >> 1) proof.push(hex32(top, sibling(index) * 32));
+    }
+    return { cumulativeAmount: BigInt(String(row.cumulative_amount)), firstEpoch: Number(row.first_epoch), proof };
+  }
+
+  /** A file's top levels: read once, then kept while they are among the most recently used. */
+  #top(fileId: number): Promise<Uint8Array> {
+    const cached = this.#tops.get(fileId);
+    if (cached !== undefined) {
+      this.#tops.delete(fileId);
+      this.#tops.set(fileId, cached);
+      return cached;
+    }
+    const loading = this.#db
+      .query(`SELECT nodes FROM ${this.#t("tree_top")} WHERE file_id = $1`, [fileId])
+      .then(([row]) => {
+        if (row === undefined) throw new Error(`leaf file ${fileId} has no stored tree top`);
+        const nodes = new Uint8Array(row.nodes as Uint8Array);
+        this.#topBytes += nodes.length;
+        for (const [old, kept] of this.#tops) {
+          if (this.#topBytes <= this.#topCacheBytes || old === fileId) break;
+          this.#tops.delete(old);
+          void kept.then((dropped) => (this.#topBytes -= dropped.length)).catch(() => {});
+        }
+        return nodes;
+      });
+    loading.catch(() => this.#tops.delete(fileId));
+    this.#tops.set(fileId, loading);
+    return loading;
   }
 
   /** The stored leaves of an author's contributions in the given files, with the registry's indexed `contribution`. */
@@ -342,7 +403,7 @@ export class LeafStore {
   /** Bytes the three tables and their indexes take, and the leaves they hold: the bench's bytes per leaf. */
   async size(): Promise<{ bytes: number; leaves: number }> {
     const [row] = await this.#db.query(
-      `SELECT (pg_total_relation_size('${this.#t("leaf")}') + pg_total_relation_size('${this.#t("node_pair")}')
+      `SELECT (pg_total_relation_size('${this.#t("leaf")}') + pg_total_relation_size('${this.#t("tree_top")}')
               + pg_total_relation_size('${this.#t("leaf_file")}'))::bigint AS bytes,
               (SELECT coalesce(sum(leaf_count), 0) FROM ${this.#t("leaf_file")})::bigint AS leaves`,
     );
@@ -369,17 +430,21 @@ function storedOf(row: Rows[number]): StoredLeafFile {
   };
 }
 
-/** The proof from the walk's rows: at each ancestor, the half of its pair that is not the path's node. */
-function proofOf(rows: Rows): LeafProof | undefined {
-  const [first] = rows;
-  if (first === undefined) return undefined;
-  const proof: Hex[] = [];
-  for (const row of rows) {
-    const node = Number(row.node);
-    if (node === 0) continue;
-    const children = String(row.children);
-    // Node 2p + 1 is its parent's left child (the pair's first 32 bytes): its sibling is the right one.
-    proof.push(`0x${node % 2 === 1 ? children.slice(64) : children.slice(0, 64)}`);
+/** The index of node `index`'s sibling: node 2p + 1 is its parent's left child, 2p + 2 its right one. */
+function sibling(index: number): number {
+  return index % 2 === 1 ? index + 1 : index - 1;
+}
+
+function hex32(bytes: Uint8Array, at: number): Hex {
+  return `0x${Buffer.from(bytes.buffer, bytes.byteOffset + at, 32).toString("hex")}`;
+}
+
+/** The siblings of a leaf's path while it is below the top levels, from the leaf up, as hex (the leaf row's `path`). */
+function lowerPath(nodes: Uint8Array, leafIndex: number, topNodes: number): string {
+  let out = "";
+  for (let index = leafIndex; index >= topNodes; index = (index - 1) >> 1) {
+    const at = sibling(index) * 32;
+    out += Buffer.from(nodes.buffer, nodes.byteOffset + at, 32).toString("hex");
   }
-  return { cumulativeAmount: BigInt(String(first.cumulative_amount)), firstEpoch: Number(first.first_epoch), proof };
+  return out;
 }

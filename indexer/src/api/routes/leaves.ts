@@ -44,7 +44,7 @@ function open(): Leaves | null {
     contract: settings.epochs.address,
     startBlock: settings.epochs.startBlock,
   });
-  const store = new LeafStore(db, fileSettings.schema);
+  const store = new LeafStore(db, fileSettings.schema, fileSettings);
   const ingest = new LeafIngest({
     store,
     chain,
