@@ -182,7 +182,7 @@ async function run(
     metrics[`epoch.ingest.1m${suffix}.seconds`] = {
       value: round(stored.seconds, 1),
       unit: "s",
-      note: `${label}: POST ${LEAVES.toLocaleString("en-US")} leaves (${round(file.bytes.length / 2 ** 20)} MB) until stored (202, then its status polled every 250 ms until "stored"): received, read and checked, set against the chain, leaves and node pairs written; target ${INGEST_TARGET_S} s; load average ${loadBefore} before`,
+      note: `${label}: POST ${LEAVES.toLocaleString("en-US")} leaves (${round(file.bytes.length / 2 ** 20)} MB) until stored (202, then its status polled every 250 ms until "stored"): received, read and checked, set against the chain (the check in a worker thread), leaves with their lower proofs and the tree top written; target ${INGEST_TARGET_S} s; load average ${loadBefore} before`,
     };
     metrics[`epoch.ingest.1m${suffix}.maxStall.ms`] = {
       value: round(stored.stall.longest),

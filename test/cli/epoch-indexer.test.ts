@@ -1,7 +1,8 @@
 // Attribution epochs through the indexer, with the real `tributary` process: `epoch publish` hands the leaf file to
 // the indexer, `earnings` lists what each epoch owes (pending, claimable, vetoed), and `claim` / `claim-for` take
 // their proofs from the indexer with no leaf file. With the indexer down, each of them answers one line naming both
-// ways to a proof (a leaf file, a running indexer) and sends nothing; a leaf file still claims offline.
+// ways to a proof (a leaf file, a running indexer) and sends nothing; a leaf file still claims offline. On PGlite, and
+// on PostgreSQL (a database of its own, dropped after the run) for the earnings' epoch fields read from stored files.
 import assert from "node:assert/strict";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -33,9 +34,10 @@ import {
   withAccount,
   type TributaryClient,
 } from "../../sdk/node.ts";
+import { describeOnTestDatabase } from "../e2e/lib/postgres.ts";
 import { address, epochJourney, KEYS, WINDOW, type Who } from "./lib/epoch-journey.ts";
 
-describe("tributary CLI end to end: epoch claims through the indexer", () => {
+function epochClaimsJourney(databaseUrl?: () => string) {
   let node: LocalNode;
   let indexer: Indexer;
   let work: string;
@@ -90,7 +92,12 @@ describe("tributary CLI end to end: epoch claims through the indexer", () => {
     vaultPoolId = (await createPool(as("provider"), { token: ETH, duration: 3600 })).poolId;
     await setUnits(as("provider"), { poolId: vaultPoolId, entries: [{ contributionId: alicePrompt, units: 1n }] });
     await deposit(as("provider"), { poolId: vaultPoolId, amount: parseEther("0.5") });
-    indexer = await startIndexer({ rpcUrl: node.url, deploymentsDir, schema: `epoch_cli_${process.pid}` });
+    indexer = await startIndexer({
+      rpcUrl: node.url,
+      deploymentsDir,
+      databaseUrl: databaseUrl?.(),
+      schema: `epoch_cli_${process.pid}`,
+    });
     downUrl = `http://127.0.0.1:${await freePort()}`;
   });
 
@@ -237,4 +244,12 @@ describe("tributary CLI end to end: epoch claims through the indexer", () => {
     assert.match(human.stdout, /epoch pool 1, epoch 3: 1 contribution, .* \(epoch 3 was vetoed: it never pays\)/);
     await refused(["claim", alicePrompt], "alice", /the indexer knows nothing to claim for/);
   });
-});
+}
+
+describe("tributary CLI end to end: epoch claims through the indexer", () => epochClaimsJourney());
+
+await describeOnTestDatabase(
+  "tributary CLI end to end: epoch claims through the indexer on PostgreSQL",
+  "tributary_epoch_cli",
+  (databaseUrl) => epochClaimsJourney(databaseUrl),
+);

@@ -17,16 +17,56 @@ export interface ChainEpoch {
   status: EpochStatus;
 }
 
-/** How long an epoch's status or a pool's payable epoch is reused: a status moves with time, at most once a window. */
-const STATUS_TTL_MS = 1_000;
+/**
+ * How an epoch's status or a pool's payable epoch is reused (a status moves with time, at most once a window): a
+ * value younger than FRESH_MS is answered as it is; an older one starts a read in the background and is still
+ * answered until it is STALE_MS old, so that requests under load do not all wait for the node each time a value
+ * ages. Past STALE_MS (a quiet API), the request waits for the node's answer.
+ */
+const FRESH_MS = 500;
+const STALE_MS = 2_000;
+
+interface Kept<T> {
+  /** When the value was read (its answer arrived). */
+  at: number;
+  value: Promise<T>;
+  /** A read started because the value aged; it replaces the value when it answers. */
+  refreshing?: Promise<T>;
+}
+
+/** The value of `key` in `cache` as the rules above say, reading it with `load` when needed. */
+function reuse<T>(cache: Map<string, Kept<T>>, key: string, load: () => Promise<T>, keep?: (value: T) => boolean) {
+  const kept = cache.get(key);
+  const age = kept === undefined ? Infinity : Date.now() - kept.at;
+  if (kept !== undefined && age < FRESH_MS) return kept.value;
+  const read = () => {
+    const value = load();
+    value.then(
+      (answer) => cache.set(key, { at: keep?.(answer) ? Infinity : Date.now(), value }),
+      () => {
+        const now = cache.get(key);
+        if (now?.refreshing === value || now?.value === value) cache.delete(key);
+      },
+    );
+    return value;
+  };
+  if (kept !== undefined && age < STALE_MS) {
+    kept.refreshing ??= read();
+    return kept.value;
+  }
+  const value = read();
+  // Until it answers, requests share this read.
+  cache.set(key, { at: Date.now(), value, refreshing: value });
+  return value;
+}
 
 export class EpochsReader {
   readonly chainId: number;
   readonly contract: Hex;
   readonly #client: PublicClient;
   readonly #startBlock: bigint;
-  readonly #epochs = new Map<string, { at: number; value: Promise<ChainEpoch> }>();
-  readonly #payable = new Map<string, { at: number; value: Promise<number> }>();
+  readonly #epochs = new Map<string, Kept<ChainEpoch>>();
+  readonly #payable = new Map<string, Kept<number>>();
   /** A published root's leaf-file hash never changes: kept by root. */
   readonly #hashes = new Map<Hex, Hex>();
 
@@ -39,30 +79,25 @@ export class EpochsReader {
 
   /** The epoch as the contract holds it now; status "none" for an epoch nobody published. */
   epoch(poolId: bigint, epochId: number): Promise<ChainEpoch> {
-    const key = `${poolId}:${epochId}`;
-    const cached = this.#epochs.get(key);
-    // A vetoed epoch stays vetoed; anything else is read again after a second.
-    if (cached !== undefined && Date.now() - cached.at < STATUS_TTL_MS) return cached.value;
-    const value = this.#client
-      .readContract({
-        address: this.contract,
-        abi: attributionEpochsAbi,
-        functionName: "epochOf",
-        args: [poolId, epochId],
-      })
-      .then(([root, publishedAt, status]) => ({
-        root: root.toLowerCase() as Hex,
-        publishedAt: Number(publishedAt),
-        status: EPOCH_STATUS[status] ?? "none",
-      }));
-    value.then(
-      (epoch) => {
-        if (epoch.status === "vetoed") this.#epochs.set(key, { at: Infinity, value });
-      },
-      () => this.#epochs.delete(key),
+    // A vetoed epoch stays vetoed: kept for good.
+    return reuse(
+      this.#epochs,
+      `${poolId}:${epochId}`,
+      () =>
+        this.#client
+          .readContract({
+            address: this.contract,
+            abi: attributionEpochsAbi,
+            functionName: "epochOf",
+            args: [poolId, epochId],
+          })
+          .then(([root, publishedAt, status]) => ({
+            root: root.toLowerCase() as Hex,
+            publishedAt: Number(publishedAt),
+            status: EPOCH_STATUS[status] ?? "none",
+          })),
+      (epoch) => epoch.status === "vetoed",
     );
-    this.#epochs.set(key, { at: Date.now(), value });
-    return value;
   }
 
   /** The leaf-file hash the publication of `root` stated, from its `EpochPublished` log; undefined when none. */
@@ -88,15 +123,16 @@ export class EpochsReader {
 
   /** The epoch claims of a pool prove against now; 0 when none. */
   payableEpoch(poolId: bigint): Promise<number> {
-    const key = String(poolId);
-    const cached = this.#payable.get(key);
-    if (cached !== undefined && Date.now() - cached.at < STATUS_TTL_MS) return cached.value;
-    const value = this.#client
-      .readContract({ address: this.contract, abi: attributionEpochsAbi, functionName: "payableEpoch", args: [poolId] })
-      .then(Number);
-    value.catch(() => this.#payable.delete(key));
-    this.#payable.set(key, { at: Date.now(), value });
-    return value;
+    return reuse(this.#payable, String(poolId), () =>
+      this.#client
+        .readContract({
+          address: this.contract,
+          abi: attributionEpochsAbi,
+          functionName: "payableEpoch",
+          args: [poolId],
+        })
+        .then(Number),
+    );
   }
 
   /** What a claim would pay now (0 when its proof does not hold against the payable epoch or nothing is owed). */

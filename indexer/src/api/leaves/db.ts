@@ -1,10 +1,11 @@
-// The leaf-file store's one way to the database, on either of Ponder's: PGlite (the indexer's one embedded session,
-// through its exclusive transactions, so that no statement of the indexer interleaves with ours) or PostgreSQL (a
-// small pool of our own, opened with Ponder's own connection settings: the API's `db` is read-only by design, and
-// leaf files are written by the API, not by an indexing handler).
+// The leaf-file store's one way to the database, on either of Ponder's: PGlite (the indexer's one embedded session:
+// each statement sent on its own, which PGlite runs exclusively of transactions, so that none of ours runs inside one
+// of the indexer's; ponderAdapter.ts, reach 12) or PostgreSQL (a small pool of our own, opened with Ponder's own
+// connection settings: the API's `db` is read-only by design, and leaf files are written by the API, not by an
+// indexing handler).
 import pg from "pg";
 
-import { ponderProcess, type PgliteTransaction } from "../ponderAdapter.ts";
+import { pgliteStatement, ponderProcess, type PgliteTransaction } from "../ponderAdapter.ts";
 
 export type Rows = Record<string, unknown>[];
 
@@ -42,10 +43,11 @@ export function leafDatabase(): LeafDatabase | undefined {
     const { instance } = database;
     const run = (tx: PgliteTransaction) => async (sql: string, params?: unknown[]) =>
       (await tx.query(sql, params)).rows;
+    const statement = pgliteStatement(instance);
     opened = {
       dialect: "pglite",
       ponderSchema: schema,
-      query: (sql, params) => instance.transaction((tx) => run(tx)(sql, params)),
+      query: async (sql, params) => (await statement(sql, params)).rows,
       transaction: (callback) => instance.transaction((tx) => callback({ query: run(tx) })),
     };
     return opened;

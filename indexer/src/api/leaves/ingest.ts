@@ -7,10 +7,11 @@ import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { Worker } from "node:worker_threads";
 
 import { TributaryError } from "../../../../sdk/errors.ts";
 import { fileChunks } from "../../../../sdk/epochs/files.ts";
-import { readLeafFile } from "../../../../sdk/epochs/leaf-file.ts";
+import { readLeafFile, type ReadLeafFileReturnType } from "../../../../sdk/epochs/leaf-file.ts";
 import type { EpochsReader } from "./chain.ts";
 import { isReadOnlyError } from "./db.ts";
 import type { EpochKey, LeafStore, StoredLeafFile } from "./store.ts";
@@ -260,12 +261,16 @@ export class LeafIngest {
 
   /** Checks the leaf file at `file` (for the epoch `expected`, or the one its header names) and stores it. */
   async ingestFile(expected: EpochKey | undefined, file: string): Promise<IngestReturnType> {
-    let read: Awaited<ReturnType<typeof readLeafFile>>;
-    try {
-      read = await readLeafFile({ chunks: fileChunks(file), source: "the leaf file" });
-    } catch (error) {
-      if (error instanceof TributaryError) throw new LeafFileRefused(422, error.shortMessage);
-      throw error;
+    let read: ReadLeafFileReturnType;
+    if ((await stat(file)).size > this.#syncBytes) {
+      read = await readInWorker(file);
+    } else {
+      try {
+        read = await readLeafFile({ chunks: fileChunks(file), source: "the leaf file" });
+      } catch (error) {
+        if (error instanceof TributaryError) throw new LeafFileRefused(422, error.shortMessage);
+        throw error;
+      }
     }
     const { header, tree, leafFileHash } = read;
     const key = expected ?? this.key(header.poolId, header.epochId);
@@ -334,4 +339,25 @@ export class LeafIngest {
     };
     if (pending.length > 0) setTimeout(() => void tick(), 1_000).unref();
   }
+}
+
+/** readLeafFile over `file` in a worker thread (read-worker.ts); its refusal is the same 422 as on this thread. */
+function readInWorker(file: string): Promise<ReadLeafFileReturnType> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL("./read-worker.ts", import.meta.url), { workerData: { file } });
+    let answered = false;
+    worker.once("message", (message: { read?: ReadLeafFileReturnType; refused?: string; message?: string }) => {
+      answered = true;
+      if (message.read !== undefined) resolve(message.read);
+      else if (message.refused !== undefined) reject(new LeafFileRefused(422, message.refused));
+      else reject(new Error(`the leaf file's check failed: ${message.message}`));
+    });
+    worker.once("error", (error) => {
+      answered = true;
+      reject(error);
+    });
+    worker.once("exit", (code) => {
+      if (!answered) reject(new Error(`the leaf file's check stopped (worker exit code ${code})`));
+    });
+  });
 }

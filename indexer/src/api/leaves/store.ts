@@ -22,6 +22,8 @@ import { isReadOnlyError, type LeafDatabase, type Rows } from "./db.ts";
 
 /** Rows per INSERT statement while a file is stored: small enough that one statement holds PGlite's thread briefly. */
 const BATCH = 2_000;
+/** Leaf rows one proof read may look up at once. */
+const READ_BATCH = 100;
 
 /** A progress line in the log every this many leaves. */
 const PROGRESS = 50_000;
@@ -57,12 +59,23 @@ export class LeafStore {
   /** Tree tops by file id, most recently used last. */
   readonly #tops = new Map<number, Promise<Uint8Array>>();
   #topBytes = 0;
+  /** Leaf rows asked for and not yet read; reads running, and how many may run at once. */
+  readonly #asked: {
+    fileId: number;
+    id: string;
+    resolve: (row: Rows[number] | undefined) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
+  #reading = 0;
+  readonly #readers: number;
 
   constructor(db: LeafDatabase, schema: string, options: { topLevels: number; topCacheBytes: number }) {
     this.#db = db;
     this.#schema = schema;
     this.#topNodes = 2 ** options.topLevels - 1;
     this.#topCacheBytes = options.topCacheBytes;
+    // PGlite runs one statement at a time; PostgreSQL's pool has four connections.
+    this.#readers = db.dialect === "pglite" ? 1 : 4;
   }
 
   get db(): LeafDatabase {
@@ -241,9 +254,10 @@ export class LeafStore {
 
       // The flat array is level by level from the root: its first nodes are the top levels.
       const top = tree.nodes.subarray(0, Math.min(2 * tree.count - 1, this.#topNodes) * 32);
-      await this.#db.query(`INSERT INTO ${this.#t("tree_top")} (file_id, nodes) VALUES ($1, $2)`, [
+      // As hex text both ways: PGlite converts a 4 MB bytea byte by byte in JavaScript, Buffer's hex in native code.
+      await this.#db.query(`INSERT INTO ${this.#t("tree_top")} (file_id, nodes) VALUES ($1, decode($2, 'hex'))`, [
         fileId,
-        Buffer.from(top.buffer, top.byteOffset, top.byteLength),
+        Buffer.from(top.buffer, top.byteOffset, top.byteLength).toString("hex"),
       ]);
 
       const inserted = await this.#db.query(
@@ -269,6 +283,9 @@ export class LeafStore {
         await this.#removeFile(fileId);
         return false;
       }
+      // Statistics for the planner, which otherwise may scan the whole table for a batch of proofs (PGlite has no
+      // autovacuum to gather them).
+      await this.#db.query(`ANALYZE ${this.#t("leaf")}`);
       return true;
     } catch (error) {
       await this.#removeFile(fileId).catch(() => {});
@@ -284,14 +301,18 @@ export class LeafStore {
 
   /**
    * A contribution's leaf in a stored file and its proof: the leaf row by its key (its amount, index and the siblings
-   * below the top levels), then the siblings above from the file's top, kept in memory.
+   * below the top levels), then the siblings above from the file's top, kept in memory. Rows asked for while a read
+   * is running are read together by the next one (`#drain`), so that under load a statement serves many proofs.
    */
   async proof(fileId: number, contributionId: Hex): Promise<LeafProof | undefined> {
-    const [row] = await this.#db.query(
-      `SELECT cumulative_amount::text AS cumulative_amount, first_epoch, tree_index, path FROM ${this.#t("leaf")}
-        WHERE file_id = $1 AND contribution_id = decode($2, 'hex')`,
-      [fileId, contributionId.slice(2)],
-    );
+    if (!/^0x[0-9a-fA-F]{64}$/.test(contributionId)) return undefined;
+    const row = await new Promise<Rows[number] | undefined>((resolve, reject) => {
+      this.#asked.push({ fileId, id: contributionId.slice(2).toLowerCase(), resolve, reject });
+      if (this.#reading < this.#readers) {
+        this.#reading++;
+        setImmediate(() => void this.#drain());
+      }
+    });
     if (row === undefined) return undefined;
     const path = row.path as Uint8Array;
     const proof: Hex[] = [];
@@ -306,6 +327,30 @@ export class LeafStore {
     return { cumulativeAmount: BigInt(String(row.cumulative_amount)), firstEpoch: Number(row.first_epoch), proof };
   }
 
+  /** Reads the leaf rows asked for, up to READ_BATCH a statement, until none is waiting. */
+  async #drain(): Promise<void> {
+    try {
+      while (this.#asked.length > 0) {
+        const batch = this.#asked.splice(0, READ_BATCH);
+        try {
+          const rows = await this.#db.query(
+            `SELECT file_id, encode(contribution_id, 'hex') AS id, cumulative_amount::text AS cumulative_amount,
+                    first_epoch, tree_index, path
+               FROM ${this.#t("leaf")}
+              WHERE (file_id, contribution_id) IN (SELECT unnest($1::int[]), decode(unnest($2::text[]), 'hex'))`,
+            [`{${batch.map((ask) => ask.fileId).join(",")}}`, `{${batch.map((ask) => ask.id).join(",")}}`],
+          );
+          const found = new Map(rows.map((row) => [`${row.file_id}:${row.id}`, row]));
+          for (const ask of batch) ask.resolve(found.get(`${ask.fileId}:${ask.id}`));
+        } catch (error) {
+          for (const ask of batch) ask.reject(error);
+        }
+      }
+    } finally {
+      this.#reading--;
+    }
+  }
+
   /** A file's top levels: read once, then kept while they are among the most recently used. */
   #top(fileId: number): Promise<Uint8Array> {
     const cached = this.#tops.get(fileId);
@@ -315,10 +360,10 @@ export class LeafStore {
       return cached;
     }
     const loading = this.#db
-      .query(`SELECT nodes FROM ${this.#t("tree_top")} WHERE file_id = $1`, [fileId])
+      .query(`SELECT encode(nodes, 'hex') AS nodes FROM ${this.#t("tree_top")} WHERE file_id = $1`, [fileId])
       .then(([row]) => {
         if (row === undefined) throw new Error(`leaf file ${fileId} has no stored tree top`);
-        const nodes = new Uint8Array(row.nodes as Uint8Array);
+        const nodes = new Uint8Array(Buffer.from(String(row.nodes), "hex"));
         this.#topBytes += nodes.length;
         for (const [old, kept] of this.#tops) {
           if (this.#topBytes <= this.#topCacheBytes || old === fileId) break;
