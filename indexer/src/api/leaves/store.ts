@@ -283,9 +283,6 @@ export class LeafStore {
         await this.#removeFile(fileId);
         return false;
       }
-      // Statistics for the planner, which otherwise may scan the whole table for a batch of proofs (PGlite has no
-      // autovacuum to gather them).
-      await this.#db.query(`ANALYZE ${this.#t("leaf")}`);
       return true;
     } catch (error) {
       await this.#removeFile(fileId).catch(() => {});
@@ -334,10 +331,13 @@ export class LeafStore {
         const batch = this.#asked.splice(0, READ_BATCH);
         try {
           const rows = await this.#db.query(
-            `SELECT file_id, encode(contribution_id, 'hex') AS id, cumulative_amount::text AS cumulative_amount,
-                    first_epoch, tree_index, path
-               FROM ${this.#t("leaf")}
-              WHERE (file_id, contribution_id) IN (SELECT unnest($1::int[]), decode(unnest($2::text[]), 'hex'))`,
+            // Each asked leaf by the primary key, whatever the table's statistics (none until the table is analyzed).
+            `SELECT q.file_id, q.id, l.cumulative_amount::text AS cumulative_amount, l.first_epoch, l.tree_index, l.path
+               FROM unnest($1::int[], $2::text[]) AS q(file_id, id)
+               CROSS JOIN LATERAL (
+                 SELECT cumulative_amount, first_epoch, tree_index, path FROM ${this.#t("leaf")}
+                  WHERE file_id = q.file_id AND contribution_id = decode(q.id, 'hex')
+               ) l`,
             [`{${batch.map((ask) => ask.fileId).join(",")}}`, `{${batch.map((ask) => ask.id).join(",")}}`],
           );
           const found = new Map(rows.map((row) => [`${row.file_id}:${row.id}`, row]));
