@@ -168,7 +168,8 @@ export async function readLeafFile(parameters: ReadLeafFileParameters): Promise<
     if (header === undefined) {
       header = parseHeader(text, source);
       hasher = new LeafHasher(headerDomain(header));
-      hashes = new Uint8Array(header.count * 32);
+      // Grown as leaves arrive: a header's count alone (up to MAX_LEAVES) must not make a reader hold 1 GB.
+      hashes = new Uint8Array(Math.min(header.count, 1 << 16) * 32);
       return;
     }
     const match = LEAF_LINE.exec(text);
@@ -184,6 +185,11 @@ export async function readLeafFile(parameters: ReadLeafFileParameters): Promise<
       throw fail(`firstEpoch ${leaf.firstEpoch} is not from 1 to the file's epoch ${header.epochId}`);
     }
     if (count === header.count) throw fail(`is a leaf beyond the header's count of ${header.count}`);
+    if (hashes.length === count * 32) {
+      const grown = new Uint8Array(Math.min(header.count, count * 2) * 32);
+      grown.set(hashes);
+      hashes = grown;
+    }
     hasher!.hashInto(leaf, hashes, count * 32);
     onLeaf?.(leaf, count);
     previousId = contributionId;

@@ -13,6 +13,7 @@ import {
   LEAF_TYPES,
   leafValues,
   LineError,
+  MAX_LEAVES,
   methodHash,
   processProof,
   readAttribution,
@@ -405,6 +406,24 @@ describe("epochs SDK: a leaf file is checked against its header", function () {
       await expectRejection(readLeafFile({ chunks: bytes(changed), source: "leaves" }), message);
     });
   }
+
+  it("holds memory for the leaves a file has, not for the count its header claims", async function () {
+    const claimed = text.replace('"count":3', `"count":${MAX_LEAVES}`);
+    const before = process.memoryUsage().arrayBuffers;
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().arrayBuffers)), 1);
+    try {
+      await expectRejection(
+        readLeafFile({ chunks: bytes(claimed), source: "leaves" }),
+        new RegExp(`holds 3 leaves where its header says ${MAX_LEAVES}`),
+      );
+    } finally {
+      clearInterval(sampler);
+    }
+    peak = Math.max(peak, process.memoryUsage().arrayBuffers);
+    // The claimed count would be 1 GB of hashes; what three leaves need is 2 MB at most.
+    expect(peak - before).to.be.below(64 * 2 ** 20);
+  });
 });
 
 describe("epochs SDK: inputs that cannot make an epoch", function () {
