@@ -57,7 +57,7 @@ export class LeafStore {
   /** Stored files by epoch: a leaf_file row never changes once written, so a file found is kept. */
   readonly #files = new Map<string, StoredLeafFile>();
   /** Tree tops by file id, most recently used last. */
-  readonly #tops = new Map<number, Promise<Uint8Array>>();
+  readonly #tops = new Map<number, { loading: Promise<Uint8Array>; nodes?: Uint8Array }>();
   #topBytes = 0;
   /** Leaf rows asked for and not yet read; reads running, and how many may run at once. */
   readonly #asked: {
@@ -357,24 +357,42 @@ export class LeafStore {
     if (cached !== undefined) {
       this.#tops.delete(fileId);
       this.#tops.set(fileId, cached);
-      return cached;
+      return cached.loading;
     }
-    const loading = this.#db
-      .query(`SELECT encode(nodes, 'hex') AS nodes FROM ${this.#t("tree_top")} WHERE file_id = $1`, [fileId])
-      .then(([row]) => {
-        if (row === undefined) throw new Error(`leaf file ${fileId} has no stored tree top`);
-        const nodes = new Uint8Array(Buffer.from(String(row.nodes), "hex"));
-        this.#topBytes += nodes.length;
-        for (const [old, kept] of this.#tops) {
-          if (this.#topBytes <= this.#topCacheBytes || old === fileId) break;
-          this.#tops.delete(old);
-          void kept.then((dropped) => (this.#topBytes -= dropped.length)).catch(() => {});
-        }
-        return nodes;
-      });
-    loading.catch(() => this.#tops.delete(fileId));
-    this.#tops.set(fileId, loading);
-    return loading;
+    const entry: { loading: Promise<Uint8Array>; nodes?: Uint8Array } = {
+      loading: this.#db
+        .query(`SELECT encode(nodes, 'hex') AS nodes FROM ${this.#t("tree_top")} WHERE file_id = $1`, [fileId])
+        .then(([row]) => {
+          if (row === undefined) throw new Error(`leaf file ${fileId} has no stored tree top`);
+          const nodes = new Uint8Array(Buffer.from(String(row.nodes), "hex"));
+          if (this.#tops.get(fileId) === entry) {
+            entry.nodes = nodes;
+            this.#topBytes += nodes.length;
+            this.#evictTops(fileId);
+          }
+          return nodes;
+        }),
+    };
+    entry.loading.catch(() => {
+      if (this.#tops.get(fileId) === entry) this.#tops.delete(fileId);
+    });
+    this.#tops.set(fileId, entry);
+    return entry.loading;
+  }
+
+  /** Drops the least recently used tops, never `keep`, until the kept ones fit TRIBUTARY_LEAF_CACHE_MB. */
+  #evictTops(keep: number): void {
+    for (const [fileId, entry] of this.#tops) {
+      if (this.#topBytes <= this.#topCacheBytes) return;
+      if (fileId === keep || entry.nodes === undefined) continue;
+      this.#tops.delete(fileId);
+      this.#topBytes -= entry.nodes.length;
+    }
+  }
+
+  /** The file ids whose tops are in memory now, least recently used first (for tests). */
+  get cachedTops(): number[] {
+    return [...this.#tops].filter(([, entry]) => entry.nodes !== undefined).map(([fileId]) => fileId);
   }
 
   /** The stored leaves of an author's contributions in the given files, with the registry's indexed `contribution`. */
