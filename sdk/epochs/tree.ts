@@ -48,6 +48,11 @@ export function buildTree(leafHashes: Uint8Array, count = leafHashes.length / 32
   return { count, nodes, positions, root: toHex32(nodes, 0) };
 }
 
+/** The index of node `index`'s sibling: node 2p + 1 is its parent's left child, 2p + 2 its right one. */
+export function siblingIndex(index: number): number {
+  return index % 2 === 1 ? index + 1 : index - 1;
+}
+
 /** The proof of the leaf given at position `leaf`: its siblings from the leaf up, as MerkleProof.verify takes it. */
 export function treeProof(tree: EpochTree, leaf: number): Hex[] {
   let index = tree.positions[leaf];
@@ -56,8 +61,7 @@ export function treeProof(tree: EpochTree, leaf: number): Hex[] {
   }
   const proof: Hex[] = [];
   while (index > 0) {
-    const sibling = index % 2 === 1 ? index + 1 : index - 1;
-    proof.push(toHex32(tree.nodes, sibling * 32));
+    proof.push(toHex32(tree.nodes, siblingIndex(index) * 32));
     index = (index - 1) >> 1;
   }
   return proof;

@@ -3,6 +3,7 @@
 import { expect } from "chai";
 
 import { loadApiSettings } from "../../indexer/config.ts";
+import { restoreEnvAfterEach } from "../lib/env.ts";
 
 describe("loadApiSettings", () => {
   const saved = process.env.TRIBUTARY_API_CACHE_ENTRIES;
@@ -39,13 +40,7 @@ describe("loadApiSettings: the limits of one request", () => {
     "TRIBUTARY_SQL_MAX_LIVE_QUERIES_PER_CLIENT",
     "TRIBUTARY_API_HISTORY_MAX_CLAIMS",
   ];
-  const saved = Object.fromEntries(NAMES.map((name) => [name, process.env[name]]));
-  afterEach(() => {
-    for (const name of NAMES) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
-  });
+  restoreEnvAfterEach(NAMES);
 
   it("has defaults that suit a public deployment on PGlite", () => {
     for (const name of NAMES) delete process.env[name];

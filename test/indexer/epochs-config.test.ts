@@ -7,6 +7,7 @@ import path from "node:path";
 import { expect } from "chai";
 
 import { loadSettings } from "../../indexer/config.ts";
+import { restoreEnvAfterEach } from "../lib/env.ts";
 
 const REGISTRY = { address: "0x5FbDB2315678afecb367f032d93F642f64180aa3", startBlock: 1 };
 const VAULT = { address: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512", startBlock: 1 };
@@ -14,7 +15,7 @@ const EPOCHS = { address: "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0", startBlo
 
 describe("loadSettings: the epochs contract", () => {
   const NAMES = ["TRIBUTARY_DEPLOYMENTS_DIR", "TRIBUTARY_CHAIN_ID", "TRIBUTARY_PGLITE_DIR"] as const;
-  const saved = Object.fromEntries(NAMES.map((name) => [name, process.env[name]]));
+  restoreEnvAfterEach(NAMES);
   let dir: string;
 
   beforeEach(async () => {
@@ -24,10 +25,6 @@ describe("loadSettings: the epochs contract", () => {
     process.env.TRIBUTARY_PGLITE_DIR = path.join(dir, "pglite");
   });
   afterEach(async () => {
-    for (const name of NAMES) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
     await rm(dir, { recursive: true, force: true });
   });
 

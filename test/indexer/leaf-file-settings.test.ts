@@ -3,16 +3,11 @@
 import { expect } from "chai";
 
 import { loadLeafFileSettings } from "../../indexer/config.ts";
+import { restoreEnvAfterEach } from "../lib/env.ts";
 
 describe("loadLeafFileSettings: tree tops", () => {
   const NAMES = ["TRIBUTARY_LEAF_TOP_LEVELS", "TRIBUTARY_LEAF_CACHE_MB"] as const;
-  const saved = Object.fromEntries(NAMES.map((name) => [name, process.env[name]]));
-  afterEach(() => {
-    for (const name of NAMES) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
-  });
+  restoreEnvAfterEach(NAMES);
 
   it("keeps 17 levels (4 MB a tree) and 64 MB of tops by default", () => {
     for (const name of NAMES) delete process.env[name];

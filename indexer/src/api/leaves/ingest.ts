@@ -261,8 +261,9 @@ export class LeafIngest {
 
   /** Checks the leaf file at `file` (for the epoch `expected`, or the one its header names) and stores it. */
   async ingestFile(expected: EpochKey | undefined, file: string): Promise<IngestReturnType> {
+    const { size } = await stat(file);
     let read: ReadLeafFileReturnType;
-    if ((await stat(file)).size > this.#syncBytes) {
+    if (size > this.#syncBytes) {
       read = await readInWorker(file);
     } else {
       try {
@@ -301,7 +302,6 @@ export class LeafIngest {
         `the leafFileHash its publication stated, ${published}`,
       );
     }
-    const { size } = await stat(file);
     const run = this.#queue.then(async () => {
       const again = await this.#store.stored(key);
       if (again !== undefined) return { stored: false, file: again };

@@ -17,7 +17,8 @@ import type { Hex } from "viem";
 
 import { eachLine } from "../../../../sdk/epochs/lines.ts";
 import type { LeafFileHeader } from "../../../../sdk/epochs/leaf-file.ts";
-import type { EpochTree } from "../../../../sdk/epochs/tree.ts";
+import { toHex32 } from "../../../../sdk/epochs/leaf.ts";
+import { siblingIndex, type EpochTree } from "../../../../sdk/epochs/tree.ts";
 import { isReadOnlyError, type LeafDatabase, type Rows } from "./db.ts";
 
 /** Rows per INSERT statement while a file is stored: small enough that one statement holds PGlite's thread briefly. */
@@ -313,13 +314,13 @@ export class LeafStore {
     if (row === undefined) return undefined;
     const path = row.path as Uint8Array;
     const proof: Hex[] = [];
-    for (let at = 0; at < path.length; at += 32) proof.push(hex32(path, at));
+    for (let at = 0; at < path.length; at += 32) proof.push(toHex32(path, at));
     let index = Number(row.tree_index);
     // Up from the first node of the top levels the path reached (or from the leaf itself in a small tree).
     for (let i = 0; i < proof.length; i++) index = (index - 1) >> 1;
     if (index > 0) {
       const top = await this.#top(fileId);
-      for (; index > 0; index = (index - 1) >> 1) proof.push(hex32(top, sibling(index) * 32));
+      for (; index > 0; index = (index - 1) >> 1) proof.push(toHex32(top, siblingIndex(index) * 32));
     }
     return { cumulativeAmount: BigInt(String(row.cumulative_amount)), firstEpoch: Number(row.first_epoch), proof };
   }
@@ -493,20 +494,11 @@ function storedOf(row: Rows[number]): StoredLeafFile {
   };
 }
 
-/** The index of node `index`'s sibling: node 2p + 1 is its parent's left child, 2p + 2 its right one. */
-function sibling(index: number): number {
-  return index % 2 === 1 ? index + 1 : index - 1;
-}
-
-function hex32(bytes: Uint8Array, at: number): Hex {
-  return `0x${Buffer.from(bytes.buffer, bytes.byteOffset + at, 32).toString("hex")}`;
-}
-
 /** The siblings of a leaf's path while it is below the top levels, from the leaf up, as hex (the leaf row's `path`). */
 function lowerPath(nodes: Uint8Array, leafIndex: number, topNodes: number): string {
   let out = "";
   for (let index = leafIndex; index >= topNodes; index = (index - 1) >> 1) {
-    const at = sibling(index) * 32;
+    const at = siblingIndex(index) * 32;
     out += Buffer.from(nodes.buffer, nodes.byteOffset + at, 32).toString("hex");
   }
   return out;
