@@ -6,24 +6,13 @@ import { PGlite } from "@electric-sql/pglite";
 import { expect } from "chai";
 import type { Hex } from "viem";
 
-import type { LeafDatabase } from "../../indexer/src/api/leaves/db.ts";
+import { pgliteDatabase } from "../../indexer/src/api/leaves/db.ts";
+import type { PgliteInstance } from "../../indexer/src/api/ponderAdapter.ts";
 import { LeafStore, type EpochKey } from "../../indexer/src/api/leaves/store.ts";
 import { readLeafFile, treeProof } from "../../sdk/epochs/index.ts";
 import { buildLeafFile, randomWeights, type LeafFile } from "../e2e/lib/epochs.ts";
 
 const CONTRACT: Hex = "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0";
-
-function database(db: PGlite): LeafDatabase {
-  return {
-    dialect: "pglite",
-    ponderSchema: "public",
-    query: async (sql, params) => (await db.query<Record<string, unknown>>(sql, params)).rows,
-    transaction: (callback) =>
-      db.transaction((tx) =>
-        callback({ query: async (sql, params) => (await tx.query<Record<string, unknown>>(sql, params)).rows }),
-      ),
-  };
-}
 
 async function* chunksOf(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes;
@@ -82,7 +71,10 @@ describe("leaf store: proofs from leaf rows and the tree's top", function () {
     [17, 300],
   ] as const) {
     it(`serves every leaf's proof of a ${leaves}-leaf tree with ${levels} top level(s), all asked at once`, async function () {
-      const store = new LeafStore(database(db), "leaves_test", { topLevels: levels, topCacheBytes: 2 ** 20 });
+      const store = new LeafStore(pgliteDatabase(db as unknown as PgliteInstance, "public"), "leaves_test", {
+        topLevels: levels,
+        topCacheBytes: 2 ** 20,
+      });
       const { file, tree, fileId } = await storeFile(store, 1n, leaves);
       await expectProofs(store, fileId, file, tree);
       // One at a time too: a batch of one.
@@ -94,7 +86,10 @@ describe("leaf store: proofs from leaf rows and the tree's top", function () {
   }
 
   it("answers no proof for a leaf the file does not hold, a malformed id, or another file's leaf", async function () {
-    const store = new LeafStore(database(db), "leaves_test", { topLevels: 3, topCacheBytes: 2 ** 20 });
+    const store = new LeafStore(pgliteDatabase(db as unknown as PgliteInstance, "public"), "leaves_test", {
+      topLevels: 3,
+      topCacheBytes: 2 ** 20,
+    });
     const first = await storeFile(store, 1n, 20);
     const second = await storeFile(store, 2n, 20);
     const [unknown, malformed, other] = await Promise.all([
@@ -107,7 +102,10 @@ describe("leaf store: proofs from leaf rows and the tree's top", function () {
 
   it("keeps the tops within their budget, the least recently used dropped first", async function () {
     // Three top levels: 7 nodes, 224 bytes a file; room for two.
-    const store = new LeafStore(database(db), "leaves_test", { topLevels: 3, topCacheBytes: 2 * 224 + 100 });
+    const store = new LeafStore(pgliteDatabase(db as unknown as PgliteInstance, "public"), "leaves_test", {
+      topLevels: 3,
+      topCacheBytes: 2 * 224 + 100,
+    });
     const files: Awaited<ReturnType<typeof storeFile>>[] = [];
     for (const poolId of [1n, 2n, 3n]) files.push(await storeFile(store, poolId, 50));
     const ask = async (i: number) => {

@@ -4,7 +4,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { expect } from "chai";
 
-import { pgliteStatement, type PgliteInstance } from "../../indexer/src/api/ponderAdapter.ts";
+import { pglitePrepared, pgliteStatement, type PgliteInstance } from "../../indexer/src/api/ponderAdapter.ts";
 
 describe("PGlite: a statement on its own and the indexer's transactions", () => {
   let db: PGlite;
@@ -40,6 +40,52 @@ describe("PGlite: a statement on its own and the indexer's transactions", () => 
     await transaction;
     expect(await counted).to.equal(0);
     expect(order).to.deep.equal(["transaction wrote", "transaction rolled back", "statement answered"]);
+  });
+
+  it("runs a prepared statement (exec) only once an open transaction has ended", async () => {
+    const prepared = pglitePrepared(db as unknown as PgliteInstance);
+    const order: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const transaction = db.transaction(async (tx) => {
+      await tx.query("INSERT INTO t VALUES (9)");
+      order.push("transaction wrote");
+      await held;
+      await tx.rollback();
+      order.push("transaction rolled back");
+    });
+    while (order.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const counted = prepared("count_nines", "SELECT count(*)::int AS n FROM t WHERE n = $1::int", [9]).then((rows) => {
+      order.push("statement answered");
+      return rows[0]!.n;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(order).to.deep.equal(["transaction wrote"]);
+    release();
+    await transaction;
+    expect(await counted).to.equal(0);
+    expect(order).to.deep.equal(["transaction wrote", "transaction rolled back", "statement answered"]);
+  });
+
+  it("prepares a statement once, passes strings with quotes as values, and refuses an unsafe number", async () => {
+    const prepared = pglitePrepared(db as unknown as PgliteInstance);
+    const sql = "SELECT $1::text AS s, length($1::text)::int AS n, $2::int AS k";
+    const tricky = "it's'); DROP TABLE t; --";
+    expect(await prepared("echo", sql, [tricky, 7])).to.deep.equal([{ s: tricky, n: tricky.length, k: 7 }]);
+    // A second instance of the helper meets the statement already prepared in the session (42P05) and uses it.
+    const again = pglitePrepared(db as unknown as PgliteInstance);
+    expect(await again("echo", sql, ["b", 8])).to.deep.equal([{ s: "b", n: 1, k: 8 }]);
+    const statements = await db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name = 'echo'",
+    );
+    expect(statements.rows[0]!.n).to.equal(1);
+    const refused = await prepared("echo", sql, ["c", 2 ** 60]).then(
+      () => undefined,
+      (error: Error) => error.message,
+    );
+    expect(refused).to.equal(`not a safe integer: ${2 ** 60}`);
+    // The quoted value was a value: the table is still there.
+    expect((await db.query<{ n: number }>("SELECT count(*)::int AS n FROM t")).rows[0]!.n).to.equal(0);
   });
 
   it("commits a statement alone", async () => {

@@ -26,6 +26,8 @@ export interface PgliteInstance {
   transaction<T>(callback: (tx: PgliteTransaction) => Promise<T>): Promise<T>;
   /** One statement on its own, exclusive of transactions (reach 12). */
   query(sql: string, params?: unknown[]): Promise<PgliteResults>;
+  /** Statements as text, without parameters (the simple query protocol), exclusive of transactions (reach 12). */
+  exec(sql: string): Promise<PgliteResults[]>;
   listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>>;
 }
 
@@ -234,9 +236,51 @@ END $$;`;
  * `transaction` holds around BEGIN ... COMMIT, so a statement sent on its own never runs inside one of the indexer's
  * transactions, and costs no BEGIN and COMMIT (those cost more than a proof's lookup itself: about 1.2 ms of 2.9 for
  * ten leaves on a million-leaf table). A single statement outside a transaction block commits alone, all or nothing.
- * An upgrade that let `query` run inside an open transaction would mix the leaf store's statements into the
- * indexer's: test/indexer/pglite-statement.test.ts fails then.
+ * `exec` holds the same lock. An upgrade that let either run inside an open transaction would mix the leaf store's
+ * statements into the indexer's: test/indexer/pglite-statement.test.ts fails then.
  */
 export function pgliteStatement(instance: PgliteInstance): (sql: string, params?: unknown[]) => Promise<PgliteResults> {
   return (sql, params) => instance.query(sql, params);
+}
+
+/**
+ * A statement run many times, on PGlite: prepared once in its session (`PREPARE`, parsed and planned once), then run
+ * by `EXECUTE` through `exec`, one message instead of `query`'s parse, describe, bind and execute. On a million-leaf
+ * table a lookup by key costs about 0.2 ms this way and 0.5 ms through `query`. Its parameters are numbers (safe
+ * integers) and strings, written into the EXECUTE as literals; a string's quotes are doubled, so no value can end
+ * the literal. `name` must stand for `sql` alone (a digest of it), so that two callers with one name share one
+ * statement.
+ */
+export function pglitePrepared(
+  instance: PgliteInstance,
+): (name: string, sql: string, params: (number | string)[]) => Promise<PgliteResults["rows"]> {
+  const prepared = new Map<string, Promise<void>>();
+  const prepare = (name: string, sql: string) => {
+    let done = prepared.get(name);
+    if (done === undefined) {
+      done = instance.exec(`PREPARE ${name} AS ${sql}`).then(
+        () => undefined,
+        (error: { code?: string }) => {
+          // 42P05: already prepared in this session, with this text.
+          if (error?.code === "42P05") return;
+          prepared.delete(name);
+          throw error;
+        },
+      );
+      prepared.set(name, done);
+    }
+    return done;
+  };
+  return async (name, sql, params) => {
+    const literals = params.map((value) => {
+      if (typeof value === "number") {
+        if (!Number.isSafeInteger(value)) throw new Error(`not a safe integer: ${value}`);
+        return String(value);
+      }
+      return `'${value.replaceAll("'", "''")}'`;
+    });
+    await prepare(name, sql);
+    const results = await instance.exec(`EXECUTE ${name}(${literals.join(", ")})`);
+    return results.at(-1)?.rows ?? [];
+  };
 }

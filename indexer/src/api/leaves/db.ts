@@ -3,9 +3,17 @@
 // of the indexer's; ponderAdapter.ts, reach 12) or PostgreSQL (a small pool of our own, opened with Ponder's own
 // connection settings: the API's `db` is read-only by design, and leaf files are written by the API, not by an
 // indexing handler).
+import { createHash } from "node:crypto";
+
 import pg from "pg";
 
-import { pgliteStatement, ponderProcess, type PgliteTransaction } from "../ponderAdapter.ts";
+import {
+  pglitePrepared,
+  pgliteStatement,
+  ponderProcess,
+  type PgliteInstance,
+  type PgliteTransaction,
+} from "../ponderAdapter.ts";
 
 export type Rows = Record<string, unknown>[];
 
@@ -15,6 +23,11 @@ export interface LeafDatabase {
   ponderSchema: string;
   /** One statement on its own. */
   query(sql: string, params?: unknown[]): Promise<Rows>;
+  /**
+   * One statement on its own that is run many times (a proof's lookup): prepared once per session. Its parameters
+   * are numbers and strings only; it must not write.
+   */
+  repeated(sql: string, params: (number | string)[]): Promise<Rows>;
   /** Statements in one transaction: all of them or none. */
   transaction<T>(
     callback: (tx: { query: (sql: string, params?: unknown[]) => Promise<Rows> }) => Promise<T>,
@@ -33,6 +46,23 @@ export function isReadOnlyError(error: unknown): boolean {
 
 let opened: LeafDatabase | undefined;
 
+/** The store's way to a PGlite instance (the indexer's, or one of a test's own). */
+export function pgliteDatabase(instance: PgliteInstance, ponderSchema: string): LeafDatabase {
+  const run = (tx: PgliteTransaction) => async (sql: string, params?: unknown[]) => (await tx.query(sql, params)).rows;
+  const statement = pgliteStatement(instance);
+  const repeated = pglitePrepared(instance);
+  return {
+    dialect: "pglite",
+    ponderSchema,
+    query: async (sql, params) => (await statement(sql, params)).rows,
+    repeated: (sql, params) => repeated(statementName(sql), sql, params),
+    transaction: (callback) => instance.transaction((tx) => callback({ query: run(tx) })),
+  };
+}
+
+/** A repeated statement's name in a session: a digest of its text. */
+const statementName = (sql: string) => `tributary_${createHash("sha256").update(sql).digest("hex").slice(0, 24)}`;
+
 /** The database of the Ponder process this API runs in; undefined outside one (unit tests). */
 export function leafDatabase(): LeafDatabase | undefined {
   if (opened !== undefined) return opened;
@@ -40,16 +70,7 @@ export function leafDatabase(): LeafDatabase | undefined {
   if (ponder === undefined) return undefined;
   const { database, schema } = ponder;
   if (database.dialect === "pglite") {
-    const { instance } = database;
-    const run = (tx: PgliteTransaction) => async (sql: string, params?: unknown[]) =>
-      (await tx.query(sql, params)).rows;
-    const statement = pgliteStatement(instance);
-    opened = {
-      dialect: "pglite",
-      ponderSchema: schema,
-      query: async (sql, params) => (await statement(sql, params)).rows,
-      transaction: (callback) => instance.transaction((tx) => callback({ query: run(tx) })),
-    };
+    opened = pgliteDatabase(database.instance, schema);
     return opened;
   }
   const pool = new pg.Pool({ ...database.connection, max: 4, application_name: `${schema}_leaf_files` });
@@ -59,6 +80,9 @@ export function leafDatabase(): LeafDatabase | undefined {
     dialect: "postgres",
     ponderSchema: schema,
     query: async (sql, params) => (await pool.query(sql, params)).rows as Rows,
+    // A named statement: each connection of the pool parses and plans it once.
+    repeated: async (sql, params) =>
+      (await pool.query({ name: statementName(sql), text: sql, values: params })).rows as Rows,
     transaction: async (callback) => {
       const client = await pool.connect();
       let broken: Error | undefined;

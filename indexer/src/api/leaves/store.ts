@@ -312,9 +312,9 @@ export class LeafStore {
       }
     });
     if (row === undefined) return undefined;
-    const path = row.path as Uint8Array;
+    const path = String(row.path);
     const proof: Hex[] = [];
-    for (let at = 0; at < path.length; at += 32) proof.push(toHex32(path, at));
+    for (let at = 0; at < path.length; at += 64) proof.push(`0x${path.slice(at, at + 64)}`);
     let index = Number(row.tree_index);
     // Up from the first node of the top levels the path reached (or from the leaf itself in a small tree).
     for (let i = 0; i < proof.length; i++) index = (index - 1) >> 1;
@@ -331,9 +331,10 @@ export class LeafStore {
       while (this.#asked.length > 0) {
         const batch = this.#asked.splice(0, READ_BATCH);
         try {
-          const rows = await this.#db.query(
+          const rows = await this.#db.repeated(
             // Each asked leaf by the primary key, whatever the table's statistics (none until the table is analyzed).
-            `SELECT q.file_id, q.id, l.cumulative_amount::text AS cumulative_amount, l.first_epoch, l.tree_index, l.path
+            `SELECT q.file_id, q.id, l.cumulative_amount::text AS cumulative_amount, l.first_epoch, l.tree_index,
+                    encode(l.path, 'hex') AS path
                FROM unnest($1::int[], $2::text[]) AS q(file_id, id)
                CROSS JOIN LATERAL (
                  SELECT cumulative_amount, first_epoch, tree_index, path FROM ${this.#t("leaf")}
