@@ -30,6 +30,7 @@ import {
   type LeafFile,
 } from "../../test/e2e/lib/epochs.ts";
 import { createTestDatabase, postgresRows, postgresUnreachable } from "../../test/e2e/lib/postgres.ts";
+import { get } from "../lib/get.ts";
 import { percentile, round } from "../lib/latency.ts";
 import { record, type Metrics } from "../lib/record.ts";
 
@@ -118,11 +119,6 @@ async function ingest(indexer: Indexer, file: LeafFile, onDisk: string) {
 }
 
 /**
- * GET proof at RATE per second for SECONDS, open loop; each answer's proof must lead to the root. A request that
- * fails (no connection within undici's 10 s, a wrong answer) counts at the time it took and is reported; the
- * figures are over every request sent.
- */
-/**
  * The leaves the load asks for, kept as two flat byte arrays (32 bytes a leaf: its contributionId and its hash), off
  * the client's heap: a million leaf objects there would make the client's own collections pause it for hundreds of
  * milliseconds, time that the open loop would count against the API.
@@ -149,6 +145,11 @@ function leafSample(file: LeafFile): LeafSample {
   return { count, ids, hashes };
 }
 
+/**
+ * GET proof at RATE per second for SECONDS, open loop, through node:http on kept-alive connections (bench/lib/get.ts);
+ * each answer's proof must lead to the root. A request that fails (no answer within 30 s, a wrong answer) counts at
+ * the time it took and is reported; the figures are over every request sent.
+ */
 async function proofLoad(
   indexer: Indexer,
   file: LeafFile,
@@ -166,17 +167,16 @@ async function proofLoad(
     const started = performance.now();
     try {
       const id = toHex(sample.ids.subarray(leaf * 32, leaf * 32 + 32));
-      const response = await fetch(`${indexer.url}/epochs/${file.header.poolId}/1/proofs/${id}`);
-      const body = (await response.json()) as { proof?: Hex[] };
+      const answer = await get(`${indexer.url}/epochs/${file.header.poolId}/1/proofs/${id}`);
       latencies.push(performance.now() - started);
       const hash = toHex(sample.hashes.subarray(leaf * 32, leaf * 32 + 32));
-      if (response.status !== 200 || processProof(hash, body.proof ?? []) !== file.header.root) {
-        failures.push(`${response.status} ${JSON.stringify(body).slice(0, 200)}`);
+      const proof = answer.status === 200 ? (JSON.parse(answer.body) as { proof?: Hex[] }).proof : undefined;
+      if (proof === undefined || processProof(hash, proof) !== file.header.root) {
+        failures.push(`${answer.status} ${answer.body.slice(0, 200)}`);
       }
     } catch (error) {
       latencies.push(performance.now() - started);
-      const cause = (error as Error & { cause?: { code?: string } }).cause?.code;
-      failures.push(`${(error as Error).message}${cause ? ` (${cause})` : ""}`);
+      failures.push((error as Error).message);
     }
   };
   // Open a few connections, outside the figure.
