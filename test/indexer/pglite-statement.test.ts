@@ -88,6 +88,14 @@ describe("PGlite: a statement on its own and the indexer's transactions", () => 
     expect((await db.query<{ n: number }>("SELECT count(*)::int AS n FROM t")).rows[0]!.n).to.equal(0);
   });
 
+  it("prepares a statement again when the session no longer holds it", async () => {
+    const prepared = pglitePrepared(db as unknown as PgliteInstance);
+    const sql = "SELECT $1::int + 1 AS n";
+    expect(await prepared("plus_one", sql, [1])).to.deep.equal([{ n: 2 }]);
+    await db.exec("DEALLOCATE plus_one");
+    expect(await prepared("plus_one", sql, [2])).to.deep.equal([{ n: 3 }]);
+  });
+
   it("commits a statement alone", async () => {
     const statement = pgliteStatement(db as unknown as PgliteInstance);
     await statement("INSERT INTO t VALUES (2)");

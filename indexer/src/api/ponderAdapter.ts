@@ -279,8 +279,17 @@ export function pglitePrepared(
       }
       return `'${value.replaceAll("'", "''")}'`;
     });
-    await prepare(name, sql);
-    const results = await instance.exec(`EXECUTE ${name}(${literals.join(", ")})`);
-    return results.at(-1)?.rows ?? [];
+    const execute = async () => {
+      await prepare(name, sql);
+      return (await instance.exec(`EXECUTE ${name}(${literals.join(", ")})`)).at(-1)?.rows ?? [];
+    };
+    try {
+      return await execute();
+    } catch (error) {
+      // 26000: the session no longer holds the statement (a DEALLOCATE): prepared again, once.
+      if ((error as { code?: string })?.code !== "26000") throw error;
+      prepared.delete(name);
+      return await execute();
+    }
   };
 }
