@@ -16,13 +16,16 @@ describe("PGlite: a statement on its own and the indexer's transactions", () => 
     await db.close();
   });
 
-  it("waits for an open transaction to end, and does not see or join its writes", async () => {
-    const statement = pgliteStatement(db as unknown as PgliteInstance);
+  /**
+   * Opens a transaction that writes `value` into t and is held open, sends `count` (how many rows of t it sees)
+   * meanwhile, then rolls the transaction back: the count must answer only after the rollback, and see none of it.
+   */
+  async function expectWaitsForTransaction(value: number, count: () => Promise<number>) {
     const order: string[] = [];
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const transaction = db.transaction(async (tx) => {
-      await tx.query("INSERT INTO t VALUES (1)");
+      await tx.query(`INSERT INTO t VALUES (${value})`);
       order.push("transaction wrote");
       await held;
       await tx.rollback();
@@ -30,9 +33,9 @@ describe("PGlite: a statement on its own and the indexer's transactions", () => 
     });
     // Let the transaction begin and write before the statement is sent.
     while (order.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-    const counted = statement("SELECT count(*)::int AS n FROM t").then((result) => {
+    const counted = count().then((n) => {
       order.push("statement answered");
-      return result.rows[0]!.n;
+      return n;
     });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(order).to.deep.equal(["transaction wrote"]);
@@ -40,31 +43,23 @@ describe("PGlite: a statement on its own and the indexer's transactions", () => 
     await transaction;
     expect(await counted).to.equal(0);
     expect(order).to.deep.equal(["transaction wrote", "transaction rolled back", "statement answered"]);
+  }
+
+  it("waits for an open transaction to end, and does not see or join its writes", async () => {
+    const statement = pgliteStatement(db as unknown as PgliteInstance);
+    await expectWaitsForTransaction(
+      1,
+      async () => (await statement("SELECT count(*)::int AS n FROM t")).rows[0]!.n as number,
+    );
   });
 
   it("runs a prepared statement (exec) only once an open transaction has ended", async () => {
     const prepared = pglitePrepared(db as unknown as PgliteInstance);
-    const order: string[] = [];
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const transaction = db.transaction(async (tx) => {
-      await tx.query("INSERT INTO t VALUES (9)");
-      order.push("transaction wrote");
-      await held;
-      await tx.rollback();
-      order.push("transaction rolled back");
-    });
-    while (order.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-    const counted = prepared("count_nines", "SELECT count(*)::int AS n FROM t WHERE n = $1::int", [9]).then((rows) => {
-      order.push("statement answered");
-      return rows[0]!.n;
-    });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(order).to.deep.equal(["transaction wrote"]);
-    release();
-    await transaction;
-    expect(await counted).to.equal(0);
-    expect(order).to.deep.equal(["transaction wrote", "transaction rolled back", "statement answered"]);
+    await expectWaitsForTransaction(
+      9,
+      async () =>
+        (await prepared("count_nines", "SELECT count(*)::int AS n FROM t WHERE n = $1::int", [9]))[0]!.n as number,
+    );
   });
 
   it("prepares a statement once, passes strings with quotes as values, and refuses an unsafe number", async () => {
