@@ -86,15 +86,24 @@ export function formatDate(unixSeconds: string | number | bigint): string {
     : date.toISOString().replace("T", " ").slice(0, 16) + " UTC";
 }
 
-/** Token metadata read once per token through the SDK (symbol and decimals from the chain; ETH without a read). */
+/**
+ * Token metadata read once per token through the SDK (symbol and decimals from the chain; ETH without a read). A page's
+ * tokens grow as its parts load: only tokens not read yet are read, and what was read stays, so a shown symbol never
+ * turns back into raw units. A token whose read fails is read again when the page names a new token.
+ */
 export function useTokens(network: TributaryClient | undefined, tokens: readonly string[]) {
-  const [known, setKnown] = useState<Map<string, TokenInfo>>(new Map());
+  const [known, setKnown] = useState<{ network?: TributaryClient; tokens: Map<string, TokenInfo> }>({
+    tokens: new Map(),
+  });
   const key = [...new Set(tokens.map((t) => t.toLowerCase()))].sort().join(",");
+  const current = known.network === network ? known.tokens : new Map<string, TokenInfo>();
+  const missing = key ? key.split(",").filter((token) => BigInt(token) !== 0n && !current.has(token)) : [];
+  const wanted = missing.join(",");
   useEffect(() => {
-    if (!network || !key) return;
+    if (!network || !wanted) return;
     let live = true;
     void Promise.all(
-      key.split(",").map(async (token) => {
+      wanted.split(",").map(async (token) => {
         try {
           return [token, await getTokenInfo(network, token as `0x${string}`)] as const;
         } catch {
@@ -103,15 +112,17 @@ export function useTokens(network: TributaryClient | undefined, tokens: readonly
       }),
     ).then((entries) => {
       if (!live) return;
-      const next = new Map<string, TokenInfo>();
-      for (const [token, info] of entries) if (info) next.set(token, info);
-      setKnown(next);
+      setKnown((previous) => {
+        const next = new Map(previous.network === network ? previous.tokens : undefined);
+        for (const [token, info] of entries) if (info) next.set(token, info);
+        return { network, tokens: next };
+      });
     });
     return () => {
       live = false;
     };
-  }, [network, key]);
-  return known;
+  }, [network, wanted]);
+  return current;
 }
 
 /** An amount in the token's smallest unit, shown in whole tokens with its symbol (raw units until metadata is read). */
