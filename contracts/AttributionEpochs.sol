@@ -228,7 +228,8 @@ contract AttributionEpochs is IAttributionEpochs, Payouts {
         Epochs.Pool storage pool = _pools[poolId];
         pool.token = params.token;
         pool.admin = params.admin;
-        pool.challengeWindow = params.challengeWindow;
+        // Cannot truncate: at most MAX_CHALLENGE_WINDOW, checked above.
+        pool.challengeWindow = uint32(params.challengeWindow);
         pool.reclaimDelay = params.reclaimDelay;
         pool.publisher = params.publisher;
         pool.createdAt = uint40(block.timestamp);

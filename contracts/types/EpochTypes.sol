@@ -10,24 +10,26 @@ library Epochs {
     /// @notice Width in bits of one publication time in its word.
     uint256 internal constant TIME_BITS = 40;
 
-    /// @notice A pool, six storage slots; a claim reads slot 0 and writes slot 1, a publication writes slots 0 and 5.
-    /// The metadata URI lives in {IAttributionEpochs.EpochPoolCreated} only.
+    /// @notice A pool, six storage slots; a claim reads slot 0 and writes slot 1, a publication writes slots 0, 3 and 5.
+    /// What a claim needs to know which epoch pays (the token, both epochs and the window) shares slot 0, so a claim
+    /// reads one slot of the pool's settings. The metadata URI lives in {IAttributionEpochs.EpochPoolCreated} only.
     /// @param token Slot 0: the pool's token; the zero address means ETH. Read by every claim.
     /// @param acceptedEpoch Slot 0: the last epoch the pool recorded as accepted; zero when none.
     /// @param pendingEpoch Slot 0: the epoch in (or past) its challenge window, not yet recorded as accepted; zero when
     /// none. Once its window has passed it pays, whether or not a later call recorded it.
-    /// @param epochCount Slot 0: the number of epochs published, vetoed ones included; the last epoch's id.
+    /// @param challengeWindow Slot 0: seconds a published root waits before it pays, during which it can be vetoed; at
+    /// most MAX_CHALLENGE_WINDOW, so it fits 32 bits.
     /// @param funded Slot 1: everything funded into the pool, net of the protocol fee. Never decreases, except to
     /// `claimed` when the admin reclaims what is unclaimed.
     /// @param claimed Slot 1: everything the pool paid or credited to claimants. Never above `funded`.
     /// @param admin Slot 2: the model provider; appoints the publisher and the challenger, confirms late authors.
-    /// @param challengeWindow Slot 2: seconds a published root waits before it pays, during which it can be vetoed.
     /// @param reclaimDelay Slot 2: seconds after the last publication (or the pool's creation) after which the admin
     /// may take back what is unclaimed; zero means never (the policy fixed at creation).
     /// @param closed Slot 2: whether the admin reclaimed what was unclaimed; a closed pool takes no funding,
     /// publication or claim.
     /// @param publisher Slot 3: the wallet that publishes roots.
     /// @param createdAt Slot 3: Unix time in seconds of the pool's creation.
+    /// @param epochCount Slot 3: the number of epochs published, vetoed ones included; the last epoch's id.
     /// @param challenger Slot 4: the wallet that may veto a pending root.
     /// @param acceptedTotal Slot 5: the total of the accepted epoch; the floor of the next publication's total.
     /// @param pendingTotal Slot 5: the total of the pending epoch; zero when none.
@@ -35,15 +37,15 @@ library Epochs {
         address token;
         uint32 acceptedEpoch;
         uint32 pendingEpoch;
-        uint32 epochCount;
+        uint32 challengeWindow;
         uint128 funded;
         uint128 claimed;
         address admin;
-        uint40 challengeWindow;
         uint40 reclaimDelay;
         bool closed;
         address publisher;
         uint40 createdAt;
+        uint32 epochCount;
         address challenger;
         uint128 acceptedTotal;
         uint128 pendingTotal;

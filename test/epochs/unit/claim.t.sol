@@ -178,6 +178,27 @@ contract Claim_Unit_Test is EpochsBase {
         assertEq(_claimAs(alice, _claimOf(fresh, epochId, 0), alice), 5e6);
     }
 
+    function test_TheLongestWindowIsKeptWhole() external {
+        // The window shares the pool's first slot in 32 bits; the longest one allowed still pays only once it passed.
+        _register(alice, ID4);
+        vm.warp(block.timestamp + 1);
+        Epochs.PoolParams memory params = _params(address(usdc), 0);
+        params.challengeWindow = uint40(epochs.MAX_CHALLENGE_WINDOW());
+        vm.prank(admin);
+        uint256 fresh = epochs.createPool(params);
+        assertEq(epochs.getPool(fresh).challengeWindow, 30 days);
+        _fund(fresh, 10e6);
+        uint32 epochId = _publish(fresh, _two(_leaf(ID4, 5e6, 1), _leaf(ID, 5e6, 1)), 0);
+        uint40 acceptableAt = uint40(block.timestamp) + 30 days;
+        vm.warp(acceptableAt - 1);
+        vm.expectRevert(
+            abi.encodeWithSelector(Errors.AttributionEpochs_ChallengeWindowOpen.selector, fresh, epochId, acceptableAt)
+        );
+        _claimAs(alice, _claimOf(fresh, epochId, 0), alice);
+        vm.warp(acceptableAt);
+        assertEq(_claimAs(alice, _claimOf(fresh, epochId, 0), alice), 5e6);
+    }
+
     function test_PreviousRootKeepsPayingDuringTheWindow() external {
         _fund(pool, 500e6);
         _publish(pool, _three(_leaf(ID, 400e6, 1), _leaf(ID2, 200e6, 1), _leaf(ID3, 300e6, 1)), epoch1);
