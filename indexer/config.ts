@@ -12,6 +12,7 @@ import {
   statfsSync,
   writeSync,
 } from "node:fs";
+import { isIP } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -237,6 +238,30 @@ export interface ApiSettings {
   sqlMaxLiveQueriesPerClient: number;
   /** The most claims (vault and epoch pools together) one earnings-history answer may sum; over it, a 400. */
   historyMaxClaims: number;
+  /**
+   * Reverse proxies (addresses or CIDR ranges) whose `X-Forwarded-For` names the client; empty: the connection's
+   * address is the client, whatever the header says.
+   */
+  trustedProxies: string[];
+}
+
+/** Parses TRIBUTARY_API_TRUSTED_PROXIES: comma-separated IPv4 or IPv6 addresses or CIDR ranges. */
+function trustedProxiesFromEnv(): string[] {
+  const name = "TRIBUTARY_API_TRUSTED_PROXIES";
+  const entries = (process.env[name] ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    const [address, prefix, extra] = entry.split("/");
+    const family = isIP(address ?? "");
+    const bits = family === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+    if (family === 0 || !prefixOk || extra !== undefined) {
+      fail(`${name} must list IP addresses or CIDR ranges like 10.0.0.1 or 10.0.0.0/8, got "${entry}"`);
+    }
+  }
+  return entries;
 }
 
 export function loadApiSettings(): ApiSettings {
@@ -267,6 +292,7 @@ export function loadApiSettings(): ApiSettings {
     sqlMaxLiveQueries: intFromEnv("TRIBUTARY_SQL_MAX_LIVE_QUERIES", 100),
     sqlMaxLiveQueriesPerClient: positiveIntFromEnv("TRIBUTARY_SQL_MAX_LIVE_QUERIES_PER_CLIENT", 10),
     historyMaxClaims: positiveIntFromEnv("TRIBUTARY_API_HISTORY_MAX_CLAIMS", 200_000),
+    trustedProxies: trustedProxiesFromEnv(),
   };
 }
 

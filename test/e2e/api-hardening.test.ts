@@ -58,6 +58,8 @@ describe("end to end: API hardening", () => {
         TRIBUTARY_API_CORS_ORIGINS: ALLOWED_ORIGIN,
         TRIBUTARY_GRAPHQL_MAX_DEPTH: "4",
         TRIBUTARY_GRAPHQL_MAX_ALIASES: "3",
+        // The test's own connections stand for a reverse proxy in front of the API.
+        TRIBUTARY_API_TRUSTED_PROXIES: "127.0.0.1,::1",
       },
     });
     api = indexer.url;
@@ -163,5 +165,17 @@ describe("end to end: API hardening", () => {
     assert.match(((await limited.json()) as { error: string }).error, /rate limit/);
     // The requests before the limit were answered normally (400: the hash is malformed).
     assert.ok(statuses.slice(0, -1).every((status) => status === 400));
+  });
+
+  it("behind a trusted proxy, counts each client its X-Forwarded-For names on its own", async () => {
+    const as = (client: string) => fetch(`${api}/contributions/0x1234`, { headers: { "x-forwarded-for": client } });
+    // The proxy's own address is over the limit (the test above); a client it forwards is not.
+    assert.equal((await fetch(`${api}/contributions/0x1234`)).status, 429);
+    const forwarded = await as("203.0.113.7");
+    assert.equal(forwarded.status, 400);
+    assert.equal(forwarded.headers.get("ratelimit-remaining"), String(RATE_LIMIT - 1));
+    // A client's false first hop changes nothing: the proxy appended the address it saw, which is what counts.
+    const again = await as("198.51.100.1, 203.0.113.7");
+    assert.equal(again.headers.get("ratelimit-remaining"), String(RATE_LIMIT - 2));
   });
 });

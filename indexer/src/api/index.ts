@@ -8,7 +8,7 @@ import { AnswerCache, cacheAnswers } from "./cache.ts";
 import { watchIndexedState } from "./changes.ts";
 import { graphqlLimits } from "./graphqlLimits.ts";
 import { BadRequest, badRequest, errorBody } from "./http.ts";
-import { corsOrigins, rateLimit } from "./limits.ts";
+import { corsOrigins, identifyClients, rateLimit } from "./limits.ts";
 import { livenessRoutes } from "./liveness.ts";
 import { leafRoutes, startLeafFiles } from "./routes/leaves.ts";
 import { ponderProcess } from "./ponderAdapter.ts";
@@ -24,6 +24,9 @@ const settings = loadApiSettings();
 const app = new Hono();
 
 app.use("*", corsOrigins(settings.corsOrigins));
+// Who the client is, which the rate limit, the live-query slots and the uploads count by: behind a trusted proxy, the
+// address its X-Forwarded-For names (docs/operations.md).
+app.use("*", identifyClients(settings.trustedProxies));
 app.use("*", rateLimit(settings.rateLimit, settings.rateWindowMs));
 // Every REST answer depends only on its URL and the indexed state, except the solvency report, which reads the
 // vault's balances from the chain, and `/head`, which reads the node's latest block; SQL over HTTP and GraphQL have

@@ -1,16 +1,91 @@
-// Protections in front of every route: a per-client rate limit (429) and CORS restricted to configured origins. The
-// cost of one request is bounded where it is spent: SQL over HTTP in sql.ts, GraphQL in graphqlLimits.ts, REST by its
-// page sizes (http.ts).
+// Protections in front of every route: who the client is (behind trusted proxies, from X-Forwarded-For), a per-client
+// rate limit (429) and CORS restricted to configured origins. The cost of one request is bounded where it is spent: SQL
+// over HTTP in sql.ts, GraphQL in graphqlLimits.ts, REST by its page sizes (http.ts).
+import { BlockList, isIP } from "node:net";
+
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context, MiddlewareHandler } from "hono";
 
-/** The client's address; "unknown" when the request is not served by the Node adapter (e.g. a test harness). */
-export function clientAddress(c: Context): string {
+/** The most X-Forwarded-For entries read, from the right: a longer header costs no more than this. */
+export const MAX_FORWARDED_HOPS = 16;
+
+/** Each request's client, once {@link identifyClients} has named it. */
+const clients = new WeakMap<Request, string>();
+
+/** The connection's address; "unknown" when the request is not served by the Node adapter (e.g. a test harness). */
+function peerAddress(c: Context): string {
   try {
-    return getConnInfo(c).remote.address ?? "unknown";
+    return normalizeAddress(getConnInfo(c).remote.address ?? "") ?? "unknown";
   } catch {
     return "unknown";
   }
+}
+
+/**
+ * The client's address, which the rate limit, the live-query slots and the leaf uploads count by: the connection's
+ * address, or behind a trusted proxy the one {@link identifyClients} read from X-Forwarded-For.
+ */
+export function clientAddress(c: Context): string {
+  return clients.get(c.req.raw) ?? peerAddress(c);
+}
+
+/**
+ * An address as a hop or a socket states it, without a port or brackets, an IPv4-mapped IPv6 address as its IPv4
+ * form; undefined when it is not an IP address.
+ */
+export function normalizeAddress(hop: string): string | undefined {
+  let address = hop.trim();
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(address);
+  if (bracketed) address = bracketed[1]!;
+  else if (/^[\d.]+:\d+$/.test(address)) address = address.slice(0, address.indexOf(":"));
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) address = mapped[1]!;
+  return isIP(address) === 0 ? undefined : address.toLowerCase();
+}
+
+/** The addresses and ranges of TRIBUTARY_API_TRUSTED_PROXIES (checked by config.ts) as a lookup. */
+export function trustedProxyList(entries: readonly string[]): (address: string) => boolean {
+  const list = new BlockList();
+  for (const entry of entries) {
+    const [address, prefix] = entry.split("/") as [string, string | undefined];
+    const type = isIP(address) === 4 ? "ipv4" : "ipv6";
+    if (prefix === undefined) list.addAddress(address, type);
+    else list.addSubnet(address, Number(prefix), type);
+  }
+  return (address) => list.check(address, isIP(address) === 4 ? "ipv4" : "ipv6");
+}
+
+/**
+ * The client of a request that reached us from `peer` with `forwardedFor` (X-Forwarded-For): `peer` itself unless it
+ * is a trusted proxy; then, reading the header from the right (each proxy appends the address it saw), the first
+ * address that is not a trusted proxy. A hop that is not an address, or a header longer than
+ * {@link MAX_FORWARDED_HOPS} hops of trusted proxies, stops the walk at the last trusted hop: whatever lies further
+ * left was written by someone no proxy vouches for.
+ */
+export function clientFrom(peer: string, forwardedFor: string | undefined, trusted: (address: string) => boolean) {
+  if (peer === "unknown" || !trusted(peer) || !forwardedFor) return peer;
+  const hops = forwardedFor.split(",");
+  let client = peer;
+  for (let i = hops.length - 1, read = 0; i >= 0 && read < MAX_FORWARDED_HOPS; i--, read++) {
+    const address = normalizeAddress(hops[i]!);
+    if (address === undefined) return client;
+    client = address;
+    if (!trusted(address)) return address;
+  }
+  return client;
+}
+
+/**
+ * Names each request's client once, before the limits count it (see {@link clientFrom}). Without trusted proxies the
+ * client is the connection's address and X-Forwarded-For is ignored, so a client cannot pick its own name.
+ */
+export function identifyClients(trustedProxies: readonly string[]): MiddlewareHandler {
+  if (trustedProxies.length === 0) return (_c, next) => next();
+  const trusted = trustedProxyList(trustedProxies);
+  return async (c, next) => {
+    clients.set(c.req.raw, clientFrom(peerAddress(c), c.req.header("x-forwarded-for"), trusted));
+    return next();
+  };
 }
 
 /**
