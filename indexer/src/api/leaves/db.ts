@@ -76,9 +76,15 @@ export function leafDatabase(): LeafDatabase | undefined {
   const pool = new pg.Pool({ ...database.connection, max: 4, application_name: `${schema}_leaf_files` });
   // An idle connection the server dropped must not crash the process; the next query opens another.
   pool.on("error", (error) => console.error(`leaf files: ${error.message}`));
-  opened = {
+  opened = postgresDatabase(pool, schema);
+  return opened;
+}
+
+/** The leaf store's database on a PostgreSQL pool of its own, beside Ponder's schema `ponderSchema`. */
+export function postgresDatabase(pool: pg.Pool, ponderSchema: string): LeafDatabase {
+  return {
     dialect: "postgres",
-    ponderSchema: schema,
+    ponderSchema,
     query: async (sql, params) => (await pool.query(sql, params)).rows as Rows,
     // A named statement: each connection of the pool parses and plans it once.
     repeated: async (sql, params) =>
@@ -103,5 +109,4 @@ export function leafDatabase(): LeafDatabase | undefined {
       }
     },
   };
-  return opened;
 }

@@ -9,7 +9,8 @@
 //              siblings, 128 bytes.
 //
 // A proof is then one leaf row read by its key and the top of its file, which is read once and kept in memory (a
-// bounded cache): no walk through the database. A file is checked whole before anything is written (the SDK's
+// bounded cache): no walk through the database. A top that does not fit the cache is served by reading a proof's
+// siblings from it alone, until its file is asked often enough to be read whole (TOP_ADMIT_AFTER). A file is checked whole before anything is written (the SDK's
 // readLeafFile: one streaming pass, 32 bytes a leaf kept). Its rows are then written in batches under a file id that no
 // leaf_file row names yet, so readers never see them; the one insert into leaf_file makes the epoch appear, whole. A
 // process killed meanwhile leaves only rows of an unnamed file id, which the next start deletes (`removeUnfinished`).
@@ -25,6 +26,13 @@ import { isReadOnlyError, type LeafDatabase, type Rows } from "./db.ts";
 const BATCH = 2_000;
 /** Leaf rows one proof read may look up at once. */
 const READ_BATCH = 100;
+
+/**
+ * Proofs a file's top is asked for, served by reading only their siblings from tree_top, before the top is read whole
+ * into a full cache (dropping the least recently used). A top that fits without dropping one is read whole at once.
+ * Requests spread over more files than the cache holds then cost a read of 17 siblings each, not a 4 MB top each.
+ */
+export const TOP_ADMIT_AFTER = 32;
 
 /** A progress line in the log every this many leaves. */
 const PROGRESS = 50_000;
@@ -60,6 +68,10 @@ export class LeafStore {
   /** Tree tops by file id, most recently used last. */
   readonly #tops = new Map<number, { loading: Promise<Uint8Array>; nodes?: Uint8Array }>();
   #topBytes = 0;
+  /** Proofs served from partial reads of a top not in memory, by file id, since it was last dropped. */
+  readonly #topMisses = new Map<number, number>();
+  /** Whether a top is being read whole into a full cache (one at a time). */
+  #admitting = false;
   /** Leaf rows asked for and not yet read; reads running, and how many may run at once. */
   readonly #asked: {
     fileId: number;
@@ -319,8 +331,16 @@ export class LeafStore {
     // Up from the first node of the top levels the path reached (or from the leaf itself in a small tree).
     for (let i = 0; i < proof.length; i++) index = (index - 1) >> 1;
     if (index > 0) {
-      const top = await this.#top(fileId);
-      for (; index > 0; index = (index - 1) >> 1) proof.push(toHex32(top, siblingIndex(index) * 32));
+      const top = this.#topFor(fileId);
+      if (top !== undefined) {
+        const nodes = await top;
+        for (; index > 0; index = (index - 1) >> 1) proof.push(toHex32(nodes, siblingIndex(index) * 32));
+      } else {
+        const siblings: number[] = [];
+        for (; index > 0; index = (index - 1) >> 1) siblings.push(siblingIndex(index));
+        const upper = await this.#topSiblings(fileId, siblings);
+        for (let at = 0; at < upper.length; at += 64) proof.push(`0x${upper.slice(at, at + 64)}`);
+      }
     }
     return { cumulativeAmount: BigInt(String(row.cumulative_amount)), firstEpoch: Number(row.first_epoch), proof };
   }
@@ -353,14 +373,51 @@ export class LeafStore {
     }
   }
 
-  /** A file's top levels: read once, then kept while they are among the most recently used. */
-  #top(fileId: number): Promise<Uint8Array> {
+  /**
+   * A file's top levels when they are in memory or being read, or when they may be read whole now: when they fit
+   * beside the kept tops, or once the file was asked for TOP_ADMIT_AFTER proofs without them (one such read at a
+   * time). Undefined: read the siblings a proof needs instead ({@link LeafStore.#topSiblings}).
+   */
+  #topFor(fileId: number): Promise<Uint8Array> | undefined {
     const cached = this.#tops.get(fileId);
     if (cached !== undefined) {
       this.#tops.delete(fileId);
       this.#tops.set(fileId, cached);
       return cached.loading;
     }
+    if (this.#topBytes + this.#topNodes * 32 <= this.#topCacheBytes) return this.#readTop(fileId);
+    const misses = (this.#topMisses.get(fileId) ?? 0) + 1;
+    if (misses <= TOP_ADMIT_AFTER || this.#admitting) {
+      this.#topMisses.set(fileId, Math.min(misses, TOP_ADMIT_AFTER + 1));
+      return undefined;
+    }
+    this.#admitting = true;
+    const loading = this.#readTop(fileId);
+    void loading.then(
+      () => (this.#admitting = false),
+      () => (this.#admitting = false),
+    );
+    return loading;
+  }
+
+  /** The siblings at `indices` of a file's top, read from tree_top without reading the rest, as hex. */
+  async #topSiblings(fileId: number, indices: number[]): Promise<string> {
+    const [row] = await this.#db.repeated(
+      `SELECT string_agg(encode(substring(t.nodes FROM u.at FOR 32), 'hex'), '' ORDER BY u.n) AS path
+         FROM ${this.#t("tree_top")} t, unnest($2::int[]) WITH ORDINALITY AS u(at, n)
+        WHERE t.file_id = $1`,
+      [fileId, `{${indices.map((index) => index * 32 + 1).join(",")}}`],
+    );
+    const path = row?.path;
+    if (typeof path !== "string" || path.length !== indices.length * 64) {
+      throw new Error(`leaf file ${fileId} has no stored tree top holding node ${Math.max(...indices)}`);
+    }
+    return path;
+  }
+
+  /** Reads a file's top whole and keeps it, dropping the least recently used tops beyond the budget. */
+  #readTop(fileId: number): Promise<Uint8Array> {
+    this.#topMisses.delete(fileId);
     const entry: { loading: Promise<Uint8Array>; nodes?: Uint8Array } = {
       loading: this.#db
         .query(`SELECT encode(nodes, 'hex') AS nodes FROM ${this.#t("tree_top")} WHERE file_id = $1`, [fileId])
