@@ -57,6 +57,11 @@ const suites = [
     title: "Attribution epoch verify: the open verifier on a 1M-leaf epoch",
   },
   {
+    name: "epoch-tops",
+    args: ["bench/suites/epoch-tops.ts"],
+    title: "Leaf store: proofs spread over more epochs than the tree-top cache holds",
+  },
+  {
     name: "epoch-proofs",
     args: ["bench/suites/epoch-proofs.ts"],
     title: "Leaf files in the indexer: a 1M-leaf upload, proofs under load",

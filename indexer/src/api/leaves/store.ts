@@ -10,10 +10,12 @@
 //
 // A proof is then one leaf row read by its key and the top of its file, which is read once and kept in memory (a
 // bounded cache): no walk through the database. A top that does not fit the cache is served by reading a proof's
-// siblings from it alone, until its file is asked often enough to be read whole (TOP_ADMIT_AFTER). A file is checked whole before anything is written (the SDK's
-// readLeafFile: one streaming pass, 32 bytes a leaf kept). Its rows are then written in batches under a file id that no
-// leaf_file row names yet, so readers never see them; the one insert into leaf_file makes the epoch appear, whole. A
-// process killed meanwhile leaves only rows of an unnamed file id, which the next start deletes (`removeUnfinished`).
+// siblings from it alone, until its file is asked often enough to be read whole (TOP_ADMIT_AFTER).
+//
+// A file is checked whole before anything is written (the SDK's readLeafFile: one streaming pass, 32 bytes a leaf
+// kept). Its rows are then written in batches under a file id that no leaf_file row names yet, so readers never see
+// them; the one insert into leaf_file makes the epoch appear, whole. A process killed meanwhile leaves only rows of an
+// unnamed file id, which the next start deletes (`removeUnfinished`).
 import type { Hex } from "viem";
 
 import { eachLine } from "../../../../sdk/epochs/lines.ts";
@@ -82,11 +84,19 @@ export class LeafStore {
   #reading = 0;
   readonly #readers: number;
 
-  constructor(db: LeafDatabase, schema: string, options: { topLevels: number; topCacheBytes: number }) {
+  /** Proofs served from sibling reads before a top that does not fit is read whole (TOP_ADMIT_AFTER). */
+  readonly #admitAfter: number;
+
+  constructor(
+    db: LeafDatabase,
+    schema: string,
+    options: { topLevels: number; topCacheBytes: number; admitAfter?: number },
+  ) {
     this.#db = db;
     this.#schema = schema;
     this.#topNodes = 2 ** options.topLevels - 1;
     this.#topCacheBytes = options.topCacheBytes;
+    this.#admitAfter = options.admitAfter ?? TOP_ADMIT_AFTER;
     // PGlite runs one statement at a time; PostgreSQL's pool has four connections.
     this.#readers = db.dialect === "pglite" ? 1 : 4;
   }
@@ -375,8 +385,8 @@ export class LeafStore {
 
   /**
    * A file's top levels when they are in memory or being read, or when they may be read whole now: when they fit
-   * beside the kept tops, or once the file was asked for TOP_ADMIT_AFTER proofs without them (one such read at a
-   * time). Undefined: read the siblings a proof needs instead ({@link LeafStore.#topSiblings}).
+   * beside the kept tops, or once the file was asked for `admitAfter` (TOP_ADMIT_AFTER) proofs without them (one
+   * such read at a time). Undefined: read the siblings a proof needs instead ({@link LeafStore.#topSiblings}).
    */
   #topFor(fileId: number): Promise<Uint8Array> | undefined {
     const cached = this.#tops.get(fileId);
@@ -387,8 +397,8 @@ export class LeafStore {
     }
     if (this.#topBytes + this.#topNodes * 32 <= this.#topCacheBytes) return this.#readTop(fileId);
     const misses = (this.#topMisses.get(fileId) ?? 0) + 1;
-    if (misses <= TOP_ADMIT_AFTER || this.#admitting) {
-      this.#topMisses.set(fileId, Math.min(misses, TOP_ADMIT_AFTER + 1));
+    if (misses <= this.#admitAfter || this.#admitting) {
+      this.#topMisses.set(fileId, Math.min(misses, this.#admitAfter + 1));
       return undefined;
     }
     this.#admitting = true;
