@@ -320,6 +320,11 @@ export interface LeafFileSettings {
   topLevels: number;
   /** The tree tops kept in memory at once, in bytes, over all stored files. */
   topCacheBytes: number;
+  /**
+   * The slowest an upload's body may arrive, in bytes a second on average, checked from UPLOAD_GRACE_MS on; a slower
+   * one is cut (408) and its slot freed. 0: no floor.
+   */
+  minUploadBytesPerSecond: number;
 }
 
 export function loadLeafFileSettings(): LeafFileSettings {
@@ -347,5 +352,6 @@ export function loadLeafFileSettings(): LeafFileSettings {
     sources: sources.map((source) => (/^https?:\/\//.test(source) ? source : path.resolve(source))),
     topLevels,
     topCacheBytes: positiveIntFromEnv("TRIBUTARY_LEAF_CACHE_MB", 64) * 2 ** 20,
+    minUploadBytesPerSecond: intFromEnv("TRIBUTARY_LEAF_UPLOAD_MIN_KBPS", 16) * 1024,
   };
 }

@@ -10,9 +10,10 @@ library Epochs {
     /// @notice Width in bits of one publication time in its word.
     uint256 internal constant TIME_BITS = 40;
 
-    /// @notice A pool, six storage slots; a claim reads slot 0 and writes slot 1, a publication writes slots 0, 3 and 5.
-    /// What a claim needs to know which epoch pays (the token, both epochs and the window) shares slot 0, so a claim
-    /// reads one slot of the pool's settings. The metadata URI lives in {IAttributionEpochs.EpochPoolCreated} only.
+    /// @notice A pool, six storage slots; a claim reads slot 0 and writes slot 1, a publication writes slots 0, 3
+    /// and 5. What a claim needs to know which epoch pays (the token, both epochs and the window) shares slot 0, so a
+    /// claim reads one slot of the pool's settings. The metadata URI lives in {IAttributionEpochs.EpochPoolCreated}
+    /// only.
     /// @param token Slot 0: the pool's token; the zero address means ETH. Read by every claim.
     /// @param acceptedEpoch Slot 0: the last epoch the pool recorded as accepted; zero when none.
     /// @param pendingEpoch Slot 0: the epoch in (or past) its challenge window, not yet recorded as accepted; zero when

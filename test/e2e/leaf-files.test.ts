@@ -104,6 +104,9 @@ async function setUpChain(): Promise<Stack> {
   return { node, deploymentsDir, epochs, clients, good, vetoed, big, alice };
 }
 
+/** UPLOAD_GRACE_MS of indexer/src/api/leaves/ingest.ts (not imported: its class syntax needs more than type stripping). */
+const UPLOAD_GRACE_MS = 10_000;
+
 const upload = (api: string, poolId: bigint, epochId: number, body: Uint8Array | string) =>
   fetch(`${api}/epochs/${poolId}/${epochId}/leaves`, {
     method: "POST",
@@ -197,6 +200,10 @@ function slowPost(target: string, body: Uint8Array) {
       request.end(body.subarray(1024));
       return answer;
     },
+    /** The answer if the server gives one before the body is all sent. */
+    answer,
+    /** Stops sending: the request is dropped. */
+    abandon: () => request.destroy(),
   };
 }
 
@@ -227,6 +234,8 @@ function leafFileScenario(options: {
   rowsNeedStop: boolean;
   /** Whether the database held a store of an earlier layout (one file) before the first start. */
   earlierLayout?: boolean;
+  /** Whether to hold an upload under the rate floor until it is cut (some 10 s; one tier is enough). */
+  trickle?: boolean;
 }) {
   let api: Indexer;
   const stack = () => options.stack();
@@ -256,6 +265,27 @@ function leafFileScenario(options: {
           : undefined,
       );
       await assertNothingStored();
+    });
+  }
+
+  if (options.trickle) {
+    it("cuts an upload that trickles in under the rate floor (408) and frees its slot, with nothing stored", async () => {
+      const { good } = stack();
+      // One kilobyte, then nothing: the floor (16 KB/s on average) holds from UPLOAD_GRACE_MS on.
+      const held = slowPost(`${url()}/epochs/${pool()}/1/leaves`, good.bytes);
+      const started = Date.now();
+      const answer = await held.answer;
+      const waited = Date.now() - started;
+      assert.equal(answer.status, 408, answer.body);
+      assert.match(
+        answer.body,
+        /the upload arrived at 0 KB\/s over 1\d s, slower than the 16 KB\/s an upload may take/,
+      );
+      assert.ok(waited >= UPLOAD_GRACE_MS - 500 && waited < UPLOAD_GRACE_MS + 5_000, `cut after ${waited} ms`);
+      held.abandon();
+      await assertNothingStored();
+      // The slot is free again: the same client's next upload is read (and refused for what it is, not 429).
+      await refused(await upload(url(), pool(), 1, "not a leaf file"), 422, /.+/);
     });
   }
 
@@ -589,6 +619,7 @@ describe("leaf files on embedded PGlite", () => {
     start: () => startLoaded(options()),
     rowsNeedStop: true,
     earlierLayout: true,
+    trickle: true,
     rows: async (table) => {
       const db = await PGlite.create(pgliteDir);
       try {

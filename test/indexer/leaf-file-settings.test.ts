@@ -37,3 +37,21 @@ describe("loadLeafFileSettings: tree tops", () => {
     });
   }
 });
+
+describe("loadLeafFileSettings: the upload rate floor", () => {
+  restoreEnvAfterEach(["TRIBUTARY_LEAF_UPLOAD_MIN_KBPS"]);
+
+  it("holds uploads to 16 KB/s by default, reads KB/s, and 0 turns the floor off", () => {
+    delete process.env.TRIBUTARY_LEAF_UPLOAD_MIN_KBPS;
+    expect(loadLeafFileSettings().minUploadBytesPerSecond).to.equal(16 * 1024);
+    process.env.TRIBUTARY_LEAF_UPLOAD_MIN_KBPS = "256";
+    expect(loadLeafFileSettings().minUploadBytesPerSecond).to.equal(256 * 1024);
+    process.env.TRIBUTARY_LEAF_UPLOAD_MIN_KBPS = "0";
+    expect(loadLeafFileSettings().minUploadBytesPerSecond).to.equal(0);
+  });
+
+  it("refuses a floor that is not a whole number, naming the variable", () => {
+    process.env.TRIBUTARY_LEAF_UPLOAD_MIN_KBPS = "fast";
+    expect(() => loadLeafFileSettings()).to.throw(/TRIBUTARY_LEAF_UPLOAD_MIN_KBPS must be a whole number, got "fast"/);
+  });
+});

@@ -19,7 +19,7 @@ import type { EpochKey, LeafStore, StoredLeafFile } from "./store.ts";
 /** A leaf file refused: the route answers `status` with `{ error, parameter }` (and Retry-After when given). */
 export class LeafFileRefused extends Error {
   constructor(
-    readonly status: 400 | 404 | 409 | 410 | 413 | 422 | 429 | 503,
+    readonly status: 400 | 404 | 408 | 409 | 410 | 413 | 422 | 429 | 503,
     message: string,
     readonly parameter = "leaves",
     readonly retryAfterSeconds?: number,
@@ -31,6 +31,12 @@ export class LeafFileRefused extends Error {
 /** The answer of an API that cannot write: a `ponder serve` replica. */
 export const READ_ONLY_MESSAGE =
   "this API serves a read-only replica (its database role cannot write): upload the leaf file to the indexer that writes";
+
+/**
+ * How long an upload may take before its average rate is held to the floor (TRIBUTARY_LEAF_UPLOAD_MIN_KBPS): a slow
+ * start is forgiven, a body that trickles in to keep a slot taken is not.
+ */
+export const UPLOAD_GRACE_MS = 10_000;
 
 /** How long a client over an upload cap is asked to wait before it tries again. */
 export const UPLOAD_RETRY_SECONDS = 5;
@@ -69,6 +75,7 @@ export class LeafIngest {
   readonly #uploadDir: string;
   readonly #maxUploads: number;
   readonly #syncBytes: number;
+  readonly #minBytesPerSecond: number;
   /** Uploads being received or checked, over all clients. */
   #active = 0;
   /** The epoch each client's upload in flight is for, by client address. */
@@ -88,6 +95,8 @@ export class LeafIngest {
     maxConcurrentUploads: number;
     /** Uploads up to this many bytes are stored before the answer; larger ones in the background. */
     syncBytes: number;
+    /** The slowest average rate a body may arrive at once UPLOAD_GRACE_MS have passed; 0: no floor. */
+    minBytesPerSecond?: number;
   }) {
     this.#store = parameters.store;
     this.#chain = parameters.chain;
@@ -95,6 +104,7 @@ export class LeafIngest {
     this.#uploadDir = parameters.uploadDir;
     this.#maxUploads = parameters.maxConcurrentUploads;
     this.#syncBytes = parameters.syncBytes;
+    this.#minBytesPerSecond = parameters.minBytesPerSecond ?? 0;
   }
 
   get maxBytes(): number {
@@ -244,7 +254,10 @@ export class LeafIngest {
     }
   }
 
-  /** Writes a body to `file`, refusing it (413) as soon as it passes the size limit. */
+  /**
+   * Writes a body to `file`, refusing it as soon as it passes the size limit (413), or once UPLOAD_GRACE_MS have
+   * passed whenever it has arrived slower on average than the rate floor (408): a trickle cannot hold an upload slot.
+   */
   async #receive(body: ReadableStream<Uint8Array> | null, file: string): Promise<void> {
     if (body === null) throw new LeafFileRefused(422, "the leaf file is empty");
     let bytes = 0;
@@ -256,7 +269,31 @@ export class LeafIngest {
         else callback(null, chunk);
       },
     });
-    await pipeline(Readable.fromWeb(body as import("node:stream/web").ReadableStream), limit, createWriteStream(file));
+    const floor = this.#minBytesPerSecond;
+    const started = Date.now();
+    const check =
+      floor === 0
+        ? undefined
+        : setInterval(() => {
+            const elapsed = Date.now() - started;
+            if (elapsed < UPLOAD_GRACE_MS || bytes >= (floor * elapsed) / 1000) return;
+            const rate = Math.floor(bytes / 1024 / (elapsed / 1000));
+            limit.destroy(
+              new LeafFileRefused(
+                408,
+                `the upload arrived at ${rate} KB/s over ${Math.round(elapsed / 1000)} s, slower than the ${floor / 1024} KB/s an upload may take (TRIBUTARY_LEAF_UPLOAD_MIN_KBPS); nothing was stored`,
+              ),
+            );
+          }, 500);
+    try {
+      await pipeline(
+        Readable.fromWeb(body as import("node:stream/web").ReadableStream),
+        limit,
+        createWriteStream(file),
+      );
+    } finally {
+      clearInterval(check);
+    }
   }
 
   /** Checks the leaf file at `file` (for the epoch `expected`, or the one its header names) and stores it. */

@@ -52,6 +52,7 @@ function open(): Leaves | null {
     uploadDir: fileSettings.uploadDir,
     maxConcurrentUploads: fileSettings.maxConcurrentUploads,
     syncBytes: fileSettings.syncBytes,
+    minBytesPerSecond: fileSettings.minUploadBytesPerSecond,
   });
   ingest.watchSources(fileSettings.sources);
   return (leaves = { store, ingest, chain });
