@@ -418,7 +418,7 @@ describe("end to end: bounded cost per request", () => {
     async function freshIndexer(): Promise<string> {
       const indexer = await startIndexer({ rpcUrl: node.url, deploymentsDir, extraEnv: LIMITS });
       started.push(indexer);
-      await waitForIndexedBlock(indexer.url, await clients.publicClient.getBlockNumber());
+      await waitForIndexedBlock(indexer.url, await clients.publicClient.getBlockNumber({ cacheTime: 0 }));
       await sleep(3_000);
       return indexer.url;
     }

@@ -21,6 +21,7 @@ import {
   rpc,
   startIndexer,
   startNode,
+  waitFor,
   waitForIndexedBlock,
   type Indexer,
   type LocalNode,
@@ -72,10 +73,29 @@ export function epochScenario(options: EpochScenarioOptions = {}) {
     tx.send(account, epochs, attributionEpochsAbi, functionName, args, value);
   /** Waits for the indexer to reach the last transaction's block. */
   const synced = () => waitForIndexedBlock(indexer.url, tx.lastBlock);
+  /**
+   * The chain's latest block (read afresh: viem keeps a block number for its polling interval, so one read just
+   * before a block was mined names the block before), indexed, and an answer of `route` given at it or later. On
+   * PostgreSQL the answer cache learns of a block from a notification that can arrive a moment after /status shows
+   * the block: an answer read in between is the one cached at the block before (its `at` says so).
+   */
+  const getAtHead = async (route: string) => {
+    const latest = await clients.publicClient.getBlockNumber({ cacheTime: 0 });
+    await waitForIndexedBlock(indexer.url, latest);
+    return waitFor(
+      `${route} answered at block ${latest} or later`,
+      async () => {
+        const answer = await get(route);
+        const at = (answer.body.at as { blockNumber?: string } | undefined)?.blockNumber;
+        return at !== undefined && BigInt(at) >= latest ? answer : undefined;
+      },
+      { timeoutMs: 10_000, intervalMs: 25 },
+    );
+  };
 
   /** An epoch's tree over up to two leaves: its root and each leaf's proof (sorted-pair hashing). */
   async function tree(poolId: bigint, leaves: [Hex, bigint, number][]) {
-    const block = await clients.publicClient.getBlockNumber();
+    const block = await clients.publicClient.getBlockNumber({ cacheTime: 0 });
     const hashes = await Promise.all(
       leaves.map(([id, amount, first]) => read<Hex>("leafOf", [poolId, id, amount, first], block)),
     );
@@ -103,7 +123,7 @@ export function epochScenario(options: EpochScenarioOptions = {}) {
 
   /** The API's pool and each of its epochs against getPool and epochOf at the block the API answered for. */
   async function assertPoolMatchesChain(poolId: bigint) {
-    const { status, body: pool } = await get(`/epoch-pools/${poolId}`);
+    const { status, body: pool } = await getAtHead(`/epoch-pools/${poolId}`);
     assert.equal(status, 200);
     const at = BigInt((pool.at as { blockNumber: string }).blockNumber);
     const state = await read<Record<string, unknown>>("getPool", [poolId], at);
@@ -116,7 +136,7 @@ export function epochScenario(options: EpochScenarioOptions = {}) {
     assert.equal(pool.closed, state.closed);
     assert.equal(pool.challengeWindow, String(state.challengeWindow));
     assert.equal(pool.replayMismatches, 0);
-    const { body: list } = await get(`/epochs/${poolId}?limit=100`);
+    const { body: list } = await getAtHead(`/epochs/${poolId}?limit=100`);
     const listAt = BigInt((list.at as { blockNumber: string }).blockNumber);
     for (const item of list.items as Json[]) {
       const [root, publishedAt, code] = await read<[Hex, number, number]>("epochOf", [poolId, item.epochId], listAt);
@@ -219,8 +239,7 @@ export function epochScenario(options: EpochScenarioOptions = {}) {
     assert.equal(pool.pendingAcceptableAt, body.acceptableAt);
 
     await tx.tick(WINDOW + 1);
-    await waitForIndexedBlock(indexer.url, await clients.publicClient.getBlockNumber());
-    const { body: paying } = await get("/epochs/1/1");
+    const { body: paying } = await getAtHead("/epochs/1/1");
     assert.equal(paying.status, "payable");
     const after = await assertPoolMatchesChain(1n);
     assert.equal(after.payableEpoch, 1);
@@ -294,8 +313,7 @@ export function epochScenario(options: EpochScenarioOptions = {}) {
     await send(publisher, "publish", [1n, manifest(third.root, parseEther("4"), 1, "three")]);
     await synced();
     await tx.tick(WINDOW + 1);
-    await waitForIndexedBlock(indexer.url, await clients.publicClient.getBlockNumber());
-    const { body } = await get("/epochs/1/1");
+    const { body } = await getAtHead("/epochs/1/1");
     assert.equal(body.status, "superseded");
     assert.equal(body.supersededBy, 3);
     const { body: three } = await get("/epochs/1/3");
@@ -372,7 +390,7 @@ export function epochScenario(options: EpochScenarioOptions = {}) {
     await tx.tick(RECLAIM_DELAY + 1);
     await send(admin, "reclaimUnclaimed", [2n, admin]);
     await synced();
-    const { body: one } = await get("/epochs/1/1");
+    const { body: one } = await getAtHead("/epochs/1/1");
     assert.equal(one.status, "superseded");
     assert.equal(one.supersededBy, 3);
     const pool = await assertPoolMatchesChain(2n);

@@ -197,7 +197,7 @@ describe("end to end: royalty pools through the indexer", () => {
     view<bigint>("claimable", [poolId, id], blockNumber);
   /** The chain's head, once the indexer has indexed it: no empty blocks come (see `before`), so it stays the head. */
   const indexedHead = async () => {
-    const head = await clients.publicClient.getBlockNumber();
+    const head = await clients.publicClient.getBlockNumber({ cacheTime: 0 });
     await waitForIndexedBlock(api, head);
     return head;
   };
