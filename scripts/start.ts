@@ -283,7 +283,7 @@ export async function runDemoActivity(parameters: DemoActivityParameters): Promi
   const usageLog = usage.map((u) => `${JSON.stringify({ ...u, time: Math.floor(Date.now() / 1000) })}\n`).join("");
   const usageFile = path.join(parameters.workDir, "usage-epoch-1.jsonl");
   await writeFile(usageFile, usageLog);
-  const snapshotBlock = await getBlockNumber(network.publicClient);
+  const snapshotBlock = await getBlockNumber(network.publicClient, { cacheTime: 0 });
   const revoked = await readRevokedConsent({
     publicClient: network.publicClient,
     registry: network.registry,

@@ -200,7 +200,7 @@ export function epochCommands(program: Command): void {
       }
 
       const { publicClient, chainId, registry } = await network(command);
-      const latest = await getBlockNumber(publicClient);
+      const latest = await getBlockNumber(publicClient, { cacheTime: 0 });
       const snapshotBlock = snapshot ?? latest;
       if (snapshotBlock > latest) {
         throw new InvalidInputError(

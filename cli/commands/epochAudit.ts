@@ -129,7 +129,7 @@ async function challengerOf({ net, contract }: EpochsNetwork, poolId: bigint): P
 
 /** One epoch's EpochPublished event; an InvalidInputError naming what exists when there is none. */
 async function findPublication(epochs: EpochsNetwork, poolId: bigint, epochId: number): Promise<PublishedEpoch> {
-  const latest = await read(() => getBlockNumber(epochs.net.publicClient));
+  const latest = await read(() => getBlockNumber(epochs.net.publicClient, { cacheTime: 0 }));
   const [found] = await readPublishedEpochs({
     publicClient: epochs.net.publicClient,
     contract: epochs.contract,
@@ -538,7 +538,7 @@ async function watch(command: Command, epochs: EpochsNetwork, settings: WatchSet
   try {
     while (!stopping) {
       try {
-        const latest = await read(() => getBlockNumber(net.publicClient));
+        const latest = await read(() => getBlockNumber(net.publicClient, { cacheTime: 0 }));
         if (outage !== undefined) log({ event: "reconnected" }, `the node answers again`);
         outage = undefined;
         const found =

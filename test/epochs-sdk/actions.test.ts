@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { custom, parseEther, type Address, type EIP1193Provider } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { getTransactionCount } from "viem/actions";
+import { getBlockNumber, getTransactionCount } from "viem/actions";
 
 import {
   claimAll,
@@ -125,6 +125,29 @@ async function epoch(client: TributaryClient, epochId: number, previous?: BuildE
 
 describe("SDK: attribution epochs' actions", function () {
   this.timeout(120_000);
+
+  it("finds a publication mined just after the client last read the block number", async () => {
+    // viem keeps a client's block number for its polling interval; a publication read must not stop at a kept one.
+    const { as, transport, deployment } = await stack();
+    const reader = await connect({ transport, deployment, pollingInterval: 60_000 });
+    const provider = as("provider");
+    await createEpochPool(provider, {
+      token: ETH,
+      challenger: privateKeyToAccount(KEYS.challenger).address,
+      challengeWindow: WINDOW,
+    });
+    const built = await epoch(provider, 1);
+    const kept = await getBlockNumber(reader.publicClient);
+    const published = await publishEpoch(provider, {
+      poolId: 1n,
+      manifest: built.manifest,
+      leafFile: await readFile(built.leafFile, "epoch-1.txt"),
+      fund: parseEther("1"),
+    });
+    expect(published.blockNumber > kept).to.equal(true);
+    const publication = await getEpochPublication(reader, 1n, 1);
+    expect(publication?.manifest).to.deep.equal(built.manifest);
+  });
 
   it("publishes a funded epoch, pays it after its window from a leaf file's proofs, and claims it with a vault pool in one transaction", async () => {
     const { as, nonce, networkHelpers } = await stack();

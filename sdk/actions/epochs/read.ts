@@ -127,7 +127,9 @@ export async function getEpochPublication(
   poolId: bigint,
   epochId: number,
 ): Promise<PublishedEpoch | undefined> {
-  const toBlock = await attempt(() => getBlockNumber(client.publicClient));
+  // Read afresh: viem keeps a client's block number for its polling interval, which would miss a publication just
+  // mined.
+  const toBlock = await attempt(() => getBlockNumber(client.publicClient, { cacheTime: 0 }));
   const [published] = await readPublishedEpochs({
     publicClient: client.publicClient,
     contract: requireEpochs(client),
