@@ -334,9 +334,7 @@ export class LeafStore {
       }
     });
     if (row === undefined) return undefined;
-    const path = String(row.path);
-    const proof: Hex[] = [];
-    for (let at = 0; at < path.length; at += 64) proof.push(`0x${path.slice(at, at + 64)}`);
+    const proof = hexWords(String(row.path));
     let index = Number(row.tree_index);
     // Up from the first node of the top levels the path reached (or from the leaf itself in a small tree).
     for (let i = 0; i < proof.length; i++) index = (index - 1) >> 1;
@@ -348,8 +346,7 @@ export class LeafStore {
       } else {
         const siblings: number[] = [];
         for (; index > 0; index = (index - 1) >> 1) siblings.push(siblingIndex(index));
-        const upper = await this.#topSiblings(fileId, siblings);
-        for (let at = 0; at < upper.length; at += 64) proof.push(`0x${upper.slice(at, at + 64)}`);
+        proof.push(...hexWords(await this.#topSiblings(fileId, siblings)));
       }
     }
     return { cumulativeAmount: BigInt(String(row.cumulative_amount)), firstEpoch: Number(row.first_epoch), proof };
@@ -560,6 +557,13 @@ function storedOf(row: Rows[number]): StoredLeafFile {
     bytes: Number(row.bytes),
     storedAt: String(row.stored_at),
   };
+}
+
+/** 32-byte words written one after another in hex (no 0x), each as a 0x-prefixed hash. */
+function hexWords(hex: string): Hex[] {
+  const words: Hex[] = [];
+  for (let at = 0; at < hex.length; at += 64) words.push(`0x${hex.slice(at, at + 64)}`);
+  return words;
 }
 
 /** The siblings of a leaf's path while it is below the top levels, from the leaf up, as hex (the leaf row's `path`). */
